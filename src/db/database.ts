@@ -1,0 +1,131 @@
+import neo4j, { type Driver, Neo4jError, type QueryResult, type RecordShape } from 'neo4j-driver';
+import type { Config } from '../config.ts';
+import { userError } from '../errors.ts';
+import { toPlain } from './values.ts';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+/** One named Cypher statement. Every value goes in as a parameter. */
+export interface Query {
+  name: string;
+  cypher: string;
+}
+
+/** Counts the Neo4j round trips of one GraphQL operation. */
+export interface RoundTripCounter {
+  count: number;
+}
+
+export function createDriver(config: Pick<Config, 'neo4jUser' | 'neo4jPassword'>, uri: string): Driver {
+  return neo4j.driver(uri, neo4j.auth.basic(config.neo4jUser, config.neo4jPassword), {
+    // Fail fast while the database is away; the pool reconnects on its own when it returns.
+    maxTransactionRetryTime: 3_000,
+    connectionTimeout: 3_000,
+    connectionAcquisitionTimeout: 5_000,
+    disableLosslessIntegers: false,
+    userAgent: 'policy-graph/0.1',
+  });
+}
+
+const unavailableCodes = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Database.DatabaseNotFound',
+]);
+
+/** Maps driver errors to coded GraphQL errors; anything else is rethrown (and masked by Yoga). */
+export function mapDatabaseError(error: unknown): unknown {
+  if (!(error instanceof Neo4jError)) return error;
+  if (unavailableCodes.has(error.code) || error.code.startsWith('Neo.TransientError.General')) {
+    return userError('DATABASE_UNAVAILABLE', 'The database is unavailable. Try again shortly.');
+  }
+  if (error.code.includes('TransactionTimedOut') || error.code.includes('Transaction.Terminated')) {
+    return userError('QUERY_TIMEOUT', 'The query took too long and was stopped.');
+  }
+  return error;
+}
+
+/**
+ * The one door to Neo4j: managed transactions (reads through executeRead so `neo4j://` routing
+ * works on clusters), sessions closed in `finally`, named queries, a timeout, and plain rows out.
+ */
+export class Database {
+  constructor(
+    readonly driver: Driver,
+    readonly database: string,
+    private readonly timeoutSeconds: number,
+  ) {}
+
+  read(query: Query, params: Params = {}, counter?: RoundTripCounter): Promise<Row[]> {
+    return this.run('READ', query, params, counter);
+  }
+
+  write(query: Query, params: Params = {}, counter?: RoundTripCounter): Promise<Row[]> {
+    return this.run('WRITE', query, params, counter);
+  }
+
+  /** Runs several statements in one write transaction: all of them apply, or none. */
+  async writeAll(
+    steps: Array<{ query: Query; params: Params }>,
+    beforeCommit?: () => void,
+  ): Promise<Array<QueryResult<RecordShape>>> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(
+        async (tx) => {
+          const results: Array<QueryResult<RecordShape>> = [];
+          for (const step of steps) results.push(await tx.run(step.query.cypher, step.params));
+          beforeCommit?.();
+          return results;
+        },
+        { metadata: { app: 'policy-graph', query: 'writeAll' }, timeout: this.timeoutSeconds * 20_000 },
+      );
+    } catch (error) {
+      throw mapDatabaseError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** True when the database answers a trivial query. */
+  async ping(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    try {
+      await this.read({ name: 'ping', cypher: 'RETURN 1 AS ok' });
+      return { ok: true };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false, reason };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private async run(
+    mode: 'READ' | 'WRITE',
+    query: Query,
+    params: Params,
+    counter?: RoundTripCounter,
+  ): Promise<Row[]> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const config = { metadata: { app: 'policy-graph', query: query.name }, timeout: this.timeoutSeconds * 1000 };
+    try {
+      if (counter) counter.count += 1;
+      const work = (tx: { run: (cypher: string, params: Params) => Promise<QueryResult<RecordShape>> }) =>
+        tx.run(query.cypher, params);
+      const result =
+        mode === 'READ' ? await session.executeRead(work, config) : await session.executeWrite(work, config);
+      return result.records.map((record) => toPlain(record.toObject()) as Row);
+    } catch (error) {
+      throw mapDatabaseError(error);
+    } finally {
+      await session.close();
+    }
+  }
+}

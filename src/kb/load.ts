@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import neo4j from 'neo4j-driver';
+import type { Database, Params, Query } from '../db/database.ts';
+import { type EntityType, entityTypes, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
+import type { EntityFact, RelationFact, SourceFacts } from './validate.ts';
+
+/** What a load changed, from Neo4j's own counters. A second load of the same file reports zeros. */
+export interface LoadCounters {
+  nodesCreated: number;
+  nodesDeleted: number;
+  relationshipsCreated: number;
+  relationshipsDeleted: number;
+  propertiesSet: number;
+  labelsAdded: number;
+  labelsRemoved: number;
+}
+
+export interface LoadReport {
+  source: string;
+  entities: number;
+  relations: number;
+  counters: LoadCounters;
+  ms: number;
+}
+
+/** Provenance of an entity is a CITED_IN edge to its Source; analytics never traverse it. */
+export const CITED_IN = 'CITED_IN';
+const BATCH = 5_000;
+const thaiScript = /[\u0E00-\u0E7F]/u;
+const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}
+
+function toNeo4jValue(kind: PropKind, value: unknown): unknown {
+  if (kind === 'date') {
+    const [year, month, day] = String(value).split('-').map(Number);
+    return new neo4j.types.Date(year as number, month as number, day as number);
+  }
+  if (kind === 'integer') return neo4j.int(value as number);
+  return value;
+}
+
+/** Decimals stay exact strings; `<name>Cents` holds the same amount as an integer for sums in Cypher. */
+export function toCents(decimal: string): number {
+  const [whole = '0', fraction = ''] = decimal.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+function storedProps(values: Record<string, unknown>, kinds: Record<string, PropKind>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const kind = kinds[key] as PropKind;
+    out[key] = toNeo4jValue(kind, value);
+    if (kind === 'decimal') out[`${key}Cents`] = neo4j.int(toCents(value as string));
+  }
+  return out;
+}
+
+function entityRow(entity: EntityFact) {
+  const props = storedProps(entity.props, propsOf(entity.type));
+  const aliases = (entity.props.aliases as string[] | undefined) ?? [];
+  const thai = [entity.props.nameTh, ...aliases.filter((alias) => thaiScript.test(alias))];
+  const english = [entity.props.name, ...aliases.filter((alias) => !thaiScript.test(alias))];
+  props.id = entity.id;
+  props.aliases = aliases;
+  props.searchTh = thai.filter(Boolean).join('\n');
+  props.searchEn = english.filter(Boolean).join('\n');
+  return { id: entity.id, hash: hashOf(entity), section: entity.cite.section, quote: entity.cite.quote, props };
+}
+
+function relationRow(relation: RelationFact, source: string) {
+  const props = storedProps(relation.qualifiers, qualifierKinds);
+  Object.assign(props, { id: relation.id, source, section: relation.cite.section, quote: relation.cite.quote });
+  props.hash = hashOf(relation);
+  return { id: relation.id, from: relation.from, to: relation.to, hash: props.hash, props };
+}
+
+const upsertSource: Query = {
+  name: 'kb.upsertSource',
+  cypher: `
+    MERGE (s:Entity {id: $source})
+    WITH s WHERE s.hash IS NULL OR s.hash <> $hash
+    SET s = $props, s:Source`,
+};
+
+function upsertEntities(type: EntityType): Query {
+  // Labels cannot be parameters; `type` comes from the ontology, never from input.
+  return {
+    name: `kb.upsertEntities.${type}`,
+    cypher: `
+      MATCH (s:Source {id: $source})
+      UNWIND $rows AS row
+      MERGE (n:Entity {id: row.id})
+      MERGE (n)-[c:${CITED_IN}]->(s)
+      WITH n, c, row WHERE c.hash IS NULL OR c.hash <> row.hash
+      SET c.section = row.section, c.quote = row.quote, c.hash = row.hash
+      WITH n, row, COUNT { (n)-[:${CITED_IN}]->(other:Source) WHERE other.id <> $source } AS others
+      // Sole source: its facts replace the node whole. Shared: they add to it.
+      FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END |
+        REMOVE n:${typeLabels.join(':')}
+        SET n = row.props)
+      SET n += row.props, n:${type}`,
+  };
+}
+
+function upsertRelations(type: string): Query {
+  return {
+    name: `kb.upsertRelations.${type}`,
+    cypher: `
+      UNWIND $rows AS row
+      MATCH (a:Entity {id: row.from})
+      MATCH (b:Entity {id: row.to})
+      MERGE (a)-[r:${type} {id: row.id}]->(b)
+      WITH r, row WHERE r.hash IS NULL OR r.hash <> row.hash
+      SET r = row.props`,
+  };
+}
+
+const deleteStaleRelations: Query = {
+  name: 'kb.deleteStaleRelations',
+  cypher: `
+    MATCH (:Source {id: $source})<-[:${CITED_IN}]-(n:Entity)-[r]->()
+    WHERE r.source = $source AND NOT r.id IN $ids
+    DELETE r`,
+};
+
+const deleteStaleEntities: Query = {
+  name: 'kb.deleteStaleEntities',
+  cypher: `
+    MATCH (n:Entity)-[c:${CITED_IN}]->(:Source {id: $source})
+    WHERE NOT n.id IN $ids
+    DELETE c
+    WITH DISTINCT n
+    WHERE NOT (n)-[:${CITED_IN}]->()
+    DETACH DELETE n`,
+};
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function batches<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += BATCH) out.push(items.slice(start, start + BATCH));
+  return out;
+}
+
+/**
+ * Writes one source's validated facts in a single transaction: everything applies or nothing
+ * does. Rows are batched with UNWIND; unchanged facts (same hash) are not written again; facts
+ * gone from the file are removed, and entities only that source cited go with them.
+ */
+export async function loadSource(db: Database, facts: SourceFacts): Promise<LoadReport> {
+  const started = performance.now();
+  const source = facts.meta.id;
+  const sourceProps = {
+    id: source,
+    name: facts.meta.titleEn,
+    nameTh: facts.meta.titleTh,
+    aliases: [],
+    date: toNeo4jValue('date', facts.meta.date),
+    issuer: facts.meta.issuer,
+    language: facts.meta.language,
+    file: `data/sources/${source}.txt`,
+    searchTh: facts.meta.titleTh,
+    searchEn: facts.meta.titleEn,
+    ...(facts.meta.url ? { url: facts.meta.url } : {}),
+  };
+  const steps: Array<{ query: Query; params: Params }> = [
+    { query: upsertSource, params: { source, props: { ...sourceProps, hash: hashOf(facts.meta) }, hash: hashOf(facts.meta) } },
+    { query: deleteStaleRelations, params: { source, ids: facts.relations.map((relation) => relation.id) } },
+    { query: deleteStaleEntities, params: { source, ids: facts.entities.map((entity) => entity.id) } },
+  ];
+  for (const [type, group] of groupBy(facts.entities, (entity) => entity.type)) {
+    for (const rows of batches(group.map(entityRow))) {
+      steps.push({ query: upsertEntities(type as EntityType), params: { source, rows } });
+    }
+  }
+  for (const [type, group] of groupBy(facts.relations, (relation) => relation.type)) {
+    for (const rows of batches(group.map((relation) => relationRow(relation, source)))) {
+      steps.push({ query: upsertRelations(type), params: { rows } });
+    }
+  }
+  const results = await db.writeAll(steps);
+  const counters: LoadCounters = {
+    nodesCreated: 0,
+    nodesDeleted: 0,
+    relationshipsCreated: 0,
+    relationshipsDeleted: 0,
+    propertiesSet: 0,
+    labelsAdded: 0,
+    labelsRemoved: 0,
+  };
+  for (const result of results) {
+    const updates = result.summary.counters.updates() as unknown as Record<string, number>;
+    for (const key of Object.keys(counters) as Array<keyof LoadCounters>) counters[key] += updates[key] ?? 0;
+  }
+  return {
+    source,
+    entities: facts.entities.length,
+    relations: facts.relations.length,
+    counters,
+    ms: Math.round(performance.now() - started),
+  };
+}

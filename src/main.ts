@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readConfig } from './config.ts';
+import { createDriver, Database } from './db/database.ts';
+import { type LocalNeo4j, startLocalNeo4j } from './db/local-neo4j.ts';
+import { migrate } from './db/migrate.ts';
+import { loadAllSources } from './kb/load-all.ts';
+import { drain, listen } from './server.ts';
+import { createApp } from './yoga.ts';
+
+/**
+ * `npm start`: a local Neo4j unless NEO4J_URI names a server, then migrations, the knowledge
+ * base, and the HTTP server. SIGTERM and SIGINT drain requests and stop everything in order.
+ */
+async function main(): Promise<void> {
+  const config = readConfig();
+  let local: LocalNeo4j | undefined;
+  let uri = config.neo4jUri;
+  if (!uri) {
+    console.log(`Starting local Neo4j (data in ${config.localDataDir}, bolt port ${config.localBoltPort})…`);
+    local = await startLocalNeo4j({ dataDir: config.localDataDir, port: config.localBoltPort, onLine: log });
+    uri = local.uri;
+    console.log(`Neo4j is up at ${uri} (${local.startupMs} ms).`);
+  }
+  const db = new Database(createDriver(config, uri), config.neo4jDatabase, config.queryTimeoutSeconds);
+  let server: Server | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining requests…`);
+    if (server) await drain(server);
+    await db.close();
+    await local?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    const ran = await migrate(db);
+    console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'Migrations are up to date.');
+    for (const report of await loadAllSources(db)) console.log(report);
+    server = await listen(createApp(db, config), config.port);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await db.close();
+    await local?.stop();
+    process.exit(1);
+  }
+  const { port } = server.address() as AddressInfo;
+  console.log(`\nReady. Explorer: http://localhost:${port}/   GraphQL: http://localhost:${port}/graphql`);
+}
+
+function log(line: string): void {
+  if (line.startsWith('NEO4J_LOCAL_ERROR')) console.error(line);
+}
+
+void main();

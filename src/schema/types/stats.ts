@@ -1,0 +1,17 @@
+import { builder } from '../../builder.ts';
+
+const TypeCount = builder.objectRef<{ type: string; count: number }>('TypeCount').implement({
+  description: 'How many entities of one type the graph holds.',
+  fields: (t) => ({
+    type: t.exposeString('type', { description: 'The type label, e.g. Country.' }),
+    count: t.exposeInt('count', { description: 'Number of entities with that label.' }),
+  }),
+});
+
+builder.queryField('entityCounts', (t) =>
+  t.field({
+    type: [TypeCount],
+    description: 'Entity counts by type, read from the database.',
+    resolve: (_root, _args, ctx) => ctx.entities.countsByType(),
+  }),
+);
