@@ -6,8 +6,13 @@ import { type LocalNeo4j, startLocalNeo4j } from '../src/db/local-neo4j.ts';
 export async function withDatabase(work: (db: Database) => Promise<void>): Promise<void> {
   const config = readConfig();
   let local: LocalNeo4j | undefined;
-  if (!config.neo4jUri) local = await startLocalNeo4j({ dataDir: config.localDataDir, port: config.localBoltPort });
-  const db = new Database(createDriver(config, config.neo4jUri ?? (local as LocalNeo4j).uri), config.neo4jDatabase, 600);
+  if (!config.neo4jUri)
+    local = await startLocalNeo4j({ dataDir: config.localDataDir, port: config.localBoltPort });
+  const db = new Database(
+    createDriver(config, config.neo4jUri ?? (local as LocalNeo4j).uri),
+    config.neo4jDatabase,
+    600,
+  );
   try {
     await work(db);
   } finally {

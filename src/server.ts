@@ -9,7 +9,11 @@ export function listen(app: App, port: number, host = '0.0.0.0'): Promise<Server
   server.headersTimeout = 10_000;
   return new Promise((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use. Set PORT to another.`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is already in use. Set PORT to another.`)
+          : error,
+      );
     });
     server.listen(port, host, () => resolveListen(server));
   });

@@ -114,7 +114,10 @@ export class Database {
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
-    const config = { metadata: { app: 'policy-graph', query: query.name }, timeout: this.timeoutSeconds * 1000 };
+    const config = {
+      metadata: { app: 'policy-graph', query: query.name },
+      timeout: this.timeoutSeconds * 1000,
+    };
     try {
       if (counter) counter.count += 1;
       const work = (tx: { run: (cypher: string, params: Params) => Promise<QueryResult<RecordShape>> }) =>

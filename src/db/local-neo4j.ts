@@ -134,7 +134,9 @@ function waitForReady(
     });
     child.once('error', (error) => reject(new LocalNeo4jError(`Could not run java: ${error.message}`)));
     child.once('exit', (code) =>
-      reject(new LocalNeo4jError(`Local Neo4j exited with code ${code} before it was ready:\n${tail.join('\n')}`)),
+      reject(
+        new LocalNeo4jError(`Local Neo4j exited with code ${code} before it was ready:\n${tail.join('\n')}`),
+      ),
     );
   });
 }

@@ -49,7 +49,9 @@ const recordQuery = {
  * `IF NOT EXISTS`, so a run cut short is safe to repeat.
  */
 export async function migrate(db: Database, migrations: Migration[] = readMigrations()): Promise<string[]> {
-  const applied = new Map((await db.read(appliedQuery)).map((row) => [row.id as string, row.checksum as string]));
+  const applied = new Map(
+    (await db.read(appliedQuery)).map((row) => [row.id as string, row.checksum as string]),
+  );
   const ran: string[] = [];
   for (const migration of migrations) {
     const checksum = applied.get(migration.id);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import type { Database, Params, Query } from '../db/database.ts';
-import { type EntityType, entityTypes, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
+import { entityTypes, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
 import type { EntityFact, RelationFact, SourceFacts } from './validate.ts';
 
 /** What a load changed, from Neo4j's own counters. A second load of the same file reports zeros. */
@@ -48,7 +48,10 @@ export function toCents(decimal: string): number {
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
-function storedProps(values: Record<string, unknown>, kinds: Record<string, PropKind>): Record<string, unknown> {
+function storedProps(
+  values: Record<string, unknown>,
+  kinds: Record<string, PropKind>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     const kind = kinds[key] as PropKind;
@@ -67,14 +70,33 @@ function entityRow(entity: EntityFact) {
   props.aliases = aliases;
   props.searchTh = thai.filter(Boolean).join('\n');
   props.searchEn = english.filter(Boolean).join('\n');
-  return { id: entity.id, hash: hashOf(entity), section: entity.cite.section, quote: entity.cite.quote, props };
+  return {
+    id: entity.id,
+    type: entity.type,
+    hash: hashOf(entity),
+    section: entity.cite.section,
+    quote: entity.cite.quote,
+    props,
+  };
 }
 
 function relationRow(relation: RelationFact, source: string) {
   const props = storedProps(relation.qualifiers, qualifierKinds);
-  Object.assign(props, { id: relation.id, source, section: relation.cite.section, quote: relation.cite.quote });
+  Object.assign(props, {
+    id: relation.id,
+    source,
+    section: relation.cite.section,
+    quote: relation.cite.quote,
+  });
   props.hash = hashOf(relation);
-  return { id: relation.id, from: relation.from, to: relation.to, hash: props.hash, props };
+  return {
+    id: relation.id,
+    type: relation.type,
+    from: relation.from,
+    to: relation.to,
+    hash: props.hash,
+    props,
+  };
 }
 
 const upsertSource: Query = {
@@ -85,38 +107,34 @@ const upsertSource: Query = {
     SET s = $props, s:Source`,
 };
 
-function upsertEntities(type: EntityType): Query {
-  // Labels cannot be parameters; `type` comes from the ontology, never from input.
-  return {
-    name: `kb.upsertEntities.${type}`,
-    cypher: `
-      MATCH (s:Source {id: $source})
-      UNWIND $rows AS row
-      MERGE (n:Entity {id: row.id})
-      MERGE (n)-[c:${CITED_IN}]->(s)
-      WITH n, c, row WHERE c.hash IS NULL OR c.hash <> row.hash
-      SET c.section = row.section, c.quote = row.quote, c.hash = row.hash
-      WITH n, row, COUNT { (n)-[:${CITED_IN}]->(other:Source) WHERE other.id <> $source } AS others
-      // Sole source: its facts replace the node whole. Shared: they add to it.
-      FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END |
-        REMOVE n:${typeLabels.join(':')}
-        SET n = row.props)
-      SET n += row.props, n:${type}`,
-  };
-}
+// Labels and types come from the ontology (validated), set with Cypher 5.26's dynamic labels.
+const upsertEntities: Query = {
+  name: 'kb.upsertEntities',
+  cypher: `
+    MATCH (s:Source {id: $source})
+    UNWIND $rows AS row
+    MERGE (n:Entity {id: row.id})
+    MERGE (n)-[c:${CITED_IN}]->(s)
+    WITH n, c, row WHERE c.hash IS NULL OR c.hash <> row.hash
+    SET c.section = row.section, c.quote = row.quote, c.hash = row.hash
+    WITH n, row, COUNT { (n)-[:${CITED_IN}]->(other:Source) WHERE other.id <> $source } AS others
+    // Sole source: its facts replace the node whole. Shared: they add to it.
+    FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END |
+      REMOVE n:$($typeLabels)
+      SET n = row.props)
+    SET n += row.props, n:$(row.type)`,
+};
 
-function upsertRelations(type: string): Query {
-  return {
-    name: `kb.upsertRelations.${type}`,
-    cypher: `
-      UNWIND $rows AS row
-      MATCH (a:Entity {id: row.from})
-      MATCH (b:Entity {id: row.to})
-      MERGE (a)-[r:${type} {id: row.id}]->(b)
-      WITH r, row WHERE r.hash IS NULL OR r.hash <> row.hash
-      SET r = row.props`,
-  };
-}
+const upsertRelations: Query = {
+  name: 'kb.upsertRelations',
+  cypher: `
+    UNWIND $rows AS row
+    MATCH (a:Entity {id: row.from})
+    MATCH (b:Entity {id: row.to})
+    MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
+    WITH r, row WHERE r.hash IS NULL OR r.hash <> row.hash
+    SET r = row.props`,
+};
 
 const deleteStaleRelations: Query = {
   name: 'kb.deleteStaleRelations',
@@ -136,12 +154,6 @@ const deleteStaleEntities: Query = {
     WHERE NOT (n)-[:${CITED_IN}]->()
     DETACH DELETE n`,
 };
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
 
 function batches<T>(items: T[]): T[][] {
   const out: T[][] = [];
@@ -171,19 +183,18 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
     ...(facts.meta.url ? { url: facts.meta.url } : {}),
   };
   const steps: Array<{ query: Query; params: Params }> = [
-    { query: upsertSource, params: { source, props: { ...sourceProps, hash: hashOf(facts.meta) }, hash: hashOf(facts.meta) } },
+    {
+      query: upsertSource,
+      params: { source, props: { ...sourceProps, hash: hashOf(facts.meta) }, hash: hashOf(facts.meta) },
+    },
     { query: deleteStaleRelations, params: { source, ids: facts.relations.map((relation) => relation.id) } },
     { query: deleteStaleEntities, params: { source, ids: facts.entities.map((entity) => entity.id) } },
   ];
-  for (const [type, group] of groupBy(facts.entities, (entity) => entity.type)) {
-    for (const rows of batches(group.map(entityRow))) {
-      steps.push({ query: upsertEntities(type as EntityType), params: { source, rows } });
-    }
+  for (const rows of batches(facts.entities.map(entityRow))) {
+    steps.push({ query: upsertEntities, params: { source, rows, typeLabels } });
   }
-  for (const [type, group] of groupBy(facts.relations, (relation) => relation.type)) {
-    for (const rows of batches(group.map((relation) => relationRow(relation, source)))) {
-      steps.push({ query: upsertRelations(type), params: { rows } });
-    }
+  for (const rows of batches(facts.relations.map((relation) => relationRow(relation, source)))) {
+    steps.push({ query: upsertRelations, params: { rows } });
   }
   const results = await db.writeAll(steps);
   const counters: LoadCounters = {

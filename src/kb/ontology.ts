@@ -108,7 +108,7 @@ export const entityTypes = {
     props: { year: 'integer', projectCount: 'integer', amount: 'decimal', currency: 'string' },
   },
   FundAllocation: {
-    description: "What one recipient has received from a fund over time, as the source totals it.",
+    description: 'What one recipient has received from a fund over time, as the source totals it.',
     props: { asOfYear: 'integer', projectCount: 'integer', amount: 'decimal', currency: 'string' },
   },
   Project: {

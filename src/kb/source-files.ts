@@ -21,7 +21,12 @@ export function readSource(id: string, dir: string = dataDir): { facts: SourceFa
   }
   const metaProblems: Problem[] = [];
   const meta = readMeta(metaFile, id, metaProblems);
-  const result = validateFacts(factsFile, readFileSync(factsFile, 'utf8'), readFileSync(textFile, 'utf8'), meta);
+  const result = validateFacts(
+    factsFile,
+    readFileSync(factsFile, 'utf8'),
+    readFileSync(textFile, 'utf8'),
+    meta,
+  );
   return { facts: result.facts, problems: [...metaProblems, ...result.problems] };
 }
 
@@ -33,7 +38,8 @@ function readMeta(file: string, id: string, problems: Problem[]): SourceMeta {
     problems.push({ file, at: 'file', reason: `is not valid YAML: ${(error as Error).message}` });
   }
   for (const key of ['titleEn', 'titleTh', 'issuer', 'language']) {
-    if (typeof raw[key] !== 'string' || raw[key] === '') problems.push({ file, at: key, reason: 'is required' });
+    if (typeof raw[key] !== 'string' || raw[key] === '')
+      problems.push({ file, at: key, reason: 'is required' });
   }
   if (!isIsoDate(raw.date)) problems.push({ file, at: 'date', reason: 'must be an ISO date (YYYY-MM-DD)' });
   return {

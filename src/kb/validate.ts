@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import {
   type EntityType,
+  type EntityTypeDef,
   entityTypes,
   isEntityType,
   isRelationType,
@@ -138,7 +139,9 @@ export function validateFacts(
 
   const readCitation = (at: string, item: Record<string, unknown>): Citation | undefined => {
     const { section, quote } = item;
-    if (typeof section !== 'string' || section.trim() === '') problem(at, 'needs a section');
+    if (typeof section === 'number')
+      problem(at, `section must be quoted ("${section}"), or 2.10 would read as 2.1`);
+    else if (typeof section !== 'string' || section.trim() === '') problem(at, 'needs a section');
     if (typeof quote !== 'string' || quote.trim() === '') {
       problem(at, 'needs a quote from the source');
       return undefined;
@@ -179,7 +182,7 @@ export function validateFacts(
       props[key] = value;
     }
     if (typeof props.name !== 'string') problem(at, 'needs an English name');
-    const kinds: readonly string[] | undefined = 'kinds' in entityTypes[type] ? entityTypes[type].kinds : undefined;
+    const kinds = (entityTypes[type] as EntityTypeDef).kinds;
     if (kinds && props.kind !== undefined && !kinds.includes(String(props.kind))) {
       problem(at, `kind "${String(props.kind)}" is not one of ${kinds.join(', ')}`);
     }

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalNeo4j } from '../../src/db/local-neo4j.ts';
+import { freePort } from './free-port.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    neo4jUri: string;
+  }
+}
+
+/**
+ * One throwaway Neo4j for the whole run (temporary directory, free port), unless
+ * NEO4J_TEST_URI names a server to use. Torn down even when tests fail.
+ */
+export default async function setup(project: TestProject) {
+  const given = process.env.NEO4J_TEST_URI;
+  if (given) {
+    project.provide('neo4jUri', given);
+    return;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-test-'));
+  const started = performance.now();
+  const neo4j = await startLocalNeo4j({ dataDir, port: await freePort(), heap: '1g', pageCache: '256m' });
+  console.log(`Test Neo4j at ${neo4j.uri}, ready in ${Math.round(performance.now() - started)} ms`);
+  project.provide('neo4jUri', neo4j.uri);
+  return async () => {
+    await neo4j.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
