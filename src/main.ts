@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { port } = server.address() as AddressInfo;
-  console.log(`\nReady. Explorer: http://localhost:${port}/   GraphQL: http://localhost:${port}/graphql`);
+  console.log(
+    `\nReady. GraphQL and GraphiQL: http://localhost:${port}/graphql   (health: /health, readiness: /ready)`,
+  );
 }
 
 function log(line: string): void {

@@ -1,0 +1,14 @@
+# The app alone; Neo4j comes from docker-compose.yml (NEO4J_URI is set, so no local Neo4j starts).
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts=false && npm cache clean --force
+COPY tsconfig.json ./
+COPY src ./src
+COPY cypher ./cypher
+COPY data ./data
+COPY schema ./schema
+USER node
+EXPOSE 4000
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -1,0 +1,26 @@
+// npm run neo4j:local -- build   builds (or reuses) the launcher and says how long it took.
+// npm run neo4j:local -- start   runs the local Neo4j in the foreground until Ctrl-C.
+import { readConfig } from '../src/config.ts';
+import { buildLauncher, startLocalNeo4j } from '../src/db/local-neo4j.ts';
+
+const command = process.argv[2] ?? 'start';
+if (command === 'build') {
+  const started = performance.now();
+  const built = buildLauncher(console.log);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(built ? `Built the launcher in ${seconds} s.` : 'The launcher is already built.');
+} else if (command === 'start') {
+  const config = readConfig();
+  const neo4j = await startLocalNeo4j({
+    dataDir: config.localDataDir,
+    port: config.localBoltPort,
+    onLine: console.log,
+  });
+  console.log(`Neo4j is ready at ${neo4j.uri} (${neo4j.startupMs} ms). Ctrl-C stops it.`);
+  const stop = () => void neo4j.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} else {
+  console.error(`Unknown command "${command}": use build or start.`);
+  process.exit(2);
+}
