@@ -31,7 +31,12 @@ async function main(): Promise<void> {
     console.log(`${signal}: draining requests…`);
     if (server) await drain(server);
     await db.close();
-    await local?.stop();
+    if (local) {
+      const started = performance.now();
+      await local.stop();
+      console.log(`Stopped Neo4j in ${Math.round(performance.now() - started)} ms.`);
+    }
+    console.log('Stopped.');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
