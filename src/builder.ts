@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
-import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError, Kind } from 'graphql';
+import { JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
 
 /** The one schema builder. Types register themselves on it from `src/schema/types/`. */
@@ -14,12 +14,41 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string };
   };
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
-  relay: {
-    clientMutationId: 'omit',
-    cursorType: 'String',
-  },
 });
 
 builder.queryType({ description: 'Read access to the knowledge graph.' });
+
+builder.addScalarType('JSON', JSONResolver, {});
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+function parseDate(value: unknown): string {
+  if (typeof value === 'string' && isoDate.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    if (new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return value;
+  }
+  throw new GraphQLError(`Date must be YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
+builder.scalarType('Date', {
+  description: 'A calendar date, ISO 8601 (YYYY-MM-DD).',
+  serialize: (value) => String(value),
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+const decimal = /^-?\d+(\.\d+)?$/;
+function parseDecimal(value: unknown): string {
+  if (typeof value === 'string' && decimal.test(value)) return value;
+  throw new GraphQLError(`Decimal must be a string such as "602444.70", got ${JSON.stringify(value)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
+builder.scalarType('Decimal', {
+  description: 'An exact decimal number, written as a string (e.g. "602444.70") so no precision is lost.',
+  serialize: (value) => String(value),
+  parseValue: parseDecimal,
+  parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING ? ast.value : undefined),
+});

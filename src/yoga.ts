@@ -23,7 +23,7 @@ function useRoundTrips(): Plugin<Context> {
 export function createApp(db: Database, config: AppConfig) {
   return createYoga<Record<string, never>, Context>({
     schema,
-    context: (initial) => createContext(db, initial),
+    context: () => createContext(db),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     graphiql: config.graphiql ? { title: 'Digital-policy cooperation graph' } : false,

@@ -47,6 +47,16 @@ export function mapDatabaseError(error: unknown): unknown {
   return error;
 }
 
+/** JS numbers reach Cypher as floats, which LIMIT and SKIP refuse: whole numbers go as Integers. */
+function integerParams(params: Params): Params {
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [
+      key,
+      Number.isInteger(value) ? neo4j.int(value as number) : value,
+    ]),
+  );
+}
+
 /**
  * The one door to Neo4j: managed transactions (reads through executeRead so `neo4j://` routing
  * works on clusters), sessions closed in `finally`, named queries, a timeout, and plain rows out.
@@ -121,7 +131,7 @@ export class Database {
     try {
       if (counter) counter.count += 1;
       const work = (tx: { run: (cypher: string, params: Params) => Promise<QueryResult<RecordShape>> }) =>
-        tx.run(query.cypher, params);
+        tx.run(query.cypher, integerParams(params));
       const result =
         mode === 'READ' ? await session.executeRead(work, config) : await session.executeWrite(work, config);
       return result.records.map((record) => toPlain(record.toObject()) as Row);

@@ -1,0 +1,117 @@
+import type { FieldRef } from '@pothos/core';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../kb/ontology.ts';
+import { type EntityRecord, MAX_PAGE } from '../../stores/records.ts';
+import { EntityRef, NodeRef, objectRefs } from '../refs.ts';
+import { type TypedRelation, typedRelations } from '../typed-relations.ts';
+
+/**
+ * One GraphQL object type per ontology type, generated from src/kb/ontology.ts so the schema cannot
+ * drift from the model: the Entity fields, a typed field per attribute, and typed relationship
+ * fields (src/schema/typed-relations.ts). Written as a loop rather than twenty near-identical files.
+ */
+
+export interface MoneyRecord {
+  amount: string;
+  currency: string;
+}
+
+export const MoneyRef = builder.objectRef<MoneyRecord>('Money').implement({
+  description: 'An exact amount of money.',
+  fields: (t) => ({
+    amount: t.field({
+      type: 'Decimal',
+      description: 'The amount, exact, e.g. "602444.70".',
+      resolve: (m) => m.amount,
+    }),
+    currency: t.exposeString('currency', { description: 'ISO 4217 currency code, e.g. USD.' }),
+  }),
+});
+
+const inherited = new Set(['name', 'nameTh', 'aliases', 'description']);
+
+type Types = typeof builder.$inferSchemaTypes;
+type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, EntityRecord>;
+
+function attributeField(t: FieldBuilder, prop: string, kind: PropKind) {
+  const value = (entity: EntityRecord) => entity.props[prop] ?? null;
+  const description = `The ${prop} attribute.`;
+  switch (kind) {
+    case 'string':
+      return t.string({ nullable: true, description, resolve: (e) => value(e) as string | null });
+    case 'strings':
+      return t.stringList({ nullable: true, description, resolve: (e) => value(e) as string[] | null });
+    case 'date':
+      return t.field({
+        type: 'Date',
+        nullable: true,
+        description: `${description} (a date)`,
+        resolve: (e) => value(e) as string | null,
+      });
+    case 'integer':
+      return t.int({ nullable: true, description, resolve: (e) => value(e) as number | null });
+    case 'boolean':
+      return t.boolean({ nullable: true, description, resolve: (e) => value(e) as boolean | null });
+    case 'decimal':
+      return t.field({
+        type: MoneyRef,
+        nullable: true,
+        description: `${description} An exact amount with its currency.`,
+        resolve: (e) => {
+          const amount = e.props[prop];
+          return typeof amount === 'string' ? { amount, currency: String(e.props.currency ?? 'USD') } : null;
+        },
+      });
+  }
+}
+
+function relationField(t: FieldBuilder, relation: TypedRelation) {
+  const target = relation.to?.length === 1 ? objectRefs[relation.to[0] as EntityType] : EntityRef;
+  const query = (entity: EntityRecord, ctx: Context) =>
+    ctx.entities.relations(entity.id, {
+      types: relation.types,
+      direction: relation.direction,
+      nodeTypes: relation.to,
+      first: relation.single ? 1 : MAX_PAGE,
+      withCount: false,
+    });
+  if (relation.single) {
+    return t.field({
+      type: target,
+      nullable: true,
+      description: relation.description,
+      resolve: async (entity, _args, ctx) => (await query(entity, ctx)).relations[0]?.node ?? null,
+    });
+  }
+  return t.field({
+    type: [target],
+    description: `${relation.description} (At most ${MAX_PAGE}; use relations() to page.)`,
+    resolve: async (entity, _args, ctx) => (await query(entity, ctx)).relations.map((r) => r.node),
+  });
+}
+
+for (const [type, def] of Object.entries(entityTypes) as Array<[EntityType, EntityTypeDef]>) {
+  objectRefs[type].implement({
+    description: def.description,
+    interfaces: [NodeRef, EntityRef],
+    isTypeOf: (value) => (value as EntityRecord).type === type,
+    fields: (t) => {
+      const fields: Record<string, FieldRef<Types>> = {};
+      for (const [prop, kind] of Object.entries(def.props)) {
+        if (!inherited.has(prop)) fields[prop] = attributeField(t, prop, kind);
+      }
+      if ('amount' in def.props) {
+        fields.amountUsd = t.field({
+          type: 'Decimal',
+          nullable: true,
+          description: 'The amount when it is in US dollars, exact.',
+          resolve: (e) =>
+            e.props.currency === 'USD' ? ((e.props.amount as string | undefined) ?? null) : null,
+        });
+      }
+      for (const relation of typedRelations[type] ?? []) fields[relation.field] = relationField(t, relation);
+      return fields;
+    },
+  });
+}

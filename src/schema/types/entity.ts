@@ -1,0 +1,122 @@
+import { builder } from '../../builder.ts';
+import { badInput, notFound } from '../../errors.ts';
+import { type EntityRecord, pageSize } from '../../stores/records.ts';
+import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
+import { selects } from '../selection.ts';
+import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
+
+/** Derived properties the loader writes for search; not part of an entity's data. */
+const internal = new Set(['searchTh', 'searchEn', 'hash']);
+
+export function entityProperties(entity: EntityRecord): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entity.props).filter(([key]) => !internal.has(key)));
+}
+
+const text = (entity: EntityRecord, key: string) => (entity.props[key] as string | undefined) ?? null;
+
+NodeRef.implement({
+  description: 'Anything with a globally unique, stable id (the Relay Node interface).',
+  resolveType: (entity) => entity.type,
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable id, e.g. "thailand".' }),
+  }),
+});
+
+EntityRef.implement({
+  description: 'A node of the knowledge graph: a country, body, meeting, agreement, fund, topic…',
+  interfaces: [NodeRef],
+  resolveType: (entity) => entity.type,
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable id, e.g. "thailand".' }),
+    type: t.exposeString('type', { description: 'The entity type, e.g. Country.' }),
+    name: t.string({ description: 'English name.', resolve: (e) => text(e, 'name') ?? e.id }),
+    nameTh: t.string({ nullable: true, description: 'Thai name.', resolve: (e) => text(e, 'nameTh') }),
+    aliases: t.stringList({
+      description: 'Acronyms and other spellings, in Thai and English.',
+      resolve: (e) => (e.props.aliases as string[] | undefined) ?? [],
+    }),
+    description: t.string({
+      nullable: true,
+      description: 'A short English description.',
+      resolve: (e) => text(e, 'description'),
+    }),
+    properties: t.field({
+      type: 'JSON',
+      description: 'Every stored property of the node; dates as ISO strings, amounts as decimal strings.',
+      resolve: entityProperties,
+    }),
+    relations: t.field({
+      type: RelationConnectionRef,
+      description: 'Relationships of this entity, with the entity at the other end and provenance.',
+      args: {
+        types: t.arg.stringList({
+          required: false,
+          description: 'Only these relationship types, e.g. ["PROPOSED"].',
+        }),
+        direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'OUT, IN or BOTH.' }),
+        first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
+        after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
+      },
+      resolve: (entity, args, ctx, info) =>
+        ctx.entities.relations(entity.id, {
+          types: args.types,
+          direction: args.direction ?? 'BOTH',
+          first: pageSize(args.first),
+          after: args.after,
+          withCount: selects(info, 'totalCount'),
+        }),
+    }),
+    sources: t.field({
+      type: [SourceRef],
+      description: 'The sources that name this entity.',
+      resolve: async (entity, _args, ctx) => {
+        const citations = await ctx.entities.citations.load(entity.id);
+        const sources = await ctx.entities.byId.loadMany(citations.map((citation) => citation.source));
+        return sources.filter(
+          (source): source is EntityRecord => source !== null && !(source instanceof Error),
+        );
+      },
+    }),
+    citations: t.field({
+      type: [ProvenanceRef],
+      description: 'Where each source names this entity, with the words it uses.',
+      resolve: (entity, _args, ctx) => ctx.entities.citations.load(entity.id),
+    }),
+  }),
+});
+
+async function loadEntity(
+  id: string,
+  load: (id: string) => Promise<EntityRecord | null>,
+): Promise<EntityRecord> {
+  if (!id.trim()) throw badInput('id must not be empty');
+  const entity = await load(id);
+  if (!entity) throw notFound(`No entity with id "${id}"`);
+  return entity;
+}
+
+builder.queryFields((t) => ({
+  entity: t.field({
+    type: EntityRef,
+    description: 'One entity by id. NOT_FOUND when there is none.',
+    args: { id: t.arg.id({ required: true, description: 'The entity id, e.g. "thailand".' }) },
+    resolve: (_root, args, ctx) => loadEntity(args.id, (id) => ctx.entities.byId.load(id)),
+  }),
+  node: t.field({
+    type: NodeRef,
+    nullable: true,
+    description: 'Relay refetch: the node with this id, or null.',
+    args: { id: t.arg.id({ required: true, description: 'The node id.' }) },
+    resolve: (_root, args, ctx) => ctx.entities.byId.load(args.id),
+  }),
+  nodes: t.field({
+    type: [NodeRef],
+    nullable: { list: false, items: true },
+    description: 'Relay refetch of several nodes, in the order asked; null where an id is unknown.',
+    args: { ids: t.arg.idList({ required: true, description: 'Node ids, at most 100.' }) },
+    resolve: (_root, args, ctx) => {
+      if (args.ids.length > 100) throw badInput('At most 100 ids at once');
+      return Promise.all(args.ids.map((id) => ctx.entities.byId.load(id)));
+    },
+  }),
+}));

@@ -1,0 +1,84 @@
+import { builder } from '../../builder.ts';
+import type { Path, SearchHit, Subgraph } from '../../stores/graph-store.ts';
+import { MAX_PAGE, pageSize } from '../../stores/records.ts';
+import { EntityRef } from '../refs.ts';
+import { EdgeRef } from './relation.ts';
+
+const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
+  description: 'An entity matching a search, with its relevance.',
+  fields: (t) => ({
+    entity: t.field({ type: EntityRef, description: 'The entity found.', resolve: (hit) => hit.entity }),
+    score: t.exposeFloat('score', { description: 'Full-text relevance; higher is better.' }),
+  }),
+});
+
+const SubgraphRef = builder.objectRef<Subgraph>('Subgraph').implement({
+  description: 'Entities and the relationships between them.',
+  fields: (t) => ({
+    nodes: t.field({ type: [EntityRef], description: 'The entities.', resolve: (g) => g.nodes }),
+    edges: t.field({
+      type: [EdgeRef],
+      description: 'The relationships, with provenance.',
+      resolve: (g) => g.edges,
+    }),
+    truncated: t.exposeBoolean('truncated', { description: 'True when the limit cut the expansion short.' }),
+  }),
+});
+
+const PathRef = builder.objectRef<Path>('Path').implement({
+  description: 'A chain of relationships from one entity to another.',
+  fields: (t) => ({
+    length: t.exposeInt('length', { description: 'Number of relationships.' }),
+    nodes: t.field({
+      type: [EntityRef],
+      description: 'Entities from start to end.',
+      resolve: (p) => p.nodes,
+    }),
+    edges: t.field({
+      type: [EdgeRef],
+      description: 'Relationships in order, with provenance.',
+      resolve: (p) => p.edges,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  search: t.field({
+    type: [SearchHitRef],
+    description:
+      'Full-text search over names and aliases in Thai and English, best first. Any input is read as plain words.',
+    args: {
+      query: t.arg.string({
+        required: true,
+        description: 'Words in Thai or English, an acronym or an alias.',
+      }),
+      types: t.arg.stringList({ required: false, description: 'Only these entity types.' }),
+      first: t.arg.int({ defaultValue: 20, description: `How many hits, at most ${MAX_PAGE}.` }),
+    },
+    resolve: (_root, args, ctx) => ctx.graph.search(args.query, args.types, pageSize(args.first)),
+  }),
+  neighborhood: t.field({
+    type: SubgraphRef,
+    description: 'The entities within `depth` relationships of an entity, up to `limit` of them.',
+    args: {
+      id: t.arg.id({ required: true, description: 'The entity to start from.' }),
+      depth: t.arg.int({ defaultValue: 1, description: 'How many relationships away, 1 to 4.' }),
+      limit: t.arg.int({ defaultValue: 200, description: 'Most entities to return, up to 1000.' }),
+      types: t.arg.stringList({ required: false, description: 'Only follow these relationship types.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.graph.neighborhood(args.id, args.depth ?? 1, args.limit ?? 200, args.types),
+  }),
+  shortestPath: t.field({
+    type: PathRef,
+    nullable: true,
+    description: 'A shortest chain of relationships between two entities, or null when there is none.',
+    args: {
+      from: t.arg.id({ required: true, description: 'Start entity id.' }),
+      to: t.arg.id({ required: true, description: 'End entity id.' }),
+      maxHops: t.arg.int({ defaultValue: 6, description: 'Longest path to consider, 1 to 10.' }),
+      types: t.arg.stringList({ required: false, description: 'Only follow these relationship types.' }),
+    },
+    resolve: (_root, args, ctx) => ctx.graph.shortestPath(args.from, args.to, args.maxHops ?? 6, args.types),
+  }),
+}));

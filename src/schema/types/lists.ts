@@ -1,0 +1,142 @@
+import { builder } from '../../builder.ts';
+import { type EntityType, entityTypes } from '../../kb/ontology.ts';
+import type { ListPage } from '../../stores/list-store.ts';
+import { type EntityRecord, pageSize } from '../../stores/records.ts';
+import { EntityRef, objectRefs } from '../refs.ts';
+import { selects } from '../selection.ts';
+import { PageInfoRef } from './relation.ts';
+
+const plurals: Record<EntityType, string> = {
+  Source: 'sources',
+  Country: 'countries',
+  Organization: 'organizations',
+  Person: 'people',
+  Meeting: 'meetings',
+  WorkingGroup: 'workingGroups',
+  Agreement: 'agreements',
+  Document: 'documents',
+  WorkPlan: 'workPlans',
+  Initiative: 'initiatives',
+  Fund: 'funds',
+  FundApproval: 'fundApprovals',
+  FundAllocation: 'fundAllocations',
+  Project: 'projects',
+  Policy: 'policies',
+  Topic: 'topics',
+  DigitalService: 'digitalServices',
+  Amendment: 'amendments',
+  Commitment: 'commitments',
+  Benefit: 'benefits',
+};
+
+const EntityFilter = builder.inputType('EntityFilter', {
+  description: 'Filters on a list of entities; all given conditions must hold.',
+  fields: (t) => ({
+    nameContains: t.string({ description: 'Part of the English or Thai name or an alias, any case.' }),
+    kind: t.string({ description: 'The kind, e.g. "ministry" or "bilateral".' }),
+    from: t.field({
+      type: 'Date',
+      description: 'On or after this date (a meeting starts, an agreement is dated, a project year).',
+    }),
+    to: t.field({ type: 'Date', description: 'On or before this date.' }),
+    relatedTo: t.id({ description: 'Connected by any relationship to this entity id.' }),
+    country: t.string({ description: 'Connected to this country, by id ("thailand") or ISO code ("TH").' }),
+  }),
+});
+
+const SortField = builder.enumType('SortField', {
+  description: 'What to sort a list by; ties are broken by id.',
+  values: {
+    NAME: { description: 'English name.' },
+    DATE: { description: 'The date of the entity; undated ones last.' },
+    ID: { description: 'Id.' },
+  },
+});
+
+const SortOrder = builder.enumType('SortOrder', {
+  description: 'Ascending or descending.',
+  values: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
+});
+
+const EntitySort = builder.inputType('EntitySort', {
+  description: 'Sort order of a list.',
+  fields: (t) => ({
+    field: t.field({ type: SortField, defaultValue: 'NAME', description: 'Sort key.' }),
+    order: t.field({ type: SortOrder, defaultValue: 'ASC', description: 'Direction.' }),
+  }),
+});
+
+type Ref = typeof EntityRef | (typeof objectRefs)[EntityType];
+
+function connection(name: string, node: Ref) {
+  const edge = builder.objectRef<{ entity: EntityRecord; cursor: string }>(`${name}Edge`).implement({
+    description: `An item of ${name}Connection with its cursor.`,
+    fields: (t) => ({
+      cursor: t.exposeString('cursor', { description: 'Cursor of this item.' }),
+      node: t.field({ type: node, description: 'The entity.', resolve: (e) => e.entity }),
+    }),
+  });
+  return builder.objectRef<ListPage>(`${name}Connection`).implement({
+    description: `A page of ${name} entities.`,
+    fields: (t) => ({
+      edges: t.field({ type: [edge], description: 'Items with cursors.', resolve: (page) => page.entities }),
+      nodes: t.field({
+        type: [node],
+        description: 'The entities of this page.',
+        resolve: (page) => page.entities.map((e) => e.entity),
+      }),
+      pageInfo: t.field({
+        type: PageInfoRef,
+        description: 'Whether there is a next page, and its cursor.',
+        resolve: (page) => ({
+          hasNextPage: page.hasNextPage,
+          endCursor: page.entities.at(-1)?.cursor ?? null,
+        }),
+      }),
+      totalCount: t.int({
+        nullable: true,
+        description: 'Entities matching the filter on all pages; counted only when asked for.',
+        resolve: (page) => page.totalCount,
+      }),
+    }),
+  });
+}
+
+function listField(ref: Ref, name: string, description: string, fixedTypes: EntityType[] | null) {
+  const Connection = connection(name, ref);
+  return builder.queryField(fixedTypes ? plurals[fixedTypes[0] as EntityType] : 'entities', (t) =>
+    t.field({
+      type: Connection,
+      description,
+      args: {
+        ...(fixedTypes
+          ? {}
+          : { types: t.arg.stringList({ required: false, description: 'Only these entity types.' }) }),
+        where: t.arg({ type: EntityFilter, required: false, description: 'Filters.' }),
+        orderBy: t.arg({ type: EntitySort, required: false, description: 'Sort order; by name by default.' }),
+        first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
+        after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
+      },
+      resolve: (_root, args, ctx, info) =>
+        ctx.lists.list({
+          types: fixedTypes ?? ((args as { types?: string[] | null }).types || null),
+          filter: args.where ?? {},
+          sort: args.orderBy?.field ?? 'NAME',
+          order: args.orderBy?.order ?? 'ASC',
+          first: pageSize(args.first),
+          after: args.after,
+          withCount: selects(info, 'totalCount'),
+        }),
+    }),
+  );
+}
+
+listField(
+  EntityRef,
+  'Entity',
+  'Entities of any type (or of the given types), filtered, sorted and paged.',
+  null,
+);
+for (const type of Object.keys(entityTypes) as EntityType[]) {
+  listField(objectRefs[type], type, `${entityTypes[type].description} Filtered, sorted and paged.`, [type]);
+}

@@ -1,0 +1,158 @@
+import { builder } from '../../builder.ts';
+import { relationCursor } from '../../stores/entity-store.ts';
+import type { EdgeRecord, RelationRecord } from '../../stores/records.ts';
+import { EntityRef, SourceRef } from '../refs.ts';
+
+export const DirectionEnum = builder.enumType('Direction', {
+  description: 'Which way a relationship points, seen from the entity asked about.',
+  values: {
+    OUT: { description: 'From this entity to the other.' },
+    IN: { description: 'From the other entity to this one.' },
+    BOTH: { description: 'Either way.' },
+  },
+});
+
+export interface ProvenanceRecord {
+  source: string;
+  section: string | null;
+  quote: string;
+}
+
+export const ProvenanceRef = builder.objectRef<ProvenanceRecord>('Provenance').implement({
+  description: 'Where a fact comes from: the source, the section and the verbatim words.',
+  fields: (t) => ({
+    source: t.field({
+      type: SourceRef,
+      description: 'The source document.',
+      resolve: async (provenance, _args, ctx) => {
+        const source = await ctx.entities.byId.load(provenance.source);
+        if (!source) throw new Error(`Source ${provenance.source} is missing`);
+        return source;
+      },
+    }),
+    section: t.string({
+      nullable: true,
+      description: 'Section of the source, e.g. "2.1.3" or "footnote 1".',
+      resolve: (p) => p.section,
+    }),
+    quote: t.exposeString('quote', {
+      description: 'The supporting text, verbatim, in the language of the source.',
+    }),
+  }),
+});
+
+const hidden = new Set(['hash']);
+
+/** Stored properties of a relationship, without internal bookkeeping. */
+export function publicProps(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([key]) => !hidden.has(key)));
+}
+
+export function provenanceOf(props: Record<string, unknown>): ProvenanceRecord[] {
+  if (typeof props.source !== 'string' || typeof props.quote !== 'string') return [];
+  return [
+    { source: props.source, section: (props.section as string | undefined) ?? null, quote: props.quote },
+  ];
+}
+
+export const RelationRef = builder.objectRef<RelationRecord>('Relation').implement({
+  description:
+    'A relationship seen from one entity: its type, its direction and the entity at the other end.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable id of the relationship.' }),
+    type: t.exposeString('type', { description: 'Relationship type, e.g. PROPOSED.' }),
+    direction: t.field({
+      type: DirectionEnum,
+      description: 'OUT or IN, seen from the entity asked about.',
+      resolve: (r) => r.direction,
+    }),
+    node: t.field({ type: EntityRef, description: 'The entity at the other end.', resolve: (r) => r.node }),
+    properties: t.field({
+      type: 'JSON',
+      description: 'Every stored property: qualifiers (date, role, amount…) and provenance.',
+      resolve: (r) => publicProps(r.props),
+    }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: 'The sources that state this relationship.',
+      resolve: (r) => provenanceOf(r.props),
+    }),
+  }),
+});
+
+export interface RelationPageRecord {
+  relations: RelationRecord[];
+  hasNextPage: boolean;
+  totalCount: number | null;
+}
+
+export const PageInfoRef = builder
+  .objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo')
+  .implement({
+    description: 'Keyset pagination: pass endCursor as `after` for the next page.',
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Whether more items follow.' }),
+      endCursor: t.string({
+        nullable: true,
+        description: 'Cursor of the last item on this page.',
+        resolve: (p) => p.endCursor,
+      }),
+    }),
+  });
+
+const RelationEdgeRef = builder.objectRef<RelationRecord>('RelationEdge').implement({
+  description: 'A relation with its cursor.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Cursor of this relation.', resolve: relationCursor }),
+    node: t.field({ type: RelationRef, description: 'The relation.', resolve: (r) => r }),
+  }),
+});
+
+export const RelationConnectionRef = builder.objectRef<RelationPageRecord>('RelationConnection').implement({
+  description: 'A page of relations, ordered by relationship id.',
+  fields: (t) => ({
+    edges: t.field({
+      type: [RelationEdgeRef],
+      description: 'Relations with cursors.',
+      resolve: (page) => page.relations,
+    }),
+    nodes: t.field({
+      type: [RelationRef],
+      description: 'The relations of this page.',
+      resolve: (page) => page.relations,
+    }),
+    pageInfo: t.field({
+      type: PageInfoRef,
+      description: 'Whether there is a next page, and its cursor.',
+      resolve: (page) => {
+        const last = page.relations.at(-1);
+        return { hasNextPage: page.hasNextPage, endCursor: last ? relationCursor(last) : null };
+      },
+    }),
+    totalCount: t.int({
+      nullable: true,
+      description: 'All relations matching the filter, on every page.',
+      resolve: (page) => page.totalCount,
+    }),
+  }),
+});
+
+export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
+  description: 'A relationship in a path or subgraph, with both ends by id.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable id of the relationship.' }),
+    type: t.exposeString('type', { description: 'Relationship type.' }),
+    from: t.exposeID('from', { description: 'Id of the start entity.' }),
+    to: t.exposeID('to', { description: 'Id of the end entity.' }),
+    properties: t.field({
+      type: 'JSON',
+      description: 'Every stored property.',
+      resolve: (e) => publicProps(e.props),
+    }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: 'The sources that state it.',
+      resolve: (e) => provenanceOf(e.props),
+    }),
+  }),
+});

@@ -1,0 +1,185 @@
+import type { Database, RoundTripCounter } from '../db/database.ts';
+import { badInput, notFound } from '../errors.ts';
+import {
+  type EdgeRecord,
+  type EntityRecord,
+  edgeMap,
+  entityMap,
+  labelPattern,
+  relationPattern,
+  toEdge,
+  toEntity,
+} from './records.ts';
+
+export interface SearchHit {
+  entity: EntityRecord;
+  score: number;
+}
+
+export interface Subgraph {
+  nodes: EntityRecord[];
+  edges: EdgeRecord[];
+  truncated: boolean;
+}
+
+export interface Path {
+  length: number;
+  nodes: EntityRecord[];
+  edges: EdgeRecord[];
+}
+
+export const MAX_DEPTH = 4;
+export const MAX_NEIGHBORHOOD = 1000;
+export const MAX_HOPS = 10;
+
+/**
+ * Turns any input into plain search terms: letters, marks and digits survive, everything else
+ * (quotes, brackets, `~`, `*`, `\`, `:`) becomes a space, and lower case keeps AND/OR/NOT from
+ * acting as operators. What is left cannot be Lucene syntax.
+ */
+export function searchTerms(input: string): string[] {
+  return input
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+function luceneQuery(terms: string[]): string {
+  // Latin words also match as prefixes, for results as you type.
+  return terms.map((term) => (/^[a-z0-9]{3,}$/.test(term) ? `${term} ${term}*` : term)).join(' ');
+}
+
+function searchQuery(types: readonly string[] | null | undefined) {
+  return {
+    name: 'graph.search',
+    cypher: `
+      CALL () {
+        CALL db.index.fulltext.queryNodes('entity_text_en', $query) YIELD node, score RETURN node, score
+        UNION ALL
+        CALL db.index.fulltext.queryNodes('entity_text_th', $query) YIELD node, score RETURN node, score
+      }
+      WITH node AS n, max(score) AS score
+      WHERE n:Entity${labelPattern(types)}
+      RETURN ${entityMap('n')} AS entity, score
+      ORDER BY score DESC, n.id
+      LIMIT $first`,
+  };
+}
+
+function expandQuery(types: readonly string[] | null | undefined) {
+  return {
+    name: 'graph.expand',
+    cypher: `
+      UNWIND $frontier AS id
+      MATCH (n:Entity {id: id})-[r${relationPattern(types)}]-(m:Entity)
+      RETURN ${edgeMap('r')} AS edge, ${entityMap('m')} AS node
+      ORDER BY r.id
+      LIMIT $cap`,
+  };
+}
+
+function shortestPathQuery(types: readonly string[] | null | undefined, maxHops: number) {
+  return {
+    name: 'graph.shortestPath',
+    cypher: `
+      MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+      OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(types)}*..${maxHops}]-(b))
+      RETURN ${entityMap('a')} AS a, ${entityMap('b')} AS b,
+        CASE WHEN p IS NULL THEN null ELSE [n IN nodes(p) | ${entityMap('n')}] END AS nodes,
+        CASE WHEN p IS NULL THEN null ELSE [r IN relationships(p) | ${edgeMap('r')}] END AS edges`,
+  };
+}
+
+/** Search and traversals over the whole graph. */
+export class GraphStore {
+  constructor(
+    private readonly db: Database,
+    private readonly roundTrips: RoundTripCounter,
+    private readonly loadEntity: (id: string) => Promise<EntityRecord | null>,
+  ) {}
+
+  async search(
+    input: string,
+    types: readonly string[] | null | undefined,
+    first: number,
+  ): Promise<SearchHit[]> {
+    if (input.length > 200) throw badInput('The search string is longer than 200 characters');
+    const terms = searchTerms(input);
+    if (!terms.length) return [];
+    const rows = await this.db.read(
+      searchQuery(types),
+      { query: luceneQuery(terms), first },
+      this.roundTrips,
+    );
+    return rows.map((row) => ({ entity: toEntity(row.entity), score: row.score as number }));
+  }
+
+  /**
+   * Breadth-first expansion, one round trip per level. Stops adding nodes at `limit` and says so
+   * with `truncated`; edges between nodes already in the subgraph are kept.
+   */
+  async neighborhood(id: string, depth: number, limit: number, types: readonly string[] | null | undefined) {
+    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
+      throw badInput(`depth must be between 1 and ${MAX_DEPTH}`);
+    }
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEIGHBORHOOD) {
+      throw badInput(`limit must be between 1 and ${MAX_NEIGHBORHOOD}`);
+    }
+    const query = expandQuery(types);
+    const start = await this.loadEntity(id);
+    if (!start) throw notFound(`No entity with id "${id}"`);
+    const nodes = new Map([[start.id, start]]);
+    const edges = new Map<string, EdgeRecord>();
+    let frontier = [start.id];
+    let truncated = false;
+    for (let level = 0; level < depth && frontier.length; level++) {
+      const cap = limit * 5;
+      const rows = await this.db.read(query, { frontier, cap }, this.roundTrips);
+      if (rows.length === cap) truncated = true;
+      const next: string[] = [];
+      for (const row of rows) {
+        const node = toEntity(row.node);
+        if (!nodes.has(node.id)) {
+          if (nodes.size >= limit) {
+            truncated = true;
+            continue;
+          }
+          nodes.set(node.id, node);
+          next.push(node.id);
+        }
+        const edge = toEdge(row.edge);
+        edges.set(edge.id, edge);
+      }
+      frontier = next;
+    }
+    return { nodes: [...nodes.values()], edges: [...edges.values()], truncated };
+  }
+
+  /** The shortest path, or null when there is none within `maxHops`. */
+  async shortestPath(
+    from: string,
+    to: string,
+    maxHops: number,
+    types: readonly string[] | null | undefined,
+  ): Promise<Path | null> {
+    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_HOPS) {
+      throw badInput(`maxHops must be between 1 and ${MAX_HOPS}`);
+    }
+    if (from === to) {
+      const entity = await this.loadEntity(from);
+      if (!entity) throw notFound(`No entity with id "${from}"`);
+      return { length: 0, nodes: [entity], edges: [] };
+    }
+    const [row] = await this.db.read(shortestPathQuery(types, maxHops), { from, to }, this.roundTrips);
+    if (!row) {
+      const missing = (await this.loadEntity(from)) ? to : from;
+      throw notFound(`No entity with id "${missing}"`);
+    }
+    if (!row.nodes) return null;
+    const edges = (row.edges as unknown[]).map(toEdge);
+    return { length: edges.length, nodes: (row.nodes as unknown[]).map(toEntity), edges };
+  }
+}

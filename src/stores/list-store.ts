@@ -1,0 +1,139 @@
+import type { Database, RoundTripCounter } from '../db/database.ts';
+import { badInput } from '../errors.ts';
+import {
+  decodeCursor,
+  type EntityRecord,
+  encodeCursor,
+  entityMap,
+  labelPattern,
+  toEntity,
+} from './records.ts';
+
+export type SortField = 'NAME' | 'DATE' | 'ID';
+export type SortOrder = 'ASC' | 'DESC';
+
+export interface ListFilter {
+  nameContains?: string | null;
+  kind?: string | null;
+  /** Inclusive bounds on the entity's date (a meeting's start, an agreement's date, a project's year). */
+  from?: string | null;
+  to?: string | null;
+  /** Connected to this entity by any relationship. */
+  relatedTo?: string | null;
+  /** Connected to this country (id or ISO code). */
+  country?: string | null;
+}
+
+export interface ListQuery {
+  types?: readonly string[] | null;
+  filter: ListFilter;
+  sort: SortField;
+  order: SortOrder;
+  first: number;
+  after?: string | null;
+  withCount: boolean;
+}
+
+export interface ListPage {
+  entities: Array<{ entity: EntityRecord; cursor: string }>;
+  hasNextPage: boolean;
+  totalCount: Promise<number> | null;
+}
+
+/** The date an entity is "at", for date filters and sorting; years count as 1 January. */
+const when = `coalesce(n.startDate, n.date,
+  CASE WHEN coalesce(n.year, n.startYear, n.asOfYear) IS NULL THEN null
+       ELSE date({year: coalesce(n.year, n.startYear, n.asOfYear)}) END)`;
+
+const filters = `
+  ($nameContains IS NULL
+    OR toLower(n.name) CONTAINS $nameContains
+    OR toLower(coalesce(n.nameTh, '')) CONTAINS $nameContains
+    OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS $nameContains))
+  AND ($kind IS NULL OR n.kind = $kind)
+  AND ($from IS NULL OR ${when} >= date($from))
+  AND ($to IS NULL OR ${when} <= date($to))
+  AND ($relatedTo IS NULL OR EXISTS { (n)-[r]-(:Entity {id: $relatedTo}) WHERE type(r) <> 'CITED_IN' })
+  AND ($country IS NULL OR EXISTS {
+    (n)-[r]-(c:Country) WHERE type(r) <> 'CITED_IN' AND (c.id = $country OR c.iso2 = toUpper($country)) }
+    OR (n:Country AND (n.id = $country OR n.iso2 = toUpper($country))))`;
+
+/** Sort keys never null, so keyset comparisons hold: missing dates sort last. */
+const sortKeys: Record<SortField, string> = {
+  NAME: 'toLower(n.name)',
+  DATE: `coalesce(${when}, date('9999-12-31'))`,
+  ID: 'n.id',
+};
+
+type Cursor = [string, string];
+const isCursor = (value: unknown): value is Cursor =>
+  Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
+
+function listQuery(query: ListQuery) {
+  const key = sortKeys[query.sort];
+  const cursorKey = query.sort === 'DATE' ? 'date($afterKey)' : '$afterKey';
+  const [gt, dir] = query.order === 'ASC' ? ['>', 'ASC'] : ['<', 'DESC'];
+  return {
+    name: `entities.list.${query.sort}.${query.order}`,
+    cypher: `
+      MATCH (n:Entity${labelPattern(query.types)})
+      WHERE NOT n:Source AND ${filters}
+      WITH n, ${key} AS sortKey
+      WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
+      RETURN ${entityMap('n')} AS entity, toString(sortKey) AS cursorKey
+      ORDER BY sortKey ${dir}, n.id ${dir}
+      LIMIT $limit`,
+  };
+}
+
+function countQuery(query: ListQuery) {
+  return {
+    name: 'entities.count',
+    cypher: `MATCH (n:Entity${labelPattern(query.types)}) WHERE NOT n:Source AND ${filters} RETURN count(n) AS count`,
+  };
+}
+
+/** Filtered, sorted lists with keyset pagination; the total is counted only when asked for. */
+export class ListStore {
+  constructor(
+    private readonly db: Database,
+    private readonly roundTrips: RoundTripCounter,
+  ) {}
+
+  async list(query: ListQuery): Promise<ListPage> {
+    const cursor = decodeCursor(query.after, isCursor);
+    const params = filterParams(query.filter);
+    const rows = await this.db.read(
+      listQuery(query),
+      { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
+      this.roundTrips,
+    );
+    const totalCount = query.withCount
+      ? this.db.read(countQuery(query), params, this.roundTrips).then((count) => count[0]?.count as number)
+      : null;
+    return {
+      entities: rows.slice(0, query.first).map((row) => ({
+        entity: toEntity(row.entity),
+        cursor: encodeCursor([row.cursorKey, toEntity(row.entity).id]),
+      })),
+      hasNextPage: rows.length > query.first,
+      totalCount,
+    };
+  }
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+function filterParams(filter: ListFilter) {
+  for (const bound of [filter.from, filter.to]) {
+    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got "${bound}"`);
+  }
+  return {
+    nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null,
+    kind: filter.kind ?? null,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    relatedTo: filter.relatedTo ?? null,
+    country: filter.country ?? null,
+  };
+}

@@ -1,0 +1,99 @@
+import { badInput } from '../errors.ts';
+import { isEntityType, isRelationType, relationTypes } from '../kb/ontology.ts';
+
+/** An entity as resolvers see it: its type label and its stored properties, plain JSON. */
+export interface EntityRecord {
+  id: string;
+  type: string;
+  props: Record<string, unknown>;
+}
+
+export type Direction = 'OUT' | 'IN' | 'BOTH';
+
+/** A relationship seen from one end: `node` is the other end. */
+export interface RelationRecord {
+  id: string;
+  type: string;
+  direction: 'OUT' | 'IN';
+  node: EntityRecord;
+  props: Record<string, unknown>;
+}
+
+/** A relationship on its own, as in a path or subgraph. */
+export interface EdgeRecord {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  props: Record<string, unknown>;
+}
+
+/** Cypher map projection of an entity `n` into an EntityRecord. */
+export const entityMap = (n: string) =>
+  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: properties(${n})}`;
+
+/** Cypher map projection of a relationship `r` into an EdgeRecord. */
+export const edgeMap = (r: string) =>
+  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r})}`;
+
+export const allRelationTypes = Object.keys(relationTypes);
+
+/**
+ * Checks user-given relationship types against the ontology and returns a Cypher type expression
+ * (`:A|B`). Only validated names reach the query text; none given means every domain type, which
+ * leaves out the provenance edges (CITED_IN).
+ */
+export function relationPattern(types: readonly string[] | null | undefined): string {
+  const chosen = types?.length ? types : allRelationTypes;
+  const unknown = chosen.filter((type) => !isRelationType(type));
+  if (unknown.length) {
+    throw badInput(`Unknown relationship type(s): ${unknown.join(', ')}`, { allowed: allRelationTypes });
+  }
+  return `:${[...new Set(chosen)].join('|')}`;
+}
+
+/** Same for node types: a label expression (`:A|B`), or '' for any entity. */
+export function labelPattern(types: readonly string[] | null | undefined): string {
+  if (!types?.length) return '';
+  const unknown = types.filter((type) => !isEntityType(type));
+  if (unknown.length) throw badInput(`Unknown entity type(s): ${unknown.join(', ')}`);
+  return `:${[...new Set(types)].join('|')}`;
+}
+
+export function toEntity(value: unknown): EntityRecord {
+  const row = value as { id: string; type: string; props: Record<string, unknown> };
+  return { id: row.id, type: row.type, props: row.props };
+}
+
+export function toEdge(value: unknown): EdgeRecord {
+  return value as EdgeRecord;
+}
+
+/** Page sizes are capped so no request can ask for the whole graph. */
+export const MAX_PAGE = 100;
+
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE}, got ${size}`);
+  }
+  return size;
+}
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<T>(
+  cursor: string | null | undefined,
+  check: (value: unknown) => value is T,
+): T | null {
+  if (cursor === null || cursor === undefined) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (check(value)) return value;
+  } catch {
+    // fall through
+  }
+  throw badInput('Invalid cursor: pass an endCursor from a previous page');
+}
