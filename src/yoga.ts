@@ -2,6 +2,7 @@ import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { Database } from './db/database.ts';
+import { safetyPlugins } from './safety.ts';
 import { schema } from './schema/index.ts';
 
 export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
@@ -31,6 +32,7 @@ export function createApp(db: Database, config: AppConfig) {
     maskedErrors: true,
     logging: 'warn',
     plugins: [
+      ...safetyPlugins(config),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
