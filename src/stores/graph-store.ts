@@ -63,6 +63,9 @@ function searchQuery(types: readonly string[] | null | undefined) {
       }
       WITH node AS n, max(score) AS score
       WHERE n:Entity${labelPattern(types)}
+      // A name or alias typed exactly (an acronym, say) goes first.
+      WITH n, score + CASE WHEN toLower(n.name) = $exact OR n.nameTh = $exact
+        OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = $exact) THEN 10 ELSE 0 END AS score
       RETURN ${entityMap('n')} AS entity, score
       ORDER BY score DESC, n.id
       LIMIT $first`,
@@ -111,7 +114,7 @@ export class GraphStore {
     if (!terms.length) return [];
     const rows = await this.db.read(
       searchQuery(types),
-      { query: luceneQuery(terms), first },
+      { query: luceneQuery(terms), exact: input.normalize('NFC').trim().toLowerCase(), first },
       this.roundTrips,
     );
     return rows.map((row) => ({ entity: toEntity(row.entity), score: row.score as number }));

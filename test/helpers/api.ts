@@ -1,0 +1,26 @@
+import { createApp } from '../../src/yoga.ts';
+import { testDatabase } from './database.ts';
+import { loadKnowledgeBase } from './knowledge-base.ts';
+
+export interface GraphQLResponse {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
+}
+
+/** The app over the test Neo4j with the knowledge base loaded; `gql` posts an operation. */
+export async function apiFixture(options: { introspection?: boolean } = {}) {
+  const db = testDatabase();
+  await loadKnowledgeBase(db);
+  const app = createApp(db, { graphiql: false, introspection: options.introspection ?? true, debugRoundTrips: true });
+  async function gql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+    const response = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+  return { db, app, gql, close: () => db.close() };
+}
