@@ -13,7 +13,11 @@ export interface GraphQLResponse {
 export async function apiFixture(options: { introspection?: boolean } = {}) {
   const db = testDatabase();
   await loadKnowledgeBase(db);
-  const app = createApp(db, { graphiql: false, introspection: options.introspection ?? true, debugRoundTrips: true });
+  const app = createApp(db, {
+    graphiql: false,
+    introspection: options.introspection ?? true,
+    debugRoundTrips: true,
+  });
   async function gql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
     const response = await app.fetch('http://test/graphql', {
       method: 'POST',

@@ -61,7 +61,10 @@ describe('entities and relations', () => {
       amount: { amount: '602444.70', currency: 'USD' },
       amountUsd: '602444.70',
       fund: { name: 'ASEAN ICT Fund' },
-      approvedBy: { name: "4th ASEAN Digital Ministers' Meeting and related meetings", startDate: '2024-02-01' },
+      approvedBy: {
+        name: "4th ASEAN Digital Ministers' Meeting and related meetings",
+        startDate: '2024-02-01',
+      },
       projects: [{ name: 'ASEAN Digital Awards 2025' }],
       citations: [{ section: '3-ICT', source: { id: 'cabinet-resolution-2024-07-09-adgmin4' } }],
     });
@@ -71,15 +74,32 @@ describe('entities and relations', () => {
   });
 
   it('pages relations with keyset cursors and counts them only when asked', async () => {
-    const first = await api.gql('{ entity(id: "thailand") { relations(first: 5) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } }');
-    const page1 = (first.data?.entity as { relations: { totalCount: number; pageInfo: { endCursor: string; hasNextPage: boolean }; nodes: Array<{ id: string }> } }).relations;
+    const first = await api.gql(
+      '{ entity(id: "thailand") { relations(first: 5) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } }',
+    );
+    const page1 = (
+      first.data?.entity as {
+        relations: {
+          totalCount: number;
+          pageInfo: { endCursor: string; hasNextPage: boolean };
+          nodes: Array<{ id: string }>;
+        };
+      }
+    ).relations;
     expect(page1.nodes).toHaveLength(5);
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const seen = new Set(page1.nodes.map((node) => node.id));
     let cursor: string | null = page1.pageInfo.endCursor;
     while (cursor) {
-      const next = await api.gql('query ($after: String) { entity(id: "thailand") { relations(first: 5, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } } }', { after: cursor });
-      const page = (next.data?.entity as { relations: { pageInfo: { endCursor: string; hasNextPage: boolean }; nodes: Array<{ id: string }> } }).relations;
+      const next = await api.gql(
+        'query ($after: String) { entity(id: "thailand") { relations(first: 5, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } } }',
+        { after: cursor },
+      );
+      const page = (
+        next.data?.entity as {
+          relations: { pageInfo: { endCursor: string; hasNextPage: boolean }; nodes: Array<{ id: string }> };
+        }
+      ).relations;
       for (const node of page.nodes) seen.add(node.id);
       cursor = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     }
@@ -92,25 +112,41 @@ describe('entities and relations', () => {
         totalCount nodes { id startDate } pageInfo { hasNextPage endCursor }
       }
     }`);
-    const meetings = response.data?.meetings as { totalCount: number; nodes: Array<{ id: string }>; pageInfo: { endCursor: string } };
+    const meetings = response.data?.meetings as {
+      totalCount: number;
+      nodes: Array<{ id: string }>;
+      pageInfo: { endCursor: string };
+    };
     expect(meetings.totalCount).toBe(5);
     expect(meetings.nodes.map((node) => node.id)).toEqual(['adgmin-4', 'wg-as-1', 'cabinet-2024-07-09']);
     const rest = await api.gql(
       'query ($after: String) { meetings(where: { from: "2024-02-01", to: "2025-12-31" }, orderBy: { field: DATE }, first: 3, after: $after) { nodes { id } pageInfo { hasNextPage } } }',
       { after: meetings.pageInfo.endCursor },
     );
-    expect(rest.data?.meetings).toEqual({ nodes: [{ id: 'adgmin-5' }, { id: 'adgsom-5' }], pageInfo: { hasNextPage: false } });
+    expect(rest.data?.meetings).toEqual({
+      nodes: [{ id: 'adgmin-5' }, { id: 'adgsom-5' }],
+      pageInfo: { hasNextPage: false },
+    });
 
-    const related = await api.gql('{ countries(where: { relatedTo: "trilateral-malaysia-brunei-thailand" }) { nodes { id } } }');
-    expect(related.data?.countries).toEqual({ nodes: [{ id: 'brunei' }, { id: 'malaysia' }, { id: 'thailand' }] });
-    const byCountry = await api.gql('{ meetings(where: { country: "KH", kind: "bilateral" }) { nodes { id } } }');
+    const related = await api.gql(
+      '{ countries(where: { relatedTo: "trilateral-malaysia-brunei-thailand" }) { nodes { id } } }',
+    );
+    expect(related.data?.countries).toEqual({
+      nodes: [{ id: 'brunei' }, { id: 'malaysia' }, { id: 'thailand' }],
+    });
+    const byCountry = await api.gql(
+      '{ meetings(where: { country: "KH", kind: "bilateral" }) { nodes { id } } }',
+    );
     expect(byCountry.data?.meetings).toEqual({ nodes: [{ id: 'talk-thailand-cambodia' }] });
   });
 });
 
 describe('search', () => {
   const ids = async (query: string, types?: string[]) => {
-    const response = await api.gql('query ($q: String!, $t: [String!]) { search(query: $q, types: $t, first: 5) { score entity { id } } }', { q: query, t: types });
+    const response = await api.gql(
+      'query ($q: String!, $t: [String!]) { search(query: $q, types: $t, first: 5) { score entity { id } } }',
+      { q: query, t: types },
+    );
     expect(response.errors).toBeUndefined();
     return (response.data?.search as Array<{ entity: { id: string } }>).map((hit) => hit.entity.id);
   };
@@ -129,8 +165,25 @@ describe('search', () => {
   });
 
   it('treats hostile strings as text: no errors, no changed meaning', async () => {
-    for (const hostile of ['"', '(((', 'AND', 'OR NOT', '~', '*', '\\', 'ITU~2', 'name:ITU', '[a TO z]', '"ITU" AND (', '/regex/', '', '   ']) {
-      const response = await api.gql('query ($q: String!) { search(query: $q) { entity { id } } }', { q: hostile });
+    for (const hostile of [
+      '"',
+      '(((',
+      'AND',
+      'OR NOT',
+      '~',
+      '*',
+      '\\',
+      'ITU~2',
+      'name:ITU',
+      '[a TO z]',
+      '"ITU" AND (',
+      '/regex/',
+      '',
+      '   ',
+    ]) {
+      const response = await api.gql('query ($q: String!) { search(query: $q) { entity { id } } }', {
+        q: hostile,
+      });
       expect(response.errors, hostile).toBeUndefined();
     }
     expect(await ids('ITU~2')).toEqual(await ids('itu 2'));
@@ -140,10 +193,21 @@ describe('search', () => {
 
 describe('graph', () => {
   it('finds the path from Thailand to the ITU, every hop cited', async () => {
-    const response = await api.gql('{ shortestPath(from: "thailand", to: "itu") { length nodes { id } edges { type provenance { quote } } } }');
-    const path = response.data?.shortestPath as { length: number; nodes: Array<{ id: string }>; edges: Array<{ provenance: unknown[] }> };
+    const response = await api.gql(
+      '{ shortestPath(from: "thailand", to: "itu") { length nodes { id } edges { type provenance { quote } } } }',
+    );
+    const path = response.data?.shortestPath as {
+      length: number;
+      nodes: Array<{ id: string }>;
+      edges: Array<{ provenance: unknown[] }>;
+    };
     expect(path.length).toBe(3);
-    expect(path.nodes.map((node) => node.id)).toEqual(['thailand', 'adgmin-4', 'adgmin-4-dialogue-partners', 'itu']);
+    expect(path.nodes.map((node) => node.id)).toEqual([
+      'thailand',
+      'adgmin-4',
+      'adgmin-4-dialogue-partners',
+      'itu',
+    ]);
     expect(path.edges.every((edge) => edge.provenance.length === 1)).toBe(true);
   });
 
@@ -154,14 +218,23 @@ describe('graph', () => {
   });
 
   it('caps a neighborhood and says when it was truncated', async () => {
-    const small = await api.gql('{ neighborhood(id: "thailand", depth: 2, limit: 10) { truncated nodes { id } edges { from to } } }');
-    const graph = small.data?.neighborhood as { truncated: boolean; nodes: Array<{ id: string }>; edges: Array<{ from: string; to: string }> };
+    const small = await api.gql(
+      '{ neighborhood(id: "thailand", depth: 2, limit: 10) { truncated nodes { id } edges { from to } } }',
+    );
+    const graph = small.data?.neighborhood as {
+      truncated: boolean;
+      nodes: Array<{ id: string }>;
+      edges: Array<{ from: string; to: string }>;
+    };
     expect(graph.truncated).toBe(true);
     expect(graph.nodes).toHaveLength(10);
     const ids = new Set(graph.nodes.map((node) => node.id));
     expect(graph.edges.every((edge) => ids.has(edge.from) && ids.has(edge.to))).toBe(true);
     const whole = await api.gql('{ neighborhood(id: "wg-as-1", depth: 1) { truncated nodes { id } } }');
-    expect(whole.data?.neighborhood).toEqual({ truncated: false, nodes: [{ id: 'wg-as-1' }, { id: 'cambodia' }, { id: 'wg-as' }] });
+    expect(whole.data?.neighborhood).toEqual({
+      truncated: false,
+      nodes: [{ id: 'wg-as-1' }, { id: 'cambodia' }, { id: 'wg-as' }],
+    });
   });
 });
 
@@ -170,15 +243,24 @@ describe('errors', () => {
     expect(codeOf(await api.gql('{ entity(id: "no-such-thing") { id } }'))).toBe('NOT_FOUND');
     expect(codeOf(await api.gql('{ countries(first: 1000) { nodes { id } } }'))).toBe('BAD_USER_INPUT');
     expect(codeOf(await api.gql('{ countries(after: "garbage") { nodes { id } } }'))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await api.gql('{ entity(id: "thailand") { relations(types: ["NOT_A_TYPE"]) { nodes { id } } } }'))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await api.gql('{ meetings(where: { from: "2024-13-45" }) { nodes { id } } }'))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await api.gql('{ shortestPath(from: "thailand", to: "itu", maxHops: 50) { length } }'))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await api.gql('{ entity(id: "thailand") { relations(types: ["NOT_A_TYPE"]) { nodes { id } } } }'),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(codeOf(await api.gql('{ meetings(where: { from: "2024-13-45" }) { nodes { id } } }'))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      codeOf(await api.gql('{ shortestPath(from: "thailand", to: "itu", maxHops: 50) { length } }')),
+    ).toBe('BAD_USER_INPUT');
     const missing = await api.gql('{ node(id: "no-such-thing") { id } }');
     expect(missing).toMatchObject({ data: { node: null } });
   });
 
   it('rejects queries that are too deep, too wide or too long with QUERY_TOO_COMPLEX', async () => {
-    const deep = '{ entity(id: "thailand") { relations { nodes { node { relations { nodes { node { relations { nodes { node { relations { nodes { id } } } } } } } } } } } } }';
+    const deep =
+      '{ entity(id: "thailand") { relations { nodes { node { relations { nodes { node { relations { nodes { node { relations { nodes { id } } } } } } } } } } } } }';
     expect(codeOf(await api.gql(deep))).toBe('QUERY_TOO_COMPLEX');
     const aliases = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: entity(id: "itu") { id }`).join(' ')} }`;
     expect(codeOf(await api.gql(aliases))).toBe('QUERY_TOO_COMPLEX');
@@ -193,7 +275,9 @@ describe('errors', () => {
       body: JSON.stringify({ query: '{ entity(id: ' }),
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: Array<{ message: string }> }).errors[0]?.message).toMatch(/Syntax Error/);
+    expect(((await response.json()) as { errors: Array<{ message: string }> }).errors[0]?.message).toMatch(
+      /Syntax Error/,
+    );
   });
 
   it('refuses large bodies and cross-site GETs', async () => {
@@ -216,7 +300,9 @@ describe('errors', () => {
     try {
       const response = await closed.gql('{ __schema { types { name } } }');
       expect(response.errors?.[0]?.message).toMatch(/introspection/i);
-      expect((await api.gql('{ __schema { queryType { name } } }')).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+      expect((await api.gql('{ __schema { queryType { name } } }')).data).toEqual({
+        __schema: { queryType: { name: 'Query' } },
+      });
     } finally {
       await closed.close();
     }

@@ -1,0 +1,61 @@
+// npm run bench:examples: p50/p95 latency and Neo4j round trips of each schema/examples operation on
+// the loaded knowledge base, through the app in-process (no HTTP). Writes docs/example-latency.md.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { withDatabase } from '../scripts/with-database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { loadAllSources } from '../src/kb/load-all.ts';
+import { createApp } from '../src/yoga.ts';
+
+const dir = new URL('../schema/examples/', import.meta.url);
+const runs = Number(process.env.RUNS ?? 50);
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+await withDatabase(async (db) => {
+  await migrate(db);
+  await loadAllSources(db);
+  const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true });
+  const rows: string[] = [];
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()) {
+    const query = readFileSync(new URL(file, dir), 'utf8');
+    const run = async () => {
+      const started = performance.now();
+      const response = await app.fetch('http://bench/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { errors?: unknown; extensions?: { roundTrips?: number } };
+      if (body.errors) throw new Error(`${file}: ${JSON.stringify(body.errors)}`);
+      return { ms: performance.now() - started, roundTrips: body.extensions?.roundTrips ?? 0 };
+    };
+    for (let i = 0; i < 5; i++) await run();
+    const samples: number[] = [];
+    let roundTrips = 0;
+    for (let i = 0; i < runs; i++) {
+      const sample = await run();
+      samples.push(sample.ms);
+      roundTrips = sample.roundTrips;
+    }
+    samples.sort((a, b) => a - b);
+    rows.push(
+      `| ${file} | ${roundTrips} | ${percentile(samples, 0.5).toFixed(1)} | ${percentile(samples, 0.95).toFixed(1)} |`,
+    );
+  }
+  const report = [
+    '# Example operations: latency and round trips',
+    '',
+    `Measured by \`npm run bench:examples\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, Neo4j 5.26 local launcher, ${runs} runs after 5 warm-up runs, one at a time, in-process (\`yoga.fetch\`, no HTTP).`,
+    '',
+    '| Example | Neo4j round trips | p50 ms | p95 ms |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  writeFileSync(new URL('../docs/example-latency.md', import.meta.url), report);
+  console.log(report);
+});
