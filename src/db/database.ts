@@ -76,21 +76,32 @@ export class Database {
     return this.run('WRITE', query, params, counter);
   }
 
-  /** Runs several statements in one write transaction: all of them apply, or none. */
-  async writeAll(
-    steps: Array<{ query: Query; params: Params }>,
-    beforeCommit?: () => void,
-  ): Promise<Array<QueryResult<RecordShape>>> {
+  /**
+   * Runs `work` in one write transaction: everything it writes applies, or nothing does. `run`
+   * returns rows and adds Neo4j's update counters to `counters`. No timeout beyond the server's:
+   * loads of large sources take minutes.
+   */
+  async writeTransaction<T>(
+    name: string,
+    work: (
+      run: (query: Query, params?: Params) => Promise<Row[]>,
+      counters: Record<string, number>,
+    ) => Promise<T>,
+  ): Promise<{ result: T; counters: Record<string, number> }> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(
         async (tx) => {
-          const results: Array<QueryResult<RecordShape>> = [];
-          for (const step of steps) results.push(await tx.run(step.query.cypher, step.params));
-          beforeCommit?.();
-          return results;
+          const counters: Record<string, number> = {};
+          const run = async (query: Query, params: Params = {}) => {
+            const result = await tx.run(query.cypher, integerParams(params));
+            const updates = result.summary.counters.updates() as unknown as Record<string, number>;
+            for (const [key, value] of Object.entries(updates)) counters[key] = (counters[key] ?? 0) + value;
+            return result.records.map((record) => toPlain(record.toObject()) as Row);
+          };
+          return { result: await work(run, counters), counters };
         },
-        { metadata: { app: 'policy-graph', query: 'writeAll' }, timeout: this.timeoutSeconds * 20_000 },
+        { metadata: { app: 'policy-graph', query: name } },
       );
     } catch (error) {
       throw mapDatabaseError(error);

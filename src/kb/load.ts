@@ -125,14 +125,32 @@ const upsertEntities: Query = {
     SET n += row.props, n:$(row.type)`,
 };
 
-const upsertRelations: Query = {
-  name: 'kb.upsertRelations',
+const existingRelations: Query = {
+  name: 'kb.existingRelations',
+  cypher: `
+    MATCH (:Source {id: $source})<-[:${CITED_IN}]-(n:Entity)-[r]->()
+    WHERE r.source = $source
+    RETURN r.id AS id, r.hash AS hash`,
+};
+
+// CREATE, not MERGE: the loader knows which relations exist, and MERGE between a hub and its
+// neighbours rescans the hub's relationships for every row.
+const createRelations: Query = {
+  name: 'kb.createRelations',
   cypher: `
     UNWIND $rows AS row
     MATCH (a:Entity {id: row.from})
     MATCH (b:Entity {id: row.to})
-    MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
-    WITH r, row WHERE r.hash IS NULL OR r.hash <> row.hash
+    CREATE (a)-[r:$(row.type)]->(b)
+    SET r = row.props`,
+};
+
+const updateRelations: Query = {
+  name: 'kb.updateRelations',
+  cypher: `
+    UNWIND $rows AS row
+    MATCH (a:Entity {id: row.from})-[r]->(:Entity {id: row.to})
+    WHERE r.id = row.id
     SET r = row.props`,
 };
 
@@ -182,39 +200,37 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
     searchEn: facts.meta.titleEn,
     ...(facts.meta.url ? { url: facts.meta.url } : {}),
   };
-  const steps: Array<{ query: Query; params: Params }> = [
-    {
-      query: upsertSource,
-      params: { source, props: { ...sourceProps, hash: hashOf(facts.meta) }, hash: hashOf(facts.meta) },
-    },
-    { query: deleteStaleRelations, params: { source, ids: facts.relations.map((relation) => relation.id) } },
-    { query: deleteStaleEntities, params: { source, ids: facts.entities.map((entity) => entity.id) } },
-  ];
-  for (const rows of batches(facts.entities.map(entityRow))) {
-    steps.push({ query: upsertEntities, params: { source, rows, typeLabels } });
-  }
-  for (const rows of batches(facts.relations.map((relation) => relationRow(relation, source)))) {
-    steps.push({ query: upsertRelations, params: { rows } });
-  }
-  const results = await db.writeAll(steps);
-  const counters: LoadCounters = {
-    nodesCreated: 0,
-    nodesDeleted: 0,
-    relationshipsCreated: 0,
-    relationshipsDeleted: 0,
-    propertiesSet: 0,
-    labelsAdded: 0,
-    labelsRemoved: 0,
-  };
-  for (const result of results) {
-    const updates = result.summary.counters.updates() as unknown as Record<string, number>;
-    for (const key of Object.keys(counters) as Array<keyof LoadCounters>) counters[key] += updates[key] ?? 0;
-  }
+  const sourceHash = hashOf(facts.meta);
+  const relationRows = facts.relations.map((relation) => relationRow(relation, source));
+  const { counters } = await db.writeTransaction(`kb.load.${source}`, async (run) => {
+    await run(upsertSource, { source, props: { ...sourceProps, hash: sourceHash }, hash: sourceHash });
+    const existing = new Map(
+      (await run(existingRelations, { source })).map((row) => [row.id as string, row.hash as string]),
+    );
+    await run(deleteStaleRelations, { source, ids: relationRows.map((row) => row.id) });
+    await run(deleteStaleEntities, { source, ids: facts.entities.map((entity) => entity.id) });
+    for (const rows of batches(facts.entities.map(entityRow))) {
+      await run(upsertEntities, { source, rows, typeLabels });
+    }
+    for (const rows of batches(relationRows.filter((row) => !existing.has(row.id)))) {
+      await run(createRelations, { rows });
+    }
+    const changed = relationRows.filter((row) => existing.has(row.id) && existing.get(row.id) !== row.hash);
+    for (const rows of batches(changed)) await run(updateRelations, { rows });
+  });
   return {
     source,
     entities: facts.entities.length,
     relations: facts.relations.length,
-    counters,
+    counters: {
+      nodesCreated: counters.nodesCreated ?? 0,
+      nodesDeleted: counters.nodesDeleted ?? 0,
+      relationshipsCreated: counters.relationshipsCreated ?? 0,
+      relationshipsDeleted: counters.relationshipsDeleted ?? 0,
+      propertiesSet: counters.propertiesSet ?? 0,
+      labelsAdded: counters.labelsAdded ?? 0,
+      labelsRemoved: counters.labelsRemoved ?? 0,
+    },
     ms: Math.round(performance.now() - started),
   };
 }

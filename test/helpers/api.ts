@@ -4,7 +4,8 @@ import { loadKnowledgeBase } from './knowledge-base.ts';
 
 export interface GraphQLResponse {
   status: number;
-  data?: Record<string, unknown> | null;
+  /** `{}` when the response has no data. */
+  data: Record<string, unknown>;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
   extensions?: Record<string, unknown>;
 }
@@ -24,7 +25,8 @@ export async function apiFixture(options: { introspection?: boolean } = {}) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, ...((await response.json()) as object) };
+    const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+    return { ...body, status: response.status, data: body.data ?? {} };
   }
   return { db, app, gql, close: () => db.close() };
 }

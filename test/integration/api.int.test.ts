@@ -29,7 +29,7 @@ describe('round trips', () => {
       }
     }`);
     expect(response.errors).toBeUndefined();
-    const nodes = (response.data?.entities as { nodes: unknown[] }).nodes;
+    const nodes = (response.data.entities as { nodes: unknown[] }).nodes;
     expect(nodes).toHaveLength(60);
     expect(response.extensions?.roundTrips).toBeLessThanOrEqual(4);
   });
@@ -54,7 +54,7 @@ describe('entities and relations', () => {
       }
     }`);
     expect(response.errors).toBeUndefined();
-    expect(response.data?.entity).toMatchObject({
+    expect(response.data.entity).toMatchObject({
       __typename: 'FundApproval',
       year: 2024,
       projectCount: 15,
@@ -68,7 +68,7 @@ describe('entities and relations', () => {
       projects: [{ name: 'ASEAN Digital Awards 2025' }],
       citations: [{ section: '3-ICT', source: { id: 'cabinet-resolution-2024-07-09-adgmin4' } }],
     });
-    const properties = (response.data?.entity as { properties: Record<string, unknown> }).properties;
+    const properties = (response.data.entity as { properties: Record<string, unknown> }).properties;
     expect(properties).toMatchObject({ amount: '602444.70', amountCents: 60244470, year: 2024 });
     expect(properties).not.toHaveProperty('searchTh');
   });
@@ -78,7 +78,7 @@ describe('entities and relations', () => {
       '{ entity(id: "thailand") { relations(first: 5) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } }',
     );
     const page1 = (
-      first.data?.entity as {
+      first.data.entity as {
         relations: {
           totalCount: number;
           pageInfo: { endCursor: string; hasNextPage: boolean };
@@ -96,7 +96,7 @@ describe('entities and relations', () => {
         { after: cursor },
       );
       const page = (
-        next.data?.entity as {
+        next.data.entity as {
           relations: { pageInfo: { endCursor: string; hasNextPage: boolean }; nodes: Array<{ id: string }> };
         }
       ).relations;
@@ -112,7 +112,7 @@ describe('entities and relations', () => {
         totalCount nodes { id startDate } pageInfo { hasNextPage endCursor }
       }
     }`);
-    const meetings = response.data?.meetings as {
+    const meetings = response.data.meetings as {
       totalCount: number;
       nodes: Array<{ id: string }>;
       pageInfo: { endCursor: string };
@@ -123,7 +123,7 @@ describe('entities and relations', () => {
       'query ($after: String) { meetings(where: { from: "2024-02-01", to: "2025-12-31" }, orderBy: { field: DATE }, first: 3, after: $after) { nodes { id } pageInfo { hasNextPage } } }',
       { after: meetings.pageInfo.endCursor },
     );
-    expect(rest.data?.meetings).toEqual({
+    expect(rest.data.meetings).toEqual({
       nodes: [{ id: 'adgmin-5' }, { id: 'adgsom-5' }],
       pageInfo: { hasNextPage: false },
     });
@@ -131,13 +131,13 @@ describe('entities and relations', () => {
     const related = await api.gql(
       '{ countries(where: { relatedTo: "trilateral-malaysia-brunei-thailand" }) { nodes { id } } }',
     );
-    expect(related.data?.countries).toEqual({
+    expect(related.data.countries).toEqual({
       nodes: [{ id: 'brunei' }, { id: 'malaysia' }, { id: 'thailand' }],
     });
     const byCountry = await api.gql(
       '{ meetings(where: { country: "KH", kind: "bilateral" }) { nodes { id } } }',
     );
-    expect(byCountry.data?.meetings).toEqual({ nodes: [{ id: 'talk-thailand-cambodia' }] });
+    expect(byCountry.data.meetings).toEqual({ nodes: [{ id: 'talk-thailand-cambodia' }] });
   });
 });
 
@@ -148,7 +148,7 @@ describe('search', () => {
       { q: query, t: types },
     );
     expect(response.errors).toBeUndefined();
-    return (response.data?.search as Array<{ entity: { id: string } }>).map((hit) => hit.entity.id);
+    return (response.data.search as Array<{ entity: { id: string } }>).map((hit) => hit.entity.id);
   };
 
   it('finds Thai words inside Thai text that has no spaces', async () => {
@@ -196,7 +196,7 @@ describe('graph', () => {
     const response = await api.gql(
       '{ shortestPath(from: "thailand", to: "itu") { length nodes { id } edges { type provenance { quote } } } }',
     );
-    const path = response.data?.shortestPath as {
+    const path = response.data.shortestPath as {
       length: number;
       nodes: Array<{ id: string }>;
       edges: Array<{ provenance: unknown[] }>;
@@ -221,7 +221,7 @@ describe('graph', () => {
     const small = await api.gql(
       '{ neighborhood(id: "thailand", depth: 2, limit: 10) { truncated nodes { id } edges { from to } } }',
     );
-    const graph = small.data?.neighborhood as {
+    const graph = small.data.neighborhood as {
       truncated: boolean;
       nodes: Array<{ id: string }>;
       edges: Array<{ from: string; to: string }>;
@@ -231,7 +231,7 @@ describe('graph', () => {
     const ids = new Set(graph.nodes.map((node) => node.id));
     expect(graph.edges.every((edge) => ids.has(edge.from) && ids.has(edge.to))).toBe(true);
     const whole = await api.gql('{ neighborhood(id: "wg-as-1", depth: 1) { truncated nodes { id } } }');
-    expect(whole.data?.neighborhood).toEqual({
+    expect(whole.data.neighborhood).toEqual({
       truncated: false,
       nodes: [{ id: 'wg-as-1' }, { id: 'cambodia' }, { id: 'wg-as' }],
     });

@@ -117,21 +117,22 @@ describe('loadSource', () => {
     await loadSource(db, facts(small));
     const before = await snapshot();
 
-    // Two projects with the same currency break this constraint after the Source, the deletions and
+    // Two projects with the same Thai name break this constraint after the Source, the deletions and
     // the countries have been written in the same transaction.
     await db.write({
       name: 'test.addConstraint',
       cypher:
-        'CREATE CONSTRAINT test_project_currency IF NOT EXISTS FOR (p:Project) REQUIRE p.currency IS UNIQUE',
+        'CREATE CONSTRAINT test_project_name_th IF NOT EXISTS FOR (p:Project) REQUIRE p.nameTh IS UNIQUE',
     });
     const full = fixtureDoc();
+    Object.assign(full.entities[4] as object, { nameTh: 'โครงการนำร่อง' });
     full.entities.push({ ...full.entities[4], id: 'fx-project-2', name: 'Second project' });
     try {
       await expect(loadSource(db, facts(full))).rejects.toThrow(/already exists/);
     } finally {
       await db.write({
         name: 'test.dropConstraint',
-        cypher: 'DROP CONSTRAINT test_project_currency IF EXISTS',
+        cypher: 'DROP CONSTRAINT test_project_name_th IF EXISTS',
       });
     }
     expect(await snapshot()).toEqual(before);

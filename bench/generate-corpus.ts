@@ -1,0 +1,113 @@
+// npm run bench:load: generates a deterministic corpus (fixed seed) of ENTITIES entities (default
+// 100,000) and about 1.5 relations per entity, loads it through the product's loader into a fresh
+// local Neo4j, loads it again (idempotency), and prints the times.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDriver, Database } from '../src/db/database.ts';
+import { startLocalNeo4j } from '../src/db/local-neo4j.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { loadSource } from '../src/kb/load.ts';
+import type { EntityType, RelationType } from '../src/kb/ontology.ts';
+import type { EntityFact, RelationFact, SourceFacts } from '../src/kb/validate.ts';
+
+/** mulberry32: small, fast, deterministic. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generateCorpus(count: number, seed = 42): SourceFacts {
+  const rand = random(seed);
+  const source = 'generated-corpus';
+  const mix: Array<[EntityType, number]> = [
+    ['Country', 0.002],
+    ['Organization', 0.03],
+    ['Meeting', 0.05],
+    ['Topic', 0.01],
+    ['Document', 0.3],
+    ['Project', 0.608],
+  ];
+  const entities: EntityFact[] = [];
+  for (const [type, share] of mix) {
+    const n = Math.max(1, Math.round(count * share));
+    for (let i = 0; i < n && entities.length < count; i++) {
+      const id = `gen-${type.toLowerCase()}-${i}`;
+      const props: Record<string, unknown> = {
+        name: `${type} ${i}`,
+        nameTh: `หน่วยงาน ${i}`,
+        aliases: [`${type.slice(0, 3).toUpperCase()}${i}`],
+      };
+      if (type === 'Project')
+        Object.assign(props, {
+          amount: `${Math.floor(rand() * 100000)}.${String(Math.floor(rand() * 100)).padStart(2, '0')}`,
+          currency: 'USD',
+          year: 2000 + Math.floor(rand() * 25),
+        });
+      if (type === 'Meeting')
+        Object.assign(props, {
+          startDate: `20${10 + Math.floor(rand() * 15)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`,
+        });
+      entities.push({ id, type, props, cite: { section: '1', quote: `Entity ${entities.length}` } });
+    }
+  }
+  const byType = (type: EntityType) => entities.filter((entity) => entity.type === type);
+  const hubs = [...byType('Country'), ...byType('Organization').slice(0, 50)];
+  const pick = <T>(items: T[], skew = 1) => items[Math.floor(rand() ** skew * items.length)] as T;
+  const relations: RelationFact[] = [];
+  const relate = (type: RelationType, from: string, to: string) =>
+    relations.push({
+      id: `${source}:${type}:${from}:${to}:${relations.length}`,
+      type,
+      from,
+      to,
+      qualifiers: {},
+      cite: { section: '1', quote: 'Entity 0' },
+    });
+  for (const project of byType('Project')) {
+    relate('AWARDED_TO', project.id, pick(byType('Country'), 3).id);
+    if (rand() < 0.5) relate('ADDRESSES', project.id, pick(byType('Topic'), 2).id);
+  }
+  for (const document of byType('Document')) relate('PRODUCED', pick(byType('Meeting')).id, document.id);
+  for (const meeting of byType('Meeting')) {
+    for (let i = 0; i < 4; i++) relate('ATTENDED', pick(hubs, 2).id, meeting.id);
+  }
+  return {
+    meta: {
+      id: source,
+      titleEn: 'Generated corpus',
+      titleTh: 'คลังข้อมูลทดสอบ',
+      date: '2024-01-01',
+      issuer: 'bench',
+      language: 'en',
+    },
+    text: '',
+    entities,
+    relations,
+  };
+}
+
+const count = Number(process.env.ENTITIES ?? 100_000);
+const facts = generateCorpus(count);
+const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-bench-'));
+const neo4j = await startLocalNeo4j({ dataDir, port: 7699, heap: '4g', pageCache: '2g' });
+const db = new Database(createDriver({ neo4jUser: 'neo4j', neo4jPassword: 'x' }, neo4j.uri), 'neo4j', 600);
+try {
+  await migrate(db);
+  const first = await loadSource(db, facts);
+  console.log(
+    `First load: ${facts.entities.length} entities, ${facts.relations.length} relations in ${(first.ms / 1000).toFixed(1)} s`,
+    first.counters,
+  );
+  const second = await loadSource(db, facts);
+  console.log(`Second load (no changes expected): ${(second.ms / 1000).toFixed(1)} s`, second.counters);
+} finally {
+  await db.close();
+  await neo4j.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
