@@ -1,4 +1,6 @@
+import { ProjectionCache } from './analytics/graph-metrics.ts';
 import type { Database, RoundTripCounter } from './db/database.ts';
+import { AnalyticsStore } from './stores/analytics-store.ts';
 import { EntityStore } from './stores/entity-store.ts';
 import { GraphStore } from './stores/graph-store.ts';
 import { ListStore } from './stores/list-store.ts';
@@ -9,9 +11,12 @@ export interface Context {
   entities: EntityStore;
   lists: ListStore;
   graph: GraphStore;
+  analytics: AnalyticsStore;
+  /** Shared by all requests of one app: graph projections for the iterative algorithms. */
+  projections: ProjectionCache;
 }
 
-export function createContext(db: Database): Context {
+export function createContext(db: Database, projections: ProjectionCache = new ProjectionCache()): Context {
   const roundTrips: RoundTripCounter = { count: 0 };
   const entities = new EntityStore(db, roundTrips);
   return {
@@ -19,5 +24,7 @@ export function createContext(db: Database): Context {
     entities,
     lists: new ListStore(db, roundTrips),
     graph: new GraphStore(db, roundTrips, (id) => entities.byId.load(id)),
+    analytics: new AnalyticsStore(db, roundTrips),
+    projections,
   };
 }

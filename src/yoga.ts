@@ -1,4 +1,5 @@
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { ProjectionCache } from './analytics/graph-metrics.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { Database } from './db/database.ts';
@@ -22,9 +23,10 @@ function useRoundTrips(): Plugin<Context> {
 
 /** The GraphQL app, without a listener: tests call `yoga.fetch` directly. */
 export function createApp(db: Database, config: AppConfig) {
+  const projections = new ProjectionCache();
   return createYoga<Record<string, never>, Context>({
     schema,
-    context: () => createContext(db),
+    context: () => createContext(db, projections),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     graphiql: config.graphiql ? { title: 'Digital-policy cooperation graph' } : false,

@@ -200,7 +200,8 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
     searchEn: facts.meta.titleEn,
     ...(facts.meta.url ? { url: facts.meta.url } : {}),
   };
-  const sourceHash = hashOf(facts.meta);
+  // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).
+  const sourceHash = hashOf({ meta: facts.meta, entities: facts.entities, relations: facts.relations });
   const relationRows = facts.relations.map((relation) => relationRow(relation, source));
   const { counters } = await db.writeTransaction(`kb.load.${source}`, async (run) => {
     await run(upsertSource, { source, props: { ...sourceProps, hash: sourceHash }, hash: sourceHash });

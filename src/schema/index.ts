@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import './types/entity.ts';
+import './types/analytics.ts';
 import './types/entity-types.ts';
 import './types/graph.ts';
 import './types/lists.ts';

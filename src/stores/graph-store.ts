@@ -5,6 +5,7 @@ import {
   type EntityRecord,
   edgeMap,
   entityMap,
+  inWindow,
   labelPattern,
   relationPattern,
   toEdge,
@@ -90,6 +91,7 @@ function shortestPathQuery(types: readonly string[] | null | undefined, maxHops:
     cypher: `
       MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
       OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(types)}*..${maxHops}]-(b))
+      WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
       RETURN ${entityMap('a')} AS a, ${entityMap('b')} AS b,
         CASE WHEN p IS NULL THEN null ELSE [n IN nodes(p) | ${entityMap('n')}] END AS nodes,
         CASE WHEN p IS NULL THEN null ELSE [r IN relationships(p) | ${edgeMap('r')}] END AS edges`,
@@ -167,6 +169,7 @@ export class GraphStore {
     to: string,
     maxHops: number,
     types: readonly string[] | null | undefined,
+    window: { from?: string | null; to?: string | null } = {},
   ): Promise<Path | null> {
     if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_HOPS) {
       throw badInput(`maxHops must be between 1 and ${MAX_HOPS}`);
@@ -176,7 +179,8 @@ export class GraphStore {
       if (!entity) throw notFound(`No entity with id "${from}"`);
       return { length: 0, nodes: [entity], edges: [] };
     }
-    const [row] = await this.db.read(shortestPathQuery(types, maxHops), { from, to }, this.roundTrips);
+    const params = { from, to, windowFrom: window.from ?? null, windowTo: window.to ?? null };
+    const [row] = await this.db.read(shortestPathQuery(types, maxHops), params, this.roundTrips);
     if (!row) {
       const missing = (await this.loadEntity(from)) ? to : from;
       throw notFound(`No entity with id "${missing}"`);

@@ -36,6 +36,11 @@ export const entityMap = (n: string) =>
 export const edgeMap = (r: string) =>
   `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r})}`;
 
+/** Undated relationships always pass; dated ones must overlap the window. */
+export const inWindow = (r: string) => `
+  ($windowFrom IS NULL OR coalesce(${r}.endDate, ${r}.date, date('9999-12-31')) >= date($windowFrom))
+  AND ($windowTo IS NULL OR coalesce(${r}.startDate, ${r}.date, date('0001-01-01')) <= date($windowTo))`;
+
 export const allRelationTypes = Object.keys(relationTypes);
 
 /**

@@ -2,6 +2,7 @@ import { builder } from '../../builder.ts';
 import type { Path, SearchHit, Subgraph } from '../../stores/graph-store.ts';
 import { MAX_PAGE, pageSize } from '../../stores/records.ts';
 import { EntityRef } from '../refs.ts';
+import { DateWindow } from './analytics.ts';
 import { EdgeRef } from './relation.ts';
 
 const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
@@ -25,7 +26,7 @@ const SubgraphRef = builder.objectRef<Subgraph>('Subgraph').implement({
   }),
 });
 
-const PathRef = builder.objectRef<Path>('Path').implement({
+export const PathRef = builder.objectRef<Path>('Path').implement({
   description: 'A chain of relationships from one entity to another.',
   fields: (t) => ({
     length: t.exposeInt('length', { description: 'Number of relationships.' }),
@@ -78,7 +79,13 @@ builder.queryFields((t) => ({
       to: t.arg.id({ required: true, description: 'End entity id.' }),
       maxHops: t.arg.int({ defaultValue: 6, description: 'Longest path to consider, 1 to 10.' }),
       types: t.arg.stringList({ required: false, description: 'Only follow these relationship types.' }),
+      window: t.arg({
+        type: DateWindow,
+        required: false,
+        description: 'Only relationships dated in this window.',
+      }),
     },
-    resolve: (_root, args, ctx) => ctx.graph.shortestPath(args.from, args.to, args.maxHops ?? 6, args.types),
+    resolve: (_root, args, ctx) =>
+      ctx.graph.shortestPath(args.from, args.to, args.maxHops ?? 6, args.types, args.window ?? {}),
   }),
 }));

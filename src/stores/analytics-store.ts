@@ -1,0 +1,378 @@
+import type { Database, Params, RoundTripCounter } from '../db/database.ts';
+import { badInput, notFound } from '../errors.ts';
+import type { Path } from './graph-store.ts';
+import {
+  type EdgeRecord,
+  type EntityRecord,
+  edgeMap,
+  entityMap,
+  inWindow,
+  labelPattern,
+  relationPattern,
+  toEdge,
+  toEntity,
+} from './records.ts';
+
+export interface DateWindow {
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface CommonConnection {
+  entity: EntityRecord;
+  fromA: EdgeRecord[];
+  fromB: EdgeRecord[];
+}
+
+export interface Similar {
+  entity: EntityRecord;
+  shared: number;
+  union: number;
+  jaccard: number;
+}
+
+export type FundingGroupBy = 'FUND' | 'RECIPIENT' | 'YEAR' | 'TOPIC';
+
+export interface FundingItem {
+  key: string;
+  currency: string;
+  group: EntityRecord | null;
+  cents: number;
+  projects: EntityRecord[];
+}
+
+export interface StatedTotal {
+  key: string;
+  aggregate: EntityRecord;
+  statedCents: number;
+  statedCount: number | null;
+  itemisedCents: number;
+  itemisedCount: number;
+}
+
+export interface TimelineEvent {
+  date: string;
+  endDate: string | null;
+  kind: string;
+  entity: EntityRecord | null;
+  edge: EdgeRecord | null;
+  entities: EntityRecord[];
+}
+
+export interface Cooccurrence {
+  a: EntityRecord;
+  b: EntityRecord;
+  count: number;
+  via: EntityRecord[];
+}
+
+export interface Projection {
+  nodes: Array<{ id: string }>;
+  edges: Array<{ from: string; to: string }>;
+}
+
+export const MAX_PATH_HOPS = 6;
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])';
+
+function pathRows(rows: Array<Record<string, unknown>>): Path[] {
+  return rows.map((row) => {
+    const edges = (row.edges as unknown[]).map(toEdge);
+    return { length: edges.length, nodes: (row.nodes as unknown[]).map(toEntity), edges };
+  });
+}
+
+const pathReturn = `
+  RETURN [n IN nodes(p) | ${entityMap('n')}] AS nodes, [r IN relationships(p) | ${edgeMap('r')}] AS edges`;
+
+/** Analytics computed in Cypher: paths, interlocks, money, time and topic co-occurrence. */
+export class AnalyticsStore {
+  constructor(
+    private readonly db: Database,
+    private readonly roundTrips: RoundTripCounter,
+  ) {}
+
+  private read(name: string, cypher: string, params: Params = {}) {
+    return this.db.read({ name: `analytics.${name}`, cypher }, params, this.roundTrips);
+  }
+
+  private async requireEntities(...ids: string[]): Promise<void> {
+    const rows = await this.read(
+      'exists',
+      'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN collect(n.id) AS found',
+      { ids },
+    );
+    const found = new Set((rows[0]?.found as string[] | undefined) ?? []);
+    const missing = ids.find((id) => !found.has(id));
+    if (missing) throw notFound(`No entity with id "${missing}"`);
+  }
+
+  /** Every shortest path between two entities (at most `limit`); [] when there is none. */
+  async allShortestPaths(
+    from: string,
+    to: string,
+    maxHops: number,
+    types: readonly string[] | null | undefined,
+    window: DateWindow,
+    limit: number,
+  ) {
+    checkHops(maxHops);
+    const params = { from, to, limit, ...windowParams(window) };
+    await this.requireEntities(from, to);
+    if (from === to) return [];
+    const rows = await this.read(
+      'allShortestPaths',
+      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+       MATCH p = allShortestPaths((a)-[${relationPattern(types)}*..${maxHops}]-(b))
+       WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
+       WITH p LIMIT $limit
+       ${pathReturn}`,
+      params,
+    );
+    return pathRows(rows);
+  }
+
+  /** Simple paths (no entity twice), shortest first, ties in a stable order. */
+  async paths(
+    from: string,
+    to: string,
+    maxHops: number,
+    types: readonly string[] | null | undefined,
+    window: DateWindow,
+    limit: number,
+  ) {
+    checkHops(maxHops);
+    const params = { from, to, limit, ...windowParams(window) };
+    await this.requireEntities(from, to);
+    if (from === to) return [];
+    const rows = await this.read(
+      'paths',
+      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+       MATCH p = (a)-[${relationPattern(types)}*1..${maxHops}]-(b)
+       WHERE ${simple} AND all(r IN relationships(p) WHERE ${inWindow('r')})
+       WITH p, [r IN relationships(p) | r.id] AS key
+       ORDER BY length(p), key
+       LIMIT $limit
+       ${pathReturn}`,
+      params,
+    );
+    return pathRows(rows);
+  }
+
+  /** Entities linked to both a and b, with the relationships on each side. */
+  async commonConnections(
+    a: string,
+    b: string,
+    types: readonly string[] | null | undefined,
+  ): Promise<CommonConnection[]> {
+    await this.requireEntities(a, b);
+    const pattern = relationPattern(types);
+    const rows = await this.read(
+      'commonConnections',
+      `MATCH (a:Entity {id: $a})-[ra${pattern}]-(m:Entity)-[rb${pattern}]-(b:Entity {id: $b})
+       WHERE m <> a AND m <> b
+       WITH m, collect(DISTINCT ${edgeMap('ra')}) AS fromA, collect(DISTINCT ${edgeMap('rb')}) AS fromB
+       RETURN ${entityMap('m')} AS entity, fromA, fromB
+       ORDER BY m.id`,
+      { a, b },
+    );
+    return rows.map((row) => ({
+      entity: toEntity(row.entity),
+      fromA: (row.fromA as unknown[]).map(toEdge),
+      fromB: (row.fromB as unknown[]).map(toEdge),
+    }));
+  }
+
+  /** Entities whose neighbour sets overlap most with this one's (Jaccard), best first. */
+  async similarEntities(
+    id: string,
+    types: readonly string[] | null | undefined,
+    top: number,
+  ): Promise<Similar[]> {
+    await this.requireEntities(id);
+    const pattern = relationPattern(types);
+    const rows = await this.read(
+      'similarEntities',
+      `MATCH (a:Entity {id: $id})-[${pattern}]-(m:Entity)
+       WITH a, collect(DISTINCT m) AS mine
+       UNWIND mine AS m
+       MATCH (m)-[${pattern}]-(c:Entity) WHERE c <> a
+       WITH a, mine, c, count(DISTINCT m) AS shared
+       MATCH (c)-[${pattern}]-(x:Entity)
+       WITH mine, c, shared, count(DISTINCT x) AS theirs
+       WITH c, shared, size(mine) + theirs - shared AS union
+       RETURN ${entityMap('c')} AS entity, shared, union, toFloat(shared) / union AS jaccard
+       ORDER BY jaccard DESC, c.id
+       LIMIT $top`,
+      { id, top },
+    );
+    return rows.map((row) => ({
+      entity: toEntity(row.entity),
+      shared: row.shared as number,
+      union: row.union as number,
+      jaccard: row.jaccard as number,
+    }));
+  }
+
+  /** Itemised project amounts by group, summed exactly in cents. */
+  async fundingItems(groupBy: FundingGroupBy): Promise<FundingItem[]> {
+    const group: Record<FundingGroupBy, string> = {
+      FUND: 'OPTIONAL MATCH (p)-[:FUNDED_BY]->(g:Fund) WITH p, g, g.id AS key',
+      RECIPIENT: 'OPTIONAL MATCH (p)-[:AWARDED_TO]->(g:Entity) WITH p, g, g.id AS key',
+      YEAR: 'WITH p, null AS g, toString(p.year) AS key',
+      TOPIC: 'OPTIONAL MATCH (p)-[:ADDRESSES]->(g:Topic) WITH p, g, g.id AS key',
+    };
+    const rows = await this.read(
+      `funding.${groupBy}`,
+      `MATCH (p:Project) WHERE p.amountCents IS NOT NULL
+       ${group[groupBy]}
+       WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects
+       RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityMap('g')} END AS grp,
+         reduce(total = 0, p IN projects | total + p.amountCents) AS cents,
+         [p IN projects | ${entityMap('p')}] AS projects
+       ORDER BY key, currency`,
+    );
+    return rows.map((row) => ({
+      key: row.key as string,
+      currency: row.currency as string,
+      group: row.grp ? toEntity(row.grp) : null,
+      cents: row.cents as number,
+      projects: (row.projects as unknown[]).map(toEntity).sort((x, y) => x.id.localeCompare(y.id)),
+    }));
+  }
+
+  /** Totals the source states (a fund's yearly approval, a recipient's allocation) with what it itemises. */
+  async statedTotals(groupBy: FundingGroupBy): Promise<StatedTotal[]> {
+    const key: Record<FundingGroupBy, string> = {
+      FUND: 'head([(s)-[:FUNDED_BY]->(f:Fund) | f.id])',
+      RECIPIENT: 'head([(s)-[:AWARDED_TO]->(c) | c.id])',
+      // An allocation's total spans years, so only yearly approvals count for YEAR.
+      YEAR: 'toString(s.year)',
+      TOPIC: 'null',
+    };
+    const rows = await this.read(
+      `funding.stated.${groupBy}`,
+      `MATCH (s:FundApproval|FundAllocation) WHERE s.amountCents IS NOT NULL
+       WITH s, ${key[groupBy]} AS key WHERE key IS NOT NULL
+       OPTIONAL MATCH (s)-[:INCLUDES]->(p:Project)
+       WITH s, key, collect(DISTINCT p) AS items
+       RETURN key, ${entityMap('s')} AS aggregate, s.amountCents AS stated, s.projectCount AS statedCount,
+         reduce(total = 0, p IN items | total + coalesce(p.amountCents, 0)) AS itemised, size(items) AS itemisedCount
+       ORDER BY key, s.id`,
+    );
+    return rows.map((row) => ({
+      key: row.key as string,
+      aggregate: toEntity(row.aggregate),
+      statedCents: row.stated as number,
+      statedCount: (row.statedCount as number | null) ?? null,
+      itemisedCents: row.itemised as number,
+      itemisedCount: row.itemisedCount as number,
+    }));
+  }
+
+  /** Dated events in order: meetings (held or planned), dated relationships, dated entities. */
+  async timeline(window: DateWindow, kinds: readonly string[] | null | undefined): Promise<TimelineEvent[]> {
+    const params = { ...windowParams(window), kinds: kinds?.length ? kinds : null };
+    const rows = await this.read(
+      'timeline',
+      `CALL () {
+         MATCH (m:Meeting) WHERE m.startDate IS NOT NULL
+         RETURN m.startDate AS date, m.endDate AS endDate,
+           CASE WHEN m.status = 'planned' THEN 'PLANNED_MEETING' ELSE 'MEETING' END AS kind,
+           m AS entity, null AS edge, [(m)-[:HOSTED_BY|MEETING_OF]->(x) | x] AS others
+         UNION ALL
+         MATCH (a:Entity)-[r]->(b:Entity) WHERE r.date IS NOT NULL
+         RETURN r.date AS date, null AS endDate, type(r) AS kind, null AS entity, r AS edge, [a, b] AS others
+         UNION ALL
+         MATCH (n:Agreement|Source) WHERE n.date IS NOT NULL
+         RETURN n.date AS date, null AS endDate, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind,
+           n AS entity, null AS edge, [] AS others
+       }
+       WITH * WHERE ($windowFrom IS NULL OR coalesce(endDate, date) >= date($windowFrom))
+         AND ($windowTo IS NULL OR date <= date($windowTo))
+         AND ($kinds IS NULL OR kind IN $kinds)
+       RETURN date, endDate, kind,
+         CASE WHEN entity IS NULL THEN null ELSE ${entityMap('entity')} END AS entity,
+         CASE WHEN edge IS NULL THEN null ELSE ${edgeMap('edge')} END AS edge,
+         [x IN others | ${entityMap('x')}] AS entities
+       ORDER BY date, kind, coalesce(entity.id, edge.id)`,
+      params,
+    );
+    return rows.map((row) => ({
+      date: row.date as string,
+      endDate: (row.endDate as string | null) ?? null,
+      kind: row.kind as string,
+      entity: row.entity ? toEntity(row.entity) : null,
+      edge: row.edge ? toEdge(row.edge) : null,
+      entities: (row.entities as unknown[]).map(toEntity),
+    }));
+  }
+
+  /** Topic pairs named together by the same talk, document or other entity, most frequent first. */
+  async topicCooccurrence(top: number): Promise<Cooccurrence[]> {
+    const rows = await this.read(
+      'topicCooccurrence',
+      `MATCH (x:Entity)-[:DISCUSSED|ADDRESSES]->(a:Topic), (x)-[:DISCUSSED|ADDRESSES]->(b:Topic)
+       WHERE a.id < b.id
+       WITH a, b, collect(DISTINCT x) AS via
+       RETURN ${entityMap('a')} AS a, ${entityMap('b')} AS b, size(via) AS count,
+         [x IN via | ${entityMap('x')}] AS via
+       ORDER BY count DESC, a.id, b.id
+       LIMIT $top`,
+      { top },
+    );
+    return rows.map((row) => ({
+      a: toEntity(row.a),
+      b: toEntity(row.b),
+      count: row.count as number,
+      via: (row.via as unknown[]).map(toEntity).sort((x, y) => x.id.localeCompare(y.id)),
+    }));
+  }
+
+  /** A fingerprint of the loaded data; it changes whenever any source is loaded differently. */
+  async dataVersion(): Promise<string> {
+    const rows = await this.read(
+      'version',
+      'MATCH (s:Source) RETURN s.id + ":" + coalesce(s.hash, "") AS v ORDER BY v',
+    );
+    return rows.map((row) => row.v).join('|');
+  }
+
+  /** Nodes of the chosen types and the relationships among them, for the iterative algorithms. */
+  async projection(
+    nodeTypes: readonly string[] | null | undefined,
+    types: readonly string[] | null | undefined,
+  ): Promise<Projection> {
+    const labels = labelPattern(nodeTypes);
+    const rows = await this.read(
+      'projection',
+      `CALL () { MATCH (n:Entity${labels}) WHERE NOT n:Source RETURN collect(n.id) AS nodes }
+       CALL () {
+         MATCH (a:Entity${labels})-[r${relationPattern(types)}]->(b:Entity${labels})
+         WHERE NOT a:Source AND NOT b:Source
+         RETURN collect([a.id, b.id]) AS edges
+       }
+       RETURN nodes, edges`,
+    );
+    const row = rows[0] ?? { nodes: [], edges: [] };
+    return {
+      nodes: (row.nodes as string[]).map((id) => ({ id })),
+      edges: (row.edges as Array<[string, string]>).map(([from, to]) => ({ from, to })),
+    };
+  }
+}
+
+function checkHops(maxHops: number): void {
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_PATH_HOPS) {
+    throw badInput(`maxHops must be between 1 and ${MAX_PATH_HOPS}`);
+  }
+}
+
+function windowParams(window: DateWindow) {
+  for (const bound of [window.from, window.to]) {
+    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got "${bound}"`);
+  }
+  return { windowFrom: window.from ?? null, windowTo: window.to ?? null };
+}
