@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { UndirectedGraph } from 'graphology';
+import { userError } from '../errors.ts';
 import type { Projection } from '../stores/analytics-store.ts';
 
 // These packages are CommonJS whose typings declare a default export that does not exist at run
@@ -57,8 +58,17 @@ function degrees(graph: Graph): Record<string, number> {
   return out;
 }
 
+/** Exact betweenness is O(nodes × relationships); beyond this many nodes it would run for minutes. */
+export const MAX_BETWEENNESS_NODES = 10_000;
+
 export function centrality(graph: Graph, measure: CentralityMeasure): Record<string, number> {
   if (graph.order === 0) return {};
+  if (measure === 'BETWEENNESS' && graph.order > MAX_BETWEENNESS_NODES) {
+    throw userError(
+      'QUERY_TOO_COMPLEX',
+      `Betweenness is computed exactly, up to ${MAX_BETWEENNESS_NODES} entities; this projection has ${graph.order}. Narrow it with nodeTypes or types.`,
+    );
+  }
   switch (measure) {
     case 'DEGREE':
       return degrees(graph);

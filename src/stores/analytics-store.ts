@@ -348,9 +348,9 @@ export class AnalyticsStore {
     const labels = labelPattern(nodeTypes);
     const rows = await this.read(
       'projection',
-      `CALL () { MATCH (n:Entity${labels}) WHERE NOT n:Source RETURN collect(n.id) AS nodes }
+      `CALL () { MATCH (n${labels}) WHERE NOT n:Source RETURN collect(n.id) AS nodes }
        CALL () {
-         MATCH (a:Entity${labels})-[r${relationPattern(types)}]->(b:Entity${labels})
+         MATCH (a${labels})-[r${relationPattern(types)}]->(b${labels})
          WHERE NOT a:Source AND NOT b:Source
          RETURN collect([a.id, b.id]) AS edges
        }

@@ -63,7 +63,7 @@ const arrows: Record<Direction, [string, string]> = { OUT: ['-', '->'], IN: ['<-
 /** One batched query for the relations of many entities; the pattern parts are validated names. */
 function relationsQuery(query: RelationQuery) {
   const [left, right] = arrows[query.direction];
-  const pattern = `(n)${left}[r${relationPattern(query.types)}]${right}(m:Entity${labelPattern(query.nodeTypes)})`;
+  const pattern = `(n)${left}[r${relationPattern(query.types)}]${right}(m${labelPattern(query.nodeTypes)})`;
   return {
     name: `entities.relations.${query.direction}`,
     cypher: `

@@ -63,7 +63,7 @@ function searchQuery(types: readonly string[] | null | undefined) {
         CALL db.index.fulltext.queryNodes('entity_text_th', $query) YIELD node, score RETURN node, score
       }
       WITH node AS n, max(score) AS score
-      WHERE n:Entity${labelPattern(types)}
+      WHERE n${labelPattern(types)}
       // A name or alias typed exactly (an acronym, say) goes first.
       WITH n, score + CASE WHEN toLower(n.name) = $exact OR n.nameTh = $exact
         OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = $exact) THEN 10 ELSE 0 END AS score

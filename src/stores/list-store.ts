@@ -76,7 +76,7 @@ function listQuery(query: ListQuery) {
   return {
     name: `entities.list.${query.sort}.${query.order}`,
     cypher: `
-      MATCH (n:Entity${labelPattern(query.types)})
+      MATCH (n${labelPattern(query.types)})
       WHERE NOT n:Source AND ${filters}
       WITH n, ${key} AS sortKey
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
@@ -89,7 +89,7 @@ function listQuery(query: ListQuery) {
 function countQuery(query: ListQuery) {
   return {
     name: 'entities.count',
-    cypher: `MATCH (n:Entity${labelPattern(query.types)}) WHERE NOT n:Source AND ${filters} RETURN count(n) AS count`,
+    cypher: `MATCH (n${labelPattern(query.types)}) WHERE NOT n:Source AND ${filters} RETURN count(n) AS count`,
   };
 }
 

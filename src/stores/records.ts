@@ -57,9 +57,9 @@ export function relationPattern(types: readonly string[] | null | undefined): st
   return `:${[...new Set(chosen)].join('|')}`;
 }
 
-/** Same for node types: a label expression (`:A|B`), or '' for any entity. */
+/** Same for node types: a label expression (`:A|B`), or `:Entity` for any entity. */
 export function labelPattern(types: readonly string[] | null | undefined): string {
-  if (!types?.length) return '';
+  if (!types?.length) return ':Entity';
   const unknown = types.filter((type) => !isEntityType(type));
   if (unknown.length) throw badInput(`Unknown entity type(s): ${unknown.join(', ')}`);
   return `:${[...new Set(types)].join('|')}`;

@@ -128,6 +128,15 @@ describe('entities and relations', () => {
       pageInfo: { hasNextPage: false },
     });
 
+    const mixed = await api.gql(
+      '{ entities(types: ["Country", "Person"], first: 100) { totalCount nodes { __typename } } }',
+    );
+    expect(mixed.data.entities).toMatchObject({ totalCount: 13 });
+    const typenames = (mixed.data.entities as { nodes: Array<{ __typename: string }> }).nodes.map(
+      (n) => n.__typename,
+    );
+    expect(new Set(typenames)).toEqual(new Set(['Country', 'Person']));
+
     const related = await api.gql(
       '{ countries(where: { relatedTo: "trilateral-malaysia-brunei-thailand" }) { nodes { id } } }',
     );
@@ -159,6 +168,7 @@ describe('search', () => {
 
   it('finds English names, acronyms and aliases', async () => {
     expect((await ids('ITU'))[0]).toBe('itu');
+    expect(await ids('ITU', ['Country', 'Organization'])).toEqual(['itu']);
     expect((await ids('WG-AS'))[0]).toBe('wg-as');
     expect(await ids('MDES')).toContain('mdes');
     expect((await ids('singapore declaration'))[0]).toBe('singapore-declaration');

@@ -1,13 +1,5 @@
-// npm run bench:load: generates a deterministic corpus (fixed seed) of ENTITIES entities (default
-// 100,000) and about 1.5 relations per entity, loads it through the product's loader into a fresh
-// local Neo4j, loads it again (idempotency), and prints the times.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDriver, Database } from '../src/db/database.ts';
-import { startLocalNeo4j } from '../src/db/local-neo4j.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { loadSource } from '../src/kb/load.ts';
+// A deterministic corpus (fixed seed) on the real ontology: a few hub countries and bodies, many
+// projects and documents, Thai and English names; about 1.4 relations per entity.
 import type { EntityType, RelationType } from '../src/kb/ontology.ts';
 import type { EntityFact, RelationFact, SourceFacts } from '../src/kb/validate.ts';
 
@@ -90,24 +82,4 @@ export function generateCorpus(count: number, seed = 42): SourceFacts {
     entities,
     relations,
   };
-}
-
-const count = Number(process.env.ENTITIES ?? 100_000);
-const facts = generateCorpus(count);
-const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-bench-'));
-const neo4j = await startLocalNeo4j({ dataDir, port: 7699, heap: '4g', pageCache: '2g' });
-const db = new Database(createDriver({ neo4jUser: 'neo4j', neo4jPassword: 'x' }, neo4j.uri), 'neo4j', 600);
-try {
-  await migrate(db);
-  const first = await loadSource(db, facts);
-  console.log(
-    `First load: ${facts.entities.length} entities, ${facts.relations.length} relations in ${(first.ms / 1000).toFixed(1)} s`,
-    first.counters,
-  );
-  const second = await loadSource(db, facts);
-  console.log(`Second load (no changes expected): ${(second.ms / 1000).toFixed(1)} s`, second.counters);
-} finally {
-  await db.close();
-  await neo4j.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }

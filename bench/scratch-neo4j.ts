@@ -1,0 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDriver, Database } from '../src/db/database.ts';
+import { startLocalNeo4j } from '../src/db/local-neo4j.ts';
+
+/** A throwaway local Neo4j with a large heap, for benchmarks; removed afterwards. */
+export async function withScratchNeo4j(work: (db: Database) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-bench-'));
+  const neo4j = await startLocalNeo4j({ dataDir, port: 7699, heap: '4g', pageCache: '2g' });
+  const db = new Database(createDriver({ neo4jUser: 'neo4j', neo4jPassword: 'x' }, neo4j.uri), 'neo4j', 600);
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+    await neo4j.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
