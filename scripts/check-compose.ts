@@ -37,10 +37,12 @@ for (const name of Object.keys(file.services?.neo4j?.environment ?? {})) {
     problems.push(`neo4j sets ${name}, which is not a Neo4j setting`);
   }
 }
-readConfig({
-  NEO4J_URI: file.services?.app?.environment?.NEO4J_URI,
-  PORT: file.services?.app?.environment?.PORT,
-});
+// The app must accept the values compose gives it (readConfig throws on a bad PORT).
+try {
+  readConfig(file.services?.app?.environment ?? {});
+} catch (error) {
+  problems.push(`app environment: ${(error as Error).message}`);
+}
 
 if (problems.length) {
   console.error(problems.map((problem) => `compose: ${problem}`).join('\n'));

@@ -38,6 +38,8 @@ export interface FundingItem {
   currency: string;
   group: EntityRecord | null;
   cents: number;
+  count: number;
+  /** Empty unless asked for. */
   projects: EntityRecord[];
 }
 
@@ -217,7 +219,7 @@ export class AnalyticsStore {
   }
 
   /** Itemised project amounts by group, summed exactly in cents. */
-  async fundingItems(groupBy: FundingGroupBy): Promise<FundingItem[]> {
+  async fundingItems(groupBy: FundingGroupBy, withProjects = true): Promise<FundingItem[]> {
     const group: Record<FundingGroupBy, string> = {
       FUND: 'OPTIONAL MATCH (p)-[:FUNDED_BY]->(g:Fund) WITH p, g, g.id AS key',
       RECIPIENT: 'OPTIONAL MATCH (p)-[:AWARDED_TO]->(g:Entity) WITH p, g, g.id AS key',
@@ -230,15 +232,17 @@ export class AnalyticsStore {
        ${group[groupBy]}
        WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects
        RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityMap('g')} END AS grp,
-         reduce(total = 0, p IN projects | total + p.amountCents) AS cents,
-         [p IN projects | ${entityMap('p')}] AS projects
+         reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count,
+         CASE WHEN $withProjects THEN [p IN projects | ${entityMap('p')}] ELSE [] END AS projects
        ORDER BY key, currency`,
+      { withProjects },
     );
     return rows.map((row) => ({
       key: row.key as string,
       currency: row.currency as string,
       group: row.grp ? toEntity(row.grp) : null,
       cents: row.cents as number,
+      count: row.count as number,
       projects: (row.projects as unknown[]).map(toEntity).sort((x, y) => x.id.localeCompare(y.id)),
     }));
   }
