@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
-import type { Database, Params, Query } from '../db/database.ts';
+import type { Database, Query } from '../db/database.ts';
 import { entityTypes, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
 import type { EntityFact, RelationFact, SourceFacts } from './validate.ts';
 

@@ -31,12 +31,44 @@ export const MoneyRef = builder.objectRef<MoneyRecord>('Money').implement({
 
 const inherited = new Set(['name', 'nameTh', 'aliases', 'description']);
 
+const propDescriptions: Record<string, string> = {
+  iso2: 'ISO 3166-1 alpha-2 country code.',
+  kind: 'What kind of thing this is, e.g. ministry, bilateral, mou.',
+  status: 'Status as the source gives it, e.g. planned, held, adopted, draft.',
+  ordinal: 'Its number in a series, e.g. 4 for the 4th meeting.',
+  startDate: 'First day.',
+  endDate: 'Last day.',
+  datePrecision: 'How precise the dates are: day, or month when the source names only the month.',
+  city: 'City where it takes place.',
+  date: 'The date.',
+  year: 'The year.',
+  startYear: 'First year covered.',
+  endYear: 'Last year covered.',
+  asOfYear: 'The year up to which the total counts.',
+  projectCount: 'Number of projects, as the source states it.',
+  amount: 'The amount of money, exact.',
+  contributions: 'Money paid in, in total, exact.',
+  currency: 'ISO 4217 currency code.',
+  foundedYear: 'Year it was set up.',
+  founded: 'Year it was set up.',
+  paragraph: 'The numbered paragraph it changes.',
+  addedWording: 'The words added, verbatim.',
+  phase: 'Phase of the work it belongs to.',
+  binding: 'Whether it binds its parties legally.',
+  honorific: 'Honorific, e.g. Mr or Mrs.',
+  issuer: 'Who issued it.',
+  language: 'Language of the text (ISO 639-1).',
+  url: 'Where the text is published.',
+  file: 'Path of the text in this repository.',
+  descriptionTh: 'A short Thai description.',
+};
+
 type Types = typeof builder.$inferSchemaTypes;
 type FieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<Types, EntityRecord>;
 
 function attributeField(t: FieldBuilder, prop: string, kind: PropKind) {
   const value = (entity: EntityRecord) => entity.props[prop] ?? null;
-  const description = `The ${prop} attribute.`;
+  const description = propDescriptions[prop] ?? `The ${prop} attribute.`;
   switch (kind) {
     case 'string':
       return t.string({ nullable: true, description, resolve: (e) => value(e) as string | null });
@@ -46,7 +78,7 @@ function attributeField(t: FieldBuilder, prop: string, kind: PropKind) {
       return t.field({
         type: 'Date',
         nullable: true,
-        description: `${description} (a date)`,
+        description,
         resolve: (e) => value(e) as string | null,
       });
     case 'integer':
@@ -57,7 +89,7 @@ function attributeField(t: FieldBuilder, prop: string, kind: PropKind) {
       return t.field({
         type: MoneyRef,
         nullable: true,
-        description: `${description} An exact amount with its currency.`,
+        description: `${description} With its currency.`,
         resolve: (e) => {
           const amount = e.props[prop];
           return typeof amount === 'string' ? { amount, currency: String(e.props.currency ?? 'USD') } : null;
