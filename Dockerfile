@@ -3,8 +3,10 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts=false && npm cache clean --force
+RUN npm ci && npm cache clean --force
 COPY tsconfig.json ./
+COPY web ./web
+RUN npm run build:web && npm prune --omit=dev
 COPY src ./src
 COPY cypher ./cypher
 COPY data ./data

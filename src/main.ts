@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   }
   const { port } = server.address() as AddressInfo;
   console.log(
-    `\nReady. GraphQL and GraphiQL: http://localhost:${port}/graphql   (health: /health, readiness: /ready)`,
+    `\nReady. Explorer: http://localhost:${port}/   GraphQL: http://localhost:${port}/graphql   (health: /health, ready: /ready)`,
   );
 }
 

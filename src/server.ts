@@ -1,9 +1,16 @@
 import { createServer, type Server } from 'node:http';
+import { serveExplorer } from './static.ts';
 import type { App } from './yoga.ts';
 
-/** Listens for HTTP on `port` (0 picks a free one) and resolves once bound. */
+const apiPaths = /^\/(graphql|health|ready)(\/|\?|$)/;
+
+/** Listens for HTTP on `port` (0 picks a free one): the API, and the explorer page at `/`. */
 export function listen(app: App, port: number, host = '0.0.0.0'): Promise<Server> {
-  const server = createServer(app);
+  const server = createServer((request, response) => {
+    if (apiPaths.test(request.url ?? '/')) return app(request, response);
+    if (request.method === 'GET' || request.method === 'HEAD') return serveExplorer(request, response);
+    response.writeHead(405).end();
+  });
   // Slow clients must not hold sockets open forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;

@@ -1,0 +1,52 @@
+/** Values for people: dates in words, money with separators and currency. */
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+export function formatDate(iso: string, precision?: unknown): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return precision === 'month' ? monthFormat.format(date) : dateFormat.format(date);
+}
+
+/** "602444.70" and "USD" → "USD 602,444.70", exact: the digits are never turned into a float. */
+export function formatMoney(amount: string, currency = 'USD'): string {
+  const [whole = '0', fraction] = amount.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${currency} ${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+const hidden = new Set(['id', 'name', 'nameTh', 'aliases', 'source', 'section', 'quote']);
+
+/** Property rows for a details table, formatted, internal and derived keys left out. */
+export function propertyRows(properties: Record<string, unknown>): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(properties)) {
+    if (hidden.has(key) || key.endsWith('Cents') || value === null || value === undefined) continue;
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      rows.push([key, formatDate(value, properties.datePrecision)]);
+    } else if ((key === 'amount' || key === 'contributions') && typeof value === 'string') {
+      rows.push([key, formatMoney(value, String(properties.currency ?? 'USD'))]);
+    } else if (Array.isArray(value)) {
+      rows.push([key, value.join(', ')]);
+    } else {
+      rows.push([key, String(value)]);
+    }
+  }
+  return rows.sort(([a], [b]) => a.localeCompare(b));
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  node.append(...children);
+  return node;
+}
