@@ -75,7 +75,7 @@ async function search(text: string): Promise<void> {
     ...data.search.map(({ entity }) => {
       const button = el(
         'button',
-        { type: 'button', role: 'option', 'data-id': entity.id },
+        { type: 'button', 'data-id': entity.id },
         el('span', { class: 'type-dot', style: `background:${styleOf(entity.type).color}` }),
         el('strong', {}, entity.name),
         entity.nameTh ? el('span', { lang: 'th' }, ` ${entity.nameTh}`) : '',
