@@ -138,6 +138,40 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     await first.close();
   });
 
+  it('stays usable with 1,000 elements on the canvas', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(base);
+    await page.waitForSelector('#timeline li');
+    const ms = await page.evaluate(() => {
+      const { cy } = (window as unknown as { explorer: { cy: import('cytoscape').Core } }).explorer;
+      const started = performance.now();
+      const elements: import('cytoscape').ElementDefinition[] = [];
+      for (let i = 0; i < 600; i++) {
+        elements.push({
+          group: 'nodes',
+          data: { id: `n${i}`, label: `Entity ${i} หน่วยงาน`, color: '#1f77b4', shape: 'ellipse' },
+          position: { x: (i % 30) * 60, y: Math.floor(i / 30) * 60 },
+        });
+      }
+      for (let i = 0; i < 400; i++) {
+        elements.push({
+          group: 'edges',
+          data: { id: `e${i}`, source: `n${i}`, target: `n${(i * 7 + 1) % 600}`, type: 'PART_OF' },
+        });
+      }
+      cy.add(elements);
+      cy.fit();
+      return performance.now() - started;
+    });
+    console.log(`1,000 elements added and fitted in ${Math.round(ms)} ms`);
+    // Still responsive: a toolbar click and a selection both take effect.
+    await page.click('#fit');
+    await page.evaluate(() => (window as unknown as Explorer).explorer.cy.nodes().map((n) => n.id()));
+    expect(await nodeCount(page)).toBe(600);
+    await page.screenshot({ path: `${shots}/thousand.png` });
+    await page.close();
+  });
+
   it('says clearly when the API is down, and retries', async () => {
     const page = await browser.newPage();
     await page.goto(base);
