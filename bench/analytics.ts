@@ -9,6 +9,7 @@ import { loadSource } from '../src/kb/load.ts';
 import { loadAllSources } from '../src/kb/load-all.ts';
 import { createApp } from '../src/yoga.ts';
 import { generateCorpus } from './corpus.ts';
+import { runOperation } from './run-operation.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 type Queries = Record<string, string>;
@@ -46,17 +47,7 @@ async function measure(db: Database, queries: Queries): Promise<string[]> {
   const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });
   const rows: string[] = [];
   for (const [name, query] of Object.entries(queries)) {
-    const run = async () => {
-      const started = performance.now();
-      const response = await app.fetch('http://bench/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
-      const body = (await response.json()) as { errors?: unknown };
-      if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
-      return performance.now() - started;
-    };
+    const run = async () => (await runOperation(app, name, query)).ms;
     const cold = await run();
     const warm: number[] = [];
     for (let i = 0; i < 5; i++) warm.push(await run());

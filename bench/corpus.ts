@@ -1,21 +1,11 @@
 // A deterministic corpus (fixed seed) on the real ontology: a few hub countries and bodies, many
 // projects and documents, Thai and English names; about 1.4 relations per entity.
+import { seededRandom } from '../src/analytics/graph-metrics.ts';
 import type { EntityType, RelationType } from '../src/kb/ontology.ts';
 import type { EntityFact, RelationFact, SourceFacts } from '../src/kb/validate.ts';
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateCorpus(count: number, seed = 42): SourceFacts {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const source = 'generated-corpus';
   const mix: Array<[EntityType, number]> = [
     ['Country', 0.002],

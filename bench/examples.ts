@@ -6,6 +6,7 @@ import { withDatabase } from '../scripts/with-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadAllSources } from '../src/kb/load-all.ts';
 import { createApp } from '../src/yoga.ts';
+import { runOperation } from './run-operation.ts';
 
 const dir = new URL('../schema/examples/', import.meta.url);
 const runs = Number(process.env.RUNS ?? 50);
@@ -22,17 +23,7 @@ await withDatabase(async (db) => {
     .filter((name) => name.endsWith('.graphql'))
     .sort()) {
     const query = readFileSync(new URL(file, dir), 'utf8');
-    const run = async () => {
-      const started = performance.now();
-      const response = await app.fetch('http://bench/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
-      const body = (await response.json()) as { errors?: unknown; extensions?: { roundTrips?: number } };
-      if (body.errors) throw new Error(`${file}: ${JSON.stringify(body.errors)}`);
-      return { ms: performance.now() - started, roundTrips: body.extensions?.roundTrips ?? 0 };
-    };
+    const run = () => runOperation(app, file, query);
     for (let i = 0; i < 5; i++) await run();
     const samples: number[] = [];
     let roundTrips = 0;

@@ -89,7 +89,7 @@ export function ranked(scores: Record<string, number>, top: number): Score[] {
 }
 
 /** mulberry32, seeded: Louvain's random choices repeat exactly. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

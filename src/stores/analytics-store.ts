@@ -73,21 +73,20 @@ export interface Projection {
   edges: Array<{ from: string; to: string }>;
 }
 
+export interface PathQuery {
+  from: string;
+  to: string;
+  maxHops: number;
+  types?: readonly string[] | null;
+  window: DateWindow;
+  limit: number;
+}
+
 export const MAX_PATH_HOPS = 6;
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])';
-
-function pathRows(rows: Array<Record<string, unknown>>): Path[] {
-  return rows.map((row) => {
-    const edges = (row.edges as unknown[]).map(toEdge);
-    return { length: edges.length, nodes: (row.nodes as unknown[]).map(toEntity), edges };
-  });
-}
-
-const pathReturn = `
-  RETURN [n IN nodes(p) | ${entityMap('n')}] AS nodes, [r IN relationships(p) | ${edgeMap('r')}] AS edges`;
 
 /** Analytics computed in Cypher: paths, interlocks, money, time and topic co-occurrence. */
 export class AnalyticsStore {
@@ -112,55 +111,48 @@ export class AnalyticsStore {
   }
 
   /** Every shortest path between two entities (at most `limit`); [] when there is none. */
-  async allShortestPaths(
-    from: string,
-    to: string,
-    maxHops: number,
-    types: readonly string[] | null | undefined,
-    window: DateWindow,
-    limit: number,
-  ) {
-    checkHops(maxHops);
-    const params = { from, to, limit, ...windowParams(window) };
-    await this.requireEntities(from, to);
-    if (from === to) return [];
-    const rows = await this.read(
+  allShortestPaths(query: PathQuery): Promise<Path[]> {
+    return this.findPaths(
       'allShortestPaths',
-      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-       MATCH p = allShortestPaths((a)-[${relationPattern(types)}*..${maxHops}]-(b))
+      query,
+      `MATCH p = allShortestPaths((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
        WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
-       WITH p LIMIT $limit
-       ${pathReturn}`,
-      params,
+       WITH p LIMIT $limit`,
     );
-    return pathRows(rows);
   }
 
   /** Simple paths (no entity twice), shortest first, ties in a stable order. */
-  async paths(
-    from: string,
-    to: string,
-    maxHops: number,
-    types: readonly string[] | null | undefined,
-    window: DateWindow,
-    limit: number,
-  ) {
-    checkHops(maxHops);
-    const params = { from, to, limit, ...windowParams(window) };
-    await this.requireEntities(from, to);
-    if (from === to) return [];
-    const rows = await this.read(
+  paths(query: PathQuery): Promise<Path[]> {
+    return this.findPaths(
       'paths',
-      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-       MATCH p = (a)-[${relationPattern(types)}*1..${maxHops}]-(b)
+      query,
+      `MATCH p = (a)-[${relationPattern(query.types)}*1..${query.maxHops}]-(b)
        WHERE ${simple} AND all(r IN relationships(p) WHERE ${inWindow('r')})
        WITH p, [r IN relationships(p) | r.id] AS key
        ORDER BY length(p), key
-       LIMIT $limit
-       ${pathReturn}`,
+       LIMIT $limit`,
+    );
+  }
+
+  /** Checks the request, then runs `match` between the bound ends `a` and `b`. */
+  private async findPaths(name: string, query: PathQuery, match: string): Promise<Path[]> {
+    if (!Number.isInteger(query.maxHops) || query.maxHops < 1 || query.maxHops > MAX_PATH_HOPS) {
+      throw badInput(`maxHops must be between 1 and ${MAX_PATH_HOPS}`);
+    }
+    const params = { from: query.from, to: query.to, limit: query.limit, ...windowParams(query.window) };
+    await this.requireEntities(query.from, query.to);
+    if (query.from === query.to) return [];
+    const rows = await this.read(
+      name,
+      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+       ${match}
+       RETURN [n IN nodes(p) | ${entityMap('n')}] AS nodes, [r IN relationships(p) | ${edgeMap('r')}] AS edges`,
       params,
     );
-    return pathRows(rows);
+    return rows.map((row) => {
+      const edges = (row.edges as unknown[]).map(toEdge);
+      return { length: edges.length, nodes: (row.nodes as unknown[]).map(toEntity), edges };
+    });
   }
 
   /** Entities linked to both a and b, with the relationships on each side. */
@@ -365,12 +357,6 @@ export class AnalyticsStore {
       nodes: (row.nodes as string[]).map((id) => ({ id })),
       edges: (row.edges as Array<[string, string]>).map(([from, to]) => ({ from, to })),
     };
-  }
-}
-
-function checkHops(maxHops: number): void {
-  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_PATH_HOPS) {
-    throw badInput(`maxHops must be between 1 and ${MAX_PATH_HOPS}`);
   }
 }
 

@@ -265,14 +265,14 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.analytics.allShortestPaths(
-        args.from,
-        args.to,
-        args.maxHops ?? 6,
-        args.types,
-        args.window ?? {},
-        top(args.limit, 20),
-      ),
+      ctx.analytics.allShortestPaths({
+        from: args.from,
+        to: args.to,
+        maxHops: args.maxHops ?? 6,
+        types: args.types,
+        window: args.window ?? {},
+        limit: top(args.limit, 20),
+      }),
   }),
   paths: t.field({
     type: [PathRef],
@@ -290,14 +290,14 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.analytics.paths(
-        args.from,
-        args.to,
-        args.maxHops ?? 4,
-        args.types,
-        args.window ?? {},
-        top(args.limit, 20),
-      ),
+      ctx.analytics.paths({
+        from: args.from,
+        to: args.to,
+        maxHops: args.maxHops ?? 4,
+        types: args.types,
+        window: args.window ?? {},
+        limit: top(args.limit, 20),
+      }),
   }),
   centrality: t.field({
     type: [ScoreRef],
