@@ -60,25 +60,48 @@ const countsByType = {
 
 const arrows: Record<Direction, [string, string]> = { OUT: ['-', '->'], IN: ['<-', '-'], BOTH: ['-', '-'] };
 
-/** One batched query for the relations of many entities; the pattern parts are validated names. */
-function relationsQuery(query: RelationQuery) {
+/** A relation question asked of many parents: its pattern (validated names only) and its page. */
+interface RelationSpec {
+  pattern: string;
+  after: string | null;
+  first: number;
+  withCount: boolean;
+}
+
+function specOf(query: RelationQuery): RelationSpec {
   const [left, right] = arrows[query.direction];
-  const pattern = `(n)${left}[r${relationPattern(query.types)}]${right}(m${labelPattern(query.nodeTypes)})`;
   return {
-    name: `entities.relations.${query.direction}`,
-    cypher: `
-      UNWIND $ids AS id
+    pattern: `(n)${left}[r${relationPattern(query.types)}]${right}(m${labelPattern(query.nodeTypes)})`,
+    after: decodeCursor(query.after, isString),
+    first: query.first,
+    withCount: query.withCount,
+  };
+}
+
+/**
+ * One query for every relation question of this tick: a UNION branch per distinct question, each
+ * over all the parents that asked it. Typed fields side by side at one level cost one round trip.
+ */
+function relationsQuery(specs: RelationSpec[]) {
+  const branches = specs.map(
+    (spec, index) => `
+      UNWIND $ids${index} AS id
       MATCH (n:Entity {id: id})
       CALL (n) {
-        MATCH ${pattern}
-        WHERE $after IS NULL OR r.id > $after
-        RETURN r, m ORDER BY r.id LIMIT $limit
+        MATCH ${spec.pattern}
+        WHERE $after${index} IS NULL OR r.id > $after${index}
+        RETURN r, m ORDER BY r.id LIMIT $limit${index}
       }
       WITH id, n, collect({
         id: r.id, type: type(r), direction: CASE WHEN startNode(r) = n THEN 'OUT' ELSE 'IN' END,
         props: properties(r), node: ${entityMap('m')}
       }) AS relations
-      RETURN id, relations, CASE WHEN $withCount THEN COUNT { ${pattern} } END AS totalCount`,
+      RETURN ${index} AS spec, id, relations,
+        CASE WHEN $withCount${index} THEN COUNT { ${spec.pattern} } END AS totalCount`,
+  );
+  return {
+    name: 'entities.relations',
+    cypher: `CALL () {${branches.join('\n      UNION ALL')}\n}\nRETURN spec, id, relations, totalCount`,
   };
 }
 
@@ -91,7 +114,7 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 export class EntityStore {
   readonly byId: DataLoader<string, EntityRecord | null>;
   readonly citations: DataLoader<string, Citation[]>;
-  private readonly relationLoaders = new Map<string, DataLoader<string, RelationPage>>();
+  private readonly relationLoader: DataLoader<{ id: string; spec: RelationSpec }, RelationPage, string>;
 
   constructor(
     private readonly db: Database,
@@ -107,34 +130,50 @@ export class EntityStore {
       const found = new Map(rows.map((row) => [row.id as string, row.citations as Citation[]]));
       return ids.map((id) => found.get(id) ?? []);
     });
+    this.relationLoader = new DataLoader((keys) => this.loadRelations(keys), {
+      cacheKeyFn: (key) => JSON.stringify([key.spec, key.id]),
+    });
   }
 
-  /** Relations of `id`, batched with every other parent asking the same question in this tick. */
+  /** Relations of `id`, batched with every other relation question of this tick. */
   relations(id: string, query: RelationQuery): Promise<RelationPage> {
-    const cypher = relationsQuery(query);
-    const after = decodeCursor(query.after, isString);
-    const key = JSON.stringify([cypher.cypher, after, query.first, query.withCount]);
-    let loader = this.relationLoaders.get(key);
-    if (!loader) {
-      loader = new DataLoader(async (ids) => {
-        const params = { ids, after, limit: query.first + 1, withCount: query.withCount };
-        const rows = await this.read(cypher, params);
-        const found = new Map(rows.map((row) => [row.id as string, row]));
-        return ids.map((parent) => {
-          const row = found.get(parent);
-          const all = (row?.relations ?? []) as Array<RelationRecord & { node: unknown }>;
-          return {
-            relations: all
-              .slice(0, query.first)
-              .map((relation) => ({ ...relation, node: toEntity(relation.node) })),
-            hasNextPage: all.length > query.first,
-            totalCount: query.withCount ? ((row?.totalCount as number | undefined) ?? 0) : null,
-          };
-        });
-      });
-      this.relationLoaders.set(key, loader);
+    return this.relationLoader.load({ id, spec: specOf(query) });
+  }
+
+  private async loadRelations(
+    keys: ReadonlyArray<{ id: string; spec: RelationSpec }>,
+  ): Promise<RelationPage[]> {
+    const specs = new Map<string, { spec: RelationSpec; ids: string[] }>();
+    for (const { id, spec } of keys) {
+      const key = JSON.stringify(spec);
+      const group = specs.get(key) ?? { spec, ids: [] };
+      group.ids.push(id);
+      specs.set(key, group);
     }
-    return loader.load(id);
+    const groups = [...specs.values()];
+    const params: Record<string, unknown> = {};
+    groups.forEach(({ spec, ids }, index) => {
+      Object.assign(params, {
+        [`ids${index}`]: ids,
+        [`after${index}`]: spec.after,
+        [`limit${index}`]: spec.first + 1,
+        [`withCount${index}`]: spec.withCount,
+      });
+    });
+    const rows = await this.read(relationsQuery(groups.map((group) => group.spec)), params);
+    const found = new Map(rows.map((row) => [`${row.spec}|${row.id}`, row]));
+    const indexOf = new Map([...specs.keys()].map((key, index) => [key, index]));
+    return keys.map(({ id, spec }) => {
+      const row = found.get(`${indexOf.get(JSON.stringify(spec))}|${id}`);
+      const all = (row?.relations ?? []) as Array<RelationRecord & { node: unknown }>;
+      return {
+        relations: all
+          .slice(0, spec.first)
+          .map((relation) => ({ ...relation, node: toEntity(relation.node) })),
+        hasNextPage: all.length > spec.first,
+        totalCount: spec.withCount ? ((row?.totalCount as number | undefined) ?? 0) : null,
+      };
+    });
   }
 
   async countsByType(): Promise<Array<{ type: string; count: number }>> {
