@@ -17,7 +17,7 @@ export function generateCorpus(count: number, seed = 42): SourceFacts {
   ];
   const entities: EntityFact[] = [];
   for (const [type, share] of mix) {
-    const n = Math.max(1, Math.round(count * share));
+    const n = Math.max(8, Math.round(count * share));
     for (let i = 0; i < n && entities.length < count; i++) {
       const id = `gen-${type.toLowerCase()}-${i}`;
       const props: Record<string, unknown> = {

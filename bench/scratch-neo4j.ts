@@ -5,12 +5,12 @@ import { createDriver, Database } from '../src/db/database.ts';
 import { startLocalNeo4j } from '../src/db/local-neo4j.ts';
 
 /** A throwaway local Neo4j with a large heap, for benchmarks; removed afterwards. */
-export async function withScratchNeo4j(work: (db: Database) => Promise<void>): Promise<void> {
+export async function withScratchNeo4j(work: (db: Database, uri: string) => Promise<void>): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-bench-'));
   const neo4j = await startLocalNeo4j({ dataDir, port: 7699, heap: '4g', pageCache: '2g' });
   const db = new Database(createDriver({ neo4jUser: 'neo4j', neo4jPassword: 'x' }, neo4j.uri), 'neo4j', 600);
   try {
-    await work(db);
+    await work(db, neo4j.uri);
   } finally {
     await db.close();
     await neo4j.stop();

@@ -22,6 +22,8 @@ export interface ListFilter {
   relatedTo?: string | null;
   /** Connected to this country (id or ISO code). */
   country?: string | null;
+  /** A project's, approval's or work plan's year (index-backed). */
+  year?: number | null;
 }
 
 export interface ListQuery {
@@ -51,6 +53,7 @@ const filters = `
     OR toLower(coalesce(n.nameTh, '')) CONTAINS $nameContains
     OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS $nameContains))
   AND ($kind IS NULL OR n.kind = $kind)
+  AND ($year IS NULL OR n.year = $year)
   AND ($from IS NULL OR ${when} >= date($from))
   AND ($to IS NULL OR ${when} <= date($to))
   AND ($relatedTo IS NULL OR EXISTS { (n)-[r]-(:Entity {id: $relatedTo}) WHERE type(r) <> 'CITED_IN' })
@@ -135,5 +138,6 @@ function filterParams(filter: ListFilter) {
     to: filter.to ?? null,
     relatedTo: filter.relatedTo ?? null,
     country: filter.country ?? null,
+    year: filter.year ?? null,
   };
 }

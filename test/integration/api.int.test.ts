@@ -143,6 +143,8 @@ describe('entities and relations', () => {
     expect(related.data.countries).toEqual({
       nodes: [{ id: 'brunei' }, { id: 'malaysia' }, { id: 'thailand' }],
     });
+    const byYear = await api.gql('{ projects(where: { year: 2021 }) { totalCount nodes { id } } }');
+    expect(byYear.data.projects).toEqual({ totalCount: 1, nodes: [{ id: 'project-ict-startup-study' }] });
     const byCountry = await api.gql(
       '{ meetings(where: { country: "KH", kind: "bilateral" }) { nodes { id } } }',
     );

@@ -41,6 +41,7 @@ const EntityFilter = builder.inputType('EntityFilter', {
     to: t.field({ type: 'Date', description: 'On or before this date.' }),
     relatedTo: t.id({ description: 'Connected by any relationship to this entity id.' }),
     country: t.string({ description: 'Connected to this country, by id ("thailand") or ISO code ("TH").' }),
+    year: t.int({ description: "A project's, approval's or work plan's year." }),
   }),
 });
 

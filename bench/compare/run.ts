@@ -1,0 +1,270 @@
+// npm run bench: our API against @neo4j/graphql and raw Cypher on generated graphs of growing size.
+// BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, 1 s per measurement) or
+// full (~1k, ~100k and ~1M relationships, 5 s). Writes docs/benchmarks.md and docs/benchmarks.svg.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { isDeepStrictEqual } from 'node:util';
+import autocannon from 'autocannon';
+import type { Database } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { loadSource } from '../../src/kb/load.ts';
+import { generateCorpus } from '../corpus.ts';
+import { withScratchNeo4j } from '../scratch-neo4j.ts';
+import { type Ids, type Operation, suite } from '../suite.ts';
+
+const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
+const scales = mode === 'full' ? [710, 71_000, 710_000] : [710, 7_100];
+const seconds = mode === 'full' ? 5 : 1;
+const OURS = 'http://127.0.0.1:4200/graphql';
+const PEER = 'http://127.0.0.1:4100/graphql';
+
+interface Latency {
+  p50: number;
+  p97: number;
+  p99: number;
+}
+interface Row {
+  op: string;
+  ours: Latency;
+  peer?: Latency;
+  raw: Latency;
+  oursRps16: number;
+  peerRps16?: number;
+  oursRps64: number;
+  peerRps64?: number;
+  roundTrips: number;
+}
+
+function start(file: string, port: number, uri: string, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, PORT: String(port), NEO4J_URI: uri },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      if (line.includes(ready)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function post(url: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as {
+    data?: Record<string, unknown>;
+    errors?: unknown;
+    extensions?: { roundTrips?: number };
+  };
+  if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
+  return body;
+}
+
+async function http(url: string, query: string, variables: Record<string, unknown>, connections: number) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    connections,
+    duration: seconds,
+  });
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return {
+    latency: { p50: result.latency.p50, p97: result.latency.p97_5, p99: result.latency.p99 },
+    rps: result.requests.average,
+  };
+}
+
+/** The floor: the same data by hand-written Cypher through the driver, one request at a time. */
+async function raw(db: Database, op: Operation, variables: Record<string, unknown>): Promise<Latency> {
+  const samples: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    const started = performance.now();
+    await db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (p: number) =>
+    Number((samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0).toFixed(2));
+  return { p50: at(0.5), p97: at(0.975), p99: at(0.99) };
+}
+
+async function pickIds(db: Database): Promise<Ids> {
+  const one = async (cypher: string) => String((await db.read({ name: 'bench.pick', cypher }))[0]?.id);
+  return {
+    country: await one('MATCH (c:Country) RETURN c.id AS id ORDER BY c.id LIMIT 1'),
+    topic: await one(`MATCH (t:Topic) WITH t, COUNT { (t)<-[:ADDRESSES]-() } AS d WHERE d <= 60
+      RETURN t.id AS id ORDER BY d DESC, t.id LIMIT 1`),
+    // Typed list fields return up to 100 entities, so pick one whose answer fits.
+    meeting: await one(`MATCH (m:Meeting) WITH m, COUNT { (m)-[:ATTENDED|PRODUCED]-() } AS d WHERE d <= 100
+      RETURN m.id AS id ORDER BY d DESC, m.id LIMIT 1`),
+    project: await one('MATCH (p:Project) RETURN p.id AS id ORDER BY p.id LIMIT 1'),
+    document: await one('MATCH (d:Document) RETURN d.id AS id ORDER BY d.id LIMIT 1'),
+  };
+}
+
+/** Checks that the three systems give the same answer before anything is timed. */
+async function checkEqual(db: Database, op: Operation, variables: Record<string, unknown>): Promise<number> {
+  const ours = await post(OURS, op.ours, variables);
+  const expected = op.fromCypher(await db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
+  const got = op.fromOurs(ours.data ?? {});
+  if (!isDeepStrictEqual(got, expected))
+    throw new Error(`${op.name}: ours ${JSON.stringify(got)} ≠ Cypher ${JSON.stringify(expected)}`);
+  if (op.peer && op.fromPeer) {
+    const peer = op.fromPeer((await post(PEER, op.peer, variables)).data ?? {});
+    if (!isDeepStrictEqual(peer, expected))
+      throw new Error(`${op.name}: peer ${JSON.stringify(peer)} ≠ Cypher ${JSON.stringify(expected)}`);
+  }
+  return ours.extensions?.roundTrips ?? 0;
+}
+
+interface Scale {
+  entities: number;
+  relations: number;
+  loadSeconds: number;
+  rows: Row[];
+  memory: { ours: number; peer: number };
+}
+
+async function runScale(entities: number): Promise<Scale> {
+  let scale: Scale | undefined;
+  await withScratchNeo4j(async (db, uri) => {
+    await migrate(db);
+    const corpus = generateCorpus(entities);
+    const load = await loadSource(db, corpus);
+    console.log(`${corpus.relations.length} relationships loaded in ${(load.ms / 1000).toFixed(1)} s`);
+    const ids = await pickIds(db);
+    const ours = await start('bench/our-server.ts', 4200, uri, 'OURS_READY');
+    const peer = await start('bench/compare/peer-server.ts', 4100, uri, 'PEER_READY');
+    try {
+      const rows: Row[] = [];
+      for (const op of suite) {
+        const variables = op.variables(ids);
+        const roundTrips = await checkEqual(db, op, variables);
+        // Warm-up, then the systems alternate query by query: only ratios taken side by side mean anything.
+        await http(OURS, op.ours, variables, 4);
+        if (op.peer) await http(PEER, op.peer, variables, 4);
+        const oursC1 = await http(OURS, op.ours, variables, 1);
+        const peerC1 = op.peer ? await http(PEER, op.peer, variables, 1) : undefined;
+        const rawC1 = await raw(db, op, variables);
+        const ours16 = await http(OURS, op.ours, variables, 16);
+        const peer16 = op.peer ? await http(PEER, op.peer, variables, 16) : undefined;
+        const ours64 = await http(OURS, op.ours, variables, 64);
+        const peer64 = op.peer ? await http(PEER, op.peer, variables, 64) : undefined;
+        rows.push({
+          op: op.name,
+          ours: oursC1.latency,
+          peer: peerC1?.latency,
+          raw: rawC1,
+          oursRps16: ours16.rps,
+          peerRps16: peer16?.rps,
+          oursRps64: ours64.rps,
+          peerRps64: peer64?.rps,
+          roundTrips,
+        });
+        console.log(op.name, JSON.stringify(rows.at(-1)));
+      }
+      scale = {
+        entities: corpus.entities.length,
+        relations: corpus.relations.length,
+        loadSeconds: load.ms / 1000,
+        rows,
+        memory: { ours: rssMb(ours), peer: rssMb(peer) },
+      };
+    } finally {
+      ours.kill('SIGTERM');
+      peer.kill('SIGTERM');
+    }
+  });
+  return scale as Scale;
+}
+
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '–');
+
+function table(scale: Scale): string[] {
+  return [
+    `## ${scale.relations.toLocaleString('en')} relationships (${scale.entities.toLocaleString('en')} entities; loaded in ${scale.loadSeconds.toFixed(1)} s)`,
+    '',
+    `Server memory after the run (RSS): ours ${scale.memory.ours} MB, @neo4j/graphql ${scale.memory.peer} MB.`,
+    '',
+    '| Operation | round trips | ours p50 / p97.5 / p99 ms | peer p50 ms | raw p50 ms | ours/peer p50 | ours/raw p50 | ours rps c16 | peer rps c16 | ours rps c64 | peer rps c64 | ours/peer rps c64 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...scale.rows.map(
+      (r) =>
+        `| ${r.op} | ${r.roundTrips} | ${r.ours.p50} / ${r.ours.p97} / ${r.ours.p99} | ${r.peer?.p50 ?? '–'} | ${r.raw.p50} | ${ratio(r.ours.p50, r.peer?.p50)} | ${ratio(r.ours.p50, r.raw.p50)} | ${Math.round(r.oursRps16)} | ${r.peerRps16 ? Math.round(r.peerRps16) : '–'} | ${Math.round(r.oursRps64)} | ${r.peerRps64 ? Math.round(r.peerRps64) : '–'} | ${ratio(r.peerRps64, r.oursRps64)} |`,
+    ),
+    '',
+  ];
+}
+
+/** Latency (p50) against graph size, one line per operation, log-scaled x. */
+function plot(results: Scale[]): string {
+  const width = 720;
+  const height = 360;
+  const pad = 50;
+  const xs = results.map((s) => Math.log10(s.relations));
+  const maxY = Math.max(...results.flatMap((s) => s.rows.map((r) => r.ours.p50)), 1);
+  const x = (v: number) =>
+    pad + ((v - Math.min(...xs)) / Math.max(Math.max(...xs) - Math.min(...xs), 1)) * (width - 2 * pad);
+  const y = (v: number) => height - pad - (v / maxY) * (height - 2 * pad);
+  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
+  const lines = suite.map((op, index) => {
+    const points = results
+      .map((s, i) => `${x(xs[i] as number).toFixed(1)},${y(s.rows[index]?.ours.p50 ?? 0).toFixed(1)}`)
+      .join(' ');
+    return `<polyline fill="none" stroke="${colours[index % colours.length]}" stroke-width="2" points="${points}"/>
+  <text x="${width - pad + 4}" y="${y(results.at(-1)?.rows[index]?.ours.p50 ?? 0).toFixed(1)}" font-size="10" fill="${colours[index % colours.length]}">${op.name}</text>`;
+  });
+  const ticks = results.map(
+    (s, i) =>
+      `<text x="${x(xs[i] as number).toFixed(1)}" y="${height - pad + 16}" font-size="11" text-anchor="middle">${s.relations.toLocaleString('en')}</text>`,
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width + 200}" height="${height}" font-family="sans-serif">
+  <text x="${pad}" y="20" font-size="13">Our p50 latency (ms, concurrency 1) against graph size (relationships, log scale)</text>
+  <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#888"/>
+  <line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#888"/>
+  <text x="${pad - 6}" y="${pad}" font-size="11" text-anchor="end">${maxY}</text>
+  <text x="${pad - 6}" y="${height - pad}" font-size="11" text-anchor="end">0</text>
+  ${ticks.join('\n  ')}
+  ${lines.join('\n  ')}
+</svg>
+`;
+}
+
+const results: Scale[] = [];
+for (const entities of scales) results.push(await runScale(entities));
+const versions = JSON.parse(readFileSync('bench/compare/package.json', 'utf8')).dependencies as Record<
+  string,
+  string
+>;
+const report = [
+  '# Benchmarks: our API, @neo4j/graphql and raw Cypher',
+  '',
+  `Run by \`npm run bench\` (${mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${versions['@neo4j/graphql']}, autocannon ${versions.autocannon}.`,
+  '',
+  'Each operation is first checked to give the same answer from all three systems. Then, per operation,',
+  `the systems alternate: a warm-up, latency at concurrency 1 (${seconds} s each), throughput at concurrency 16 and 64.`,
+  'Raw Cypher is the floor: the same data through the driver in-process, one request at a time (no HTTP).',
+  "Latency percentiles are autocannon's (p97.5 stands in for p95, which autocannon does not report).",
+  'Both servers share the machine with Neo4j and the load generator (2 cores), so absolute numbers are noisy; ratios measured side by side are the result.',
+  '',
+  '![p50 against graph size](benchmarks.svg)',
+  '',
+  ...results.flatMap(table),
+].join('\n');
+writeFileSync('docs/benchmarks.md', report);
+writeFileSync('docs/benchmarks.svg', plot(results));
+console.log(report);

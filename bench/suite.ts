@@ -1,0 +1,146 @@
+// The operations analysts run, written for our API, for @neo4j/graphql (the peer) and as the raw
+// Cypher that returns the same data. Each has a normaliser so the three answers can be compared.
+
+export interface Ids {
+  country: string;
+  topic: string;
+  meeting: string;
+  project: string;
+  document: string;
+}
+
+type Json = Record<string, unknown>;
+type Rows = Array<Record<string, unknown>>;
+
+export interface Operation {
+  name: string;
+  ours: string;
+  peer?: string;
+  cypher: string;
+  variables: (ids: Ids) => Json;
+  fromOurs: (data: Json) => unknown;
+  fromPeer?: (data: Json) => unknown;
+  fromCypher: (rows: Rows) => unknown;
+}
+
+const sorted = (values: string[]) => [...values].sort();
+const first = <T>(list: unknown): T => (list as T[])[0] as T;
+const idsOf = (list: unknown) => sorted((list as Array<{ id: string }>).map((item) => item.id));
+
+export const suite: Operation[] = [
+  {
+    name: 'entity by id',
+    ours: 'query ($id: ID!) { entity(id: $id) { id name nameTh ... on Country { iso2 } } }',
+    peer: 'query ($id: ID!) { countries(where: { id: { eq: $id } }) { id name nameTh iso2 } }',
+    cypher:
+      'MATCH (n:Entity:Country {id: $id}) RETURN n.id AS id, n.name AS name, n.nameTh AS nameTh, n.iso2 AS iso2',
+    variables: (ids) => ({ id: ids.country }),
+    fromOurs: (data) => data.entity,
+    fromPeer: (data) => first(data.countries),
+    fromCypher: (rows) => rows[0],
+  },
+  {
+    name: 'list: filter, sort, page',
+    ours: '{ projects(where: { year: 2020 }, orderBy: { field: NAME }, first: 20) { nodes { id name year amount { amount } } } }',
+    peer: '{ projects(where: { year: { eq: 2020 } }, sort: [{ name: ASC }], limit: 20) { id name year amount } }',
+    cypher:
+      'MATCH (p:Project) WHERE p.year = 2020 RETURN p.id AS id, p.name AS name, p.year AS year, p.amount AS amount ORDER BY toLower(p.name), p.id LIMIT 20',
+    variables: () => ({}),
+    fromOurs: (data) =>
+      (
+        data.projects as {
+          nodes: Array<{ id: string; name: string; year: number; amount: { amount: string } }>;
+        }
+      ).nodes.map((p) => [p.id, p.name, p.year, p.amount.amount]),
+    fromPeer: (data) =>
+      (data.projects as Array<{ id: string; name: string; year: number; amount: string }>).map((p) => [
+        p.id,
+        p.name,
+        p.year,
+        p.amount,
+      ]),
+    fromCypher: (rows) => rows.map((p) => [p.id, p.name, p.year, p.amount]),
+  },
+  {
+    name: 'two levels: meeting → documents',
+    ours: 'query ($id: ID!) { entity(id: $id) { id ... on Meeting { outcomes { id name } } } }',
+    peer: 'query ($id: ID!) { meetings(where: { id: { eq: $id } }) { id documents { id name } } }',
+    cypher: 'MATCH (:Entity:Meeting {id: $id})-[:PRODUCED]->(d:Document) RETURN d.id AS id',
+    variables: (ids) => ({ id: ids.meeting }),
+    fromOurs: (data) => idsOf((data.entity as { outcomes: unknown }).outcomes),
+    fromPeer: (data) => idsOf(first<{ documents: unknown }>(data.meetings).documents),
+    fromCypher: (rows) => sorted(rows.map((row) => row.id as string)),
+  },
+  {
+    name: 'three levels: topic → projects → recipients',
+    ours: 'query ($id: ID!) { entity(id: $id) { ... on Topic { addressedBy { id ... on Project { recipients { id name } } } } } }',
+    peer: 'query ($id: ID!) { topics(where: { id: { eq: $id } }) { projects { id recipients { id name } } } }',
+    cypher:
+      'MATCH (:Entity:Topic {id: $id})<-[:ADDRESSES]-(p:Project)-[:AWARDED_TO]->(c:Country) RETURN p.id + ">" + c.id AS pair',
+    variables: (ids) => ({ id: ids.topic }),
+    fromOurs: (data) =>
+      sorted(
+        (
+          data.entity as { addressedBy: Array<{ id: string; recipients: Array<{ id: string }> }> }
+        ).addressedBy.flatMap((p) => p.recipients.map((c) => `${p.id}>${c.id}`)),
+      ),
+    fromPeer: (data) =>
+      sorted(
+        first<{ projects: Array<{ id: string; recipients: Array<{ id: string }> }> }>(
+          data.topics,
+        ).projects.flatMap((p) => p.recipients.map((c) => `${p.id}>${c.id}`)),
+      ),
+    fromCypher: (rows) => sorted(rows.map((row) => row.pair as string)),
+  },
+  {
+    name: 'connection with totalCount',
+    ours: '{ projects(where: { year: 2020 }, first: 1) { totalCount } }',
+    peer: '{ projectsConnection(where: { year: { eq: 2020 } }, first: 1) { totalCount } }',
+    cypher: 'MATCH (p:Project) WHERE p.year = 2020 RETURN count(p) AS count',
+    variables: () => ({}),
+    fromOurs: (data) => (data.projects as { totalCount: number }).totalCount,
+    fromPeer: (data) => (data.projectsConnection as { totalCount: number }).totalCount,
+    fromCypher: (rows) => rows[0]?.count,
+  },
+  {
+    name: 'neighbourhood of a meeting',
+    ours: 'query ($id: ID!) { neighborhood(id: $id, depth: 1, limit: 200) { nodes { id } } }',
+    peer: 'query ($id: ID!) { meetings(where: { id: { eq: $id } }) { id countries { id } organizations { id } documents { id } } }',
+    cypher: 'MATCH (:Entity:Meeting {id: $id})-[:ATTENDED|PRODUCED]-(m:Entity) RETURN DISTINCT m.id AS id',
+    variables: (ids) => ({ id: ids.meeting }),
+    fromOurs: (data) => idsOf((data.neighborhood as { nodes: Array<{ id: string }> }).nodes.slice(1)),
+    fromPeer: (data) => {
+      const meeting = first<{ countries: unknown[]; organizations: unknown[]; documents: unknown[] }>(
+        data.meetings,
+      );
+      return idsOf([...new Set([...meeting.countries, ...meeting.organizations, ...meeting.documents])]);
+    },
+    fromCypher: (rows) => sorted(rows.map((row) => row.id as string)),
+  },
+  {
+    name: 'full-text search',
+    ours: '{ search(query: "Meeting 12", types: ["Meeting"], first: 10) { entity { id } } }',
+    // The same query our search sends: both indexes, best score, exact names first.
+    cypher: `CALL () {
+        CALL db.index.fulltext.queryNodes('entity_text_en', 'meeting meeting* 12') YIELD node, score RETURN node, score
+        UNION ALL
+        CALL db.index.fulltext.queryNodes('entity_text_th', 'meeting meeting* 12') YIELD node, score RETURN node, score
+      }
+      WITH node AS n, max(score) AS score WHERE n:Meeting
+      WITH n, score + CASE WHEN toLower(n.name) = 'meeting 12' THEN 10 ELSE 0 END AS score
+      RETURN n.id AS id ORDER BY score DESC, n.id LIMIT 10`,
+    variables: () => ({}),
+    fromOurs: (data) => (data.search as Array<{ entity: { id: string } }>).map((hit) => hit.entity.id),
+    fromCypher: (rows) => rows.map((row) => row.id),
+  },
+  {
+    name: 'shortest path',
+    ours: 'query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) { length nodes { id } } }',
+    cypher: `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+      MATCH p = shortestPath((a)-[:AWARDED_TO|ATTENDED|PRODUCED|ADDRESSES*..6]-(b))
+      RETURN length(p) AS length`,
+    variables: (ids) => ({ from: ids.project, to: ids.document }),
+    fromOurs: (data) => (data.shortestPath as { length: number } | null)?.length ?? null,
+    fromCypher: (rows) => rows[0]?.length ?? null,
+  },
+];
