@@ -76,14 +76,19 @@ function listQuery(query: ListQuery) {
   const key = sortKeys[query.sort];
   const cursorKey = query.sort === 'DATE' ? 'date($afterKey)' : '$afterKey';
   const [gt, dir] = query.order === 'ASC' ? ['>', 'ASC'] : ['<', 'DESC'];
+  // The total, when asked for, comes in the same round trip as the page.
+  const total = query.withCount
+    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE NOT n:Source AND ${filters} RETURN count(n) AS total }`
+    : 'WITH null AS total';
   return {
     name: `entities.list.${query.sort}.${query.order}`,
     cypher: `
+      ${total}
       MATCH (n${labelPattern(query.types)})
       WHERE NOT n:Source AND ${filters}
-      WITH n, ${key} AS sortKey
+      WITH total, n, ${key} AS sortKey
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
-      RETURN ${entityMap('n')} AS entity, toString(sortKey) AS cursorKey
+      RETURN ${entityMap('n')} AS entity, toString(sortKey) AS cursorKey, total
       ORDER BY sortKey ${dir}, n.id ${dir}
       LIMIT $limit`,
   };
@@ -111,9 +116,12 @@ export class ListStore {
       { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
       this.roundTrips,
     );
-    const totalCount = query.withCount
-      ? this.db.read(countQuery(query), params, this.roundTrips).then((count) => count[0]?.count as number)
-      : null;
+    // An empty page carries no total; only then (or past the end) is it counted on its own.
+    const totalCount = !query.withCount
+      ? null
+      : rows.length || !cursor
+        ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
+        : this.db.read(countQuery(query), params, this.roundTrips).then((count) => count[0]?.count as number);
     return {
       entities: rows.slice(0, query.first).map((row) => ({
         entity: toEntity(row.entity),
