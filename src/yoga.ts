@@ -38,8 +38,7 @@ export function createApp(db: Database, config: AppConfig) {
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
-          const ping = await db.ping();
-          if (ping.ok) return true;
+          if (await db.ping()) return true;
           return Response.json({ status: 'unavailable', reason: 'Neo4j does not answer' }, { status: 503 });
         },
       }),

@@ -111,13 +111,12 @@ export class Database {
   }
 
   /** True when the database answers a trivial query. */
-  async ping(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async ping(): Promise<boolean> {
     try {
       await this.read({ name: 'ping', cypher: 'RETURN 1 AS ok' });
-      return { ok: true };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { ok: false, reason };
+      return true;
+    } catch {
+      return false;
     }
   }
 
