@@ -38,7 +38,12 @@ export function generateCorpus(count: number, seed = 42): SourceFacts {
       entities.push({ id, type, props, cite: { section: '1', quote: `Entity ${entities.length}` } });
     }
   }
-  const byType = (type: EntityType) => entities.filter((entity) => entity.type === type);
+  const lists = new Map<EntityType, EntityFact[]>();
+  for (const entity of entities) {
+    if (!lists.has(entity.type)) lists.set(entity.type, []);
+    lists.get(entity.type)?.push(entity);
+  }
+  const byType = (type: EntityType) => lists.get(type) ?? [];
   const hubs = [...byType('Country'), ...byType('Organization').slice(0, 50)];
   const pick = <T>(items: T[], skew = 1) => items[Math.floor(rand() ** skew * items.length)] as T;
   const relations: RelationFact[] = [];
