@@ -74,7 +74,8 @@ public final class Launcher {
             .setConfig(HttpConnector.enabled, false)
             .setConfig(GraphDatabaseSettings.auth_enabled, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, options.pageCacheBytes)
-            .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(60))
+            // No server-wide transaction timeout: the API sets one per query, and loading a large
+            // source is one long transaction by design.
             // The store is checkpointed before Bolt stops; Bolt's default 5 s waits only slow the exit.
             .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
             .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
