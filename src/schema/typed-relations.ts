@@ -1,5 +1,6 @@
 import type { EntityType, RelationType } from '../kb/ontology.ts';
-import type { Direction } from '../stores/records.ts';
+import type { RelationQuery } from '../stores/entity-store.ts';
+import { type Direction, MAX_PAGE } from '../stores/records.ts';
 
 /** A typed relationship field, e.g. `Meeting.hostCountry`: which edges to follow and what is at the end. */
 export interface TypedRelation {
@@ -11,6 +12,17 @@ export interface TypedRelation {
   to?: EntityType[];
   /** A single entity (or null) instead of a list. */
   single?: boolean;
+}
+
+/** The relation question a typed field asks: one page of at most MAX_PAGE, or the first. */
+export function typedQuery(relation: TypedRelation): RelationQuery {
+  return {
+    types: relation.types,
+    direction: relation.direction,
+    nodeTypes: relation.to,
+    first: relation.single ? 1 : MAX_PAGE,
+    withCount: false,
+  };
 }
 
 const topics: TypedRelation = {

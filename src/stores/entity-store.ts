@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Database, Params, RoundTripCounter } from '../db/database.ts';
+import type { EntityType } from '../kb/ontology.ts';
+import { type NestedPlan, nestedProjection, relationMap, relationMatch } from './nested.ts';
 import {
   type Direction,
   decodeCursor,
   type EntityRecord,
   encodeCursor,
   entityMap,
-  labelPattern,
   type RelationRecord,
-  relationPattern,
   toEntity,
 } from './records.ts';
 
@@ -58,8 +58,6 @@ const countsByType = {
     RETURN type, count ORDER BY type`,
 };
 
-const arrows: Record<Direction, [string, string]> = { OUT: ['-', '->'], IN: ['<-', '-'], BOTH: ['-', '-'] };
-
 /** A relation question asked of many parents: its pattern (validated names only) and its page. */
 interface RelationSpec {
   pattern: string;
@@ -69,9 +67,8 @@ interface RelationSpec {
 }
 
 function specOf(query: RelationQuery): RelationSpec {
-  const [left, right] = arrows[query.direction];
   return {
-    pattern: `(n)${left}[r${relationPattern(query.types)}]${right}(m${labelPattern(query.nodeTypes)})`,
+    pattern: relationMatch(query, 'n', 'r', 'm'),
     after: decodeCursor(query.after, isString),
     first: query.first,
     withCount: query.withCount,
@@ -92,10 +89,7 @@ function relationsQuery(specs: RelationSpec[]) {
         WHERE $after${index} IS NULL OR r.id > $after${index}
         RETURN r, m ORDER BY r.id LIMIT $limit${index}
       }
-      WITH id, n, collect({
-        id: r.id, type: type(r), direction: CASE WHEN startNode(r) = n THEN 'OUT' ELSE 'IN' END,
-        props: properties(r), node: ${entityMap('m')}
-      }) AS relations
+      WITH id, n, collect(${relationMap('n', 'r', 'm')}}) AS relations
       RETURN ${index} AS spec, id, relations,
         CASE WHEN $withCount${index} THEN COUNT { ${spec.pattern} } END AS totalCount`,
   );
@@ -106,6 +100,22 @@ function relationsQuery(specs: RelationSpec[]) {
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** A page from the relations fetched for it (one more than the page size, if there are more). */
+function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): RelationPage {
+  const all = (relations ?? []) as Array<RelationRecord & { node: unknown }>;
+  return {
+    relations: all.slice(0, spec.first).map((relation) => ({
+      id: relation.id,
+      type: relation.type,
+      direction: relation.direction,
+      props: relation.props,
+      node: toEntity(relation.node),
+    })),
+    hasNextPage: all.length > spec.first,
+    totalCount: spec.withCount ? ((totalCount as number | undefined) ?? 0) : null,
+  };
+}
 
 /**
  * Reads entities and their relations. Every load goes through a DataLoader, so a field on a list
@@ -165,14 +175,48 @@ export class EntityStore {
     const indexOf = new Map([...specs.keys()].map((key, index) => [key, index]));
     return keys.map(({ id, spec }) => {
       const row = found.get(`${indexOf.get(JSON.stringify(spec))}|${id}`);
-      const all = (row?.relations ?? []) as Array<RelationRecord & { node: unknown }>;
-      return {
-        relations: all
-          .slice(0, spec.first)
-          .map((relation) => ({ ...relation, node: toEntity(relation.node) })),
-        hasNextPage: all.length > spec.first,
-        totalCount: spec.withCount ? ((row?.totalCount as number | undefined) ?? 0) : null,
-      };
+      return toPage(row?.relations, spec, row?.totalCount);
+    });
+  }
+
+  /**
+   * Entities by id together with every relation question planned below them, in one query. The
+   * answers go into the loaders' caches, so the nested fields resolve without another round trip.
+   */
+  async loadNested(ids: readonly string[], plans: NestedPlan[]): Promise<Array<EntityRecord | null>> {
+    if (!plans.length) return Promise.all(ids.map((id) => this.byId.load(id)));
+    const rows = await this.read(
+      {
+        name: 'entities.byIdsNested',
+        cypher: `
+          UNWIND $ids AS id
+          MATCH (n:Entity {id: id})
+          RETURN ${entityMap('n')} AS entity, ${nestedProjection('n', plans)} AS nested`,
+      },
+      { ids },
+    );
+    const found = new Map<string, EntityRecord>();
+    for (const row of rows) {
+      const entity = toEntity(row.entity);
+      found.set(entity.id, entity);
+      this.byId.prime(entity.id, entity);
+      this.prime(entity, row.nested, plans);
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  /** Fills the relation cache for `entity` from a `nested` map (see nestedProjection). */
+  prime(entity: EntityRecord, nested: unknown, plans: NestedPlan[]): void {
+    const answers = nested as Record<string, unknown[]>;
+    plans.forEach((plan, index) => {
+      if (!plan.parents.includes(entity.type as EntityType)) return;
+      const spec = specOf(plan.query);
+      const all = (answers[`p${index}`] ?? []) as Array<{ nested: unknown }>;
+      const page = toPage(all, spec, null);
+      this.relationLoader.prime({ id: entity.id, spec }, page);
+      page.relations.forEach((relation, at) => {
+        this.prime(relation.node, all[at]?.nested, plan.children);
+      });
     });
   }
 

@@ -1,5 +1,7 @@
 import type { Database, RoundTripCounter } from '../db/database.ts';
 import { badInput } from '../errors.ts';
+import type { EntityStore } from './entity-store.ts';
+import { type NestedPlan, nestedProjection } from './nested.ts';
 import {
   decodeCursor,
   type EntityRecord,
@@ -34,6 +36,8 @@ export interface ListQuery {
   first: number;
   after?: string | null;
   withCount: boolean;
+  /** Relation questions asked of every entity on the page, fetched in the same query. */
+  nested?: NestedPlan[];
 }
 
 export interface ListPage {
@@ -47,19 +51,28 @@ const when = `coalesce(n.startDate, n.date,
   CASE WHEN coalesce(n.year, n.startYear, n.asOfYear) IS NULL THEN null
        ELSE date({year: coalesce(n.year, n.startYear, n.asOfYear)}) END)`;
 
-const filters = `
-  ($nameContains IS NULL
-    OR toLower(n.name) CONTAINS $nameContains
-    OR toLower(coalesce(n.nameTh, '')) CONTAINS $nameContains
-    OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS $nameContains))
-  AND ($kind IS NULL OR n.kind = $kind)
-  AND ($year IS NULL OR n.year = $year)
-  AND ($from IS NULL OR ${when} >= date($from))
-  AND ($to IS NULL OR ${when} <= date($to))
-  AND ($relatedTo IS NULL OR EXISTS { (n)-[r]-(:Entity {id: $relatedTo}) WHERE type(r) <> 'CITED_IN' })
-  AND ($country IS NULL OR EXISTS {
-    (n)-[r]-(c:Country) WHERE type(r) <> 'CITED_IN' AND (c.id = $country OR c.iso2 = toUpper($country)) }
-    OR (n:Country AND (n.id = $country OR n.iso2 = toUpper($country))))`;
+/**
+ * The WHERE conditions of the filters that were given, and only those: a condition like
+ * `$year IS NULL OR n.year = $year` would keep the planner from using the index on `year`.
+ */
+function conditions(params: FilterParams): string {
+  const given: Record<keyof FilterParams, string> = {
+    nameContains: `(toLower(n.name) CONTAINS $nameContains
+      OR toLower(coalesce(n.nameTh, '')) CONTAINS $nameContains
+      OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS $nameContains))`,
+    kind: 'n.kind = $kind',
+    year: 'n.year = $year',
+    from: `${when} >= date($from)`,
+    to: `${when} <= date($to)`,
+    relatedTo: `EXISTS { (n)-[r]-(:Entity {id: $relatedTo}) WHERE type(r) <> 'CITED_IN' }`,
+    country: `(EXISTS { (n)-[r]-(c:Country) WHERE type(r) <> 'CITED_IN' AND (c.id = $country OR c.iso2 = toUpper($country)) }
+      OR (n:Country AND (n.id = $country OR n.iso2 = toUpper($country))))`,
+  };
+  const keys = Object.keys(given) as Array<keyof FilterParams>;
+  return ['NOT n:Source', ...keys.filter((key) => params[key] !== null).map((key) => given[key])].join(
+    '\n    AND ',
+  );
+}
 
 /** Sort keys never null, so keyset comparisons hold: missing dates sort last. */
 const sortKeys: Record<SortField, string> = {
@@ -72,32 +85,33 @@ type Cursor = [string, string];
 const isCursor = (value: unknown): value is Cursor =>
   Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
 
-function listQuery(query: ListQuery) {
+function listQuery(query: ListQuery, params: FilterParams) {
+  const where = conditions(params);
   const key = sortKeys[query.sort];
   const cursorKey = query.sort === 'DATE' ? 'date($afterKey)' : '$afterKey';
   const [gt, dir] = query.order === 'ASC' ? ['>', 'ASC'] : ['<', 'DESC'];
   // The total, when asked for, comes in the same round trip as the page.
   const total = query.withCount
-    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE NOT n:Source AND ${filters} RETURN count(n) AS total }`
+    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE ${where} RETURN count(n) AS total }`
     : 'WITH null AS total';
   return {
     name: `entities.list.${query.sort}.${query.order}`,
     cypher: `
       ${total}
       MATCH (n${labelPattern(query.types)})
-      WHERE NOT n:Source AND ${filters}
+      WHERE ${where}
       WITH total, n, ${key} AS sortKey
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
-      RETURN ${entityMap('n')} AS entity, toString(sortKey) AS cursorKey, total
-      ORDER BY sortKey ${dir}, n.id ${dir}
-      LIMIT $limit`,
+      WITH total, n, sortKey ORDER BY sortKey ${dir}, n.id ${dir} LIMIT $limit
+      RETURN ${entityMap('n')} AS entity, toString(sortKey) AS cursorKey, total,
+        ${nestedProjection('n', query.nested ?? [])} AS nested`,
   };
 }
 
-function countQuery(query: ListQuery) {
+function countQuery(query: ListQuery, params: FilterParams) {
   return {
     name: 'entities.count',
-    cypher: `MATCH (n${labelPattern(query.types)}) WHERE NOT n:Source AND ${filters} RETURN count(n) AS count`,
+    cypher: `MATCH (n${labelPattern(query.types)}) WHERE ${conditions(params)} RETURN count(n) AS count`,
   };
 }
 
@@ -106,13 +120,14 @@ export class ListStore {
   constructor(
     private readonly db: Database,
     private readonly roundTrips: RoundTripCounter,
+    private readonly entities: EntityStore,
   ) {}
 
   async list(query: ListQuery): Promise<ListPage> {
     const cursor = decodeCursor(query.after, isCursor);
     const params = filterParams(query.filter);
     const rows = await this.db.read(
-      listQuery(query),
+      listQuery(query, params),
       { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
       this.roundTrips,
     );
@@ -121,12 +136,16 @@ export class ListStore {
       ? null
       : rows.length || !cursor
         ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
-        : this.db.read(countQuery(query), params, this.roundTrips).then((count) => count[0]?.count as number);
+        : this.db
+            .read(countQuery(query, params), params, this.roundTrips)
+            .then((count) => count[0]?.count as number);
+    const page = rows.slice(0, query.first).map((row) => {
+      const entity = toEntity(row.entity);
+      this.entities.prime(entity, row.nested, query.nested ?? []);
+      return { entity, cursor: encodeCursor([row.cursorKey, entity.id]) };
+    });
     return {
-      entities: rows.slice(0, query.first).map((row) => ({
-        entity: toEntity(row.entity),
-        cursor: encodeCursor([row.cursorKey, toEntity(row.entity).id]),
-      })),
+      entities: page,
       hasNextPage: rows.length > query.first,
       totalCount,
     };
@@ -134,6 +153,8 @@ export class ListStore {
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+type FilterParams = ReturnType<typeof filterParams>;
 
 function filterParams(filter: ListFilter) {
   for (const bound of [filter.from, filter.to]) {

@@ -34,13 +34,40 @@ describe('round trips', () => {
     expect(response.extensions?.roundTrips).toBeLessThanOrEqual(4);
   });
 
-  it('typed fields side by side on every parent cost one query per level', async () => {
+  it('typed fields at any depth come in the same query as the list', async () => {
     const response = await api.gql(`{
-      meetings(first: 50) { nodes { id hostCountry { name } chair { name } attendees { id } topics { name } } }
+      meetings(first: 50) {
+        nodes { id hostCountry { name agreements { id parties { id } } } chair { name } attendees { id } topics { name } }
+      }
     }`);
     expect(response.errors).toBeUndefined();
-    // the list, then one query for all four typed fields of all 12 meetings
-    expect(response.extensions?.roundTrips).toBe(2);
+    expect(response.extensions?.roundTrips).toBe(1);
+    const adgmin = (response.data.meetings as { nodes: Array<Record<string, unknown>> }).nodes.find(
+      (meeting) => meeting.id === 'adgmin-4',
+    );
+    expect(adgmin?.hostCountry).toMatchObject({ name: 'Singapore' });
+    expect(adgmin?.attendees).toContainEqual({ id: 'thailand' });
+  });
+
+  it('typed fields under an entity, through fragments, cost one round trip per root and match the loaders', async () => {
+    const country = 'agreements { id parties { id } } meetings { id chair { id } }';
+    const planned = await api.gql(`
+      fragment Deals on Country { ${country} }
+      { thailand: entity(id: "thailand") { id ...Deals ... on Meeting { hostCountry { id } } }
+        adgmin: entity(id: "adgmin-4") { id ...Deals ... on Meeting { hostCountry { id } } } }`);
+    expect(planned.errors).toBeUndefined();
+    expect(planned.extensions?.roundTrips).toBe(2);
+    // The same fields reached through relations(), which is not planned and goes through the loaders.
+    const loaded = await api.gql(`{ entity(id: "adgmin-4") { relations(types: ["ATTENDED"], first: 100) {
+      nodes { node { id ... on Country { ${country} } } } } } }`);
+    expect(loaded.errors).toBeUndefined();
+    expect(loaded.extensions?.roundTrips).toBeGreaterThan(2);
+    const thailand = (
+      loaded.data.entity as { relations: { nodes: Array<{ node: { id: string } }> } }
+    ).relations.nodes.find((relation) => relation.node.id === 'thailand')?.node;
+    expect(planned.data.thailand).toEqual(thailand);
+    expect((planned.data.thailand as { agreements: unknown[] }).agreements.length).toBeGreaterThan(0);
+    expect(planned.data.adgmin).toEqual({ id: 'adgmin-4', hostCountry: { id: 'singapore' } });
   });
 });
 

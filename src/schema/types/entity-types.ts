@@ -4,7 +4,7 @@ import type { Context } from '../../context.ts';
 import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../kb/ontology.ts';
 import { type EntityRecord, MAX_PAGE } from '../../stores/records.ts';
 import { EntityRef, NodeRef, objectRefs } from '../refs.ts';
-import { type TypedRelation, typedRelations } from '../typed-relations.ts';
+import { type TypedRelation, typedQuery, typedRelations } from '../typed-relations.ts';
 
 /**
  * One GraphQL object type per ontology type, generated from src/kb/ontology.ts so the schema cannot
@@ -101,13 +101,7 @@ function attributeField(t: FieldBuilder, prop: string, kind: PropKind) {
 function relationField(t: FieldBuilder, relation: TypedRelation) {
   const target = relation.to?.length === 1 ? objectRefs[relation.to[0] as EntityType] : EntityRef;
   const query = (entity: EntityRecord, ctx: Context) =>
-    ctx.entities.relations(entity.id, {
-      types: relation.types,
-      direction: relation.direction,
-      nodeTypes: relation.to,
-      first: relation.single ? 1 : MAX_PAGE,
-      withCount: false,
-    });
+    ctx.entities.relations(entity.id, typedQuery(relation));
   if (relation.single) {
     return t.field({
       type: target,

@@ -1,6 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { type EntityRecord, pageSize } from '../../stores/records.ts';
+import { allEntityTypes, planNested } from '../lookahead.ts';
 import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
 import { selects } from '../selection.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
@@ -87,36 +90,40 @@ EntityRef.implement({
 
 async function loadEntity(
   id: string,
-  load: (id: string) => Promise<EntityRecord | null>,
+  load: (id: string) => Promise<Array<EntityRecord | null>>,
 ): Promise<EntityRecord> {
   if (!id.trim()) throw badInput('id must not be empty');
-  const entity = await load(id);
+  const [entity] = await load(id);
   if (!entity) throw notFound(`No entity with id "${id}"`);
   return entity;
 }
+
+/** Entities by id, with the typed relationship fields selected below them fetched alongside. */
+const loadPlanned = (ctx: Context, info: GraphQLResolveInfo, ids: readonly string[]) =>
+  ctx.entities.loadNested(ids, planNested(info, [], allEntityTypes));
 
 builder.queryFields((t) => ({
   entity: t.field({
     type: EntityRef,
     description: 'One entity by id. NOT_FOUND when there is none.',
     args: { id: t.arg.id({ required: true, description: 'The entity id, e.g. "thailand".' }) },
-    resolve: (_root, args, ctx) => loadEntity(args.id, (id) => ctx.entities.byId.load(id)),
+    resolve: (_root, args, ctx, info) => loadEntity(args.id, (id) => loadPlanned(ctx, info, [id])),
   }),
   node: t.field({
     type: NodeRef,
     nullable: true,
     description: 'Relay refetch: the node with this id, or null.',
     args: { id: t.arg.id({ required: true, description: 'The node id.' }) },
-    resolve: (_root, args, ctx) => ctx.entities.byId.load(args.id),
+    resolve: async (_root, args, ctx, info) => (await loadPlanned(ctx, info, [args.id]))[0] ?? null,
   }),
   nodes: t.field({
     type: [NodeRef],
     nullable: { list: false, items: true },
     description: 'Relay refetch of several nodes, in the order asked; null where an id is unknown.',
     args: { ids: t.arg.idList({ required: true, description: 'Node ids, at most 100.' }) },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       if (args.ids.length > 100) throw badInput('At most 100 ids at once');
-      return Promise.all(args.ids.map((id) => ctx.entities.byId.load(id)));
+      return loadPlanned(ctx, info, args.ids);
     },
   }),
 }));

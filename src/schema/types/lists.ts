@@ -2,6 +2,7 @@ import { builder } from '../../builder.ts';
 import { type EntityType, entityTypes } from '../../kb/ontology.ts';
 import type { ListPage } from '../../stores/list-store.ts';
 import { type EntityRecord, pageSize } from '../../stores/records.ts';
+import { allEntityTypes, planNested } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
 import { selects } from '../selection.ts';
 import { PageInfoRef } from './relation.ts';
@@ -127,6 +128,9 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
           first: pageSize(args.first),
           after: args.after,
           withCount: selects(info, 'totalCount'),
+          nested: [['nodes'], ['edges', 'node']].flatMap((path) =>
+            planNested(info, path, fixedTypes ?? allEntityTypes),
+          ),
         }),
     }),
   );
