@@ -5,10 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { loadSource } from '../src/kb/load.ts';
 import { loadAllSources } from '../src/kb/load-all.ts';
 import { createApp } from '../src/yoga.ts';
-import { generateCorpus } from './corpus.ts';
+import { generateCorpus, loadCorpus } from './corpus.ts';
 import { runOperation } from './run-operation.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
@@ -73,8 +72,8 @@ await withScratchNeo4j(async (db) => {
   sections.push(...table('Knowledge base (139 entities, 256 relations)', await measure(db, kbQueries)));
   await db.write({ name: 'bench.clear', cypher: 'MATCH (n:Entity) DETACH DELETE n' });
   const corpus = generateCorpus(Number(process.env.ENTITIES ?? 71_000));
-  await loadSource(db, corpus);
-  const title = `Generated graph (${corpus.entities.length} entities, ${corpus.relations.length} relations plus ${corpus.entities.length} provenance edges)`;
+  await loadCorpus(db, corpus);
+  const title = `Generated graph (${corpus.entities} entities, ${corpus.relations} relations, in ${corpus.sources.length} sources)`;
   sections.push(...table(title, await measure(db, generatedQueries)));
 });
 const report = [

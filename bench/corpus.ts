@@ -1,12 +1,23 @@
 // A deterministic corpus (fixed seed) on the real ontology: a few hub countries and bodies, many
-// projects and documents, Thai and English names; about 1.4 relations per entity.
+// projects and documents, Thai and English names; about 1.4 relations per entity. Like a real
+// knowledge base it comes as many sources (documents), each citing the entities it names.
 import { seededRandom } from '../src/analytics/graph-metrics.ts';
+import type { Database } from '../src/db/database.ts';
+import { type LoadCounters, loadSource } from '../src/kb/load.ts';
 import type { EntityType, RelationType } from '../src/kb/ontology.ts';
 import type { EntityFact, RelationFact, SourceFacts } from '../src/kb/validate.ts';
 
-export function generateCorpus(count: number, seed = 42): SourceFacts {
+/** Relations per generated source; a source is one transaction of the loader. */
+const PER_SOURCE = 25_000;
+
+export interface Corpus {
+  entities: number;
+  relations: number;
+  sources: SourceFacts[];
+}
+
+export function generateCorpus(count: number, seed = 42): Corpus {
   const rand = seededRandom(seed);
-  const source = 'generated-corpus';
   const mix: Array<[EntityType, number]> = [
     ['Country', 0.002],
     ['Organization', 0.03],
@@ -49,7 +60,7 @@ export function generateCorpus(count: number, seed = 42): SourceFacts {
   const relations: RelationFact[] = [];
   const relate = (type: RelationType, from: string, to: string) =>
     relations.push({
-      id: `${source}:${type}:${from}:${to}:${relations.length}`,
+      id: `gen:${type}:${from}:${to}:${relations.length}`,
       type,
       from,
       to,
@@ -64,17 +75,48 @@ export function generateCorpus(count: number, seed = 42): SourceFacts {
   for (const meeting of byType('Meeting')) {
     for (let i = 0; i < 4; i++) relate('ATTENDED', pick(hubs, 2).id, meeting.id);
   }
-  return {
-    meta: {
-      id: source,
-      titleEn: 'Generated corpus',
-      titleTh: 'คลังข้อมูลทดสอบ',
-      date: '2024-01-01',
-      issuer: 'bench',
-      language: 'en',
-    },
-    text: '',
-    entities,
-    relations,
-  };
+  return { entities: entities.length, relations: relations.length, sources: split(entities, relations) };
+}
+
+/** Cuts the relations into sources; each source carries the entities its relations name. */
+function split(entities: EntityFact[], relations: RelationFact[]): SourceFacts[] {
+  const byId = new Map(entities.map((entity) => [entity.id, entity]));
+  const named = new Set<string>();
+  const sources: SourceFacts[] = [];
+  for (let start = 0; start < Math.max(relations.length, 1); start += PER_SOURCE) {
+    const chunk = relations.slice(start, start + PER_SOURCE);
+    const ids = new Set(chunk.flatMap((relation) => [relation.from, relation.to]));
+    for (const id of ids) named.add(id);
+    const number = sources.length + 1;
+    sources.push({
+      meta: {
+        id: `generated-source-${number}`,
+        titleEn: `Generated source ${number}`,
+        titleTh: `เอกสารทดสอบ ${number}`,
+        date: '2024-01-01',
+        issuer: 'bench',
+        language: 'en',
+      },
+      text: '',
+      entities: [...ids].map((id) => byId.get(id) as EntityFact),
+      relations: chunk,
+    });
+  }
+  // Entities no relation names still belong somewhere.
+  sources.at(-1)?.entities.push(...entities.filter((entity) => !named.has(entity.id)));
+  return sources;
+}
+
+/** Loads every source of the corpus through the product's loader; times and counters summed. */
+export async function loadCorpus(db: Database, corpus: Corpus) {
+  const counters: Partial<LoadCounters> = {};
+  let ms = 0;
+  for (const facts of corpus.sources) {
+    const report = await loadSource(db, facts);
+    ms += report.ms;
+    for (const [key, value] of Object.entries(report.counters) as Array<[keyof LoadCounters, number]>) {
+      counters[key] = (counters[key] ?? 0) + value;
+    }
+  }
+  return { ms, counters };
 }

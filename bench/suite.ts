@@ -17,6 +17,8 @@ export interface Operation {
   ours: string;
   peer?: string;
   cypher: string;
+  /** The answer does not grow with the graph, so neither should the latency. */
+  boundedResult: boolean;
   variables: (ids: Ids) => Json;
   fromOurs: (data: Json) => unknown;
   fromPeer?: (data: Json) => unknown;
@@ -30,6 +32,7 @@ const idsOf = (list: unknown) => sorted((list as Array<{ id: string }>).map((ite
 export const suite: Operation[] = [
   {
     name: 'entity by id',
+    boundedResult: true,
     ours: 'query ($id: ID!) { entity(id: $id) { id name nameTh ... on Country { iso2 } } }',
     peer: 'query ($id: ID!) { countries(where: { id: { eq: $id } }) { id name nameTh iso2 } }',
     cypher:
@@ -41,6 +44,7 @@ export const suite: Operation[] = [
   },
   {
     name: 'list: filter, sort, page',
+    boundedResult: true,
     ours: '{ projects(where: { year: 2020 }, orderBy: { field: NAME }, first: 20) { nodes { id name year amount { amount } } } }',
     peer: '{ projects(where: { year: { eq: 2020 } }, sort: [{ name: ASC }], limit: 20) { id name year amount } }',
     cypher:
@@ -63,6 +67,7 @@ export const suite: Operation[] = [
   },
   {
     name: 'two levels: meeting → documents',
+    boundedResult: true,
     ours: 'query ($id: ID!) { entity(id: $id) { id ... on Meeting { outcomes { id name } } } }',
     peer: 'query ($id: ID!) { meetings(where: { id: { eq: $id } }) { id documents { id name } } }',
     cypher: 'MATCH (:Entity:Meeting {id: $id})-[:PRODUCED]->(d:Document) RETURN d.id AS id',
@@ -73,6 +78,7 @@ export const suite: Operation[] = [
   },
   {
     name: 'three levels: topic → projects → recipients',
+    boundedResult: true,
     ours: 'query ($id: ID!) { entity(id: $id) { ... on Topic { addressedBy { id ... on Project { recipients { id name } } } } } }',
     peer: 'query ($id: ID!) { topics(where: { id: { eq: $id } }) { projects { id recipients { id name } } } }',
     cypher:
@@ -94,6 +100,7 @@ export const suite: Operation[] = [
   },
   {
     name: 'connection with totalCount',
+    boundedResult: false,
     ours: '{ projects(where: { year: 2020 }, first: 1) { totalCount } }',
     peer: '{ projectsConnection(where: { year: { eq: 2020 } }, first: 1) { totalCount } }',
     cypher: 'MATCH (p:Project) WHERE p.year = 2020 RETURN count(p) AS count',
@@ -104,6 +111,7 @@ export const suite: Operation[] = [
   },
   {
     name: 'neighbourhood of a meeting',
+    boundedResult: true,
     ours: 'query ($id: ID!) { neighborhood(id: $id, depth: 1, limit: 200) { nodes { id } } }',
     peer: 'query ($id: ID!) { meetings(where: { id: { eq: $id } }) { id countries { id } organizations { id } documents { id } } }',
     cypher: 'MATCH (:Entity:Meeting {id: $id})-[:ATTENDED|PRODUCED]-(m:Entity) RETURN DISTINCT m.id AS id',
@@ -119,6 +127,7 @@ export const suite: Operation[] = [
   },
   {
     name: 'full-text search',
+    boundedResult: true,
     ours: '{ search(query: "Meeting 12", types: ["Meeting"], first: 10) { entity { id } } }',
     // The same query our search sends: both indexes, best score, exact names first.
     cypher: `CALL () {
@@ -135,6 +144,7 @@ export const suite: Operation[] = [
   },
   {
     name: 'shortest path',
+    boundedResult: true,
     ours: 'query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) { length nodes { id } } }',
     cypher: `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
       MATCH p = shortestPath((a)-[:AWARDED_TO|ATTENDED|PRODUCED|ADDRESSES*..6]-(b))

@@ -9,8 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { loadSource } from '../../src/kb/load.ts';
-import { generateCorpus } from '../corpus.ts';
+import { generateCorpus, loadCorpus } from '../corpus.ts';
 import { withScratchNeo4j } from '../scratch-neo4j.ts';
 import { type Ids, type Operation, suite } from '../suite.ts';
 
@@ -19,6 +18,7 @@ const scales = mode === 'full' ? [710, 71_000, 710_000] : [710, 7_100];
 const seconds = mode === 'full' ? 5 : 1;
 const OURS = 'http://127.0.0.1:4200/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
+const RAW = 'http://127.0.0.1:4300/';
 
 interface Latency {
   p50: number;
@@ -30,6 +30,7 @@ interface Row {
   ours: Latency;
   peer?: Latency;
   raw: Latency;
+  rawHttp: Latency;
   oursRps16: number;
   peerRps16?: number;
   oursRps64: number;
@@ -70,12 +71,15 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return body;
 }
 
-async function http(url: string, query: string, variables: Record<string, unknown>, connections: number) {
+/** A request body for each system: GraphQL for the two APIs, the operation's name for the raw endpoint. */
+type Body = Record<string, unknown>;
+
+async function http(url: string, body: Body, connections: number) {
   const result = await autocannon({
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify(body),
     connections,
     duration: seconds,
   });
@@ -123,6 +127,11 @@ async function checkEqual(db: Database, op: Operation, variables: Record<string,
   const got = op.fromOurs(ours.data ?? {});
   if (!isDeepStrictEqual(got, expected))
     throw new Error(`${op.name}: ours ${JSON.stringify(got)} ≠ Cypher ${JSON.stringify(expected)}`);
+  const rawHttp = (await (
+    await fetch(RAW, { method: 'POST', body: JSON.stringify({ op: op.name, variables }) })
+  ).json()) as { rows: Array<Record<string, unknown>> };
+  if (!isDeepStrictEqual(op.fromCypher(rawHttp.rows), expected))
+    throw new Error(`${op.name}: the raw endpoint disagrees with the driver`);
   if (op.peer && op.fromPeer) {
     const peer = op.fromPeer((await post(PEER, op.peer, variables)).data ?? {});
     if (!isDeepStrictEqual(peer, expected))
@@ -144,31 +153,38 @@ async function runScale(entities: number): Promise<Scale> {
   await withScratchNeo4j(async (db, uri) => {
     await migrate(db);
     const corpus = generateCorpus(entities);
-    const load = await loadSource(db, corpus);
-    console.log(`${corpus.relations.length} relationships loaded in ${(load.ms / 1000).toFixed(1)} s`);
+    const load = await loadCorpus(db, corpus);
+    console.log(`${corpus.relations} relationships loaded in ${(load.ms / 1000).toFixed(1)} s`);
     const ids = await pickIds(db);
     const ours = await start('bench/our-server.ts', 4200, uri, 'OURS_READY');
     const peer = await start('bench/compare/peer-server.ts', 4100, uri, 'PEER_READY');
+    const rawServer = await start('bench/raw-server.ts', 4300, uri, 'RAW_READY');
     try {
       const rows: Row[] = [];
       for (const op of suite) {
         const variables = op.variables(ids);
         const roundTrips = await checkEqual(db, op, variables);
+        const ourBody = { query: op.ours, variables };
+        const peerBody = op.peer ? { query: op.peer, variables } : undefined;
+        const rawBody = { op: op.name, variables };
         // Warm-up, then the systems alternate query by query: only ratios taken side by side mean anything.
-        await http(OURS, op.ours, variables, 4);
-        if (op.peer) await http(PEER, op.peer, variables, 4);
-        const oursC1 = await http(OURS, op.ours, variables, 1);
-        const peerC1 = op.peer ? await http(PEER, op.peer, variables, 1) : undefined;
+        await http(OURS, ourBody, 4);
+        if (peerBody) await http(PEER, peerBody, 4);
+        await http(RAW, rawBody, 4);
+        const oursC1 = await http(OURS, ourBody, 1);
+        const peerC1 = peerBody ? await http(PEER, peerBody, 1) : undefined;
+        const rawHttpC1 = await http(RAW, rawBody, 1);
         const rawC1 = await raw(db, op, variables);
-        const ours16 = await http(OURS, op.ours, variables, 16);
-        const peer16 = op.peer ? await http(PEER, op.peer, variables, 16) : undefined;
-        const ours64 = await http(OURS, op.ours, variables, 64);
-        const peer64 = op.peer ? await http(PEER, op.peer, variables, 64) : undefined;
+        const ours16 = await http(OURS, ourBody, 16);
+        const peer16 = peerBody ? await http(PEER, peerBody, 16) : undefined;
+        const ours64 = await http(OURS, ourBody, 64);
+        const peer64 = peerBody ? await http(PEER, peerBody, 64) : undefined;
         rows.push({
           op: op.name,
           ours: oursC1.latency,
           peer: peerC1?.latency,
           raw: rawC1,
+          rawHttp: rawHttpC1.latency,
           oursRps16: ours16.rps,
           peerRps16: peer16?.rps,
           oursRps64: ours64.rps,
@@ -178,8 +194,8 @@ async function runScale(entities: number): Promise<Scale> {
         console.log(op.name, JSON.stringify(rows.at(-1)));
       }
       scale = {
-        entities: corpus.entities.length,
-        relations: corpus.relations.length,
+        entities: corpus.entities,
+        relations: corpus.relations,
         loadSeconds: load.ms / 1000,
         rows,
         memory: { ours: rssMb(ours), peer: rssMb(peer) },
@@ -187,6 +203,7 @@ async function runScale(entities: number): Promise<Scale> {
     } finally {
       ours.kill('SIGTERM');
       peer.kill('SIGTERM');
+      rawServer.kill('SIGTERM');
     }
   });
   return scale as Scale;
@@ -200,12 +217,94 @@ function table(scale: Scale): string[] {
     '',
     `Server memory after the run (RSS): ours ${scale.memory.ours} MB, @neo4j/graphql ${scale.memory.peer} MB.`,
     '',
-    '| Operation | round trips | ours p50 / p97.5 / p99 ms | peer p50 ms | raw p50 ms | ours/peer p50 | ours/raw p50 | ours rps c16 | peer rps c16 | ours rps c64 | peer rps c64 | peer/ours rps c64 (below 1: we serve more) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...scale.rows.map(
-      (r) =>
-        `| ${r.op} | ${r.roundTrips} | ${r.ours.p50} / ${r.ours.p97} / ${r.ours.p99} | ${r.peer?.p50 ?? '–'} | ${r.raw.p50} | ${ratio(r.ours.p50, r.peer?.p50)} | ${ratio(r.ours.p50, r.raw.p50)} | ${Math.round(r.oursRps16)} | ${r.peerRps16 ? Math.round(r.peerRps16) : '–'} | ${Math.round(r.oursRps64)} | ${r.peerRps64 ? Math.round(r.peerRps64) : '–'} | ${ratio(r.peerRps64, r.oursRps64)} |`,
+    '| Operation | round trips | ours p50 / p97.5 / p99 ms | peer p50 | raw HTTP p50 | raw driver p50 | ours/peer p50 | ours/raw HTTP p50 | ours/raw driver p50 | ours rps c16 | peer rps c16 | ours rps c64 | peer rps c64 | peer/ours rps c16, c64 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...scale.rows
+      .map((r) =>
+        [
+          r.op,
+          r.roundTrips,
+          `${r.ours.p50} / ${r.ours.p97} / ${r.ours.p99}`,
+          r.peer?.p50 ?? '–',
+          r.rawHttp.p50,
+          r.raw.p50,
+          ratio(r.ours.p50, r.peer?.p50),
+          ratio(r.ours.p50, r.rawHttp.p50),
+          ratio(r.ours.p50, r.raw.p50),
+          Math.round(r.oursRps16),
+          r.peerRps16 ? Math.round(r.peerRps16) : '–',
+          Math.round(r.oursRps64),
+          r.peerRps64 ? Math.round(r.peerRps64) : '–',
+          r.peerRps16 ? `${ratio(r.peerRps16, r.oursRps16)}, ${ratio(r.peerRps64, r.oursRps64)}` : '–',
+        ].join(' | '),
+      )
+      .map((line) => `| ${line} |`),
+    '',
+  ];
+}
+
+/** Each target of the benchmark with its worst measured value over all operations and scales. */
+function targets(results: Scale[]): string[] {
+  const rows = results.flatMap((scale) => scale.rows.map((row) => ({ scale, row })));
+  const worst = (values: Array<{ value: number; where: string }>) =>
+    values.reduce((a, b) => (b.value > a.value ? b : a), { value: 0, where: '–' });
+  const where = (scale: Scale, row: Row) => `${row.op}, ${scale.relations.toLocaleString('en')}`;
+  const of = (pick: (row: Row) => number | undefined) =>
+    worst(
+      rows.flatMap(({ scale, row }) => {
+        const value = pick(row);
+        return value === undefined ? [] : [{ value, where: where(scale, row) }];
+      }),
+    );
+  const first = results[0];
+  const last = results.at(-1);
+  const growth =
+    first && last && first !== last
+      ? worst(
+          suite
+            .filter((op) => op.boundedResult)
+            .map((op) => {
+              const at = (scale: Scale) => scale.rows.find((row) => row.op === op.name)?.ours.p50 ?? 0;
+              return { value: at(last) / Math.max(at(first), 0.01), where: op.name };
+            }),
+        )
+      : undefined;
+  const line = (target: string, goal: string, found: { value: number; where: string } | undefined) =>
+    `| ${target} | ${goal} | ${found ? found.value.toFixed(2) : '–'} | ${found?.where ?? '–'} |`;
+  return [
+    '## Targets',
+    '',
+    'The worst value over every operation and scale measured in this run.',
+    '',
+    '| Target | Goal | Worst measured | Where |',
+    '|---|---|---|---|',
+    line(
+      'ours/peer p50',
+      '≤ 1.0',
+      of((r) => (r.peer ? r.ours.p50 / r.peer.p50 : undefined)),
     ),
+    line(
+      'peer/ours throughput, c16',
+      '≤ 1.0',
+      of((r) => (r.peerRps16 ? r.peerRps16 / r.oursRps16 : undefined)),
+    ),
+    line(
+      'peer/ours throughput, c64',
+      '≤ 1.0',
+      of((r) => (r.peerRps64 ? r.peerRps64 / r.oursRps64 : undefined)),
+    ),
+    line(
+      'ours/raw p50, raw over HTTP',
+      '≤ 1.5',
+      of((r) => r.ours.p50 / r.rawHttp.p50),
+    ),
+    line(
+      'ours/raw p50, raw driver in-process',
+      '≤ 1.5',
+      of((r) => r.ours.p50 / r.raw.p50),
+    ),
+    line(`p50 at the largest over the smallest graph, bounded results`, '≤ 2.0', growth),
+    `| load time of the largest graph (s) | < 300 | ${last ? last.loadSeconds.toFixed(1) : '–'} | ${last ? `${last.relations.toLocaleString('en')} relationships` : '–'} |`,
     '',
   ];
 }
@@ -221,7 +320,7 @@ function plot(results: Scale[]): string {
     pad + ((v - Math.min(...xs)) / Math.max(Math.max(...xs) - Math.min(...xs), 1)) * (width - 2 * pad);
   const y = (v: number) => height - pad - (v / maxY) * (height - 2 * pad);
   const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
-  const lines = suite.map((op, index) => {
+  const lines = suite.map((op) => {
     const points = results
       .map((s, i) => `${x(xs[i] as number).toFixed(1)},${y(s.rows[index]?.ours.p50 ?? 0).toFixed(1)}`)
       .join(' ');
@@ -257,12 +356,15 @@ const report = [
   '',
   'Each operation is first checked to give the same answer from all three systems. Then, per operation,',
   `the systems alternate: a warm-up, latency at concurrency 1 (${seconds} s each), throughput at concurrency 16 and 64.`,
-  'Raw Cypher is the floor: the same data through the driver in-process, one request at a time (no HTTP).',
+  'Raw Cypher is the floor, measured twice: through the driver in-process, one request at a time (no HTTP),',
+  'and behind a bare node:http endpoint (`bench/raw-server.ts`) timed by autocannon like the two APIs.',
+  'The difference between the two is what any HTTP API pays for transport and JSON.',
   "Latency percentiles are autocannon's (p97.5 stands in for p95, which autocannon does not report).",
   'Both servers share the machine with Neo4j and the load generator (2 cores), so absolute numbers are noisy; ratios measured side by side are the result.',
   '',
   '![p50 against graph size](benchmarks.svg)',
   '',
+  ...targets(results),
   ...results.flatMap(table),
 ].join('\n');
 writeFileSync('docs/benchmarks.md', report);

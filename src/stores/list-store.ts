@@ -36,6 +36,8 @@ export interface ListQuery {
   first: number;
   after?: string | null;
   withCount: boolean;
+  /** False when only the total was selected: then only the count is queried. */
+  withPage: boolean;
   /** Relation questions asked of every entity on the page, fetched in the same query. */
   nested?: NestedPlan[];
 }
@@ -126,6 +128,10 @@ export class ListStore {
   async list(query: ListQuery): Promise<ListPage> {
     const cursor = decodeCursor(query.after, isCursor);
     const params = filterParams(query.filter);
+    if (!query.withPage) {
+      const count = query.withCount ? this.count(query, params) : null;
+      return { entities: [], hasNextPage: false, totalCount: count };
+    }
     const rows = await this.db.read(
       listQuery(query, params),
       { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
@@ -136,9 +142,7 @@ export class ListStore {
       ? null
       : rows.length || !cursor
         ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
-        : this.db
-            .read(countQuery(query, params), params, this.roundTrips)
-            .then((count) => count[0]?.count as number);
+        : this.count(query, params);
     const page = rows.slice(0, query.first).map((row) => {
       const entity = toEntity(row.entity);
       this.entities.prime(entity, row.nested, query.nested ?? []);
@@ -149,6 +153,11 @@ export class ListStore {
       hasNextPage: rows.length > query.first,
       totalCount,
     };
+  }
+
+  private async count(query: ListQuery, params: FilterParams): Promise<number> {
+    const rows = await this.db.read(countQuery(query, params), params, this.roundTrips);
+    return rows[0]?.count as number;
   }
 }
 

@@ -34,6 +34,18 @@ describe('round trips', () => {
     expect(response.extensions?.roundTrips).toBeLessThanOrEqual(4);
   });
 
+  it('a total on its own is only counted, and agrees with the pages', async () => {
+    const alone = await api.gql('{ topics(where: { nameContains: "data" }) { totalCount } }');
+    const paged = await api.gql(
+      '{ topics(where: { nameContains: "data" }, first: 100) { totalCount nodes { id } } }',
+    );
+    expect(alone.extensions?.roundTrips).toBe(1);
+    const total = (alone.data.topics as { totalCount: number }).totalCount;
+    expect(total).toBeGreaterThan(1);
+    expect(paged.data.topics).toMatchObject({ totalCount: total });
+    expect((paged.data.topics as { nodes: unknown[] }).nodes).toHaveLength(total);
+  });
+
   it('typed fields at any depth come in the same query as the list', async () => {
     const response = await api.gql(`{
       meetings(first: 50) {

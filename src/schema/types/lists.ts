@@ -128,6 +128,7 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
           first: pageSize(args.first),
           after: args.after,
           withCount: selects(info, 'totalCount'),
+          withPage: ['nodes', 'edges', 'pageInfo'].some((field) => selects(info, field)),
           nested: [['nodes'], ['edges', 'node']].flatMap((path) =>
             planNested(info, path, fixedTypes ?? allEntityTypes),
           ),
