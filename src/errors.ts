@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'DATABASE_UNAVAILABLE'
   | 'QUERY_TIMEOUT'
+  | 'QUERY_TOO_LARGE'
   | 'QUERY_TOO_COMPLEX';
 
 export function userError(code: ErrorCode, message: string, details?: Record<string, unknown>): GraphQLError {

@@ -38,6 +38,13 @@ const unavailableCodes = new Set([
 /** Maps driver errors to coded GraphQL errors; anything else is rethrown (and masked by Yoga). */
 export function mapDatabaseError(error: unknown): unknown {
   if (!(error instanceof Neo4jError)) return error;
+  // Memory errors are transient too, but retrying the same work will not help: say what happened.
+  if (error.code.includes('Memory')) {
+    return userError(
+      'QUERY_TOO_LARGE',
+      'The database ran out of memory for this work. Ask for less (smaller pages, fewer levels), or give Neo4j more heap.',
+    );
+  }
   if (unavailableCodes.has(error.code) || error.code.startsWith('Neo.TransientError.General')) {
     return userError('DATABASE_UNAVAILABLE', 'The database is unavailable. Try again shortly.');
   }
