@@ -85,6 +85,22 @@ function expandQuery(types: readonly string[] | null | undefined) {
   };
 }
 
+/** The start entity and its first level in one round trip; no row means no such entity. */
+function startQuery(types: readonly string[] | null | undefined) {
+  return {
+    name: 'graph.expandStart',
+    cypher: `
+      MATCH (n:Entity {id: $id})
+      OPTIONAL CALL (n) {
+        MATCH (n)-[r${relationPattern(types)}]-(m:Entity)
+        RETURN r, m ORDER BY r.id LIMIT $cap
+      }
+      RETURN ${entityMap('n')} AS start,
+        CASE WHEN r IS NULL THEN null ELSE ${edgeMap('r')} END AS edge,
+        CASE WHEN r IS NULL THEN null ELSE ${entityMap('m')} END AS node`,
+  };
+}
+
 function shortestPathQuery(types: readonly string[] | null | undefined, maxHops: number) {
   return {
     name: 'graph.shortestPath',
@@ -123,7 +139,7 @@ export class GraphStore {
   }
 
   /**
-   * Breadth-first expansion, one round trip per level. Stops adding nodes at `limit` and says so
+   * Breadth-first expansion, one round trip per level (the first brings the start entity along). Stops adding nodes at `limit` and says so
    * with `truncated`; edges between nodes already in the subgraph are kept.
    */
   async neighborhood(id: string, depth: number, limit: number, types: readonly string[] | null | undefined) {
@@ -133,19 +149,21 @@ export class GraphStore {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEIGHBORHOOD) {
       throw badInput(`limit must be between 1 and ${MAX_NEIGHBORHOOD}`);
     }
-    const query = expandQuery(types);
-    const start = await this.loadEntity(id);
-    if (!start) throw notFound(`No entity with id "${id}"`);
+    const cap = limit * 5;
+    let rows = await this.db.read(startQuery(types), { id, cap }, this.roundTrips);
+    if (!rows.length) throw notFound(`No entity with id "${id}"`);
+    const start = toEntity(rows[0]?.start);
     const nodes = new Map([[start.id, start]]);
     const edges = new Map<string, EdgeRecord>();
-    let frontier = [start.id];
     let truncated = false;
+    let frontier = [start.id];
     for (let level = 0; level < depth && frontier.length; level++) {
-      const cap = limit * 5;
-      const rows = await this.db.read(query, { frontier, cap }, this.roundTrips);
+      // The first level came with the start entity.
+      if (level > 0) rows = await this.db.read(expandQuery(types), { frontier, cap }, this.roundTrips);
       if (rows.length === cap) truncated = true;
       const next: string[] = [];
       for (const row of rows) {
+        if (!row.edge) continue;
         const node = toEntity(row.node);
         if (!nodes.has(node.id)) {
           if (nodes.size >= limit) {

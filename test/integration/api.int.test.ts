@@ -286,6 +286,13 @@ describe('graph', () => {
       truncated: false,
       nodes: [{ id: 'wg-as-1' }, { id: 'cambodia' }, { id: 'wg-as' }],
     });
+    // The start entity comes with the first level: depth 1 is one round trip.
+    expect(whole.extensions?.roundTrips).toBe(1);
+    const alone = await api.gql(
+      '{ neighborhood(id: "wg-as-1", depth: 2, types: ["AMENDS"]) { truncated nodes { id } edges { id } } }',
+    );
+    expect(alone.data.neighborhood).toEqual({ truncated: false, nodes: [{ id: 'wg-as-1' }], edges: [] });
+    expect(codeOf(await api.gql('{ neighborhood(id: "no-such-thing") { nodes { id } } }'))).toBe('NOT_FOUND');
   });
 });
 
