@@ -26,6 +26,8 @@ export interface LoadReport {
 /** Provenance of an entity is a CITED_IN edge to its Source; analytics never traverse it. */
 export const CITED_IN = 'CITED_IN';
 const BATCH = 5_000;
+/** Part of every source's hash: raise it when the way facts are stored changes, so all reload. */
+const FORMAT = 2;
 const thaiScript = /[\u0E00-\u0E7F]/u;
 const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');
 
@@ -99,12 +101,16 @@ function relationRow(relation: RelationFact, source: string) {
   };
 }
 
+/** No row back: the source is unchanged. A row: its previous hash, null when it is new. */
 const upsertSource: Query = {
   name: 'kb.upsertSource',
   cypher: `
+    OPTIONAL MATCH (old:Entity {id: $source})
+    WITH old.hash AS previous
     MERGE (s:Entity {id: $source})
-    WITH s WHERE s.hash IS NULL OR s.hash <> $hash
-    SET s = $props, s:Source`,
+    WITH s, previous WHERE s.hash IS NULL OR s.hash <> $hash
+    SET s = $props, s:Source
+    RETURN previous`,
 };
 
 // Labels and types come from the ontology (validated), set with Cypher 5.26's dynamic labels.
@@ -122,7 +128,8 @@ const upsertEntities: Query = {
     FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END |
       REMOVE n:$($typeLabels)
       SET n = row.props)
-    SET n += row.props, n:$(row.type)`,
+    FOREACH (_ IN CASE WHEN others > 0 THEN [1] ELSE [] END | SET n += row.props)
+    SET n:$(row.type)`,
 };
 
 const existingRelations: Query = {
@@ -201,15 +208,28 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
     ...(facts.meta.url ? { url: facts.meta.url } : {}),
   };
   // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).
-  const sourceHash = hashOf({ meta: facts.meta, entities: facts.entities, relations: facts.relations });
+  const sourceHash = hashOf({
+    format: FORMAT,
+    meta: facts.meta,
+    entities: facts.entities,
+    relations: facts.relations,
+  });
   const relationRows = facts.relations.map((relation) => relationRow(relation, source));
   const { counters } = await db.writeTransaction(`kb.load.${source}`, async (run) => {
-    await run(upsertSource, { source, props: { ...sourceProps, hash: sourceHash }, hash: sourceHash });
-    const existing = new Map(
-      (await run(existingRelations, { source })).map((row) => [row.id as string, row.hash as string]),
-    );
-    await run(deleteStaleRelations, { source, ids: relationRows.map((row) => row.id) });
-    await run(deleteStaleEntities, { source, ids: facts.entities.map((entity) => entity.id) });
+    const upserted = await run(upsertSource, {
+      source,
+      props: { ...sourceProps, hash: sourceHash },
+      hash: sourceHash,
+    });
+    if (!upserted.length) return; // unchanged: its hash covers every fact
+    const existing = new Map<string, string>();
+    // A new source has nothing in the graph yet to compare with or remove.
+    if (upserted[0]?.previous !== null) {
+      for (const row of await run(existingRelations, { source }))
+        existing.set(row.id as string, row.hash as string);
+      await run(deleteStaleRelations, { source, ids: relationRows.map((row) => row.id) });
+      await run(deleteStaleEntities, { source, ids: facts.entities.map((entity) => entity.id) });
+    }
     for (const rows of batches(facts.entities.map(entityRow))) {
       await run(upsertEntities, { source, rows, typeLabels });
     }
