@@ -27,7 +27,10 @@ export interface LoadReport {
 export const CITED_IN = 'CITED_IN';
 const BATCH = 5_000;
 /** Part of every source's hash: raise it when the way facts are stored changes, so all reload. */
-const FORMAT = 2;
+const FORMAT = 3;
+
+/** Lists sort by name through an index on this key: the name, lower-cased. */
+const sortKeyOf = (name: string) => name.toLowerCase();
 const thaiScript = /[\u0E00-\u0E7F]/u;
 const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');
 
@@ -72,6 +75,7 @@ function entityRow(entity: EntityFact) {
   props.aliases = aliases;
   props.searchTh = thai.filter(Boolean).join('\n');
   props.searchEn = english.filter(Boolean).join('\n');
+  props.nameKey = sortKeyOf(String(entity.props.name ?? entity.id));
   return {
     id: entity.id,
     type: entity.type,
@@ -205,6 +209,7 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
     file: `data/sources/${source}.txt`,
     searchTh: facts.meta.titleTh,
     searchEn: facts.meta.titleEn,
+    nameKey: sortKeyOf(facts.meta.titleEn),
     ...(facts.meta.url ? { url: facts.meta.url } : {}),
   };
   // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).

@@ -78,7 +78,7 @@ function conditions(params: FilterParams): string {
 
 /** Sort keys never null, so keyset comparisons hold: missing dates sort last. */
 const sortKeys: Record<SortField, string> = {
-  NAME: 'toLower(n.name)',
+  NAME: 'n.nameKey',
   DATE: `coalesce(${when}, date('9999-12-31'))`,
   ID: 'n.id',
 };
@@ -87,14 +87,26 @@ type Cursor = [string, string];
 const isCursor = (value: unknown): value is Cursor =>
   Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
 
-function listQuery(query: ListQuery, params: FilterParams) {
-  const where = conditions(params);
+function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null) {
   const key = sortKeys[query.sort];
   const cursorKey = query.sort === 'DATE' ? 'date($afterKey)' : '$afterKey';
   const [gt, dir] = query.order === 'ASC' ? ['>', 'ASC'] : ['<', 'DESC'];
-  // The total, when asked for, comes in the same round trip as the page.
+  // By name, the entities are read in the order of an index on nameKey, or on (year, nameKey) when
+  // the year is fixed: no sort, and a later page seeks to its cursor instead of scanning up to it.
+  const byName = query.sort === 'NAME';
+  const where = [
+    conditions(params),
+    ...(byName ? ['n.nameKey IS NOT NULL'] : []),
+    ...(byName && cursor ? [`n.nameKey ${gt}= $afterKey`] : []),
+  ].join('\n    AND ');
+  const order = [
+    ...(byName && params.year !== null ? [`n.year ${dir}`] : []),
+    `sortKey ${dir}`,
+    `n.id ${dir}`,
+  ];
+  // The total, when asked for, comes in the same round trip as the page (and counts every page).
   const total = query.withCount
-    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE ${where} RETURN count(n) AS total }`
+    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE ${conditions(params)} RETURN count(n) AS total }`
     : 'WITH null AS total';
   return {
     name: `entities.list.${query.sort}.${query.order}`,
@@ -104,7 +116,7 @@ function listQuery(query: ListQuery, params: FilterParams) {
       WHERE ${where}
       WITH total, n, ${key} AS sortKey
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
-      WITH total, n, sortKey ORDER BY sortKey ${dir}, n.id ${dir} LIMIT $limit
+      WITH total, n, sortKey ORDER BY ${order.join(', ')} LIMIT $limit
       RETURN ${entityMap('n')} AS entity, toString(sortKey) AS cursorKey, total,
         ${nestedProjection('n', query.nested ?? [])} AS nested`,
   };
@@ -133,7 +145,7 @@ export class ListStore {
       return { entities: [], hasNextPage: false, totalCount: count };
     }
     const rows = await this.db.read(
-      listQuery(query, params),
+      listQuery(query, params, cursor),
       { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
       this.roundTrips,
     );

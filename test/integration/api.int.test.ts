@@ -145,6 +145,36 @@ describe('entities and relations', () => {
     expect(seen.size).toBe(page1.totalCount);
   });
 
+  it('pages a list by name in either order, page after page, with the same total', async () => {
+    for (const order of ['ASC', 'DESC']) {
+      const whole = await api.gql(
+        `{ topics(orderBy: { order: ${order} }, first: 100) { nodes { id name } } }`,
+      );
+      const all = (whole.data.topics as { nodes: Array<{ id: string; name: string }> }).nodes;
+      const names = all.map((topic) => topic.name.toLowerCase());
+      const sorted = [...names].sort();
+      expect(names).toEqual(order === 'ASC' ? sorted : sorted.reverse());
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const response = await api.gql(
+          `query ($after: String) { topics(orderBy: { order: ${order} }, first: 7, after: $after) {
+            totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        const page = response.data.topics as {
+          totalCount: number;
+          nodes: Array<{ id: string }>;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+        expect(page.totalCount).toBe(all.length);
+        seen.push(...page.nodes.map((node) => node.id));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual(all.map((topic) => topic.id));
+    }
+  });
+
   it('filters, sorts and pages a typed list', async () => {
     const response = await api.gql(`{
       meetings(where: { from: "2024-02-01", to: "2025-12-31" }, orderBy: { field: DATE, order: ASC }, first: 3) {

@@ -9,7 +9,7 @@ import { selects } from '../selection.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
 
 /** Derived properties the loader writes for search; not part of an entity's data. */
-const internal = new Set(['searchTh', 'searchEn', 'hash']);
+const internal = new Set(['searchTh', 'searchEn', 'nameKey', 'hash']);
 
 export function entityProperties(entity: EntityRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entity.props).filter(([key]) => !internal.has(key)));
