@@ -117,7 +117,22 @@ const upsertSource: Query = {
     RETURN previous`,
 };
 
+const knownEntities: Query = {
+  name: 'kb.knownEntities',
+  cypher: 'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id',
+};
+
 // Labels and types come from the ontology (validated), set with Cypher 5.26's dynamic labels.
+/** Entities not yet in the graph: created outright, which is much cheaper than MERGE. */
+const createEntities: Query = {
+  name: 'kb.createEntities',
+  cypher: `
+    MATCH (s:Source {id: $source})
+    UNWIND $rows AS row
+    CREATE (n:Entity)-[:${CITED_IN} {section: row.section, quote: row.quote, hash: row.hash}]->(s)
+    SET n = row.props, n:$(row.type)`,
+};
+
 const upsertEntities: Query = {
   name: 'kb.upsertEntities',
   cypher: `
@@ -235,7 +250,17 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
       await run(deleteStaleRelations, { source, ids: relationRows.map((row) => row.id) });
       await run(deleteStaleEntities, { source, ids: facts.entities.map((entity) => entity.id) });
     }
-    for (const rows of batches(facts.entities.map(entityRow))) {
+    const entityRows = facts.entities.map(entityRow);
+    const known = new Set<string>();
+    for (const rows of batches(entityRows)) {
+      for (const row of await run(knownEntities, { ids: rows.map((entity) => entity.id) })) {
+        known.add(row.id as string);
+      }
+    }
+    for (const rows of batches(entityRows.filter((row) => !known.has(row.id)))) {
+      await run(createEntities, { source, rows });
+    }
+    for (const rows of batches(entityRows.filter((row) => known.has(row.id)))) {
       await run(upsertEntities, { source, rows, typeLabels });
     }
     for (const rows of batches(relationRows.filter((row) => !existing.has(row.id)))) {
