@@ -22,7 +22,7 @@ export function createContext(db: Database, projections: ProjectionCache = new P
   return {
     roundTrips,
     entities,
-    lists: new ListStore(db, roundTrips, entities),
+    lists: new ListStore(db, roundTrips),
     graph: new GraphStore(db, roundTrips, (id) => entities.byId.load(id)),
     analytics: new AnalyticsStore(db, roundTrips),
     projections,

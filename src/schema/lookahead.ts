@@ -1,61 +1,114 @@
-import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
-import { type EntityType, entityTypes, isEntityType } from '../kb/ontology.ts';
+import {
+  type FragmentSpreadNode,
+  type GraphQLResolveInfo,
+  type InlineFragmentNode,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
+import { commonProps, type EntityType, entityTypes, isEntityType, type PropKind } from '../kb/ontology.ts';
 import type { NestedPlan } from '../stores/nested.ts';
+import type { PropSelection } from '../stores/records.ts';
 import { type TypedRelation, typedQuery, typedRelations } from './typed-relations.ts';
 
 export const allEntityTypes = Object.keys(entityTypes) as EntityType[];
 
+/** What a root field needs of its entities: their selected properties and the typed fields below. */
+export interface Lookahead {
+  props: PropSelection;
+  plans: NestedPlan[];
+}
+
 /**
- * Looks ahead from a root field at the typed relationship fields the client selected below it, at any
- * depth, so the store can fetch them in the same query as the root. `path` leads from the root field
- * to the entities (`['nodes']` on a connection); `parents` are the types those entities can have.
+ * Looks ahead from a root field at what the client selected on its entities, at any depth: the
+ * stored properties that the selected fields read, and the typed relationship fields, so the
+ * store can fetch all of it in the root's own query. `paths` lead from the root field to the
+ * entities (`['nodes']` on a connection); `parents` are the types those entities can have.
  * Generic `relations(...)` fields are not planned: they page by cursor and load on demand.
  */
-export function planNested(
+export function lookahead(
   info: GraphQLResolveInfo,
-  path: string[],
+  paths: string[][],
   parents: readonly EntityType[],
-): NestedPlan[] {
-  const plans = new Map<string, PlanBuilder>();
+): Lookahead {
+  const level = newLevel();
   for (const node of info.fieldNodes) {
-    for (const set of selectionSetsAt(info, node.selectionSet, path)) collect(info, set, parents, plans);
+    for (const path of paths) {
+      for (const set of selectionSetsAt(info, node.selectionSet, path)) collect(info, set, parents, level);
+    }
   }
-  return build(plans);
+  return { props: propsOf(level), plans: build(level) };
 }
 
-interface PlanBuilder {
-  plan: NestedPlan;
-  children: Map<string, PlanBuilder>;
+/** One level of the selection: the properties read there and the typed fields, by question. */
+interface Level {
+  props: Set<string> | 'all';
+  plans: Map<string, { plan: NestedPlan; children: Level }>;
 }
 
-function build(plans: Map<string, PlanBuilder>): NestedPlan[] {
-  return [...plans.values()].map(({ plan, children }) => ({ ...plan, children: build(children) }));
+const newLevel = (): Level => ({ props: new Set(), plans: new Map() });
+
+const propsOf = (level: Level): PropSelection => (level.props === 'all' ? 'all' : [...level.props].sort());
+
+function build(level: Level): NestedPlan[] {
+  return [...level.plans.values()].map(({ plan, children }) => ({
+    ...plan,
+    props: propsOf(children),
+    children: build(children),
+  }));
 }
 
 function collect(
   info: GraphQLResolveInfo,
   set: SelectionSetNode | undefined,
   parents: readonly EntityType[],
-  plans: Map<string, PlanBuilder>,
+  level: Level,
 ) {
   for (const selection of set?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) {
-      for (const [relation, types] of relationsNamed(selection.name.value, parents)) {
-        const query = typedQuery(relation);
-        const key = JSON.stringify(query);
-        const entry = plans.get(key) ?? { plan: { query, parents: [], children: [] }, children: new Map() };
-        plans.set(key, entry);
-        entry.plan.parents = [...new Set([...entry.plan.parents, ...types])];
-        collect(info, selection.selectionSet, relation.to ?? allEntityTypes, entry.children);
-      }
+    if (selection.kind !== Kind.FIELD) {
+      const fragment = fragmentOf(info, selection);
+      const condition = fragment?.typeCondition?.name.value;
+      const narrowed =
+        condition && isEntityType(condition) ? parents.filter((t) => t === condition) : parents;
+      collect(info, fragment?.selectionSet, narrowed, level);
       continue;
     }
-    const fragment =
-      selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
-    const condition = fragment?.typeCondition?.name.value;
-    const narrowed = condition && isEntityType(condition) ? parents.filter((t) => t === condition) : parents;
-    collect(info, fragment?.selectionSet, narrowed, plans);
+    const field = selection.name.value;
+    const relations = relationsNamed(field, parents);
+    if (!relations.size) {
+      const read = propsRead(field);
+      level.props = read === 'all' || level.props === 'all' ? 'all' : new Set([...level.props, ...read]);
+    }
+    for (const [relation, types] of relations) {
+      const query = typedQuery(relation);
+      const key = JSON.stringify(query);
+      const entry = level.plans.get(key) ?? {
+        plan: { query, parents: [], props: 'all', children: [] },
+        children: newLevel(),
+      };
+      level.plans.set(key, entry);
+      entry.plan.parents = [...new Set([...entry.plan.parents, ...types])];
+      collect(info, selection.selectionSet, relation.to ?? allEntityTypes, entry.children);
+    }
   }
+}
+
+/** Every stored property of any entity type, with its kind. */
+const storedProps = new Map<string, PropKind>(
+  [commonProps, ...Object.values(entityTypes).map((def) => def.props)].flatMap((props) =>
+    Object.entries(props),
+  ),
+);
+
+/**
+ * The stored properties a field of an entity reads. Attribute fields read their own (an amount
+ * also its currency); `properties` reads them all; id, type and relationship fields read none.
+ */
+function propsRead(field: string): string[] | 'all' {
+  if (field === 'properties') return 'all';
+  if (field === 'amountUsd') return ['amount', 'currency'];
+  const kind = storedProps.get(field);
+  if (!kind) return [];
+  return kind === 'decimal' ? [field, 'currency'] : [field];
 }
 
 /** The typed relations called `field` on any of `parents`, each with the parent types that have it. */
@@ -81,8 +134,11 @@ function selectionSetsAt(
     if (selection.kind === Kind.FIELD) {
       return selection.name.value === head ? selectionSetsAt(info, selection.selectionSet, rest) : [];
     }
-    const fragment =
-      selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
-    return selectionSetsAt(info, fragment?.selectionSet, path);
+    return selectionSetsAt(info, fragmentOf(info, selection)?.selectionSet, path);
   });
+}
+
+/** An inline fragment, or the definition a fragment spread names. */
+function fragmentOf(info: GraphQLResolveInfo, selection: InlineFragmentNode | FragmentSpreadNode) {
+  return selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
 }

@@ -8,6 +8,8 @@ import {
   type EntityRecord,
   encodeCursor,
   entityMap,
+  type PropSelection,
+  type RelationPage,
   type RelationRecord,
   toEntity,
 } from './records.ts';
@@ -26,12 +28,6 @@ export interface RelationQuery {
   first: number;
   after?: string | null;
   withCount: boolean;
-}
-
-export interface RelationPage {
-  relations: RelationRecord[];
-  hasNextPage: boolean;
-  totalCount: number | null;
 }
 
 const byIds = {
@@ -89,7 +85,7 @@ function relationsQuery(specs: RelationSpec[]) {
         WHERE $after${index} IS NULL OR r.id > $after${index}
         RETURN r, m ORDER BY r.id LIMIT $limit${index}
       }
-      WITH id, n, collect(${relationMap('n', 'r', 'm')}}) AS relations
+      WITH id, n, collect(${relationMap('n', 'r', 'm')}) AS relations
       RETURN ${index} AS spec, id, relations,
         CASE WHEN $withCount${index} THEN COUNT { ${spec.pattern} } END AS totalCount`,
   );
@@ -100,6 +96,30 @@ function relationsQuery(specs: RelationSpec[]) {
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * An entity record from a row, carrying the pages of the typed fields planned below it (from a
+ * `nested` map, see nestedProjection), keyed by question, and so on down.
+ */
+export function attachNested(value: unknown, nested: unknown, plans: NestedPlan[]): EntityRecord {
+  const entity = toEntity(value);
+  const answers = nested as Record<string, unknown[]>;
+  plans.forEach((plan, index) => {
+    if (!plan.parents.includes(entity.type as EntityType)) return;
+    const spec = specOf(plan.query);
+    const all = (answers[`p${index}`] ?? []) as Array<{ node: unknown; nested: unknown }>;
+    const page = toPage(all, spec, null);
+    page.relations.forEach((relation, at) => {
+      relation.node = attachNested(all[at]?.node, all[at]?.nested, plan.children);
+    });
+    entity.prefetched ??= new Map();
+    entity.prefetched.set(questionKey(plan.query), page);
+  });
+  return entity;
+}
+
+/** Identifies a relation question, so a resolver finds the page planned for it. */
+export const questionKey = (query: RelationQuery) => JSON.stringify(query);
 
 /** A page from the relations fetched for it (one more than the page size, if there are more). */
 function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): RelationPage {
@@ -180,44 +200,32 @@ export class EntityStore {
   }
 
   /**
-   * Entities by id together with every relation question planned below them, in one query. The
-   * answers go into the loaders' caches, so the nested fields resolve without another round trip.
+   * Entities by id, with only the properties selected, together with every typed field planned
+   * below them, in one query. Each record carries its pages (see attachNested), so the nested
+   * fields resolve without another round trip.
    */
-  async loadNested(ids: readonly string[], plans: NestedPlan[]): Promise<Array<EntityRecord | null>> {
-    if (!plans.length) return Promise.all(ids.map((id) => this.byId.load(id)));
+  async loadNested(
+    ids: readonly string[],
+    props: PropSelection,
+    plans: NestedPlan[],
+  ): Promise<Array<EntityRecord | null>> {
+    if (props === 'all' && !plans.length) return Promise.all(ids.map((id) => this.byId.load(id)));
     const rows = await this.read(
       {
         name: 'entities.byIdsNested',
         cypher: `
           UNWIND $ids AS id
           MATCH (n:Entity {id: id})
-          RETURN ${entityMap('n')} AS entity, ${nestedProjection('n', plans)} AS nested`,
+          RETURN ${entityMap('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested`,
       },
       { ids },
     );
     const found = new Map<string, EntityRecord>();
     for (const row of rows) {
-      const entity = toEntity(row.entity);
+      const entity = attachNested(row.entity, row.nested, plans);
       found.set(entity.id, entity);
-      this.byId.prime(entity.id, entity);
-      this.prime(entity, row.nested, plans);
     }
     return ids.map((id) => found.get(id) ?? null);
-  }
-
-  /** Fills the relation cache for `entity` from a `nested` map (see nestedProjection). */
-  prime(entity: EntityRecord, nested: unknown, plans: NestedPlan[]): void {
-    const answers = nested as Record<string, unknown[]>;
-    plans.forEach((plan, index) => {
-      if (!plan.parents.includes(entity.type as EntityType)) return;
-      const spec = specOf(plan.query);
-      const all = (answers[`p${index}`] ?? []) as Array<{ nested: unknown }>;
-      const page = toPage(all, spec, null);
-      this.relationLoader.prime({ id: entity.id, spec }, page);
-      page.relations.forEach((relation, at) => {
-        this.prime(relation.node, all[at]?.nested, plan.children);
-      });
-    });
   }
 
   async countsByType(): Promise<Array<{ type: string; count: number }>> {

@@ -1,6 +1,6 @@
 import type { Database, RoundTripCounter } from '../db/database.ts';
 import { badInput } from '../errors.ts';
-import type { EntityStore } from './entity-store.ts';
+import { attachNested } from './entity-store.ts';
 import { type NestedPlan, nestedProjection } from './nested.ts';
 import {
   decodeCursor,
@@ -8,7 +8,7 @@ import {
   encodeCursor,
   entityMap,
   labelPattern,
-  toEntity,
+  type PropSelection,
 } from './records.ts';
 
 export type SortField = 'NAME' | 'DATE' | 'ID';
@@ -38,7 +38,8 @@ export interface ListQuery {
   withCount: boolean;
   /** False when only the total was selected: then only the count is queried. */
   withPage: boolean;
-  /** Relation questions asked of every entity on the page, fetched in the same query. */
+  /** The properties selected on the entities, and the typed fields planned below them. */
+  props?: PropSelection;
   nested?: NestedPlan[];
 }
 
@@ -117,7 +118,7 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
       WITH total, n, ${key} AS sortKey
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
       WITH total, n, sortKey ORDER BY ${order.join(', ')} LIMIT $limit
-      RETURN ${entityMap('n')} AS entity, toString(sortKey) AS cursorKey, total,
+      RETURN ${entityMap('n', query.props)} AS entity, toString(sortKey) AS cursorKey, total,
         ${nestedProjection('n', query.nested ?? [])} AS nested`,
   };
 }
@@ -134,7 +135,6 @@ export class ListStore {
   constructor(
     private readonly db: Database,
     private readonly roundTrips: RoundTripCounter,
-    private readonly entities: EntityStore,
   ) {}
 
   async list(query: ListQuery): Promise<ListPage> {
@@ -156,8 +156,7 @@ export class ListStore {
         ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
         : this.count(query, params);
     const page = rows.slice(0, query.first).map((row) => {
-      const entity = toEntity(row.entity);
-      this.entities.prime(entity, row.nested, query.nested ?? []);
+      const entity = attachNested(row.entity, row.nested, query.nested ?? []);
       return { entity, cursor: encodeCursor([row.cursorKey, entity.id]) };
     });
     return {

@@ -1,14 +1,16 @@
 import type { EntityType } from '../kb/ontology.ts';
 import type { RelationQuery } from './entity-store.ts';
-import { type Direction, entityMap, labelPattern, relationPattern } from './records.ts';
+import { type Direction, entityMap, labelPattern, type PropSelection, relationPattern } from './records.ts';
 
 /**
- * Relation questions the client asked below a root field, known before the root is fetched: the
- * question, the parent types that ask it, and the questions asked of the entities it returns.
+ * A typed field the client selected below a root field, known before the root is fetched: the
+ * relation question it asks, the parent types that ask it, the properties selected on the
+ * entities it returns, and the typed fields selected on those.
  */
 export interface NestedPlan {
   query: RelationQuery;
   parents: EntityType[];
+  props: PropSelection;
   children: NestedPlan[];
 }
 
@@ -20,10 +22,19 @@ export function relationMatch(query: RelationQuery, n: string, r: string, m: str
   return `(${n})${left}[${r}${relationPattern(query.types)}]${right}(${m}${labelPattern(query.nodeTypes)})`;
 }
 
-/** Cypher map projection of a relationship `r` seen from `n`, with `m` at the other end. */
-export const relationMap = (n: string, r: string, m: string) =>
+/**
+ * Cypher map projection of a relationship `r` seen from `n`, with `m` at the other end. Typed
+ * fields show only the entity at the other end, so they fetch none of the relationship's
+ * properties and only the selected ones of the entity.
+ */
+export const relationMap = (
+  n: string,
+  r: string,
+  m: string,
+  planned?: { props: PropSelection; more: string },
+) =>
   `{id: ${r}.id, type: type(${r}), direction: CASE WHEN startNode(${r}) = ${n} THEN 'OUT' ELSE 'IN' END,
-    props: properties(${r}), node: ${entityMap(m)}`;
+    props: ${planned ? '{}' : `properties(${r})`}, node: ${entityMap(m, planned?.props)}${planned?.more ?? ''}}`;
 
 /**
  * A map expression `{p0: [...], p1: [...]}` holding, for the entity `n`, the first page of every
@@ -38,7 +49,7 @@ export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): str
     return `p${index}: COLLECT {
       MATCH ${relationMatch(plan.query, parent, r, m)}
       WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first + 1}
-      RETURN ${relationMap(n, r, m)}, nested: ${nestedProjection(m, plan.children, depth + 1)}}
+      RETURN ${relationMap(n, r, m, { props: plan.props, more: `, nested: ${nestedProjection(m, plan.children, depth + 1)}` })}
     }`;
   });
   return `{${entries.join(', ')}}`;

@@ -1,11 +1,16 @@
 import { badInput } from '../errors.ts';
 import { isEntityType, isRelationType, relationTypes } from '../kb/ontology.ts';
 
-/** An entity as resolvers see it: its type label and its stored properties, plain JSON. */
+/**
+ * An entity as resolvers see it: its type label and its stored properties, plain JSON. Fetched
+ * with typed fields planned ahead (stores/nested.ts), it holds only the properties the query
+ * selected, and the pages of those fields by question.
+ */
 export interface EntityRecord {
   id: string;
   type: string;
   props: Record<string, unknown>;
+  prefetched?: Map<string, RelationPage>;
 }
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
@@ -19,6 +24,12 @@ export interface RelationRecord {
   props: Record<string, unknown>;
 }
 
+export interface RelationPage {
+  relations: RelationRecord[];
+  hasNextPage: boolean;
+  totalCount: number | null;
+}
+
 /** A relationship on its own, as in a path or subgraph. */
 export interface EdgeRecord {
   id: string;
@@ -28,9 +39,14 @@ export interface EdgeRecord {
   props: Record<string, unknown>;
 }
 
+/** Which stored properties to fetch: all, or these keys (ontology names only). */
+export type PropSelection = 'all' | readonly string[];
+
 /** Cypher map projection of an entity `n` into an EntityRecord. */
-export const entityMap = (n: string) =>
-  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: properties(${n})}`;
+export const entityMap = (n: string, props: PropSelection = 'all') =>
+  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: ${
+    props === 'all' ? `properties(${n})` : `${n} {${props.map((key) => `.\`${key}\``).join(', ')}}`
+  }}`;
 
 /** Cypher map projection of a relationship `r` into an EdgeRecord. */
 export const edgeMap = (r: string) =>

@@ -34,6 +34,24 @@ describe('round trips', () => {
     expect(response.extensions?.roundTrips).toBeLessThanOrEqual(4);
   });
 
+  it('fetches only the selected properties, without mixing up two selections of one entity', async () => {
+    const response = await api.gql(`{
+      a: entity(id: "thailand") { name }
+      b: entity(id: "thailand") { ... on Country { iso2 funding { ... on Project { amountUsd } } } }
+      c: countries(where: { nameContains: "thai" }) { nodes { nameTh properties } }
+    }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.data.a).toEqual({ name: 'Thailand' });
+    const b = response.data.b as { iso2: string; funding: Array<{ amountUsd: string | null }> };
+    expect(b.iso2).toBe('TH');
+    expect(b.funding.some((project) => project.amountUsd !== null)).toBe(true);
+    const [thailand] = (
+      response.data.c as { nodes: Array<{ nameTh: string; properties: Record<string, unknown> }> }
+    ).nodes;
+    expect(thailand?.nameTh).toBe('ประเทศไทย');
+    expect(thailand?.properties).toMatchObject({ id: 'thailand', name: 'Thailand', iso2: 'TH' });
+  });
+
   it('a total on its own is only counted, and agrees with the pages', async () => {
     const alone = await api.gql('{ topics(where: { nameContains: "data" }) { totalCount } }');
     const paged = await api.gql(
@@ -62,7 +80,8 @@ describe('round trips', () => {
   });
 
   it('typed fields under an entity, through fragments, cost one round trip per root and match the loaders', async () => {
-    const country = 'agreements { id parties { id } } meetings { id chair { id } }';
+    const country = `iso2 aliases agreements { id name parties { id properties } } meetings { id chair { id nameTh } }
+      funding { id ... on Project { year amount { amount currency } amountUsd } }`;
     const planned = await api.gql(`
       fragment Deals on Country { ${country} }
       { thailand: entity(id: "thailand") { id ...Deals ... on Meeting { hostCountry { id } } }

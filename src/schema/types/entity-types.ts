@@ -2,6 +2,7 @@ import type { FieldRef } from '@pothos/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../kb/ontology.ts';
+import { questionKey } from '../../stores/entity-store.ts';
 import { type EntityRecord, MAX_PAGE } from '../../stores/records.ts';
 import { EntityRef, NodeRef, objectRefs } from '../refs.ts';
 import { type TypedRelation, typedQuery, typedRelations } from '../typed-relations.ts';
@@ -100,8 +101,11 @@ function attributeField(t: FieldBuilder, prop: string, kind: PropKind) {
 
 function relationField(t: FieldBuilder, relation: TypedRelation) {
   const target = relation.to?.length === 1 ? objectRefs[relation.to[0] as EntityType] : EntityRef;
-  const query = (entity: EntityRecord, ctx: Context) =>
-    ctx.entities.relations(entity.id, typedQuery(relation));
+  const question = typedQuery(relation);
+  const key = questionKey(question);
+  // Planned ahead, the page came with the entity (src/schema/lookahead.ts); otherwise it is loaded.
+  const query = async (entity: EntityRecord, ctx: Context) =>
+    entity.prefetched?.get(key) ?? ctx.entities.relations(entity.id, question);
   if (relation.single) {
     return t.field({
       type: target,

@@ -3,7 +3,7 @@ import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { type EntityRecord, pageSize } from '../../stores/records.ts';
-import { allEntityTypes, planNested } from '../lookahead.ts';
+import { allEntityTypes, lookahead } from '../lookahead.ts';
 import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
 import { selects } from '../selection.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
@@ -98,9 +98,11 @@ async function loadEntity(
   return entity;
 }
 
-/** Entities by id, with the typed relationship fields selected below them fetched alongside. */
-const loadPlanned = (ctx: Context, info: GraphQLResolveInfo, ids: readonly string[]) =>
-  ctx.entities.loadNested(ids, planNested(info, [], allEntityTypes));
+/** Entities by id, with what is selected on them, typed relationship fields included, in one query. */
+function loadPlanned(ctx: Context, info: GraphQLResolveInfo, ids: readonly string[]) {
+  const { props, plans } = lookahead(info, [[]], allEntityTypes);
+  return ctx.entities.loadNested(ids, props, plans);
+}
 
 builder.queryFields((t) => ({
   entity: t.field({

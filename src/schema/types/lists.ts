@@ -2,7 +2,7 @@ import { builder } from '../../builder.ts';
 import { type EntityType, entityTypes } from '../../kb/ontology.ts';
 import type { ListPage } from '../../stores/list-store.ts';
 import { type EntityRecord, pageSize } from '../../stores/records.ts';
-import { allEntityTypes, planNested } from '../lookahead.ts';
+import { allEntityTypes, lookahead } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
 import { selects } from '../selection.ts';
 import { PageInfoRef } from './relation.ts';
@@ -119,8 +119,9 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
         first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
         after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
       },
-      resolve: (_root, args, ctx, info) =>
-        ctx.lists.list({
+      resolve: (_root, args, ctx, info) => {
+        const ahead = lookahead(info, [['nodes'], ['edges', 'node']], fixedTypes ?? allEntityTypes);
+        return ctx.lists.list({
           types: fixedTypes ?? ((args as { types?: string[] | null }).types || null),
           filter: args.where ?? {},
           sort: args.orderBy?.field ?? 'NAME',
@@ -129,10 +130,10 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
           after: args.after,
           withCount: selects(info, 'totalCount'),
           withPage: ['nodes', 'edges', 'pageInfo'].some((field) => selects(info, field)),
-          nested: [['nodes'], ['edges', 'node']].flatMap((path) =>
-            planNested(info, path, fixedTypes ?? allEntityTypes),
-          ),
-        }),
+          props: ahead.props,
+          nested: ahead.plans,
+        });
+      },
     }),
   );
 }
