@@ -98,22 +98,19 @@ function relationsQuery(specs: RelationSpec[]) {
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 /**
- * An entity record from a row, carrying the pages of the typed fields planned below it (from a
+ * An entity record from a row, carrying the entities of the typed fields planned below it (from a
  * `nested` map, see nestedProjection), keyed by question, and so on down.
  */
 export function attachNested(value: unknown, nested: unknown, plans: NestedPlan[]): EntityRecord {
   const entity = toEntity(value);
-  const answers = nested as Record<string, unknown[]>;
+  const answers = nested as Record<string, Array<{ node: unknown; nested: unknown }>>;
   plans.forEach((plan, index) => {
     if (!plan.parents.includes(entity.type as EntityType)) return;
-    const spec = specOf(plan.query);
-    const all = (answers[`p${index}`] ?? []) as Array<{ node: unknown; nested: unknown }>;
-    const page = toPage(all, spec, null);
-    page.relations.forEach((relation, at) => {
-      relation.node = attachNested(all[at]?.node, all[at]?.nested, plan.children);
-    });
+    const found = (answers[`p${index}`] ?? []).map((row) =>
+      attachNested(row.node, row.nested, plan.children),
+    );
     entity.prefetched ??= new Map();
-    entity.prefetched.set(questionKey(plan.query), page);
+    entity.prefetched.set(questionKey(plan.query), found);
   });
   return entity;
 }

@@ -22,25 +22,16 @@ export function relationMatch(query: RelationQuery, n: string, r: string, m: str
   return `(${n})${left}[${r}${relationPattern(query.types)}]${right}(${m}${labelPattern(query.nodeTypes)})`;
 }
 
-/**
- * Cypher map projection of a relationship `r` seen from `n`, with `m` at the other end. Typed
- * fields show only the entity at the other end, so they fetch none of the relationship's
- * properties and only the selected ones of the entity.
- */
-export const relationMap = (
-  n: string,
-  r: string,
-  m: string,
-  planned?: { props: PropSelection; more: string },
-) =>
+/** Cypher map projection of a relationship `r` seen from `n`, with `m` at the other end. */
+export const relationMap = (n: string, r: string, m: string) =>
   `{id: ${r}.id, type: type(${r}), direction: CASE WHEN startNode(${r}) = ${n} THEN 'OUT' ELSE 'IN' END,
-    props: ${planned ? '{}' : `properties(${r})`}, node: ${entityMap(m, planned?.props)}${planned?.more ?? ''}}`;
+    props: properties(${r}), node: ${entityMap(m)}}`;
 
 /**
- * A map expression `{p0: [...], p1: [...]}` holding, for the entity `n`, the first page of every
- * planned relation question (one more than the page, to tell whether there is a next one), each
- * relation carrying its own `nested` map. It is evaluated in the query that finds `n`, so a whole
- * tree of typed fields costs that one round trip.
+ * A map expression `{p0: [...], p1: [...]}` holding, for the entity `n`, the entities of every
+ * planned typed field (in relationship id order, as the loaders give them), each with the selected
+ * properties only and its own `nested` map. It is evaluated in the query that finds `n`, so a
+ * whole tree of typed fields costs that one round trip.
  */
 export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): string {
   const entries = plans.map((plan, index) => {
@@ -48,8 +39,8 @@ export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): str
     const parent = `${n}${labelPattern(plan.parents)}`;
     return `p${index}: COLLECT {
       MATCH ${relationMatch(plan.query, parent, r, m)}
-      WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first + 1}
-      RETURN ${relationMap(n, r, m, { props: plan.props, more: `, nested: ${nestedProjection(m, plan.children, depth + 1)}` })}
+      WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first}
+      RETURN {node: ${entityMap(m, plan.props)}, nested: ${nestedProjection(m, plan.children, depth + 1)}}
     }`;
   });
   return `{${entries.join(', ')}}`;

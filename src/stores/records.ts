@@ -4,13 +4,13 @@ import { isEntityType, isRelationType, relationTypes } from '../kb/ontology.ts';
 /**
  * An entity as resolvers see it: its type label and its stored properties, plain JSON. Fetched
  * with typed fields planned ahead (stores/nested.ts), it holds only the properties the query
- * selected, and the pages of those fields by question.
+ * selected, and the entities of those fields by question.
  */
 export interface EntityRecord {
   id: string;
   type: string;
   props: Record<string, unknown>;
-  prefetched?: Map<string, RelationPage>;
+  prefetched?: Map<string, EntityRecord[]>;
 }
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';

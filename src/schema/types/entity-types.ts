@@ -103,21 +103,22 @@ function relationField(t: FieldBuilder, relation: TypedRelation) {
   const target = relation.to?.length === 1 ? objectRefs[relation.to[0] as EntityType] : EntityRef;
   const question = typedQuery(relation);
   const key = questionKey(question);
-  // Planned ahead, the page came with the entity (src/schema/lookahead.ts); otherwise it is loaded.
+  // Planned ahead, the entities came with the parent (src/schema/lookahead.ts); otherwise they load.
   const query = async (entity: EntityRecord, ctx: Context) =>
-    entity.prefetched?.get(key) ?? ctx.entities.relations(entity.id, question);
+    entity.prefetched?.get(key) ??
+    (await ctx.entities.relations(entity.id, question)).relations.map((r) => r.node);
   if (relation.single) {
     return t.field({
       type: target,
       nullable: true,
       description: relation.description,
-      resolve: async (entity, _args, ctx) => (await query(entity, ctx)).relations[0]?.node ?? null,
+      resolve: async (entity, _args, ctx) => (await query(entity, ctx))[0] ?? null,
     });
   }
   return t.field({
     type: [target],
     description: `${relation.description} (At most ${MAX_PAGE}; use relations() to page.)`,
-    resolve: async (entity, _args, ctx) => (await query(entity, ctx)).relations.map((r) => r.node),
+    resolve: (entity, _args, ctx) => query(entity, ctx),
   });
 }
 
