@@ -19,7 +19,7 @@ const scales = mode === 'full' ? [710, 71_000, 710_000] : [710, 7_100];
 const seconds =
   mode === 'full'
     ? { warmUp: 2, latency: 5, throughput: 5 }
-    : { warmUp: 0.5, latency: 1.5, throughput: 0.75 };
+    : { warmUp: 0.3, latency: 1, throughput: 0.5 };
 const OURS = 'http://127.0.0.1:4200/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
 const RAW = 'http://127.0.0.1:4300/';

@@ -121,6 +121,21 @@ function relationsNamed(field: string, parents: readonly EntityType[]) {
   return found;
 }
 
+/** The names of the fields selected at the end of `path` below the current field. */
+export function fieldsAt(info: GraphQLResolveInfo, path: string[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else visit(fragmentOf(info, selection)?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) {
+    for (const set of selectionSetsAt(info, node.selectionSet, path)) visit(set);
+  }
+  return names;
+}
+
 /** The selection sets found by following field names from `set`, through fragments. */
 function selectionSetsAt(
   info: GraphQLResolveInfo,

@@ -7,6 +7,7 @@ import {
   entityMap,
   inWindow,
   labelPattern,
+  type PropSelection,
   relationPattern,
   toEdge,
   toEntity,
@@ -73,20 +74,25 @@ function searchQuery(types: readonly string[] | null | undefined) {
   };
 }
 
-function expandQuery(types: readonly string[] | null | undefined) {
+/** What a neighbourhood fetches of its entities and relationships: what the query selected. */
+export interface SubgraphProps {
+  nodes: PropSelection;
+  edges: PropSelection;
+}
+
+function expandQuery(types: readonly string[] | null | undefined, props: SubgraphProps) {
   return {
     name: 'graph.expand',
     cypher: `
       UNWIND $frontier AS id
       MATCH (n:Entity {id: id})-[r${relationPattern(types)}]-(m:Entity)
-      RETURN ${edgeMap('r')} AS edge, ${entityMap('m')} AS node
-      ORDER BY r.id
-      LIMIT $cap`,
+      WITH r, m ORDER BY r.id LIMIT $cap
+      RETURN ${edgeMap('r', props.edges)} AS edge, ${entityMap('m', props.nodes)} AS node`,
   };
 }
 
 /** The start entity and its first level in one round trip; no row means no such entity. */
-function startQuery(types: readonly string[] | null | undefined) {
+function startQuery(types: readonly string[] | null | undefined, props: SubgraphProps) {
   return {
     name: 'graph.expandStart',
     cypher: `
@@ -95,9 +101,9 @@ function startQuery(types: readonly string[] | null | undefined) {
         MATCH (n)-[r${relationPattern(types)}]-(m:Entity)
         RETURN r, m ORDER BY r.id LIMIT $cap
       }
-      RETURN ${entityMap('n')} AS start,
-        CASE WHEN r IS NULL THEN null ELSE ${edgeMap('r')} END AS edge,
-        CASE WHEN r IS NULL THEN null ELSE ${entityMap('m')} END AS node`,
+      RETURN ${entityMap('n', props.nodes)} AS start,
+        CASE WHEN r IS NULL THEN null ELSE ${edgeMap('r', props.edges)} END AS edge,
+        CASE WHEN r IS NULL THEN null ELSE ${entityMap('m', props.nodes)} END AS node`,
   };
 }
 
@@ -142,7 +148,13 @@ export class GraphStore {
    * Breadth-first expansion, one round trip per level (the first brings the start entity along). Stops adding nodes at `limit` and says so
    * with `truncated`; edges between nodes already in the subgraph are kept.
    */
-  async neighborhood(id: string, depth: number, limit: number, types: readonly string[] | null | undefined) {
+  async neighborhood(
+    id: string,
+    depth: number,
+    limit: number,
+    types: readonly string[] | null | undefined,
+    props: SubgraphProps = { nodes: 'all', edges: 'all' },
+  ) {
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
       throw badInput(`depth must be between 1 and ${MAX_DEPTH}`);
     }
@@ -150,7 +162,7 @@ export class GraphStore {
       throw badInput(`limit must be between 1 and ${MAX_NEIGHBORHOOD}`);
     }
     const cap = limit * 5;
-    let rows = await this.db.read(startQuery(types), { id, cap }, this.roundTrips);
+    let rows = await this.db.read(startQuery(types, props), { id, cap }, this.roundTrips);
     if (!rows.length) throw notFound(`No entity with id "${id}"`);
     const start = toEntity(rows[0]?.start);
     const nodes = new Map([[start.id, start]]);
@@ -159,7 +171,7 @@ export class GraphStore {
     let frontier = [start.id];
     for (let level = 0; level < depth && frontier.length; level++) {
       // The first level came with the start entity.
-      if (level > 0) rows = await this.db.read(expandQuery(types), { frontier, cap }, this.roundTrips);
+      if (level > 0) rows = await this.db.read(expandQuery(types, props), { frontier, cap }, this.roundTrips);
       if (rows.length === cap) truncated = true;
       const next: string[] = [];
       for (const row of rows) {

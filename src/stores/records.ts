@@ -49,8 +49,10 @@ export const entityMap = (n: string, props: PropSelection = 'all') =>
   }}`;
 
 /** Cypher map projection of a relationship `r` into an EdgeRecord. */
-export const edgeMap = (r: string) =>
-  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r})}`;
+export const edgeMap = (r: string, props: PropSelection = 'all') =>
+  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: ${
+    props === 'all' ? `properties(${r})` : `${r} {${props.map((key) => `.\`${key}\``).join(', ')}}`
+  }}`;
 
 /** Undated relationships always pass; dated ones must overlap the window. */
 export const inWindow = (r: string) => `

@@ -337,6 +337,17 @@ describe('graph', () => {
     });
     // The start entity comes with the first level: depth 1 is one round trip.
     expect(whole.extensions?.roundTrips).toBe(1);
+    // Only what is selected is fetched, and what is selected is all there.
+    const cited = await api.gql(
+      '{ neighborhood(id: "wg-as-1", depth: 1) { nodes { name } edges { type provenance { quote } } } }',
+    );
+    const subgraph = cited.data.neighborhood as {
+      nodes: Array<{ name: string }>;
+      edges: Array<{ type: string; provenance: Array<{ quote: string }> }>;
+    };
+    expect(subgraph.nodes.map((node) => node.name)).toContain('Cambodia');
+    expect(subgraph.edges.length).toBeGreaterThan(0);
+    expect(subgraph.edges.every((edge) => edge.provenance[0]?.quote.length)).toBe(true);
     const alone = await api.gql(
       '{ neighborhood(id: "wg-as-1", depth: 2, types: ["AMENDS"]) { truncated nodes { id } edges { id } } }',
     );

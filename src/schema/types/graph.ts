@@ -1,6 +1,7 @@
 import { builder } from '../../builder.ts';
 import type { Path, SearchHit, Subgraph } from '../../stores/graph-store.ts';
 import { MAX_PAGE, pageSize } from '../../stores/records.ts';
+import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
 import { DateWindow } from './analytics.ts';
 import { EdgeRef } from './relation.ts';
@@ -67,8 +68,13 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 200, description: 'Most entities to return, up to 1000.' }),
       types: t.arg.stringList({ required: false, description: 'Only follow these relationship types.' }),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.graph.neighborhood(args.id, args.depth ?? 1, args.limit ?? 200, args.types),
+    resolve: (_root, args, ctx, info) => {
+      const edgeFields = fieldsAt(info, ['edges']);
+      return ctx.graph.neighborhood(args.id, args.depth ?? 1, args.limit ?? 200, args.types, {
+        nodes: lookahead(info, [['nodes']], allEntityTypes).props,
+        edges: edgeFields.has('properties') || edgeFields.has('provenance') ? 'all' : [],
+      });
+    },
   }),
   shortestPath: t.field({
     type: PathRef,
