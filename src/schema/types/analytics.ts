@@ -28,6 +28,23 @@ export const DateWindow = builder.inputType('DateWindow', {
   }),
 });
 
+/** The arguments every path query takes: both ends, the longest path, relationship types, a window. */
+export const pathArgs = (maxHops: { fallback: number; max: number }) =>
+  builder.args((t) => ({
+    from: t.id({ required: true, description: 'Start entity id.' }),
+    to: t.id({ required: true, description: 'End entity id.' }),
+    maxHops: t.int({
+      defaultValue: maxHops.fallback,
+      description: `Longest path to consider, 1 to ${maxHops.max}.`,
+    }),
+    types: t.stringList({ required: false, description: 'Only these relationship types.' }),
+    window: t.field({
+      type: DateWindow,
+      required: false,
+      description: 'Only relationships dated in this window.',
+    }),
+  }));
+
 const Measure = builder.enumType('CentralityMeasure', {
   description: 'How to score importance in the graph.',
   values: {
@@ -253,23 +270,13 @@ builder.queryFields((t) => ({
     type: [PathRef],
     description: 'Every shortest path between two entities (up to `limit`), each hop with provenance.',
     args: {
-      from: t.arg.id({ required: true, description: 'Start entity id.' }),
-      to: t.arg.id({ required: true, description: 'End entity id.' }),
-      maxHops: t.arg.int({ defaultValue: 6, description: 'Longest path to consider, 1 to 6.' }),
-      types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
-      window: t.arg({
-        type: DateWindow,
-        required: false,
-        description: 'Only relationships dated in this window.',
-      }),
+      ...pathArgs({ fallback: 6, max: 6 }),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
     resolve: (_root, args, ctx) =>
       ctx.analytics.allShortestPaths({
-        from: args.from,
-        to: args.to,
+        ...args,
         maxHops: args.maxHops ?? 6,
-        types: args.types,
         window: args.window ?? {},
         limit: top(args.limit, 20),
       }),
@@ -278,23 +285,13 @@ builder.queryFields((t) => ({
     type: [PathRef],
     description: 'Simple paths (no entity twice) between two entities, shortest first.',
     args: {
-      from: t.arg.id({ required: true, description: 'Start entity id.' }),
-      to: t.arg.id({ required: true, description: 'End entity id.' }),
-      maxHops: t.arg.int({ defaultValue: 4, description: 'Longest path, 1 to 6.' }),
+      ...pathArgs({ fallback: 4, max: 6 }),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
-      types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
-      window: t.arg({
-        type: DateWindow,
-        required: false,
-        description: 'Only relationships dated in this window.',
-      }),
     },
     resolve: (_root, args, ctx) =>
       ctx.analytics.paths({
-        from: args.from,
-        to: args.to,
+        ...args,
         maxHops: args.maxHops ?? 4,
-        types: args.types,
         window: args.window ?? {},
         limit: top(args.limit, 20),
       }),

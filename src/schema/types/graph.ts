@@ -3,7 +3,7 @@ import type { Path, SearchHit, Subgraph } from '../../stores/graph-store.ts';
 import { MAX_PAGE, pageSize } from '../../stores/records.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
-import { DateWindow } from './analytics.ts';
+import { pathArgs } from './analytics.ts';
 import { EdgeRef } from './relation.ts';
 
 const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
@@ -80,17 +80,7 @@ builder.queryFields((t) => ({
     type: PathRef,
     nullable: true,
     description: 'A shortest chain of relationships between two entities, or null when there is none.',
-    args: {
-      from: t.arg.id({ required: true, description: 'Start entity id.' }),
-      to: t.arg.id({ required: true, description: 'End entity id.' }),
-      maxHops: t.arg.int({ defaultValue: 6, description: 'Longest path to consider, 1 to 10.' }),
-      types: t.arg.stringList({ required: false, description: 'Only follow these relationship types.' }),
-      window: t.arg({
-        type: DateWindow,
-        required: false,
-        description: 'Only relationships dated in this window.',
-      }),
-    },
+    args: pathArgs({ fallback: 6, max: 10 }),
     resolve: (_root, args, ctx) =>
       ctx.graph.shortestPath(args.from, args.to, args.maxHops ?? 6, args.types, args.window ?? {}),
   }),
