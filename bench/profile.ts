@@ -12,11 +12,11 @@ import { createApp } from '../src/yoga.ts';
 import { generateCorpus, loadCorpus } from './corpus.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
-/** Remembers every query the app sends, with its parameters. */
+/** Remembers the queries the app sends, with their parameters, while `sent` is set. */
 class Recording extends Database {
-  sent: Array<{ query: Query; params: Params }> = [];
+  sent: Array<{ query: Query; params: Params }> | null = null;
   override read(query: Query, params: Params = {}, counter?: RoundTripCounter): Promise<Row[]> {
-    this.sent.push({ query, params });
+    this.sent?.push({ query, params });
     return super.read(query, params, counter);
   }
 }
@@ -134,15 +134,17 @@ const integerParams = (params: Params) =>
 
 async function sentBy(db: Recording, graphql: string) {
   const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true });
-  db.sent = [];
+  const sent: Array<{ query: Query; params: Params }> = [];
+  db.sent = sent;
   const response = await app.fetch('http://profile/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: graphql }),
   });
+  db.sent = null;
   const body = (await response.json()) as { errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return db.sent;
+  return sent;
 }
 
 const entities = Number(process.env.ENTITIES ?? 710_000);

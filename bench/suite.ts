@@ -131,9 +131,11 @@ export const suite: Operation[] = [
     ours: '{ search(query: "Meeting 12", types: ["Meeting"], first: 10) { entity { id } } }',
     // The same query our search sends: both indexes, best score, exact names first.
     cypher: `CALL () {
-        CALL db.index.fulltext.queryNodes('entity_text_en', 'meeting meeting* 12') YIELD node, score RETURN node, score
+        CALL db.index.fulltext.queryNodes('entity_text_en', '+(meeting meeting*) +12', {limit: 500}) YIELD node, score
+        RETURN node, score
         UNION ALL
-        CALL db.index.fulltext.queryNodes('entity_text_th', 'meeting meeting* 12') YIELD node, score RETURN node, score
+        CALL db.index.fulltext.queryNodes('entity_text_th', '+(meeting meeting*) +12', {limit: 500}) YIELD node, score
+        RETURN node, score
       }
       WITH node AS n, max(score) AS score WHERE n:Meeting
       WITH n, score + CASE WHEN toLower(n.name) = 'meeting 12' THEN 10 ELSE 0 END AS score

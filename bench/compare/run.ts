@@ -17,9 +17,7 @@ const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
 const scales = mode === 'full' ? [710, 71_000, 710_000] : [710, 7_100];
 /** Seconds of warm-up, of latency sampling and of each throughput run, per system and operation. */
 const seconds =
-  mode === 'full'
-    ? { warmUp: 2, latency: 5, throughput: 5 }
-    : { warmUp: 0.3, latency: 1, throughput: 0.5 };
+  mode === 'full' ? { warmUp: 2, latency: 5, throughput: 5 } : { warmUp: 0.3, latency: 1, throughput: 0.5 };
 const OURS = 'http://127.0.0.1:4200/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
 const RAW = 'http://127.0.0.1:4300/';

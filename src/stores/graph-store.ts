@@ -49,19 +49,27 @@ export function searchTerms(input: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Every word must match (Latin words of three letters or more also as prefixes, for results as you
+ * type): "meeting 12" finds the meetings named with 12, not every meeting and every 12.
+ */
 function luceneQuery(terms: string[]): string {
-  // Latin words also match as prefixes, for results as you type.
-  return terms.map((term) => (/^[a-z0-9]{3,}$/.test(term) ? `${term} ${term}*` : term)).join(' ');
+  return terms.map((term) => (/^[a-z0-9]{3,}$/.test(term) ? `+(${term} ${term}*)` : `+${term}`)).join(' ');
 }
+
+/** Hits taken from each index before types are filtered and exact names ranked first. */
+const SEARCH_CANDIDATES = 500;
 
 function searchQuery(types: readonly string[] | null | undefined) {
   return {
     name: 'graph.search',
     cypher: `
       CALL () {
-        CALL db.index.fulltext.queryNodes('entity_text_en', $query) YIELD node, score RETURN node, score
+        CALL db.index.fulltext.queryNodes('entity_text_en', $query, {limit: $candidates}) YIELD node, score
+        RETURN node, score
         UNION ALL
-        CALL db.index.fulltext.queryNodes('entity_text_th', $query) YIELD node, score RETURN node, score
+        CALL db.index.fulltext.queryNodes('entity_text_th', $query, {limit: $candidates}) YIELD node, score
+        RETURN node, score
       }
       WITH node AS n, max(score) AS score
       WHERE n${labelPattern(types)}
@@ -138,15 +146,21 @@ export class GraphStore {
     if (!terms.length) return [];
     const rows = await this.db.read(
       searchQuery(types),
-      { query: luceneQuery(terms), exact: input.normalize('NFC').trim().toLowerCase(), first },
+      {
+        query: luceneQuery(terms),
+        exact: input.normalize('NFC').trim().toLowerCase(),
+        first,
+        candidates: SEARCH_CANDIDATES,
+      },
       this.roundTrips,
     );
     return rows.map((row) => ({ entity: toEntity(row.entity), score: row.score as number }));
   }
 
   /**
-   * Breadth-first expansion, one round trip per level (the first brings the start entity along). Stops adding nodes at `limit` and says so
-   * with `truncated`; edges between nodes already in the subgraph are kept.
+   * Breadth-first expansion, one round trip per level (the first brings the start entity along).
+   * Stops adding nodes at `limit` and says so with `truncated`; edges between nodes already in the
+   * subgraph are kept.
    */
   async neighborhood(
     id: string,

@@ -56,9 +56,10 @@ const when = `coalesce(n.startDate, n.date,
 
 /**
  * The WHERE conditions of the filters that were given, and only those: a condition like
- * `$year IS NULL OR n.year = $year` would keep the planner from using the index on `year`.
+ * `$year IS NULL OR n.year = $year` would keep the planner from using the index on `year`. Sources
+ * are left out of lists of any type; a list of given types has only those.
  */
-function conditions(params: FilterParams): string {
+function conditions(query: ListQuery, params: FilterParams): string {
   const given: Record<keyof FilterParams, string> = {
     nameContains: `(toLower(n.name) CONTAINS $nameContains
       OR toLower(coalesce(n.nameTh, '')) CONTAINS $nameContains
@@ -72,9 +73,11 @@ function conditions(params: FilterParams): string {
       OR (n:Country AND (n.id = $country OR n.iso2 = toUpper($country))))`,
   };
   const keys = Object.keys(given) as Array<keyof FilterParams>;
-  return ['NOT n:Source', ...keys.filter((key) => params[key] !== null).map((key) => given[key])].join(
-    '\n    AND ',
-  );
+  const all = [
+    ...(query.types?.length ? [] : ['NOT n:Source']),
+    ...keys.filter((key) => params[key] !== null).map((key) => given[key]),
+  ];
+  return all.length ? all.join('\n    AND ') : 'true';
 }
 
 /** Sort keys never null, so keyset comparisons hold: missing dates sort last. */
@@ -96,7 +99,7 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
   // the year is fixed: no sort, and a later page seeks to its cursor instead of scanning up to it.
   const byName = query.sort === 'NAME';
   const where = [
-    conditions(params),
+    conditions(query, params),
     ...(byName ? ['n.nameKey IS NOT NULL'] : []),
     ...(byName && cursor ? [`n.nameKey ${gt}= $afterKey`] : []),
   ].join('\n    AND ');
@@ -107,7 +110,7 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
   ];
   // The total, when asked for, comes in the same round trip as the page (and counts every page).
   const total = query.withCount
-    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE ${conditions(params)} RETURN count(n) AS total }`
+    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE ${conditions(query, params)} RETURN count(n) AS total }`
     : 'WITH null AS total';
   return {
     name: `entities.list.${query.sort}.${query.order}`,
@@ -126,7 +129,7 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
 function countQuery(query: ListQuery, params: FilterParams) {
   return {
     name: 'entities.count',
-    cypher: `MATCH (n${labelPattern(query.types)}) WHERE ${conditions(params)} RETURN count(n) AS count`,
+    cypher: `MATCH (n${labelPattern(query.types)}) WHERE ${conditions(query, params)} RETURN count(n) AS count`,
   };
 }
 

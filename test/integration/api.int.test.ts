@@ -216,6 +216,18 @@ describe('entities and relations', () => {
       pageInfo: { hasNextPage: false },
     });
 
+    // Sources are listed on their own, never among the entities of any type.
+    const sources = await api.gql(
+      '{ sources { totalCount nodes { id } } entities(first: 100) { nodes { type } } }',
+    );
+    expect(sources.data.sources).toEqual({
+      totalCount: 1,
+      nodes: [{ id: 'cabinet-resolution-2024-07-09-adgmin4' }],
+    });
+    const everything = (sources.data.entities as { nodes: Array<{ type: string }> }).nodes;
+    expect(everything.length).toBeGreaterThan(50);
+    expect(everything.some((entity) => entity.type === 'Source')).toBe(false);
+
     const mixed = await api.gql(
       '{ entities(types: ["Country", "Person"], first: 100) { totalCount nodes { __typename } } }',
     );
