@@ -17,7 +17,7 @@ const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
 const scales = mode === 'full' ? [710, 71_000, 710_000] : [710, 7_100];
 /** Seconds of warm-up, of latency sampling and of each throughput run, per system and operation. */
 const seconds =
-  mode === 'full' ? { warmUp: 2, latency: 5, throughput: 5 } : { warmUp: 0.3, latency: 1, throughput: 0.5 };
+  mode === 'full' ? { warmUp: 2, latency: 5, throughput: 5 } : { warmUp: 0.2, latency: 0.6, throughput: 0.4 };
 const OURS = 'http://127.0.0.1:4200/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
 const RAW = 'http://127.0.0.1:4300/';
@@ -170,9 +170,11 @@ async function runScale(entities: number): Promise<Scale> {
     const load = await loadCorpus(db, corpus);
     console.log(`${corpus.relations} relationships loaded in ${(load.ms / 1000).toFixed(1)} s`);
     const ids = await pickIds(db);
-    const ours = await start('bench/our-server.ts', 4200, uri, 'OURS_READY');
-    const peer = await start('bench/compare/peer-server.ts', 4100, uri, 'PEER_READY');
-    const rawServer = await start('bench/raw-server.ts', 4300, uri, 'RAW_READY');
+    const [ours, peer, rawServer] = await Promise.all([
+      start('bench/our-server.ts', 4200, uri, 'OURS_READY'),
+      start('bench/compare/peer-server.ts', 4100, uri, 'PEER_READY'),
+      start('bench/raw-server.ts', 4300, uri, 'RAW_READY'),
+    ]);
     try {
       const rows: Row[] = [];
       for (const op of suite) {
