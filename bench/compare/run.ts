@@ -95,9 +95,9 @@ async function throughput(url: string, body: Body, connections: number, duration
  * Latency one request at a time, sampled with a sub-millisecond clock (autocannon's histogram
  * rounds to whole milliseconds, too coarse for ratios of queries that take a few).
  */
-async function latency(work: () => Promise<unknown>): Promise<Latency> {
+async function latency(work: () => Promise<unknown>, duration = seconds.latency): Promise<Latency> {
   const samples: number[] = [];
-  const until = performance.now() + seconds.latency * 1000;
+  const until = performance.now() + duration * 1000;
   while (performance.now() < until) {
     const started = performance.now();
     await work();
@@ -185,9 +185,9 @@ async function runScale(entities: number): Promise<Scale> {
         const rawBody = { op: op.name, variables };
         // Warm-up, then the systems alternate measurement by measurement: only ratios taken side by
         // side mean anything on a shared, noisy machine.
-        await throughput(OURS, ourBody, 4, seconds.warmUp);
-        if (peerBody) await throughput(PEER, peerBody, 4, seconds.warmUp);
-        await throughput(RAW, rawBody, 4, seconds.warmUp);
+        await latency(() => request(OURS, ourBody), seconds.warmUp);
+        if (peerBody) await latency(() => request(PEER, peerBody), seconds.warmUp);
+        await latency(() => request(RAW, rawBody), seconds.warmUp);
         const ours = await latency(() => request(OURS, ourBody));
         const peer = peerBody ? await latency(() => request(PEER, peerBody)) : undefined;
         const rawHttp = await latency(() => request(RAW, rawBody));
