@@ -135,8 +135,9 @@ function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): Re
 }
 
 /**
- * Reads entities and their relations. Every load goes through a DataLoader, so a field on a list
- * of parents costs one round trip, not one per parent.
+ * Reads entities and their relations. Loads on demand go through DataLoaders, so a field on a
+ * list of parents costs one round trip, not one per parent; loadNested fetches a root's entities
+ * with the typed fields planned below them in one query.
  */
 export class EntityStore {
   readonly byId: DataLoader<string, EntityRecord | null>;
