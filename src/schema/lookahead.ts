@@ -6,6 +6,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { commonProps, type EntityType, entityTypes, isEntityType, type PropKind } from '../kb/ontology.ts';
+import { questionKey } from '../stores/entity-store.ts';
 import type { NestedPlan } from '../stores/nested.ts';
 import type { PropSelection } from '../stores/records.ts';
 import { type TypedRelation, typedQuery, typedRelations } from './typed-relations.ts';
@@ -80,7 +81,7 @@ function collect(
     }
     for (const [relation, types] of relations) {
       const query = typedQuery(relation);
-      const key = JSON.stringify(query);
+      const key = questionKey(query);
       const entry = level.plans.get(key) ?? {
         plan: { query, parents: [], props: 'all', children: [] },
         children: newLevel(),
@@ -121,7 +122,7 @@ function relationsNamed(field: string, parents: readonly EntityType[]) {
   return found;
 }
 
-/** The names of the fields selected at the end of `path` below the current field. */
+/** The names of the fields selected at the end of `path` below the current field (`[]`: directly). */
 export function fieldsAt(info: GraphQLResolveInfo, path: string[]): Set<string> {
   const names = new Set<string>();
   const visit = (set: SelectionSetNode | undefined) => {

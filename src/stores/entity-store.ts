@@ -122,13 +122,7 @@ export const questionKey = (query: RelationQuery) => JSON.stringify(query);
 function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): RelationPage {
   const all = (relations ?? []) as Array<RelationRecord & { node: unknown }>;
   return {
-    relations: all.slice(0, spec.first).map((relation) => ({
-      id: relation.id,
-      type: relation.type,
-      direction: relation.direction,
-      props: relation.props,
-      node: toEntity(relation.node),
-    })),
+    relations: all.slice(0, spec.first).map((relation) => ({ ...relation, node: toEntity(relation.node) })),
     hasNextPage: all.length > spec.first,
     totalCount: spec.withCount ? ((totalCount as number | undefined) ?? 0) : null,
   };
@@ -199,7 +193,7 @@ export class EntityStore {
 
   /**
    * Entities by id, with only the properties selected, together with every typed field planned
-   * below them, in one query. Each record carries its pages (see attachNested), so the nested
+   * below them, in one query. Each record carries their entities (see attachNested), so the nested
    * fields resolve without another round trip.
    */
   async loadNested(

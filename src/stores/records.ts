@@ -42,17 +42,17 @@ export interface EdgeRecord {
 /** Which stored properties to fetch: all, or these keys (ontology names only). */
 export type PropSelection = 'all' | readonly string[];
 
+/** The stored properties of a node or relationship `v`: all, or a map of the chosen keys. */
+const propsOf = (v: string, props: PropSelection) =>
+  props === 'all' ? `properties(${v})` : `${v} {${props.map((key) => `.\`${key}\``).join(', ')}}`;
+
 /** Cypher map projection of an entity `n` into an EntityRecord. */
 export const entityMap = (n: string, props: PropSelection = 'all') =>
-  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: ${
-    props === 'all' ? `properties(${n})` : `${n} {${props.map((key) => `.\`${key}\``).join(', ')}}`
-  }}`;
+  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: ${propsOf(n, props)}}`;
 
 /** Cypher map projection of a relationship `r` into an EdgeRecord. */
 export const edgeMap = (r: string, props: PropSelection = 'all') =>
-  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: ${
-    props === 'all' ? `properties(${r})` : `${r} {${props.map((key) => `.\`${key}\``).join(', ')}}`
-  }}`;
+  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: ${propsOf(r, props)}}`;
 
 /** Undated relationships always pass; dated ones must overlap the window. */
 export const inWindow = (r: string) => `

@@ -13,8 +13,8 @@ import type {
   TimelineEvent,
 } from '../../stores/analytics-store.ts';
 import { type EntityRecord, MAX_PAGE, pageSize } from '../../stores/records.ts';
+import { fieldsAt } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
-import { selects } from '../selection.ts';
 import { MoneyRef } from './entity-types.ts';
 import { PathRef } from './graph.ts';
 import { EdgeRef } from './relation.ts';
@@ -372,7 +372,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx, info) => {
       const groupBy = args.groupBy as FundingGroupBy;
       const [items, stated] = await Promise.all([
-        ctx.analytics.fundingItems(groupBy, selects(info, 'projects')),
+        ctx.analytics.fundingItems(groupBy, fieldsAt(info, []).has('projects')),
         ctx.analytics.statedTotals(groupBy),
       ]);
       const groups = new Map<string, FundingGroup>(items.map((item) => [item.key, { item, stated: [] }]));

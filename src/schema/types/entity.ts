@@ -3,9 +3,8 @@ import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { type EntityRecord, pageSize } from '../../stores/records.ts';
-import { allEntityTypes, lookahead } from '../lookahead.ts';
+import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
-import { selects } from '../selection.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
 
 /** Derived properties the loader writes for search; not part of an entity's data. */
@@ -66,7 +65,7 @@ EntityRef.implement({
           direction: args.direction ?? 'BOTH',
           first: pageSize(args.first),
           after: args.after,
-          withCount: selects(info, 'totalCount'),
+          withCount: fieldsAt(info, []).has('totalCount'),
         }),
     }),
     sources: t.field({

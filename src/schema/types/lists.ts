@@ -2,9 +2,8 @@ import { builder } from '../../builder.ts';
 import { type EntityType, entityTypes } from '../../kb/ontology.ts';
 import type { ListPage } from '../../stores/list-store.ts';
 import { type EntityRecord, pageSize } from '../../stores/records.ts';
-import { allEntityTypes, lookahead } from '../lookahead.ts';
+import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
-import { selects } from '../selection.ts';
 import { PageInfoRef } from './relation.ts';
 
 const plurals: Record<EntityType, string> = {
@@ -120,6 +119,7 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
         after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
       },
       resolve: (_root, args, ctx, info) => {
+        const selected = fieldsAt(info, []);
         const ahead = lookahead(info, [['nodes'], ['edges', 'node']], fixedTypes ?? allEntityTypes);
         return ctx.lists.list({
           types: fixedTypes ?? ((args as { types?: string[] | null }).types || null),
@@ -128,8 +128,8 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
           order: args.orderBy?.order ?? 'ASC',
           first: pageSize(args.first),
           after: args.after,
-          withCount: selects(info, 'totalCount'),
-          withPage: ['nodes', 'edges', 'pageInfo'].some((field) => selects(info, field)),
+          withCount: selected.has('totalCount'),
+          withPage: ['nodes', 'edges', 'pageInfo'].some((field) => selected.has(field)),
           props: ahead.props,
           nested: ahead.plans,
         });
