@@ -1,7 +1,8 @@
 # The app alone; Neo4j comes from docker-compose.yml (NEO4J_URI is set, so no local Neo4j starts).
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production
+# Production mode: no GraphiQL, introspection or open CORS unless switched on; listen beyond loopback.
+ENV NODE_ENV=production HOST=0.0.0.0
 COPY package.json package-lock.json ./
 RUN npm ci && npm cache clean --force
 COPY tsconfig.json ./

@@ -4,14 +4,15 @@ import { listen } from '../src/server.ts';
 import { createApp } from '../src/yoga.ts';
 
 const db = new Database(
-  createDriver({ neo4jUser: 'neo4j', neo4jPassword: 'password' }, process.env.NEO4J_URI ?? ''),
+  createDriver(
+    { neo4jUser: 'neo4j', neo4jPassword: process.env.NEO4J_PASSWORD ?? '' },
+    process.env.NEO4J_URI ?? '',
+  ),
   'neo4j',
   60,
 );
-const server = await listen(
-  createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true }),
-  Number(process.env.PORT ?? 4200),
-  '127.0.0.1',
-);
+const server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true }), {
+  port: Number(process.env.PORT ?? 4200),
+});
 console.log('OURS_READY');
 process.on('SIGTERM', () => server.close(() => db.close().then(() => process.exit(0))));

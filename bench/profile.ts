@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import neo4j from 'neo4j-driver';
-import { Database, type Params, type Query, type RoundTripCounter, type Row } from '../src/db/database.ts';
+import type { OperationBudget } from '../src/db/budget.ts';
+import { Database, type Params, type Query, type Row } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createApp } from '../src/yoga.ts';
 import { generateCorpus, loadCorpus } from './corpus.ts';
@@ -15,9 +16,9 @@ import { withScratchNeo4j } from './scratch-neo4j.ts';
 /** Remembers the queries the app sends, with their parameters, while `sent` is set. */
 class Recording extends Database {
   sent: Array<{ query: Query; params: Params }> | null = null;
-  override read(query: Query, params: Params = {}, counter?: RoundTripCounter): Promise<Row[]> {
+  override read(query: Query, params: Params = {}, budget?: OperationBudget): Promise<Row[]> {
     this.sent?.push({ query, params });
-    return super.read(query, params, counter);
+    return super.read(query, params, budget);
   }
 }
 

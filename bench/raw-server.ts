@@ -6,7 +6,10 @@ import { createDriver, Database } from '../src/db/database.ts';
 import { suite } from './suite.ts';
 
 const db = new Database(
-  createDriver({ neo4jUser: 'neo4j', neo4jPassword: 'password' }, process.env.NEO4J_URI ?? ''),
+  createDriver(
+    { neo4jUser: 'neo4j', neo4jPassword: process.env.NEO4J_PASSWORD ?? '' },
+    process.env.NEO4J_URI ?? '',
+  ),
   'neo4j',
   60,
 );

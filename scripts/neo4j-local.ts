@@ -14,9 +14,11 @@ if (command === 'build') {
   const neo4j = await startLocalNeo4j({
     dataDir: config.localDataDir,
     port: config.localBoltPort,
+    appPort: config.port,
     onLine: console.log,
   });
   console.log(`Neo4j is ready at ${neo4j.uri} (${neo4j.startupMs} ms). Ctrl-C stops it.`);
+  console.log(`User ${neo4j.user}; the password is in ${neo4j.passwordFile}.`);
   const stop = () => void neo4j.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

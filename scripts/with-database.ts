@@ -7,9 +7,15 @@ export async function withDatabase(work: (db: Database) => Promise<void>): Promi
   const config = readConfig();
   let local: LocalNeo4j | undefined;
   if (!config.neo4jUri)
-    local = await startLocalNeo4j({ dataDir: config.localDataDir, port: config.localBoltPort });
+    local = await startLocalNeo4j({
+      dataDir: config.localDataDir,
+      port: config.localBoltPort,
+      appPort: config.port,
+    });
   const db = new Database(
-    createDriver(config, config.neo4jUri ?? (local as LocalNeo4j).uri),
+    local
+      ? createDriver({ neo4jUser: local.user, neo4jPassword: local.password }, local.uri)
+      : createDriver(config, config.neo4jUri as string),
     config.neo4jDatabase,
     600,
   );

@@ -1,7 +1,9 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import { GraphQLError, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
+import { fieldComplexity, tooComplex } from './schema/complexity.ts';
 
 /** The one schema builder. Types register themselves on it from `src/schema/types/`. */
 export const builder = new SchemaBuilder<{
@@ -14,7 +16,13 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string };
   };
 }>({
+  plugins: [ComplexityPlugin],
   defaultFieldNullability: false,
+  complexity: {
+    fieldComplexity,
+    limit: (ctx) => ({ complexity: ctx.limits.maxComplexity }),
+    complexityError: (_kind, result) => tooComplex(result.complexity, result.maxComplexity),
+  },
 });
 
 builder.queryType({ description: 'Read access to the knowledge graph.' });

@@ -1,44 +1,81 @@
 /** Settings read from the environment once, with defaults for a local machine. */
 export interface Config {
+  /** `NODE_ENV=production`: development conveniences are off unless switched on. */
+  production: boolean;
   /** Bolt URI of an existing server; when unset, `npm start` runs a local Neo4j. */
   neo4jUri: string | undefined;
   neo4jUser: string;
   neo4jPassword: string;
   neo4jDatabase: string;
+  /** Interface and port the HTTP server listens on. */
+  host: string;
   port: number;
   /** Where the local Neo4j keeps its store. */
   localDataDir: string;
   localBoltPort: number;
-  /** GraphiQL and introspection; on unless switched off. */
+  /** GraphiQL, introspection and field suggestions; on in development, off in production. */
   graphiql: boolean;
   introspection: boolean;
-  /** Seconds before Neo4j aborts one of our transactions. */
+  /** Origins allowed to call the API from a browser; none means no CORS headers at all. */
+  corsOrigins: string[];
+  /** Seconds one GraphQL operation may spend on the database, over all its round trips. */
   queryTimeoutSeconds: number;
+  limits: Limits;
   /** Adds `extensions.roundTrips` to every response. */
   debugRoundTrips: boolean;
 }
 
+/** What one request may cost. Every value has an environment variable (see the README). */
+export interface Limits {
+  /** Largest request body, counted in bytes as it arrives. */
+  maxBodyBytes: number;
+  /** Largest estimated cost of an operation (page sizes multiply what is selected under them). */
+  maxComplexity: number;
+  /** Most rows one operation may read from the database before it is stopped. */
+  maxRows: number;
+  /** Most database sessions one operation holds at once. */
+  sessionsPerRequest: number;
+  /** Expensive analytics running at once, and waiting beyond those, before SERVER_BUSY. */
+  analyticsConcurrency: number;
+  analyticsQueue: number;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
   return {
+    production,
     neo4jUri: env.NEO4J_URI || undefined,
     neo4jUser: env.NEO4J_USER || 'neo4j',
     neo4jPassword: env.NEO4J_PASSWORD || 'password',
     neo4jDatabase: env.NEO4J_DATABASE || 'neo4j',
+    host: env.HOST || '127.0.0.1',
     port: integer(env.PORT, 4000, 'PORT'),
     localDataDir: env.NEO4J_LOCAL_DATA || '.data/neo4j',
     localBoltPort: integer(env.NEO4J_LOCAL_PORT, 7687, 'NEO4J_LOCAL_PORT'),
-    graphiql: flag(env.GRAPHIQL, true),
-    introspection: flag(env.INTROSPECTION, true),
-    queryTimeoutSeconds: integer(env.QUERY_TIMEOUT_SECONDS, 15, 'QUERY_TIMEOUT_SECONDS'),
+    graphiql: flag(env.GRAPHIQL, !production),
+    introspection: flag(env.INTROSPECTION, !production),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    queryTimeoutSeconds: integer(env.QUERY_TIMEOUT_SECONDS, 15, 'QUERY_TIMEOUT_SECONDS', 1),
+    limits: {
+      maxBodyBytes: integer(env.MAX_BODY_BYTES, 64 * 1024, 'MAX_BODY_BYTES', 1),
+      maxComplexity: integer(env.MAX_COMPLEXITY, 50_000, 'MAX_COMPLEXITY', 1),
+      maxRows: integer(env.MAX_ROWS, 50_000, 'MAX_ROWS', 1),
+      sessionsPerRequest: integer(env.SESSIONS_PER_REQUEST, 4, 'SESSIONS_PER_REQUEST', 1),
+      analyticsConcurrency: integer(env.ANALYTICS_CONCURRENCY, 2, 'ANALYTICS_CONCURRENCY', 1),
+      analyticsQueue: integer(env.ANALYTICS_QUEUE, 8, 'ANALYTICS_QUEUE'),
+    },
     debugRoundTrips: flag(env.DEBUG_ROUND_TRIPS, false),
   };
 }
 
-function integer(value: string | undefined, fallback: number, name: string): number {
+function integer(value: string | undefined, fallback: number, name: string, min = 0): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new Error(`${name} must be a whole number, got "${value}"`);
+  if (!Number.isSafeInteger(parsed) || parsed < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${value}"`);
   return parsed;
 }
 

@@ -1,30 +1,63 @@
 import { ProjectionCache } from './analytics/graph-metrics.ts';
-import type { Database, RoundTripCounter } from './db/database.ts';
+import type { Limits } from './config.ts';
+import { OperationBudget } from './db/budget.ts';
+import type { Database } from './db/database.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
 import { EntityStore } from './stores/entity-store.ts';
 import { GraphStore } from './stores/graph-store.ts';
 import { ListStore } from './stores/list-store.ts';
+import { WorkQueue } from './work-queue.ts';
 
-/** What every resolver gets: the stores of this request and its round-trip counter. */
-export interface Context {
-  roundTrips: RoundTripCounter;
+/** Shared by all requests of one app. */
+export interface AppServices {
+  /** Graph projections for the iterative algorithms. */
+  projections: ProjectionCache;
+  /** Where expensive analytics wait their turn. */
+  expensive: WorkQueue;
+  limits: Pick<Limits, 'maxComplexity' | 'maxRows' | 'sessionsPerRequest'>;
+  timeoutMs: number;
+}
+
+/** What every resolver gets: the stores of this request, its budget and the shared services. */
+export interface Context extends AppServices {
+  budget: OperationBudget;
   entities: EntityStore;
   lists: ListStore;
   graph: GraphStore;
   analytics: AnalyticsStore;
-  /** Shared by all requests of one app: graph projections for the iterative algorithms. */
-  projections: ProjectionCache;
+  /** Runs expensive work through the shared queue, waiting at most the operation's remaining time. */
+  queued<T>(work: () => Promise<T>): Promise<T>;
 }
 
-export function createContext(db: Database, projections: ProjectionCache = new ProjectionCache()): Context {
-  const roundTrips: RoundTripCounter = { count: 0 };
-  const entities = new EntityStore(db, roundTrips);
+export function appServices(
+  limits: Pick<
+    Limits,
+    'maxComplexity' | 'maxRows' | 'sessionsPerRequest' | 'analyticsConcurrency' | 'analyticsQueue'
+  >,
+  timeoutMs: number,
+): AppServices {
   return {
-    roundTrips,
+    projections: new ProjectionCache(),
+    expensive: new WorkQueue(limits.analyticsConcurrency, limits.analyticsQueue),
+    limits,
+    timeoutMs,
+  };
+}
+
+export function createContext(db: Database, services: AppServices): Context {
+  const budget = new OperationBudget({
+    timeoutMs: services.timeoutMs,
+    maxRows: services.limits.maxRows,
+    sessions: services.limits.sessionsPerRequest,
+  });
+  const entities = new EntityStore(db, budget);
+  return {
+    ...services,
+    budget,
     entities,
-    lists: new ListStore(db, roundTrips),
-    graph: new GraphStore(db, roundTrips, (id) => entities.byId.load(id)),
-    analytics: new AnalyticsStore(db, roundTrips),
-    projections,
+    lists: new ListStore(db, budget),
+    graph: new GraphStore(db, budget, (id) => entities.byId.load(id)),
+    analytics: new AnalyticsStore(db, budget),
+    queued: (work) => services.expensive.run(work, budget.remainingMs()),
   };
 }

@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'QUERY_TIMEOUT'
   | 'QUERY_TOO_LARGE'
-  | 'QUERY_TOO_COMPLEX';
+  | 'QUERY_TOO_COMPLEX'
+  | 'SERVER_BUSY';
 
 export function userError(code: ErrorCode, message: string, details?: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } });
@@ -17,3 +18,8 @@ export const badInput = (message: string, details?: Record<string, unknown>) =>
   userError('BAD_USER_INPUT', message, details);
 
 export const notFound = (message: string) => userError('NOT_FOUND', message);
+
+/** A value a client sent, shortened for an error message: a 60 KB id is not echoed back. */
+export function quoted(value: string, max = 80): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}

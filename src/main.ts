@@ -4,7 +4,7 @@ import { readConfig } from './config.ts';
 import { createDriver, Database } from './db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from './db/local-neo4j.ts';
 import { migrate } from './db/migrate.ts';
-import { loadAllSources } from './kb/load-all.ts';
+import { describeFailure, loadAllSources } from './kb/load-all.ts';
 import { drain, listen } from './server.ts';
 import { createApp } from './yoga.ts';
 
@@ -18,11 +18,19 @@ async function main(): Promise<void> {
   let uri = config.neo4jUri;
   if (!uri) {
     console.log(`Starting local Neo4j (data in ${config.localDataDir}, bolt port ${config.localBoltPort})…`);
-    local = await startLocalNeo4j({ dataDir: config.localDataDir, port: config.localBoltPort, onLine: log });
+    local = await startLocalNeo4j({
+      dataDir: config.localDataDir,
+      port: config.localBoltPort,
+      appPort: config.port,
+      onLine: log,
+      // A Neo4j that dies is logged and started again; the driver reconnects once it answers.
+      restart: true,
+    });
     uri = local.uri;
     console.log(`Neo4j is up at ${uri} (${local.startupMs} ms).`);
   }
-  const db = new Database(createDriver(config, uri), config.neo4jDatabase, config.queryTimeoutSeconds);
+  const credentials = local ? { neo4jUser: local.user, neo4jPassword: local.password } : config;
+  const db = new Database(createDriver(credentials, uri), config.neo4jDatabase, config.queryTimeoutSeconds);
   let server: Server | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -45,8 +53,20 @@ async function main(): Promise<void> {
   try {
     const ran = await migrate(db);
     console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'Migrations are up to date.');
-    for (const report of await loadAllSources(db)) console.log(report);
-    server = await listen(createApp(db, config), config.port);
+    // A broken source is skipped, not fatal: the graph keeps its last good load, /ready names it.
+    const kb = await loadAllSources(db);
+    for (const report of kb.reports) console.log(report);
+    const failed = kb.failed.map((failure) => describeFailure(failure));
+    for (const { source, problems } of failed) {
+      const more = problems.length > 20 ? [`… and ${problems.length - 20} more (npm run kb:check)`] : [];
+      console.error(`Skipped source ${source}; the graph keeps its last good load. Problems:`);
+      for (const line of [...problems.slice(0, 20), ...more]) console.error(`  ${line}`);
+    }
+    server = await listen(createApp(db, config, { failedSources: () => failed }), {
+      port: config.port,
+      host: config.host,
+      maxBodyBytes: config.limits.maxBodyBytes,
+    });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await db.close();

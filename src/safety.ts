@@ -4,9 +4,6 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-/** Largest request body we read, in bytes. Real queries are a few kilobytes. */
-export const MAX_BODY_BYTES = 64 * 1024;
-
 export const limits = {
   maxDepth: 10,
   maxAliases: 15,
@@ -24,18 +21,21 @@ function tooComplex(_context: unknown, error: GraphQLError): never {
   });
 }
 
-/** Refuses bodies over MAX_BODY_BYTES before they are read. */
-function useBodyLimit(): Plugin {
+/**
+ * Refuses a declared body over the limit. Behind our listener the body is already read and
+ * counted (src/request-body.ts); this covers `yoga.fetch` and other hosts.
+ */
+function useBodyLimit(maxBodyBytes: number): Plugin {
   return {
     onRequest: ({ request, endResponse }) => {
       const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > MAX_BODY_BYTES) {
+      if (length > maxBodyBytes) {
         endResponse(
           Response.json(
             {
               errors: [
                 {
-                  message: `Request body over ${MAX_BODY_BYTES} bytes`,
+                  message: `Request body over ${maxBodyBytes} bytes`,
                   extensions: { code: 'BAD_USER_INPUT' },
                 },
               ],
@@ -55,17 +55,16 @@ function useBodyLimit(): Plugin {
  */
 // Plugins of different context types; Yoga accepts them all.
 // biome-ignore lint/suspicious/noExplicitAny: plugin context types differ per plugin
-export function safetyPlugins(options: { introspection: boolean }): Plugin<any>[] {
+export function safetyPlugins(options: { introspection: boolean; maxBodyBytes: number }): Plugin<any>[] {
   return [
-    useBodyLimit(),
+    useBodyLimit(options.maxBodyBytes),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     EnvelopArmorPlugin({
       maxDepth: { n: limits.maxDepth, onReject: [tooComplex] },
       maxAliases: { n: limits.maxAliases, onReject: [tooComplex] },
       maxTokens: { n: limits.maxTokens, onReject: [tooComplex] },
       maxDirectives: { n: limits.maxDirectives, onReject: [tooComplex] },
-      // Armor's cost model ignores page sizes and rejects ordinary three-level queries; page
-      // caps (100), depth, neighbourhood limits and the transaction timeout bound the work instead.
+      // Armor's cost model ignores page sizes; the schema's own (src/schema/complexity.ts) knows them.
       costLimit: { enabled: false },
       blockFieldSuggestion: { enabled: !options.introspection },
     }) as Plugin,

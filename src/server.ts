@@ -1,15 +1,41 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readConfig } from './config.ts';
+import { BodyTooLargeError, readBody } from './request-body.ts';
 import { serveExplorer } from './static.ts';
 import type { App } from './yoga.ts';
 
-const apiPaths = /^\/(graphql|health|ready)(\/|\?|$)/;
+const apiPaths = /^\/(graphql|health|ready)(\/|$)/;
 
-/** Listens for HTTP on `port` (0 picks a free one): the API, and the explorer page at `/`. */
-export function listen(app: App, port: number, host = '0.0.0.0'): Promise<Server> {
+/** Sent with every response; the explorer's files add their own content security policy. */
+const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+export interface ListenOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1: only this machine. */
+  host?: string;
+  maxBodyBytes?: number;
+  /** Where unexpected errors are reported; the request still gets its 500. */
+  log?: (message: string) => void;
+}
+
+/** Listens for HTTP: the API, and the explorer page at `/`. */
+export function listen(app: App, options: ListenOptions): Promise<Server> {
+  const log = options.log ?? console.error;
+  const maxBodyBytes = options.maxBodyBytes ?? readConfig({}).limits.maxBodyBytes;
   const server = createServer((request, response) => {
-    if (apiPaths.test(request.url ?? '/')) return app(request, response);
-    if (request.method === 'GET' || request.method === 'HEAD') return serveExplorer(request, response);
-    response.writeHead(405).end();
+    // The one error boundary: nothing a request does may escape it and stop the process.
+    route(app, request, response, maxBodyBytes).catch((error: unknown) => {
+      // A client that hung up mid-request is not our failure; there is no one left to answer.
+      if (clientGone(error)) return void response.destroy();
+      log(`${request.method} ${request.url?.slice(0, 200)} failed: ${(error as Error)?.stack ?? error}`);
+      if (!response.headersSent) sendText(response, 500, 'Internal server error');
+      else response.destroy();
+    });
   });
   // Slow clients must not hold sockets open forever.
   server.requestTimeout = 30_000;
@@ -18,12 +44,83 @@ export function listen(app: App, port: number, host = '0.0.0.0'): Promise<Server
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} is already in use. Set PORT to another.`)
+          ? new Error(`Port ${options.port} is already in use. Set PORT to another.`)
           : error,
       );
     });
-    server.listen(port, host, () => resolveListen(server));
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen(server));
   });
+}
+
+async function route(app: App, request: IncomingMessage, response: ServerResponse, maxBodyBytes: number) {
+  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+  const path = decodedPath(request.url);
+  if (path === undefined) return sendText(response, 400, 'Malformed URL');
+  if (apiPaths.test(path)) return serveApi(app, request, response, maxBodyBytes);
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    return serveExplorer(path, response, request.method === 'HEAD');
+  }
+  response.setHeader('allow', 'GET, HEAD');
+  sendText(response, 405, 'Method not allowed');
+}
+
+async function serveApi(app: App, request: IncomingMessage, response: ServerResponse, maxBodyBytes: number) {
+  const encoding = request.headers['content-encoding'];
+  if (encoding && encoding !== 'identity') {
+    return sendError(
+      response,
+      415,
+      'BAD_USER_INPUT',
+      `Content-Encoding ${encoding.slice(0, 40)} is not accepted`,
+    );
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    try {
+      // Read here, counted, then handed to Yoga as a parsed-body framework would.
+      (request as IncomingMessage & { body?: Buffer }).body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      response.setHeader('connection', 'close');
+      sendError(response, 413, 'BAD_USER_INPUT', error.message);
+      // Stop reading the rest of an oversized upload.
+      response.once('finish', () => request.destroy());
+      return;
+    }
+  }
+  await app(request, response);
+}
+
+function clientGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+/** The URL's path, percent-decoded, or undefined when it is malformed. */
+export function decodedPath(url: string | undefined): string | undefined {
+  if (!url?.startsWith('/')) return undefined;
+  const raw = url.split(/[?#]/, 1)[0] as string;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  send(response, status, 'text/plain; charset=utf-8', text);
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  send(
+    response,
+    status,
+    'application/json; charset=utf-8',
+    JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+  );
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 /** Stops accepting connections and waits for requests in flight, up to `graceMs`. */

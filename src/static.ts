@@ -1,6 +1,7 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { createReadStream, type Stats, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 
 export const webDir = resolve(fileURLToPath(new URL('../dist/web', import.meta.url)));
@@ -12,24 +13,51 @@ const types: Record<string, string> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
   '.png': 'image/png',
   '.json': 'application/json',
 };
 
+/** Our own assets only; images may be data: or blob: URLs (the PNG export draws one). */
+export const explorerCsp = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The file under `root` that a decoded URL path names, or undefined when it would leave `root`. */
+export function containedPath(root: string, path: string): string | undefined {
+  if (path.includes('\0')) return undefined;
+  const file = resolve(join(root, path === '/' ? 'index.html' : path));
+  const inside = relative(root, file);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  return file;
+}
+
 /** Serves the built explorer (dist/web); `/` is its page. Nothing outside that folder is reachable. */
-export function serveExplorer(request: IncomingMessage, response: ServerResponse): void {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-  const file = normalize(join(webDir, path === '/' ? 'index.html' : path));
-  if (!file.startsWith(webDir) || !existsSync(file) || !statSync(file).isFile()) {
-    const missing = !existsSync(join(webDir, 'index.html'));
+export async function serveExplorer(path: string, response: ServerResponse, head: boolean): Promise<void> {
+  const file = containedPath(webDir, path);
+  const stats = file ? statOrUndefined(file) : undefined;
+  if (!file || !stats?.isFile()) {
+    const missing = !statOrUndefined(join(webDir, 'index.html'));
     response.writeHead(missing ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8' });
     response.end(missing ? 'The explorer is not built: run `npm run build:web`.' : 'Not found');
     return;
   }
-  const immutable = path.startsWith('/assets/');
   response.writeHead(200, {
     'content-type': types[extname(file)] ?? 'application/octet-stream',
-    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'content-length': stats.size,
+    'cache-control': path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'content-security-policy': explorerCsp,
   });
-  createReadStream(file).pipe(response);
+  if (head) response.end();
+  else await pipeline(createReadStream(file), response);
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  return statSync(file, { throwIfNoEntry: false });
 }

@@ -1,12 +1,15 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
-import { ProjectionCache } from './analytics/graph-metrics.ts';
-import type { Config } from './config.ts';
-import { type Context, createContext } from './context.ts';
+import { type Config, readConfig } from './config.ts';
+import { appServices, type Context, createContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { safetyPlugins } from './safety.ts';
 import { schema } from './schema/index.ts';
 
-export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
+export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'> &
+  Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds'>>;
+
+const defaults = readConfig({});
 
 /** Adds `extensions.roundTrips` (Neo4j round trips of the operation) when debugging. */
 function useRoundTrips(): Plugin<Context> {
@@ -14,32 +17,58 @@ function useRoundTrips(): Plugin<Context> {
     onExecute: ({ args }) => ({
       onExecuteDone: ({ result, setResult }) => {
         if (Symbol.asyncIterator in result) return;
-        const count = (args.contextValue as Context).roundTrips.count;
+        const count = (args.contextValue as Context).budget.count;
         setResult({ ...result, extensions: { ...result.extensions, roundTrips: count } });
       },
     }),
   };
 }
 
+/** Sources the knowledge base skipped at start-up, each with its problems as lines. */
+export interface KnowledgeBaseStatus {
+  failedSources(): ReadonlyArray<{ source: string; problems: readonly string[] }>;
+}
+
 /** The GraphQL app, without a listener: tests call `yoga.fetch` directly. */
-export function createApp(db: Database, config: AppConfig) {
-  const projections = new ProjectionCache();
+export function createApp(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBaseStatus) {
+  const limits = config.limits ?? defaults.limits;
+  const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
+  const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
+  const services = appServices(limits, timeoutMs);
   return createYoga<Record<string, never>, Context>({
     schema,
-    context: () => createContext(db, projections),
+    context: () => createContext(db, services),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
-    graphiql: config.graphiql ? { title: 'Digital-policy cooperation graph' } : false,
+    graphiql: config.graphiql
+      ? { title: 'Digital-policy cooperation graph', favicon: '/favicon.svg' }
+      : false,
+    // GraphiQL's scripts come from the npm package, inlined, not from a CDN: it works offline.
+    renderGraphiQL: graphiqlPage,
+    // Same-origin pages (the explorer, GraphiQL) need no CORS; other origins only when listed.
+    cors: corsOrigins.length ? { origin: corsOrigins, credentials: false } : false,
     landingPage: false,
     maskedErrors: true,
     logging: 'warn',
     plugins: [
-      ...safetyPlugins(config),
+      ...safetyPlugins({ introspection: config.introspection, maxBodyBytes: limits.maxBodyBytes }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
-          if (await db.ping()) return true;
-          return Response.json({ status: 'unavailable', reason: 'Neo4j does not answer' }, { status: 503 });
+          if (!(await db.ping()))
+            return Response.json({ status: 'unavailable', reason: 'Neo4j does not answer' }, { status: 503 });
+          const failed = knowledgeBase?.failedSources() ?? [];
+          if (!failed.length) return true;
+          // 200, not 503: the graph still serves every source, a failed one as its last good load
+          // left it; a 503 would take the service out of rotation over one bad facts file.
+          return Response.json({
+            status: 'degraded',
+            failedSources: failed.map(({ source, problems }) => ({
+              source,
+              problemCount: problems.length,
+              problems: problems.slice(0, 20), // enough to find the file, short enough to read
+            })),
+          });
         },
       }),
       ...(config.debugRoundTrips ? [useRoundTrips()] : []),
@@ -48,3 +77,12 @@ export function createApp(db: Database, config: AppConfig) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The GraphiQL page is 9 MB of inlined scripts: built once per set of options. */
+const graphiqlPages = new Map<string, string>();
+function graphiqlPage(options?: Parameters<typeof renderGraphiQL>[0]): string {
+  const key = JSON.stringify(options ?? {});
+  const page = graphiqlPages.get(key) ?? renderGraphiQL(options);
+  graphiqlPages.set(key, page);
+  return page;
+}

@@ -53,7 +53,7 @@ const typeDefs = /* GraphQL */ `
 
 const driver = neo4j.driver(
   process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7699',
-  neo4j.auth.basic('neo4j', 'password'),
+  neo4j.auth.basic('neo4j', process.env.NEO4J_PASSWORD ?? ''),
 );
 const schema = await new Neo4jGraphQL({ typeDefs, driver }).getSchema();
 const yoga = createYoga({ schema, graphqlEndpoint: '/graphql', logging: 'error', graphiql: false });

@@ -40,9 +40,16 @@ interface Row {
   roundTrips: number;
 }
 
-function start(file: string, port: number, uri: string, ready: string): Promise<ChildProcess> {
+function start(
+  file: string,
+  port: number,
+  uri: string,
+  password: string,
+  ready: string,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    env: { ...process.env, PORT: String(port), NEO4J_URI: uri },
+    // The password goes by environment, not argument, so that `ps` does not show it.
+    env: { ...process.env, PORT: String(port), NEO4J_URI: uri, NEO4J_PASSWORD: password },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -164,16 +171,16 @@ interface Scale {
 
 async function runScale(entities: number): Promise<Scale> {
   let scale: Scale | undefined;
-  await withScratchNeo4j(async (db, uri) => {
+  await withScratchNeo4j(async (db, uri, password) => {
     await migrate(db);
     const corpus = generateCorpus(entities);
     const load = await loadCorpus(db, corpus);
     console.log(`${corpus.relations} relationships loaded in ${(load.ms / 1000).toFixed(1)} s`);
     const ids = await pickIds(db);
     const [ours, peer, rawServer] = await Promise.all([
-      start('bench/our-server.ts', 4200, uri, 'OURS_READY'),
-      start('bench/compare/peer-server.ts', 4100, uri, 'PEER_READY'),
-      start('bench/raw-server.ts', 4300, uri, 'RAW_READY'),
+      start('bench/our-server.ts', 4200, uri, password, 'OURS_READY'),
+      start('bench/compare/peer-server.ts', 4100, uri, password, 'PEER_READY'),
+      start('bench/raw-server.ts', 4300, uri, password, 'RAW_READY'),
     ]);
     try {
       const rows: Row[] = [];

@@ -1,6 +1,7 @@
 import neo4j, { type Driver, Neo4jError, type QueryResult, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.ts';
 import { userError } from '../errors.ts';
+import { type OperationBudget, unlimitedBudget } from './budget.ts';
 import { toPlain } from './values.ts';
 
 export type Params = Record<string, unknown>;
@@ -12,17 +13,13 @@ export interface Query {
   cypher: string;
 }
 
-/** Counts the Neo4j round trips of one GraphQL operation. */
-export interface RoundTripCounter {
-  count: number;
-}
-
 export function createDriver(config: Pick<Config, 'neo4jUser' | 'neo4jPassword'>, uri: string): Driver {
   return neo4j.driver(uri, neo4j.auth.basic(config.neo4jUser, config.neo4jPassword), {
     // Fail fast while the database is away; the pool reconnects on its own when it returns.
     maxTransactionRetryTime: 3_000,
     connectionTimeout: 3_000,
     connectionAcquisitionTimeout: 5_000,
+    maxConnectionPoolSize: 50,
     disableLosslessIntegers: false,
     userAgent: 'policy-graph/0.1',
   });
@@ -38,6 +35,9 @@ const unavailableCodes = new Set([
 /** Maps driver errors to coded GraphQL errors; anything else is rethrown (and masked by Yoga). */
 export function mapDatabaseError(error: unknown): unknown {
   if (!(error instanceof Neo4jError)) return error;
+  if (error.message.startsWith('Connection acquisition timed out')) {
+    return userError('DATABASE_UNAVAILABLE', 'The database is busy or unavailable. Try again shortly.');
+  }
   // Memory errors are transient too, but retrying the same work will not help: say what happened.
   if (error.code.includes('Memory')) {
     return userError(
@@ -75,12 +75,12 @@ export class Database {
     private readonly timeoutSeconds: number,
   ) {}
 
-  read(query: Query, params: Params = {}, counter?: RoundTripCounter): Promise<Row[]> {
-    return this.run('READ', query, params, counter);
+  read(query: Query, params: Params = {}, budget?: OperationBudget): Promise<Row[]> {
+    return this.run('READ', query, params, budget);
   }
 
-  write(query: Query, params: Params = {}, counter?: RoundTripCounter): Promise<Row[]> {
-    return this.run('WRITE', query, params, counter);
+  write(query: Query, params: Params = {}, budget?: OperationBudget): Promise<Row[]> {
+    return this.run('WRITE', query, params, budget);
   }
 
   /**
@@ -117,10 +117,10 @@ export class Database {
     }
   }
 
-  /** True when the database answers a trivial query. */
-  async ping(): Promise<boolean> {
+  /** True when the database answers a trivial query within `timeoutMs`. */
+  async ping(timeoutMs = 2_000): Promise<boolean> {
     try {
-      await this.read({ name: 'ping', cypher: 'RETURN 1 AS ok' });
+      await this.read({ name: 'ping', cypher: 'RETURN 1 AS ok' }, {}, unlimitedBudget(timeoutMs));
       return true;
     } catch {
       return false;
@@ -131,31 +131,69 @@ export class Database {
     return this.driver.close();
   }
 
+  /**
+   * One round trip within the operation's budget. Neo4j's own transaction timeout ends slow
+   * queries (QUERY_TIMEOUT); the client-side deadline just after it catches a database that has
+   * stopped answering at all (frozen, or a network that drops packets), which Neo4j cannot report.
+   */
   private async run(
     mode: 'READ' | 'WRITE',
     query: Query,
     params: Params,
-    counter?: RoundTripCounter,
+    budget: OperationBudget = unlimitedBudget(this.timeoutSeconds * 1000),
   ): Promise<Row[]> {
-    const session = this.driver.session({
-      database: this.database,
-      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
-    });
-    const config = {
-      metadata: { app: 'policy-graph', query: query.name },
-      timeout: this.timeoutSeconds * 1000,
-    };
+    const release = await budget.acquire();
     try {
-      if (counter) counter.count += 1;
+      const remaining = budget.remainingMs();
+      const session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      });
+      const config = {
+        metadata: { app: 'policy-graph', query: query.name },
+        timeout: Math.max(1, remaining - serverTimeoutMargin),
+      };
       const work = (tx: { run: (cypher: string, params: Params) => Promise<QueryResult<RecordShape>> }) =>
         tx.run(query.cypher, integerParams(params));
-      const result =
-        mode === 'READ' ? await session.executeRead(work, config) : await session.executeWrite(work, config);
+      const attempt = (async () => {
+        try {
+          return mode === 'READ'
+            ? await session.executeRead(work, config)
+            : await session.executeWrite(work, config);
+        } finally {
+          await session.close();
+        }
+      })();
+      const result = await withDeadline(attempt, remaining);
+      budget.addRows(result.records.length);
       return result.records.map((record) => toPlain(record.toObject()) as Row);
     } catch (error) {
       throw mapDatabaseError(error);
     } finally {
-      await session.close();
+      release();
     }
   }
+}
+
+/** Neo4j's transaction timeout fires this much before our own deadline, so a slow query says so. */
+const serverTimeoutMargin = 250;
+
+/** Resolves as `work` does, or rejects with DATABASE_UNAVAILABLE after `ms`; `work` is left to settle. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          userError(
+            'DATABASE_UNAVAILABLE',
+            `The database did not answer within ${Math.ceil(ms / 1000)} s. Try again shortly.`,
+          ),
+        ),
+      ms,
+    );
+  });
+  // A late failure of abandoned work must not become an unhandled rejection.
+  work.catch(() => {});
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { localPassword } from './local-password.ts';
 
 const launcherDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../tools/neo4j-local');
 const targetDir = join(launcherDir, 'target');
 const stampFile = join(targetDir, 'build.stamp');
-const sourceFiles = ['pom.xml', 'src/main/java/dev/policygraph/neo4jlocal/Launcher.java'];
 
 /** JVM flags as in Neo4j's own neo4j.conf, heap sized for a 2-core, 24 GB machine. */
 const jvmFlags = [
@@ -26,6 +26,12 @@ const jvmFlags = [
   '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
 ];
 
+/** Restart back-off: 1 s, 2 s, 4 s … at most 30 s; after a minute up, a crash starts again at 1 s. */
+function restartDelayMs(attempt: number): number {
+  return Math.min(1_000 * 2 ** attempt, 30_000);
+}
+const stableAfterMs = 60_000;
+
 export class LocalNeo4jError extends Error {
   override name = 'LocalNeo4jError';
 }
@@ -37,19 +43,50 @@ export interface LocalNeo4jOptions {
   heap?: string;
   /** e.g. "1g"; default 1g. */
   pageCache?: string;
+  /** Origins that may open a WebSocket to Bolt; default the app's own, http://localhost:APP and http://127.0.0.1:APP. */
+  allowedOrigins?: string[];
+  /** The app's HTTP port, for the default allowed origins; default 4000. */
+  appPort?: number;
   /** Called with each line the launcher prints, for logs. */
   onLine?: (line: string) => void;
+  /** Start it again, with back-off, whenever it exits without stop() (npm start). */
+  restart?: boolean;
+  /** One line per unexpected exit and per restart; default console.error. */
+  onEvent?: (message: string) => void;
 }
 
 export interface LocalNeo4j {
   uri: string;
+  user: string;
+  password: string;
+  /** Where the password is kept: in the data directory, mode 0600. */
+  passwordFile: string;
   startupMs: number;
+  /** The launcher's process id; undefined while it is down. */
+  readonly pid: number | undefined;
+  /** How many times it was restarted after an unexpected exit. */
+  readonly restarts: number;
   stop(): Promise<void>;
+}
+
+interface Running {
+  child: ChildProcess;
+  uri: string;
+  startupMs: number;
+  readyAt: number;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : [join(dir, entry.name)]))
+    .sort();
 }
 
 function sourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of sourceFiles) hash.update(readFileSync(join(launcherDir, file)));
+  for (const file of [join(launcherDir, 'pom.xml'), ...sourceFiles(join(launcherDir, 'src'))]) {
+    hash.update(relative(launcherDir, file)).update(readFileSync(file));
+  }
   return hash.digest('hex');
 }
 
@@ -82,10 +119,17 @@ export function buildLauncher(log: (line: string) => void = () => {}): boolean {
   return true;
 }
 
-/** Starts Neo4j Community in a child JVM and resolves once it answers a query. */
+/**
+ * Starts Neo4j Community in a child JVM and resolves once it answers a query. Authentication is
+ * on (user neo4j, the password from `<dataDir>/password`); with `restart`, an exit we did not ask
+ * for is logged and followed by a restart on the same port and data directory.
+ */
 export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<LocalNeo4j> {
   requireCommand('java', ['-version'], 'Java 17');
   buildLauncher(options.onLine);
+  const { file, password } = localPassword(options.dataDir);
+  const appPort = options.appPort ?? 4000;
+  const origins = options.allowedOrigins ?? [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`];
   const args = [
     `-Xms${options.heap ?? '2g'}`,
     `-Xmx${options.heap ?? '2g'}`,
@@ -97,17 +141,83 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     String(options.port),
     '--data',
     resolve(options.dataDir),
+    // The path, not the password: arguments are visible to everyone in `ps`.
+    '--password-file',
+    file,
+    ...origins.flatMap((origin) => ['--allowed-origin', origin]),
     '--pagecache',
     options.pageCache ?? '1g',
     '--watch-stdin',
   ];
-  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const uri = await waitForReady(child, options.onLine);
-  return {
-    uri: uri.uri,
-    startupMs: uri.startupMs,
-    stop: () => stopChild(child),
+  const onEvent = options.onEvent ?? ((message: string) => console.error(message));
+  let current = await launch(args, options.onLine);
+  let stopping = false;
+  let restarts = 0;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let relaunching: Promise<void> | undefined;
+
+  const scheduleRestart = (why: string) => {
+    const delay = restartDelayMs(attempt++);
+    onEvent(`${why}; restarting it in ${delay / 1000} s.`);
+    timer = setTimeout(() => {
+      timer = undefined;
+      relaunching = launch(args, options.onLine)
+        .then(
+          async (running) => {
+            if (stopping) return stopChild(running.child);
+            current = running;
+            restarts += 1;
+            onEvent(`Local Neo4j is back at ${running.uri} (ready in ${running.startupMs} ms).`);
+            supervise(running);
+          },
+          (error: Error) => {
+            if (!stopping) scheduleRestart(`Local Neo4j did not restart (${error.message.split('\n')[0]})`);
+          },
+        )
+        .finally(() => {
+          relaunching = undefined;
+        });
+    }, delay);
   };
+  const supervise = (running: Running) => {
+    running.child.once('exit', (code, signal) => {
+      if (stopping || !options.restart) return;
+      const upMs = performance.now() - running.readyAt;
+      if (upMs >= stableAfterMs) attempt = 0;
+      const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+      scheduleRestart(`Local Neo4j stopped unexpectedly (${how}) after ${Math.round(upMs / 1000)} s up`);
+    });
+  };
+  supervise(current);
+
+  return {
+    uri: current.uri,
+    user: 'neo4j',
+    password,
+    passwordFile: file,
+    startupMs: current.startupMs,
+    get pid() {
+      return isRunning(current.child) ? current.child.pid : undefined;
+    },
+    get restarts() {
+      return restarts;
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      await relaunching;
+      await stopChild(current.child);
+    },
+  };
+}
+
+async function launch(args: string[], onLine: ((line: string) => void) | undefined): Promise<Running> {
+  // Its own process group: Ctrl-C in a terminal reaches only us, and we stop Neo4j in order (a
+  // Neo4j that stopped by itself first would look like a crash). --watch-stdin stops it if we die.
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const ready = await waitForReady(child, onLine);
+  return { child, ...ready, readyAt: performance.now() };
 }
 
 function waitForReady(
@@ -141,8 +251,12 @@ function waitForReady(
   });
 }
 
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (!isRunning(child)) return Promise.resolve();
   return new Promise((resolveStop) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.once('exit', () => {

@@ -23,6 +23,20 @@ export interface LoadReport {
   ms: number;
 }
 
+/**
+ * A source and an entity share an id: loading would turn the entity into the Source (or the
+ * Source into an entity), and the damage would outlive the file. Nothing is written.
+ */
+export class SourceConflictError extends Error {
+  override name = 'SourceConflictError';
+  constructor(
+    readonly source: string,
+    readonly reasons: string[],
+  ) {
+    super(`Source ${source} not loaded: ${reasons.join('; ')}`);
+  }
+}
+
 /** Provenance of an entity is a CITED_IN edge to its Source; analytics never traverse it. */
 export const CITED_IN = 'CITED_IN';
 const BATCH = 5_000;
@@ -105,6 +119,12 @@ function relationRow(relation: RelationFact, source: string) {
   };
 }
 
+/** A node with the source's id that is not a Source: an entity the load would overwrite. */
+const sourceIdTaken: Query = {
+  name: 'kb.sourceIdTaken',
+  cypher: 'MATCH (n:Entity {id: $source}) WHERE NOT n:Source RETURN labels(n) AS labels',
+};
+
 /** No row back: the source is unchanged. A row: its previous hash, null when it is new. */
 const upsertSource: Query = {
   name: 'kb.upsertSource',
@@ -119,7 +139,7 @@ const upsertSource: Query = {
 
 const knownEntities: Query = {
   name: 'kb.knownEntities',
-  cypher: 'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id',
+  cypher: 'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, n:Source AS isSource',
 };
 
 // Labels and types come from the ontology (validated), set with Cypher 5.26's dynamic labels.
@@ -235,7 +255,16 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
     relations: facts.relations,
   });
   const relationRows = facts.relations.map((relation) => relationRow(relation, source));
+  if (facts.entities.some((entity) => entity.id === source))
+    throw new SourceConflictError(source, [`it declares an entity with its own id "${source}"`]);
   const { counters } = await db.writeTransaction(`kb.load.${source}`, async (run) => {
+    const [taken] = await run(sourceIdTaken, { source });
+    if (taken) {
+      const labels = (taken.labels as string[]).filter((label) => label !== 'Entity').join(':');
+      throw new SourceConflictError(source, [
+        `the graph holds an entity (${labels}) with the id "${source}"`,
+      ]);
+    }
     const upserted = await run(upsertSource, {
       source,
       props: { ...sourceProps, hash: sourceHash },
@@ -252,10 +281,21 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
     }
     const entityRows = facts.entities.map(entityRow);
     const known = new Set<string>();
+    const sources: string[] = [];
     for (const rows of batches(entityRows)) {
       for (const row of await run(knownEntities, { ids: rows.map((entity) => entity.id) })) {
         known.add(row.id as string);
+        if (row.isSource) sources.push(row.id as string);
       }
+    }
+    // Checked before any entity is written; the transaction undoes the Source's own update.
+    if (sources.length) {
+      const named = sources.slice(0, 10).map((id) => `"${id}"`);
+      throw new SourceConflictError(source, [
+        `${named.join(', ')}${sources.length > 10 ? ` and ${sources.length - 10} more` : ''} ${
+          sources.length === 1 ? 'is the id' : 'are the ids'
+        } of a Source in the graph, not of an entity`,
+      ]);
     }
     for (const rows of batches(entityRows.filter((row) => !known.has(row.id)))) {
       await run(createEntities, { source, rows });

@@ -1,39 +1,52 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
 import { isIsoDate, type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
 
 export const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
 
-/**
- * A source is three files sharing an id: `sources/<id>.txt` (the text, unchanged),
- * `sources/<id>.meta.yaml` (title, date, issuer, language) and `facts/<id>.yaml`.
- */
-export function readSource(id: string, dir: string = dataDir): { facts: SourceFacts; problems: Problem[] } {
-  const factsFile = join(dir, 'facts', `${id}.yaml`);
-  const textFile = join(dir, 'sources', `${id}.txt`);
-  const metaFile = join(dir, 'sources', `${id}.meta.yaml`);
-  const missing = [textFile, metaFile].filter((file) => !existsSync(file));
-  if (missing.length) {
-    const empty = { meta: { id } as SourceMeta, text: '', entities: [], relations: [] };
-    return { facts: empty, problems: missing.map((file) => ({ file, at: 'file', reason: 'is missing' })) };
-  }
-  const metaProblems: Problem[] = [];
-  const meta = readMeta(metaFile, id, metaProblems);
-  const result = validateFacts(
-    factsFile,
-    readFileSync(factsFile, 'utf8'),
-    readFileSync(textFile, 'utf8'),
-    meta,
-  );
-  return { facts: result.facts, problems: [...metaProblems, ...result.problems] };
+export interface ReadOptions {
+  /** Files larger than this are a problem and not read; `KB_MAX_FACTS_BYTES` by default. */
+  maxBytes?: number;
 }
 
-function readMeta(file: string, id: string, problems: Problem[]): SourceMeta {
+export function factsFileOf(id: string, dir: string = dataDir): string {
+  return join(dir, 'facts', `${id}.yaml`);
+}
+
+/**
+ * A source is three files sharing an id: `sources/<id>.txt` (the text, unchanged),
+ * `sources/<id>.meta.yaml` (title, date, issuer, language) and `facts/<id>.yaml`. Each must be
+ * UTF-8 and at most `maxBytes` long.
+ */
+export function readSource(
+  id: string,
+  dir: string = dataDir,
+  options: ReadOptions = {},
+): { facts: SourceFacts; problems: Problem[] } {
+  const maxBytes = options.maxBytes ?? maxFactsBytes();
+  const factsFile = factsFileOf(id, dir);
+  const textFile = join(dir, 'sources', `${id}.txt`);
+  const metaFile = join(dir, 'sources', `${id}.meta.yaml`);
+  const problems: Problem[] = [];
+  const metaText = readUtf8File(metaFile, maxBytes, problems);
+  const text = readUtf8File(textFile, maxBytes, problems);
+  const yamlText = readUtf8File(factsFile, maxBytes, problems);
+  if (metaText === undefined || text === undefined || yamlText === undefined) {
+    const empty = { meta: { id } as SourceMeta, text: '', entities: [], relations: [] };
+    return { facts: empty, problems };
+  }
+  const meta = readMeta(metaFile, metaText, id, problems);
+  const result = validateFacts(factsFile, yamlText, text, meta);
+  return { facts: result.facts, problems: [...problems, ...result.problems] };
+}
+
+function readMeta(file: string, yamlText: string, id: string, problems: Problem[]): SourceMeta {
   let raw: Record<string, unknown> = {};
   try {
-    raw = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    raw = (parseYaml(yamlText) ?? {}) as Record<string, unknown>;
   } catch (error) {
     problems.push({ file, at: 'file', reason: `is not valid YAML: ${(error as Error).message}` });
   }

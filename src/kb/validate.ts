@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseFactsYaml } from './facts-yaml.ts';
 import {
   type EntityType,
   type EntityTypeDef,
@@ -126,7 +126,7 @@ export function validateFacts(
 
   let doc: unknown;
   try {
-    doc = parseYaml(yamlText);
+    doc = parseFactsYaml(yamlText);
   } catch (error) {
     problem('file', `is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
     return { facts, problems };

@@ -1,5 +1,6 @@
-import type { Database, Params, RoundTripCounter } from '../db/database.ts';
-import { badInput, notFound } from '../errors.ts';
+import type { OperationBudget } from '../db/budget.ts';
+import type { Database, Params } from '../db/database.ts';
+import { badInput, notFound, quoted } from '../errors.ts';
 import type { Path } from './graph-store.ts';
 import {
   type EdgeRecord,
@@ -92,11 +93,11 @@ const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN n
 export class AnalyticsStore {
   constructor(
     private readonly db: Database,
-    private readonly roundTrips: RoundTripCounter,
+    private readonly budget: OperationBudget,
   ) {}
 
   private read(name: string, cypher: string, params: Params = {}) {
-    return this.db.read({ name: `analytics.${name}`, cypher }, params, this.roundTrips);
+    return this.db.read({ name: `analytics.${name}`, cypher }, params, this.budget);
   }
 
   private async requireEntities(...ids: string[]): Promise<void> {
@@ -107,7 +108,7 @@ export class AnalyticsStore {
     );
     const found = new Set((rows[0]?.found as string[] | undefined) ?? []);
     const missing = ids.find((id) => !found.has(id));
-    if (missing) throw notFound(`No entity with id "${missing}"`);
+    if (missing) throw notFound(`No entity with id ${quoted(missing)}`);
   }
 
   /** Every shortest path between two entities (at most `limit`); [] when there is none. */
@@ -362,7 +363,7 @@ export class AnalyticsStore {
 
 function windowParams(window: DateWindow) {
   for (const bound of [window.from, window.to]) {
-    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got "${bound}"`);
+    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got ${quoted(bound)}`);
   }
   return { windowFrom: window.from ?? null, windowTo: window.to ?? null };
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Database, Params, RoundTripCounter } from '../db/database.ts';
+import type { OperationBudget } from '../db/budget.ts';
+import type { Database, Params } from '../db/database.ts';
 import type { EntityType } from '../kb/ontology.ts';
 import { type NestedPlan, nestedProjection, relationMap, relationMatch } from './nested.ts';
 import {
@@ -140,7 +141,7 @@ export class EntityStore {
 
   constructor(
     private readonly db: Database,
-    private readonly roundTrips: RoundTripCounter,
+    private readonly budget: OperationBudget,
   ) {
     this.byId = new DataLoader(async (ids) => {
       const rows = await this.read(byIds, { ids });
@@ -226,7 +227,7 @@ export class EntityStore {
   }
 
   read(query: { name: string; cypher: string }, params: Params) {
-    return this.db.read(query, params, this.roundTrips);
+    return this.db.read(query, params, this.budget);
   }
 }
 

@@ -1,5 +1,6 @@
-import type { Database, RoundTripCounter } from '../db/database.ts';
-import { badInput, notFound } from '../errors.ts';
+import type { OperationBudget } from '../db/budget.ts';
+import type { Database } from '../db/database.ts';
+import { badInput, notFound, quoted } from '../errors.ts';
 import {
   type EdgeRecord,
   type EntityRecord,
@@ -132,7 +133,7 @@ function shortestPathQuery(types: readonly string[] | null | undefined, maxHops:
 export class GraphStore {
   constructor(
     private readonly db: Database,
-    private readonly roundTrips: RoundTripCounter,
+    private readonly budget: OperationBudget,
     private readonly loadEntity: (id: string) => Promise<EntityRecord | null>,
   ) {}
 
@@ -152,7 +153,7 @@ export class GraphStore {
         first,
         candidates: SEARCH_CANDIDATES,
       },
-      this.roundTrips,
+      this.budget,
     );
     return rows.map((row) => ({ entity: toEntity(row.entity), score: row.score as number }));
   }
@@ -176,8 +177,8 @@ export class GraphStore {
       throw badInput(`limit must be between 1 and ${MAX_NEIGHBORHOOD}`);
     }
     const cap = limit * 5;
-    let rows = await this.db.read(startQuery(types, props), { id, cap }, this.roundTrips);
-    if (!rows.length) throw notFound(`No entity with id "${id}"`);
+    let rows = await this.db.read(startQuery(types, props), { id, cap }, this.budget);
+    if (!rows.length) throw notFound(`No entity with id ${quoted(id)}`);
     const start = toEntity(rows[0]?.start);
     const nodes = new Map([[start.id, start]]);
     const edges = new Map<string, EdgeRecord>();
@@ -185,7 +186,7 @@ export class GraphStore {
     let frontier = [start.id];
     for (let level = 0; level < depth && frontier.length; level++) {
       // The first level came with the start entity.
-      if (level > 0) rows = await this.db.read(expandQuery(types, props), { frontier, cap }, this.roundTrips);
+      if (level > 0) rows = await this.db.read(expandQuery(types, props), { frontier, cap }, this.budget);
       if (rows.length === cap) truncated = true;
       const next: string[] = [];
       for (const row of rows) {
@@ -220,14 +221,14 @@ export class GraphStore {
     }
     if (from === to) {
       const entity = await this.loadEntity(from);
-      if (!entity) throw notFound(`No entity with id "${from}"`);
+      if (!entity) throw notFound(`No entity with id ${quoted(from)}`);
       return { length: 0, nodes: [entity], edges: [] };
     }
     const params = { from, to, windowFrom: window.from ?? null, windowTo: window.to ?? null };
-    const [row] = await this.db.read(shortestPathQuery(types, maxHops), params, this.roundTrips);
+    const [row] = await this.db.read(shortestPathQuery(types, maxHops), params, this.budget);
     if (!row) {
       const missing = (await this.loadEntity(from)) ? to : from;
-      throw notFound(`No entity with id "${missing}"`);
+      throw notFound(`No entity with id ${quoted(missing)}`);
     }
     if (!row.nodes) return null;
     const edges = (row.edges as unknown[]).map(toEdge);

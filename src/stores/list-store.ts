@@ -1,5 +1,6 @@
-import type { Database, RoundTripCounter } from '../db/database.ts';
-import { badInput } from '../errors.ts';
+import type { OperationBudget } from '../db/budget.ts';
+import type { Database } from '../db/database.ts';
+import { badInput, quoted } from '../errors.ts';
 import { attachNested } from './entity-store.ts';
 import { type NestedPlan, nestedProjection } from './nested.ts';
 import {
@@ -137,7 +138,7 @@ function countQuery(query: ListQuery, params: FilterParams) {
 export class ListStore {
   constructor(
     private readonly db: Database,
-    private readonly roundTrips: RoundTripCounter,
+    private readonly budget: OperationBudget,
   ) {}
 
   async list(query: ListQuery): Promise<ListPage> {
@@ -150,7 +151,7 @@ export class ListStore {
     const rows = await this.db.read(
       listQuery(query, params, cursor),
       { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
-      this.roundTrips,
+      this.budget,
     );
     // An empty page carries no total; only then (or past the end) is it counted on its own.
     const totalCount = !query.withCount
@@ -170,7 +171,7 @@ export class ListStore {
   }
 
   private async count(query: ListQuery, params: FilterParams): Promise<number> {
-    const rows = await this.db.read(countQuery(query, params), params, this.roundTrips);
+    const rows = await this.db.read(countQuery(query, params), params, this.budget);
     return rows[0]?.count as number;
   }
 }
@@ -181,7 +182,7 @@ type FilterParams = ReturnType<typeof filterParams>;
 
 function filterParams(filter: ListFilter) {
   for (const bound of [filter.from, filter.to]) {
-    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got "${bound}"`);
+    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got ${quoted(bound)}`);
   }
   return {
     nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null,

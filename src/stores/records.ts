@@ -95,10 +95,11 @@ export function toEdge(value: unknown): EdgeRecord {
 /** Page sizes are capped so no request can ask for the whole graph. */
 export const MAX_PAGE = 100;
 
-export function pageSize(first: number | null | undefined, fallback = 20): number {
+/** `name` is the argument the size came in, for the message. */
+export function pageSize(first: number | null | undefined, fallback = 20, name = 'first'): number {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) {
-    throw badInput(`first must be between 0 and ${MAX_PAGE}, got ${size}`);
+    throw badInput(`${name} must be between 0 and ${MAX_PAGE}, got ${size}`);
   }
   return size;
 }

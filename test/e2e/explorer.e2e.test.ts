@@ -39,11 +39,9 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
   beforeAll(async () => {
     await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
     await loadKnowledgeBase(db);
-    server = await listen(
-      createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }),
-      0,
-      '127.0.0.1',
-    );
+    server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+      port: 0,
+    });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath,

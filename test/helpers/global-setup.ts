@@ -8,6 +8,8 @@ import { freePort } from './free-port.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     neo4jUri: string;
+    /** Password of the test Neo4j (the local one's is generated in its data directory). */
+    neo4jPassword: string;
   }
 }
 
@@ -19,6 +21,7 @@ export default async function setup(project: TestProject) {
   const given = process.env.NEO4J_TEST_URI;
   if (given) {
     project.provide('neo4jUri', given);
+    project.provide('neo4jPassword', process.env.NEO4J_TEST_PASSWORD ?? 'password');
     return;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-test-'));
@@ -26,6 +29,7 @@ export default async function setup(project: TestProject) {
   const neo4j = await startLocalNeo4j({ dataDir, port: await freePort(), heap: '1g', pageCache: '256m' });
   console.log(`Test Neo4j at ${neo4j.uri}, ready in ${Math.round(performance.now() - started)} ms`);
   project.provide('neo4jUri', neo4j.uri);
+  project.provide('neo4jPassword', neo4j.password);
   return async () => {
     await neo4j.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -11,11 +11,9 @@ let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  server = await listen(
-    createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }),
-    0,
-    '127.0.0.1',
-  );
+  server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+    port: 0,
+  });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 });
 afterAll(async () => {

@@ -28,9 +28,18 @@ async function graphql(query: string) {
 beforeAll(async () => {
   port = await freePort();
   neo4j = await startLocalNeo4j(options());
-  db = new Database(createDriver({ neo4jUser: 'neo4j', neo4jPassword: 'password' }, neo4j.uri), 'neo4j', 10);
-  app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });
+  const credentials = { neo4jUser: neo4j.user, neo4jPassword: neo4j.password };
+  db = new Database(createDriver(credentials, neo4j.uri), 'neo4j', 10);
+  app = createApp(db, {
+    graphiql: false,
+    introspection: true,
+    debugRoundTrips: false,
+    queryTimeoutSeconds: frozenTimeoutSeconds,
+  });
 });
+
+/** A short budget, so a frozen database is noticed quickly. */
+const frozenTimeoutSeconds = 4;
 
 afterAll(async () => {
   await db?.close();
@@ -57,6 +66,38 @@ describe('the local Neo4j launcher', () => {
   });
 });
 
+describe('when the database freezes (SIGSTOP) and thaws', () => {
+  it('answers within the timeout, /ready says 503 within 2 s, and recovers on SIGCONT', async () => {
+    expect((await graphql('{ entityCounts { type count } }')).body.errors).toBeUndefined();
+    const pid = neo4j?.pid as number;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = performance.now();
+      const [query, ready] = await Promise.all([
+        graphql('{ entityCounts { type count } }').then((answer) => ({
+          ...answer,
+          ms: performance.now() - started,
+        })),
+        (async () => {
+          const answer = await app.fetch('http://test/ready');
+          return { status: answer.status, ms: performance.now() - started };
+        })(),
+      ]);
+      expect(ready.status).toBe(503);
+      expect(ready.ms).toBeLessThan(2_500);
+      expect(query.body.errors?.[0]?.extensions?.code).toBe('DATABASE_UNAVAILABLE');
+      expect(query.ms).toBeLessThan(frozenTimeoutSeconds * 1000 + 1_000);
+      expect((await app.fetch('http://test/health')).status).toBe(200);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await expect
+      .poll(async () => (await app.fetch('http://test/ready')).status, { timeout: 20_000 })
+      .toBe(200);
+    expect((await graphql('{ entityCounts { type count } }')).body.errors).toBeUndefined();
+  });
+});
+
 describe('when the database goes away and comes back', () => {
   it('/ready follows Neo4j, queries fail with DATABASE_UNAVAILABLE, and the service recovers', async () => {
     expect((await app.fetch('http://test/ready')).status).toBe(200);
@@ -71,8 +112,11 @@ describe('when the database goes away and comes back', () => {
     const down = await graphql('{ entityCounts { type count } }');
     expect(down.status).toBe(200);
     expect(down.body.errors).toEqual([
+      // Refused connections are retried for a while, so either message may come first.
       expect.objectContaining({
-        message: 'The database is unavailable. Try again shortly.',
+        message: expect.stringMatching(
+          /^The database (is unavailable|did not answer within 4 s)\. Try again shortly\.$/,
+        ),
         extensions: { code: 'DATABASE_UNAVAILABLE' },
       }),
     ]);

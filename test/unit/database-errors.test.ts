@@ -30,3 +30,15 @@ describe('mapDatabaseError', () => {
     expect(mapDatabaseError(plain)).toBe(plain);
   });
 });
+
+describe('a pool that cannot hand out a connection in time', () => {
+  it('answers DATABASE_UNAVAILABLE, not a masked internal error', () => {
+    const error = new Neo4jError(
+      'Connection acquisition timed out in 5000 ms. Pool status: Active conn count = 50, Idle conn count = 0.',
+      'N/A',
+      '50N42',
+      'error',
+    );
+    expect(codeOf(mapDatabaseError(error))).toBe('DATABASE_UNAVAILABLE');
+  });
+});

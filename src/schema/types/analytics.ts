@@ -261,8 +261,8 @@ async function projectedGraph(ctx: Context, nodeTypes?: string[] | null, types?:
   return ctx.projections.get(key, version, () => ctx.analytics.projection(nodeTypes, types));
 }
 
-function top(value: number | null | undefined, fallback: number): number {
-  return pageSize(value ?? fallback, fallback);
+function top(value: number | null | undefined, fallback: number, name: string): number {
+  return pageSize(value ?? fallback, fallback, name);
 }
 
 builder.queryFields((t) => ({
@@ -274,12 +274,14 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.analytics.allShortestPaths({
-        ...args,
-        maxHops: args.maxHops ?? 6,
-        window: args.window ?? {},
-        limit: top(args.limit, 20),
-      }),
+      ctx.queued(() =>
+        ctx.analytics.allShortestPaths({
+          ...args,
+          maxHops: args.maxHops ?? 6,
+          window: args.window ?? {},
+          limit: top(args.limit, 20, 'limit'),
+        }),
+      ),
   }),
   paths: t.field({
     type: [PathRef],
@@ -289,12 +291,14 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.analytics.paths({
-        ...args,
-        maxHops: args.maxHops ?? 4,
-        window: args.window ?? {},
-        limit: top(args.limit, 20),
-      }),
+      ctx.queued(() =>
+        ctx.analytics.paths({
+          ...args,
+          maxHops: args.maxHops ?? 4,
+          window: args.window ?? {},
+          limit: top(args.limit, 20, 'limit'),
+        }),
+      ),
   }),
   centrality: t.field({
     type: [ScoreRef],
@@ -306,22 +310,23 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 20, description: 'How many, up to 100.' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const { graph, memo } = await projectedGraph(ctx, args.nodeTypes, args.types);
-      const measure = args.measure as CentralityMeasure;
-      // Sorting tens of thousands of scores costs more than the cache lookup: keep the order too.
-      const order = memo(measure, () => ranked(centrality(graph, measure), Number.POSITIVE_INFINITY));
-      const scores = order.slice(0, top(args.top, 20));
-      const entities = await loadAll(
-        ctx,
-        scores.map((s) => s.id),
-      );
-      return scores.map((s, index) => ({
-        entity: entities[index] as EntityRecord,
-        score: s.score,
-        rank: index + 1,
-      }));
-    },
+    resolve: (_root, args, ctx) =>
+      ctx.queued(async () => {
+        const { graph, memo } = await projectedGraph(ctx, args.nodeTypes, args.types);
+        const measure = args.measure as CentralityMeasure;
+        // Sorting tens of thousands of scores costs more than the cache lookup: keep the order too.
+        const order = memo(measure, () => ranked(centrality(graph, measure), Number.POSITIVE_INFINITY));
+        const scores = order.slice(0, top(args.top, 20, 'top'));
+        const entities = await loadAll(
+          ctx,
+          scores.map((s) => s.id),
+        );
+        return scores.map((s, index) => ({
+          entity: entities[index] as EntityRecord,
+          score: s.score,
+          rank: index + 1,
+        }));
+      }),
   }),
   communities: t.field({
     type: [CommunityRef],
@@ -332,15 +337,16 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 20, description: 'How many communities, up to 100.' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const { graph, memo } = await projectedGraph(ctx, args.nodeTypes, args.types);
-      const found = memo('communities', () => communities(graph)).slice(0, top(args.top, 20));
-      const labels = await loadAll(
-        ctx,
-        found.map((c) => c.label),
-      );
-      return found.map((c, index) => ({ label: labels[index] as EntityRecord, members: c.members }));
-    },
+    resolve: (_root, args, ctx) =>
+      ctx.queued(async () => {
+        const { graph, memo } = await projectedGraph(ctx, args.nodeTypes, args.types);
+        const found = memo('communities', () => communities(graph)).slice(0, top(args.top, 20, 'top'));
+        const labels = await loadAll(
+          ctx,
+          found.map((c) => c.label),
+        );
+        return found.map((c, index) => ({ label: labels[index] as EntityRecord, members: c.members }));
+      }),
   }),
   commonConnections: t.field({
     type: [CommonRef],
@@ -360,7 +366,8 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 10, description: 'How many, up to 100.' }),
     },
-    resolve: (_root, args, ctx) => ctx.analytics.similarEntities(args.id, args.types, top(args.top, 10)),
+    resolve: (_root, args, ctx) =>
+      ctx.analytics.similarEntities(args.id, args.types, top(args.top, 10, 'top')),
   }),
   fundingSummary: t.field({
     type: [FundingGroupRef],
@@ -419,7 +426,7 @@ builder.queryFields((t) => ({
     args: { top: t.arg.int({ defaultValue: 20, description: 'How many pairs, up to 100.' }) },
     resolve: (_root, args, ctx) => {
       if ((args.top ?? 20) < 1) throw badInput('top must be at least 1');
-      return ctx.analytics.topicCooccurrence(top(args.top, 20));
+      return ctx.analytics.topicCooccurrence(top(args.top, 20, 'top'));
     },
   }),
 }));

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { badInput, notFound } from '../../errors.ts';
+import { badInput, notFound, quoted } from '../../errors.ts';
 import { type EntityRecord, pageSize } from '../../stores/records.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
@@ -93,7 +93,7 @@ async function loadEntity(
 ): Promise<EntityRecord> {
   if (!id.trim()) throw badInput('id must not be empty');
   const [entity] = await load(id);
-  if (!entity) throw notFound(`No entity with id "${id}"`);
+  if (!entity) throw notFound(`No entity with id ${quoted(id)}`);
   return entity;
 }
 

@@ -70,10 +70,14 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx, info) => {
       const edgeFields = fieldsAt(info, ['edges']);
-      return ctx.graph.neighborhood(args.id, args.depth ?? 1, args.limit ?? 200, args.types, {
-        nodes: lookahead(info, [['nodes']], allEntityTypes).props,
-        edges: edgeFields.has('properties') || edgeFields.has('provenance') ? 'all' : [],
-      });
+      const depth = args.depth ?? 1;
+      const expand = () =>
+        ctx.graph.neighborhood(args.id, depth, args.limit ?? 200, args.types, {
+          nodes: lookahead(info, [['nodes']], allEntityTypes).props,
+          edges: edgeFields.has('properties') || edgeFields.has('provenance') ? 'all' : [],
+        });
+      // One level is an indexed expansion; deeper ones can reach much of the graph.
+      return depth > 1 ? ctx.queued(expand) : expand();
     },
   }),
   shortestPath: t.field({
@@ -82,6 +86,8 @@ builder.queryFields((t) => ({
     description: 'A shortest chain of relationships between two entities, or null when there is none.',
     args: pathArgs({ fallback: 6, max: 10 }),
     resolve: (_root, args, ctx) =>
-      ctx.graph.shortestPath(args.from, args.to, args.maxHops ?? 6, args.types, args.window ?? {}),
+      ctx.queued(() =>
+        ctx.graph.shortestPath(args.from, args.to, args.maxHops ?? 6, args.types, args.window ?? {}),
+      ),
   }),
 }));

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -20,14 +23,20 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
  * Starts Neo4j Community in-process with Bolt on 127.0.0.1, for machines without Docker.
  *
- * <p>Usage: {@code Launcher --port 7687 --data DIR [--pagecache 1g] [--watch-stdin]}. Prints
- * {@code NEO4J_LOCAL_READY bolt://127.0.0.1:PORT} once a query has succeeded; exits with code 2 and
- * a line starting {@code NEO4J_LOCAL_ERROR} when it cannot start.
+ * <p>Usage: {@code Launcher --port 7687 --data DIR --password-file FILE [--allowed-origin
+ * http://localhost:4000]... [--pagecache 1g] [--watch-stdin]}. Authentication is on: the user
+ * {@code neo4j} gets the password in FILE (read from the file so that it never shows in {@code ps}),
+ * on every start. HTTP (Bolt over WebSocket) is refused unless its Origin is one of the
+ * {@code --allowed-origin}s (see {@link BoltOriginGuard}); {@code LOAD CSV} may not read local
+ * files. Prints {@code NEO4J_LOCAL_READY bolt://127.0.0.1:PORT} once a query has
+ * succeeded; exits with code 2 and a line starting {@code NEO4J_LOCAL_ERROR} when it cannot start.
+ * Never prints the password.
  */
 public final class Launcher {
   private static final String READY = "NEO4J_LOCAL_READY";
@@ -65,6 +74,19 @@ public final class Launcher {
       return;
     }
 
+    String password;
+    try {
+      password = Files.readString(options.passwordFile).strip();
+    } catch (IOException e) {
+      fail("cannot read the password file " + options.passwordFile + ": " + e.getMessage());
+      return;
+    }
+    if (password.length() < 8) {
+      fail("the password in " + options.passwordFile + " is shorter than 8 characters");
+      return;
+    }
+
+    BoltOriginGuard.allow(options.allowedOrigins);
     long started = System.nanoTime();
     DatabaseManagementService service =
         new DatabaseManagementServiceBuilder(options.dataDir)
@@ -72,7 +94,9 @@ public final class Launcher {
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", options.port))
             .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", options.port))
             .setConfig(HttpConnector.enabled, false)
-            .setConfig(GraphDatabaseSettings.auth_enabled, false)
+            .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            // LOAD CSV FROM 'file:///…' would read any file this process can.
+            .setConfig(GraphDatabaseSettings.allow_file_urls, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, options.pageCacheBytes)
             // No server-wide transaction timeout: the API sets one per query, and loading a large
             // source is one long transaction by design.
@@ -92,6 +116,18 @@ public final class Launcher {
                 },
                 "neo4j-local-shutdown"));
 
+    // Fail closed: without the guard (say, after a Neo4j upgrade moved its hooks) Bolt stays shut.
+    if (BoltOriginGuard.guardedConnectors() == 0) {
+      fail("the Bolt origin guard was not installed (no Bolt connector found)");
+      return;
+    }
+    try {
+      setPassword(service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+    } catch (RuntimeException e) {
+      fail("could not set the password of neo4j: " + e.getMessage());
+      return;
+    }
+    BoltOriginGuard.open();
     GraphDatabaseService db = service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
     db.executeTransactionally("RETURN 1");
     long millis = (System.nanoTime() - started) / 1_000_000;
@@ -109,6 +145,32 @@ public final class Launcher {
     stopped.await();
   }
 
+  /**
+   * Gives {@code neo4j} the password, with no change required, on every start: works on a new store
+   * (default password, change required), on one made without authentication, and when the password
+   * file was replaced. In-process queries run with full rights, so no old password is needed.
+   */
+  private static void setPassword(GraphDatabaseService system, String password) {
+    boolean exists =
+        system.executeTransactionally(
+            "SHOW USERS YIELD user WHERE user = 'neo4j' RETURN count(*) AS n",
+            Map.of(),
+            result -> ((Number) result.next().get("n")).longValue() > 0);
+    if (!exists) {
+      system.executeTransactionally(
+          "CREATE USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+      return;
+    }
+    try {
+      system.executeTransactionally(
+          "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+    } catch (QueryExecutionException e) {
+      // Neo4j refuses to "change" a password to the one it already has: then only the flag is left.
+      if (!e.getMessage().contains("cannot be the same")) throw e;
+      system.executeTransactionally("ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED");
+    }
+  }
+
   private static boolean portIsFree(int port) {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
       socket.setReuseAddress(true);
@@ -124,16 +186,26 @@ public final class Launcher {
     System.exit(2);
   }
 
-  private record Options(int port, Path dataDir, long pageCacheBytes, boolean watchStdin) {
+  private record Options(
+      int port,
+      Path dataDir,
+      Path passwordFile,
+      Set<String> allowedOrigins,
+      long pageCacheBytes,
+      boolean watchStdin) {
     static Options parse(String[] args) {
       int port = 7687;
       Path dataDir = null;
+      Path passwordFile = null;
+      Set<String> allowedOrigins = new LinkedHashSet<>();
       long pageCache = ByteUnit.mebiBytes(512);
       boolean watchStdin = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port" -> port = Integer.parseInt(value(args, ++i));
           case "--data" -> dataDir = Path.of(value(args, ++i)).toAbsolutePath();
+          case "--password-file" -> passwordFile = Path.of(value(args, ++i)).toAbsolutePath();
+          case "--allowed-origin" -> allowedOrigins.add(value(args, ++i));
           case "--pagecache" -> pageCache = ByteUnit.parse(value(args, ++i));
           case "--watch-stdin" -> watchStdin = true;
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -142,7 +214,10 @@ public final class Launcher {
       if (dataDir == null) {
         throw new IllegalArgumentException("--data DIR is required");
       }
-      return new Options(port, dataDir, pageCache, watchStdin);
+      if (passwordFile == null) {
+        throw new IllegalArgumentException("--password-file FILE is required");
+      }
+      return new Options(port, dataDir, passwordFile, allowedOrigins, pageCache, watchStdin);
     }
 
     private static String value(String[] args, int i) {

@@ -1,0 +1,113 @@
+import { parse, YAMLParseError } from 'yaml';
+
+/** Text per parse: the parser's syntax tree costs about 18 times the text it covers. */
+const BATCH_CHARS = 64 * 1024;
+const blankLine = /^[ \t]*(#.*)?\r?$/;
+/** `key:` with its value (a block list) on the next lines. */
+const blockKeyLine = /^([A-Za-z_][A-Za-z0-9_-]*):([ \t]+#.*)?\r?$/;
+/** `key: value` on one line (or starting there, like a block scalar). */
+const inlineKeyLine = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]+[^ \t#\r]/;
+
+interface Chunk {
+  key: string;
+  start: number;
+  end: number;
+  /** 1-based line of `start` in the whole text. */
+  line: number;
+  /** Items of the block list under `key`, parsed as a list. Otherwise `key: value`. */
+  items: boolean;
+  /** A later batch of the same list. */
+  continues: boolean;
+}
+
+/**
+ * Parses a facts file as `yaml`'s `parse` does, but each top-level list a batch of items at a
+ * time, so that only one batch's syntax tree is alive: parsed whole, a 50 MB file needs 1.4 GB.
+ * A batch starts at a `- ` line at the list's indentation, which YAML always reads as a new item.
+ * Anything unusual at the top level (directives, several documents, flow or quoted keys, a key
+ * given twice, an alias to an anchor in another batch) is parsed whole, exactly as before.
+ */
+export function parseFactsYaml(text: string): unknown {
+  const chunks = splitTopLevel(text);
+  if (!chunks) return parse(text);
+  const doc = new Map<string, unknown>();
+  for (const chunk of chunks) {
+    let value: unknown;
+    try {
+      // A slice shares the text's memory, and so do the strings parsed from it.
+      const parsed: unknown = parse(text.slice(chunk.start, chunk.end));
+      value = chunk.items ? parsed : (parsed as Record<string, unknown>)[chunk.key];
+    } catch (error) {
+      if (error instanceof YAMLParseError) throw shiftLines(error, chunk.line - 1);
+      return parse(text); // e.g. an alias to an anchor in an earlier batch
+    }
+    const list = doc.get(chunk.key);
+    if (chunk.continues && Array.isArray(list) && Array.isArray(value)) {
+      for (const item of value) list.push(item);
+    } else if (doc.has(chunk.key) || chunk.continues) {
+      return parse(text); // a key given twice: let `yaml` say so
+    } else {
+      doc.set(chunk.key, value);
+    }
+  }
+  return Object.fromEntries(doc);
+}
+
+/** Top-level `key:` sections, block lists cut into batches; undefined when the layout is unusual. */
+export function splitTopLevel(text: string): Chunk[] | undefined {
+  const chunks: Chunk[] = [];
+  let open: Chunk | undefined;
+  /** Indentation of the open list's items, once its first item is seen. */
+  let indent: number | undefined;
+  for (let at = 0, line = 1; at < text.length; line++) {
+    const newline = text.indexOf('\n', at);
+    const end = newline === -1 ? text.length : newline + 1;
+    const content = text.slice(at, newline === -1 ? end : newline);
+    if (blankLine.test(content)) {
+      // A blank line or a comment stays with what is open.
+    } else if (content[0] !== ' ' && content[0] !== '-') {
+      const block = blockKeyLine.exec(content);
+      const key = block?.[1] ?? inlineKeyLine.exec(content)?.[1];
+      if (!key || key === '__proto__') return undefined;
+      if (open) chunks.push(open);
+      open = block
+        ? { key, start: end, end, line: line + 1, items: true, continues: false }
+        : { key, start: at, end, line, items: false, continues: false };
+      indent = undefined;
+    } else if (!open) {
+      return undefined;
+    } else if (open.items) {
+      const lineIndent = content.search(/[^ ]/);
+      const item = isItemStart(content, lineIndent);
+      if (indent === undefined) {
+        if (!item) return undefined; // not a block list
+        indent = lineIndent;
+      } else if (lineIndent < indent) {
+        return undefined;
+      } else if (lineIndent === indent && item && at - open.start >= BATCH_CHARS) {
+        chunks.push(open);
+        open = { key: open.key, start: at, end, line, items: true, continues: true };
+      }
+    }
+    if (open) open.end = end;
+    at = end;
+  }
+  if (open) chunks.push(open);
+  return chunks.length ? chunks : undefined;
+}
+
+function isItemStart(content: string, indent: number): boolean {
+  const after = content[indent + 1];
+  return content[indent] === '-' && (after === undefined || after === ' ' || after === '\r');
+}
+
+/** Makes an error in a batch name the line in the whole file. */
+function shiftLines(error: YAMLParseError, by: number): YAMLParseError {
+  const [first] = error.linePos ?? [];
+  if (first) {
+    const was = ` at line ${first.line}, column ${first.col}`;
+    error.message = error.message.replace(was, ` at line ${first.line + by}, column ${first.col}`);
+  }
+  for (const pos of error.linePos ?? []) pos.line += by;
+  return error;
+}

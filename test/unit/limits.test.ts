@@ -1,0 +1,138 @@
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.ts';
+import { OperationBudget } from '../../src/db/budget.ts';
+import { BodyTooLargeError, readBody } from '../../src/request-body.ts';
+import { decodedPath } from '../../src/server.ts';
+import { containedPath } from '../../src/static.ts';
+import { WorkQueue } from '../../src/work-queue.ts';
+
+const codeOf = (error: unknown) => (error as GraphQLError).extensions?.code;
+const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+
+function upload(chunks: string[], headers: Record<string, string> = {}): IncomingMessage {
+  return Object.assign(Readable.from(chunks.map((chunk) => Buffer.from(chunk))), { headers }) as never;
+}
+
+describe('URL paths', () => {
+  it('decodes percent escapes, and gives undefined for malformed ones instead of throwing', () => {
+    expect(decodedPath('/assets/a%20b.js?x=%')).toBe('/assets/a b.js');
+    expect(decodedPath('/graphql')).toBe('/graphql');
+    for (const bad of ['/%', '/health%', '/%E0%A4%A', '/%ZZ', 'http://x/', '*', undefined]) {
+      expect(decodedPath(bad)).toBeUndefined();
+    }
+  });
+
+  it('keeps static files inside their folder', () => {
+    const root = '/srv/web';
+    expect(containedPath(root, '/')).toBe('/srv/web/index.html');
+    expect(containedPath(root, '/assets/app.js')).toBe('/srv/web/assets/app.js');
+    // A plain prefix check would let /srv/web-secrets through.
+    for (const outside of ['/../web-secrets/key', '/../../etc/passwd', '/assets/../../x', '/a\0b']) {
+      expect(containedPath(root, outside)).toBeUndefined();
+    }
+  });
+});
+
+describe('request bodies', () => {
+  it('counts bytes as they stream, whatever Content-Length says', async () => {
+    const chunked = upload(['x'.repeat(600), 'y'.repeat(600)]);
+    await expect(readBody(chunked, 1000)).rejects.toBeInstanceOf(BodyTooLargeError);
+    const lying = upload(['x'.repeat(1200)], { 'content-length': '10' });
+    await expect(readBody(lying, 1000)).rejects.toBeInstanceOf(BodyTooLargeError);
+    const declared = upload([], { 'content-length': '5000' });
+    await expect(readBody(declared, 1000)).rejects.toThrow('Request body over 1000 bytes');
+  });
+
+  it('counts bytes, not characters: 400 Thai characters are 1,200 bytes', async () => {
+    await expect(readBody(upload(['ก'.repeat(400)]), 1000)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect((await readBody(upload(['ก'.repeat(300)]), 1000)).length).toBe(900);
+  });
+});
+
+describe('the operation budget', () => {
+  it('lets an operation hold only so many sessions at once', async () => {
+    const budget = new OperationBudget({ timeoutMs: 5_000, maxRows: 100, sessions: 2 });
+    let active = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const release = await budget.acquire();
+        active += 1;
+        most = Math.max(most, active);
+        await sleep(10);
+        active -= 1;
+        release();
+      }),
+    );
+    expect(most).toBe(2);
+    expect(budget.count).toBe(6);
+  });
+
+  it('has one deadline for all round trips', async () => {
+    const budget = new OperationBudget({ timeoutMs: 30, maxRows: 100, sessions: 1 });
+    const first = await budget.acquire();
+    const waiting = budget.acquire();
+    await expect(waiting).rejects.toMatchObject({ extensions: { code: 'QUERY_TIMEOUT' } });
+    first();
+    await expect(budget.acquire()).rejects.toMatchObject({ extensions: { code: 'QUERY_TIMEOUT' } });
+  });
+
+  it('stops an operation that reads too many rows', () => {
+    const budget = new OperationBudget({ timeoutMs: 1_000, maxRows: 100, sessions: 1 });
+    budget.addRows(60);
+    let error: unknown;
+    try {
+      budget.addRows(60);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(codeOf(error)).toBe('QUERY_TOO_LARGE');
+  });
+});
+
+describe('the queue for expensive analytics', () => {
+  it('runs a few at once, lets a few wait, and answers SERVER_BUSY with Retry-After past that', async () => {
+    const queue = new WorkQueue(1, 1);
+    let release = () => {};
+    const running = queue.run(() => new Promise<string>((done) => (release = () => done('first'))), 1_000);
+    const waiting = queue.run(async () => 'second', 1_000);
+    const refused = queue.run(async () => 'third', 1_000);
+    await expect(refused).rejects.toMatchObject({
+      extensions: { code: 'SERVER_BUSY', http: { status: 503, headers: { 'retry-after': '5' } } },
+    });
+    release();
+    expect(await running).toBe('first');
+    expect(await waiting).toBe('second');
+  });
+
+  it('gives up on a job that waits longer than its operation may take', async () => {
+    const queue = new WorkQueue(1, 4);
+    const blocker = queue.run(() => sleep(100), 1_000);
+    await expect(queue.run(async () => 'late', 20)).rejects.toMatchObject({
+      extensions: { code: 'SERVER_BUSY' },
+    });
+    await blocker;
+    expect(await queue.run(async () => 'next', 20)).toBe('next');
+  });
+});
+
+describe('production mode', () => {
+  it('turns development conveniences off unless they are asked for', () => {
+    const production = readConfig({ NODE_ENV: 'production' });
+    expect(production).toMatchObject({ graphiql: false, introspection: false, corsOrigins: [] });
+    expect(readConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(readConfig({})).toMatchObject({ graphiql: true, introspection: true, host: '127.0.0.1' });
+    expect(readConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+
+  it('refuses limits that are not whole numbers', () => {
+    expect(() => readConfig({ MAX_BODY_BYTES: '1e3x' })).toThrow('MAX_BODY_BYTES must be a whole number');
+    expect(() => readConfig({ QUERY_TIMEOUT_SECONDS: '0' })).toThrow('at least 1');
+  });
+});
