@@ -18,9 +18,14 @@ const types: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** Our own assets only; images may be data: or blob: URLs (the PNG export draws one). */
+/**
+ * Our own assets only; images may be data: or blob: URLs (the PNG export draws one). Inline styles
+ * are allowed, because Cytoscape injects a style element and positions elements with style
+ * attributes; styles cannot run code. Scripts come from our own files only.
+ */
 export const explorerCsp = [
   "default-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "object-src 'none'",

@@ -170,6 +170,48 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     await page.close();
   });
 
+  it('keeps to its content security policy', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(base);
+    await page.waitForSelector('#timeline li');
+    await page.fill('#search-input', 'ITU');
+    await page.locator('#search-results button').first().click();
+    await page.waitForFunction(
+      () => (window as unknown as Explorer).explorer.cy.nodes().map((n) => n.id()).length > 0,
+    );
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('serves a working GraphiQL that loads nothing from another host', async () => {
+    const graphiql = await listen(
+      createApp(db, { graphiql: true, introspection: true, debugRoundTrips: false }),
+      {
+        port: 0,
+      },
+    );
+    const origin = `http://127.0.0.1:${(graphiql.address() as AddressInfo).port}`;
+    const page = await browser.newPage();
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !/^(blob|data):/.test(url)) elsewhere.push(url);
+    });
+    try {
+      await page.goto(`${origin}/graphql`);
+      await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: `${shots}/graphiql.png` });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await page.close();
+      await drain(graphiql, 500);
+    }
+  });
+
   it('says clearly when the API is down, and retries', async () => {
     const page = await browser.newPage();
     await page.goto(base);
