@@ -3,6 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/** What the tiers that talk to Neo4j share (test/helpers/global-setup.ts starts one for the run). */
+const onNeo4j = {
+  globalSetup: ['test/helpers/global-setup.ts'],
+  // One Neo4j for the run; files run one after another so none sees another's writes.
+  fileParallelism: false,
+};
+
+// `npm test` runs every project; `npm run test:unit` runs `unit` and `cypher`, with no Java and no Neo4j.
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS and ESM copies; Node gives yoga and Pothos the CJS one, so ours must be
@@ -10,11 +18,17 @@ export default defineConfig({
     alias: { graphql: require.resolve('graphql') },
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
-    // Integration tests share one Neo4j; files run one after another so none sees another's writes.
-    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // The Cypher the API sends, as snapshots; no database either.
+      { extends: true, test: { name: 'cypher', include: ['test/cypher/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...onNeo4j },
+      },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...onNeo4j } },
+    ],
   },
 });

@@ -1,24 +1,50 @@
-// npm run schema:print writes schema/schema.graphql; `--check` fails when the file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+// npm run schema:print writes schema/schema.graphql and, from it, the explorer's query types
+// (web/src/graphql-env.d.ts, by gql.tada); `--check` fails when either file is stale.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateOutput } from '@gql.tada/cli-utils';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { schema } from '../src/schema/index.ts';
 
-const file = new URL('../schema/schema.graphql', import.meta.url);
+const schemaFile = new URL('../schema/schema.graphql', import.meta.url);
+const typesFile = new URL('../web/src/graphql-env.d.ts', import.meta.url);
+// Its gql.tada plugin entry names the schema file and the types file.
+const tsconfig = fileURLToPath(new URL('../web/tsconfig.json', import.meta.url));
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
 
-if (process.argv.includes('--check')) {
-  let current = '';
+function read(file: URL | string): string {
   try {
-    current = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
-    // missing counts as stale
+    return ''; // missing counts as stale
   }
-  if (current !== printed) {
-    console.error('schema/schema.graphql is stale: run `npm run schema:print` and commit it.');
+}
+
+/** What `gql.tada generate output` would write from the schema file as it is now. */
+async function freshTypes(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'gql-tada-'));
+  try {
+    const output = join(dir, 'graphql-env.d.ts');
+    await generateOutput({ tsconfig, output, silent: true });
+    return read(output);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--check')) {
+  const stale: string[] = [];
+  if (read(schemaFile) !== printed) stale.push('schema/schema.graphql');
+  if (read(typesFile) !== (await freshTypes())) stale.push('web/src/graphql-env.d.ts');
+  if (stale.length) {
+    console.error(`Stale: ${stale.join(', ')}. Run \`npm run schema:print\` and commit.`);
     process.exit(1);
   }
-  console.log('schema/schema.graphql is up to date.');
+  console.log('schema/schema.graphql and web/src/graphql-env.d.ts are up to date.');
 } else {
-  writeFileSync(file, printed);
-  console.log('Wrote schema/schema.graphql');
+  writeFileSync(schemaFile, printed);
+  await generateOutput({ tsconfig, output: undefined, silent: true });
+  console.log('Wrote schema/schema.graphql and web/src/graphql-env.d.ts');
 }

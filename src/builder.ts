@@ -3,6 +3,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import { GraphQLError, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
+import { isIsoDate } from './dates.ts';
 import { fieldComplexity, tooComplex } from './schema/complexity.ts';
 
 /** The one schema builder. Types register themselves on it from `src/schema/types/`. */
@@ -29,11 +30,8 @@ builder.queryType({ description: 'Read access to the knowledge graph.' });
 
 builder.addScalarType('JSON', JSONResolver, {});
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 function parseDate(value: unknown): string {
-  if (typeof value === 'string' && isoDate.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    if (new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return value;
-  }
+  if (isIsoDate(value)) return value;
   throw new GraphQLError(`Date must be YYYY-MM-DD, got ${JSON.stringify(value)}`, {
     extensions: { code: 'BAD_USER_INPUT' },
   });

@@ -2,11 +2,13 @@ import { ProjectionCache } from './analytics/graph-metrics.ts';
 import type { Limits } from './config.ts';
 import { OperationBudget } from './db/budget.ts';
 import type { Database } from './db/database.ts';
+import { AnalyticsService } from './services/analytics-service.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
 import { EntityStore } from './stores/entity-store.ts';
 import { GraphStore } from './stores/graph-store.ts';
 import { ListStore } from './stores/list-store.ts';
-import { WorkQueue } from './work-queue.ts';
+import { PathStore } from './stores/path-store.ts';
+import { operationSlot, WorkQueue } from './work-queue.ts';
 
 /** Shared by all requests of one app. */
 export interface AppServices {
@@ -18,14 +20,18 @@ export interface AppServices {
   timeoutMs: number;
 }
 
-/** What every resolver gets: the stores of this request, its budget and the shared services. */
+/**
+ * What every resolver gets: this request's budget, its stores (data access), the analytics
+ * service (rules over stores), and what all requests share.
+ */
 export interface Context extends AppServices {
   budget: OperationBudget;
   entities: EntityStore;
   lists: ListStore;
   graph: GraphStore;
-  analytics: AnalyticsStore;
-  /** Runs expensive work through the shared queue, waiting at most the operation's remaining time. */
+  paths: PathStore;
+  analytics: AnalyticsService;
+  /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
 
@@ -56,8 +62,9 @@ export function createContext(db: Database, services: AppServices): Context {
     budget,
     entities,
     lists: new ListStore(db, budget),
-    graph: new GraphStore(db, budget, (id) => entities.byId.load(id)),
-    analytics: new AnalyticsStore(db, budget),
-    queued: (work) => services.expensive.run(work, budget.remainingMs()),
+    graph: new GraphStore(db, budget),
+    paths: new PathStore(db, budget),
+    analytics: new AnalyticsService(new AnalyticsStore(db, budget), entities, services.projections),
+    queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };
 }

@@ -1,5 +1,3 @@
-import { GraphQLError } from 'graphql';
-
 /** Error codes a client can rely on, in `extensions.code`. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -10,8 +8,23 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'SERVER_BUSY';
 
-export function userError(code: ErrorCode, message: string, details?: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...details } });
+/**
+ * An expected failure, thrown by stores and services, which know nothing of GraphQL. The schema
+ * layer turns it into a GraphQL error with `extensions` as given (src/schema/errors.ts); anything
+ * else that is thrown is masked.
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  readonly extensions: { code: ErrorCode } & Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.extensions = { code, ...details };
+  }
+}
+
+export function userError(code: ErrorCode, message: string, details?: Record<string, unknown>): DomainError {
+  return new DomainError(code, message, details);
 }
 
 export const badInput = (message: string, details?: Record<string, unknown>) =>

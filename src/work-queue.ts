@@ -10,9 +10,9 @@ const busy = () =>
 
 /**
  * A small bounded queue for expensive work (path searches, centrality, communities, deep
- * neighbourhoods): at most `concurrency` run at once and `capacity` wait. Past that, and for a
- * job that waits longer than `maxWaitMs`, the answer is SERVER_BUSY, so cheap queries and
- * `/health` keep their share of the two cores and the connection pool.
+ * neighbourhoods): at most `concurrency` operations hold a slot at once and `capacity` wait. Past
+ * that, and for an operation that waits longer than its budget, the answer is SERVER_BUSY, so
+ * cheap queries and `/health` keep their share of the two cores and the connection pool.
  */
 export class WorkQueue {
   private running = 0;
@@ -23,15 +23,17 @@ export class WorkQueue {
     private readonly capacity: number,
   ) {}
 
-  async run<T>(work: () => Promise<T>, maxWaitMs: number): Promise<T> {
+  /** Waits for a slot (at most `maxWaitMs`) and returns its release. */
+  async acquire(maxWaitMs: number): Promise<() => void> {
     if (this.running >= this.concurrency) await this.wait(maxWaitMs);
     this.running += 1;
-    try {
-      return await work();
-    } finally {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       this.running -= 1;
       this.waiting.shift()?.();
-    }
+    };
   }
 
   private wait(maxWaitMs: number): Promise<void> {
@@ -48,4 +50,33 @@ export class WorkQueue {
       this.waiting.push(turn);
     });
   }
+}
+
+/**
+ * Runs one operation's expensive fields in one slot of `queue`: the first takes it, the others of
+ * the same operation (aliases side by side) share it, and the last to finish gives it back. An
+ * operation never waits behind itself, and fifteen aliases count as one operation.
+ */
+export function operationSlot(queue: WorkQueue, maxWaitMs: () => number) {
+  let slot: Promise<() => void> | undefined;
+  let users = 0;
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    users += 1;
+    // Through a promise, so a budget already spent rejects here like a refused slot.
+    slot ??= Promise.resolve().then(() => queue.acquire(maxWaitMs()));
+    const held = slot;
+    try {
+      await held;
+      return await work();
+    } finally {
+      users -= 1;
+      if (users === 0) {
+        slot = undefined;
+        held.then(
+          (release) => release(),
+          () => {},
+        );
+      }
+    }
+  };
 }

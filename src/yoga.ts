@@ -4,6 +4,7 @@ import { type Config, readConfig } from './config.ts';
 import { appServices, type Context, createContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { safetyPlugins } from './safety.ts';
+import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
 export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'> &
@@ -52,6 +53,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     logging: 'warn',
     plugins: [
       ...safetyPlugins({ introspection: config.introspection, maxBodyBytes: limits.maxBodyBytes }),
+      useDomainErrors(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

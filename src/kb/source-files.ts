@@ -2,8 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { isIsoDate } from '../dates.ts';
 import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
-import { isIsoDate, type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
+import { type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
 
 export const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
 

@@ -1,3 +1,4 @@
+import { isIsoDate } from '../dates.ts';
 import { parseFactsYaml } from './facts-yaml.ts';
 import {
   type EntityType,
@@ -74,12 +75,6 @@ const decimalPattern = /^\d{1,15}(\.\d{1,2})?$/;
 /** NFC and runs of whitespace made one space: the only normalisation quotes get. */
 export function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
-}
-
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 function checkValue(kind: PropKind, value: unknown): string | undefined {

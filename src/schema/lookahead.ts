@@ -6,9 +6,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { commonProps, type EntityType, entityTypes, isEntityType, type PropKind } from '../kb/ontology.ts';
-import { questionKey } from '../stores/entity-store.ts';
-import type { NestedPlan } from '../stores/nested.ts';
-import type { PropSelection } from '../stores/records.ts';
+import { type NestedPlan, type PropSelection, questionKey } from '../stores/records.ts';
 import { type TypedRelation, typedQuery, typedRelations } from './typed-relations.ts';
 
 export const allEntityTypes = Object.keys(entityTypes) as EntityType[];
@@ -37,7 +35,7 @@ export function lookahead(
       for (const set of selectionSetsAt(info, node.selectionSet, path)) collect(info, set, parents, level);
     }
   }
-  return { props: propsOf(level), plans: build(level) };
+  return { props: selectedProps(level), plans: build(level) };
 }
 
 /** One level of the selection: the properties read there and the typed fields, by question. */
@@ -48,12 +46,13 @@ interface Level {
 
 const newLevel = (): Level => ({ props: new Set(), plans: new Map() });
 
-const propsOf = (level: Level): PropSelection => (level.props === 'all' ? 'all' : [...level.props].sort());
+const selectedProps = (level: Level): PropSelection =>
+  level.props === 'all' ? 'all' : [...level.props].sort();
 
 function build(level: Level): NestedPlan[] {
   return [...level.plans.values()].map(({ plan, children }) => ({
     ...plan,
-    props: propsOf(children),
+    props: selectedProps(children),
     children: build(children),
   }));
 }
@@ -94,7 +93,7 @@ function collect(
 }
 
 /** Every stored property of any entity type, with its kind. */
-const storedProps = new Map<string, PropKind>(
+const propKinds = new Map<string, PropKind>(
   [commonProps, ...Object.values(entityTypes).map((def) => def.props)].flatMap((props) =>
     Object.entries(props),
   ),
@@ -107,7 +106,7 @@ const storedProps = new Map<string, PropKind>(
 function propsRead(field: string): string[] | 'all' {
   if (field === 'properties') return 'all';
   if (field === 'amountUsd') return ['amount', 'currency'];
-  const kind = storedProps.get(field);
+  const kind = propKinds.get(field);
   if (!kind) return [];
   return kind === 'decimal' ? [field, 'currency'] : [field];
 }

@@ -1,6 +1,6 @@
 import type { EntityType, RelationType } from '../kb/ontology.ts';
-import type { RelationQuery } from '../stores/entity-store.ts';
-import { type Direction, MAX_PAGE } from '../stores/records.ts';
+import { MAX_PAGE } from '../stores/paging.ts';
+import type { Direction, RelationQuery } from '../stores/records.ts';
 
 /** A typed relationship field, e.g. `Meeting.hostCountry`: which edges to follow and what is at the end. */
 export interface TypedRelation {

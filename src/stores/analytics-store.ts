@@ -1,23 +1,15 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
-import { badInput, notFound, quoted } from '../errors.ts';
-import type { Path } from './graph-store.ts';
+import { notFound, quoted } from '../errors.ts';
+import { edgeMap, entityMap, inWindow, labelPattern, relationPattern } from './cypher.ts';
 import {
+  type DateWindow,
   type EdgeRecord,
   type EntityRecord,
-  edgeMap,
-  entityMap,
-  inWindow,
-  labelPattern,
-  relationPattern,
-  toEdge,
-  toEntity,
+  parseEdge,
+  parseEntity,
+  parseList,
 } from './records.ts';
-
-export interface DateWindow {
-  from?: string | null;
-  to?: string | null;
-}
 
 export interface CommonConnection {
   entity: EntityRecord;
@@ -74,22 +66,7 @@ export interface Projection {
   edges: Array<{ from: string; to: string }>;
 }
 
-export interface PathQuery {
-  from: string;
-  to: string;
-  maxHops: number;
-  types?: readonly string[] | null;
-  window: DateWindow;
-  limit: number;
-}
-
-export const MAX_PATH_HOPS = 6;
-
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-
-const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])';
-
-/** Analytics computed in Cypher: paths, interlocks, money, time and topic co-occurrence. */
+/** Analytics computed in Cypher: interlocks, similarity, money, time and topic co-occurrence. */
 export class AnalyticsStore {
   constructor(
     private readonly db: Database,
@@ -111,51 +88,6 @@ export class AnalyticsStore {
     if (missing) throw notFound(`No entity with id ${quoted(missing)}`);
   }
 
-  /** Every shortest path between two entities (at most `limit`); [] when there is none. */
-  allShortestPaths(query: PathQuery): Promise<Path[]> {
-    return this.findPaths(
-      'allShortestPaths',
-      query,
-      `MATCH p = allShortestPaths((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
-       WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
-       WITH p LIMIT $limit`,
-    );
-  }
-
-  /** Simple paths (no entity twice), shortest first, ties in a stable order. */
-  paths(query: PathQuery): Promise<Path[]> {
-    return this.findPaths(
-      'paths',
-      query,
-      `MATCH p = (a)-[${relationPattern(query.types)}*1..${query.maxHops}]-(b)
-       WHERE ${simple} AND all(r IN relationships(p) WHERE ${inWindow('r')})
-       WITH p, [r IN relationships(p) | r.id] AS key
-       ORDER BY length(p), key
-       LIMIT $limit`,
-    );
-  }
-
-  /** Checks the request, then runs `match` between the bound ends `a` and `b`. */
-  private async findPaths(name: string, query: PathQuery, match: string): Promise<Path[]> {
-    if (!Number.isInteger(query.maxHops) || query.maxHops < 1 || query.maxHops > MAX_PATH_HOPS) {
-      throw badInput(`maxHops must be between 1 and ${MAX_PATH_HOPS}`);
-    }
-    const params = { from: query.from, to: query.to, limit: query.limit, ...windowParams(query.window) };
-    await this.requireEntities(query.from, query.to);
-    if (query.from === query.to) return [];
-    const rows = await this.read(
-      name,
-      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-       ${match}
-       RETURN [n IN nodes(p) | ${entityMap('n')}] AS nodes, [r IN relationships(p) | ${edgeMap('r')}] AS edges`,
-      params,
-    );
-    return rows.map((row) => {
-      const edges = (row.edges as unknown[]).map(toEdge);
-      return { length: edges.length, nodes: (row.nodes as unknown[]).map(toEntity), edges };
-    });
-  }
-
   /** Entities linked to both a and b, with the relationships on each side. */
   async commonConnections(
     a: string,
@@ -174,9 +106,9 @@ export class AnalyticsStore {
       { a, b },
     );
     return rows.map((row) => ({
-      entity: toEntity(row.entity),
-      fromA: (row.fromA as unknown[]).map(toEdge),
-      fromB: (row.fromB as unknown[]).map(toEdge),
+      entity: parseEntity(row.entity),
+      fromA: parseList(row.fromA, parseEdge, 'fromA'),
+      fromB: parseList(row.fromB, parseEdge, 'fromB'),
     }));
   }
 
@@ -204,7 +136,7 @@ export class AnalyticsStore {
       { id, top },
     );
     return rows.map((row) => ({
-      entity: toEntity(row.entity),
+      entity: parseEntity(row.entity),
       shared: row.shared as number,
       union: row.union as number,
       jaccard: row.jaccard as number,
@@ -233,10 +165,10 @@ export class AnalyticsStore {
     return rows.map((row) => ({
       key: row.key as string,
       currency: row.currency as string,
-      group: row.grp ? toEntity(row.grp) : null,
+      group: row.grp ? parseEntity(row.grp) : null,
       cents: row.cents as number,
       count: row.count as number,
-      projects: (row.projects as unknown[]).map(toEntity).sort((x, y) => x.id.localeCompare(y.id)),
+      projects: parseList(row.projects, parseEntity, 'projects').sort((x, y) => x.id.localeCompare(y.id)),
     }));
   }
 
@@ -261,7 +193,7 @@ export class AnalyticsStore {
     );
     return rows.map((row) => ({
       key: row.key as string,
-      aggregate: toEntity(row.aggregate),
+      aggregate: parseEntity(row.aggregate),
       statedCents: row.stated as number,
       statedCount: (row.statedCount as number | null) ?? null,
       itemisedCents: row.itemised as number,
@@ -301,9 +233,9 @@ export class AnalyticsStore {
       date: row.date as string,
       endDate: (row.endDate as string | null) ?? null,
       kind: row.kind as string,
-      entity: row.entity ? toEntity(row.entity) : null,
-      edge: row.edge ? toEdge(row.edge) : null,
-      entities: (row.entities as unknown[]).map(toEntity),
+      entity: row.entity ? parseEntity(row.entity) : null,
+      edge: row.edge ? parseEdge(row.edge) : null,
+      entities: parseList(row.entities, parseEntity, 'entities'),
     }));
   }
 
@@ -321,10 +253,10 @@ export class AnalyticsStore {
       { top },
     );
     return rows.map((row) => ({
-      a: toEntity(row.a),
-      b: toEntity(row.b),
+      a: parseEntity(row.a),
+      b: parseEntity(row.b),
       count: row.count as number,
-      via: (row.via as unknown[]).map(toEntity).sort((x, y) => x.id.localeCompare(y.id)),
+      via: parseList(row.via, parseEntity, 'via').sort((x, y) => x.id.localeCompare(y.id)),
     }));
   }
 
@@ -361,9 +293,7 @@ export class AnalyticsStore {
   }
 }
 
+/** Dates in a window are valid already: the Date scalar checked them. */
 function windowParams(window: DateWindow) {
-  for (const bound of [window.from, window.to]) {
-    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got ${quoted(bound)}`);
-  }
   return { windowFrom: window.from ?? null, windowTo: window.to ?? null };
 }

@@ -1,35 +1,22 @@
 import DataLoader from 'dataloader';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
-import type { EntityType } from '../kb/ontology.ts';
-import { type NestedPlan, nestedProjection, relationMap, relationMatch } from './nested.ts';
+import { entityMap, nestedProjection, relationMap, relationMatch } from './cypher.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
 import {
-  type Direction,
-  decodeCursor,
   type EntityRecord,
-  encodeCursor,
-  entityMap,
+  type NestedPlan,
   type PropSelection,
+  parseCitation,
+  parseEntity,
+  parseList,
+  parseNestedEntity,
+  parseRelation,
   type RelationPage,
+  type RelationQuery,
   type RelationRecord,
-  toEntity,
+  type SourceCitation,
 } from './records.ts';
-
-export interface Citation {
-  source: string;
-  section: string | null;
-  quote: string;
-}
-
-export interface RelationQuery {
-  types?: readonly string[] | null;
-  direction: Direction;
-  /** Only neighbours with one of these labels. */
-  nodeTypes?: readonly string[] | null;
-  first: number;
-  after?: string | null;
-  withCount: boolean;
-}
 
 const byIds = {
   name: 'entities.byIds',
@@ -98,32 +85,11 @@ function relationsQuery(specs: RelationSpec[]) {
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/**
- * An entity record from a row, carrying the entities of the typed fields planned below it (from a
- * `nested` map, see nestedProjection), keyed by question, and so on down.
- */
-export function attachNested(value: unknown, nested: unknown, plans: NestedPlan[]): EntityRecord {
-  const entity = toEntity(value);
-  const answers = nested as Record<string, Array<{ node: unknown; nested: unknown }>>;
-  plans.forEach((plan, index) => {
-    if (!plan.parents.includes(entity.type as EntityType)) return;
-    const found = (answers[`p${index}`] ?? []).map((row) =>
-      attachNested(row.node, row.nested, plan.children),
-    );
-    entity.prefetched ??= new Map();
-    entity.prefetched.set(questionKey(plan.query), found);
-  });
-  return entity;
-}
-
-/** Identifies a relation question, so a resolver finds the page planned for it. */
-export const questionKey = (query: RelationQuery) => JSON.stringify(query);
-
 /** A page from the relations fetched for it (one more than the page size, if there are more). */
 function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): RelationPage {
-  const all = (relations ?? []) as Array<RelationRecord & { node: unknown }>;
+  const all = parseList(relations, parseRelation, 'relations');
   return {
-    relations: all.slice(0, spec.first).map((relation) => ({ ...relation, node: toEntity(relation.node) })),
+    relations: all.slice(0, spec.first),
     hasNextPage: all.length > spec.first,
     totalCount: spec.withCount ? ((totalCount as number | undefined) ?? 0) : null,
   };
@@ -136,7 +102,7 @@ function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): Re
  */
 export class EntityStore {
   readonly byId: DataLoader<string, EntityRecord | null>;
-  readonly citations: DataLoader<string, Citation[]>;
+  readonly citations: DataLoader<string, SourceCitation[]>;
   private readonly relationLoader: DataLoader<{ id: string; spec: RelationSpec }, RelationPage, string>;
 
   constructor(
@@ -145,12 +111,15 @@ export class EntityStore {
   ) {
     this.byId = new DataLoader(async (ids) => {
       const rows = await this.read(byIds, { ids });
-      const found = new Map(rows.map((row) => [toEntity(row.entity).id, toEntity(row.entity)]));
+      const entities = rows.map((row) => parseEntity(row.entity));
+      const found = new Map(entities.map((entity) => [entity.id, entity]));
       return ids.map((id) => found.get(id) ?? null);
     });
     this.citations = new DataLoader(async (ids) => {
       const rows = await this.read(citations, { ids });
-      const found = new Map(rows.map((row) => [row.id as string, row.citations as Citation[]]));
+      const found = new Map(
+        rows.map((row) => [row.id as string, parseList(row.citations, parseCitation, 'citations')]),
+      );
       return ids.map((id) => found.get(id) ?? []);
     });
     this.relationLoader = new DataLoader((keys) => this.loadRelations(keys), {
@@ -194,7 +163,7 @@ export class EntityStore {
 
   /**
    * Entities by id, with only the properties selected, together with every typed field planned
-   * below them, in one query. Each record carries their entities (see attachNested), so the nested
+   * below them, in one query. Each record carries their entities (see parseNestedEntity), so the nested
    * fields resolve without another round trip.
    */
   async loadNested(
@@ -215,7 +184,7 @@ export class EntityStore {
     );
     const found = new Map<string, EntityRecord>();
     for (const row of rows) {
-      const entity = attachNested(row.entity, row.nested, plans);
+      const entity = parseNestedEntity(row.entity, row.nested, plans);
       found.set(entity.id, entity);
     }
     return ids.map((id) => found.get(id) ?? null);

@@ -1,18 +1,8 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
-import {
-  type EdgeRecord,
-  type EntityRecord,
-  edgeMap,
-  entityMap,
-  inWindow,
-  labelPattern,
-  type PropSelection,
-  relationPattern,
-  toEdge,
-  toEntity,
-} from './records.ts';
+import { edgeMap, entityMap, labelPattern, relationPattern } from './cypher.ts';
+import { type EdgeRecord, type EntityRecord, type PropSelection, parseEdge, parseEntity } from './records.ts';
 
 export interface SearchHit {
   entity: EntityRecord;
@@ -25,15 +15,8 @@ export interface Subgraph {
   truncated: boolean;
 }
 
-export interface Path {
-  length: number;
-  nodes: EntityRecord[];
-  edges: EdgeRecord[];
-}
-
 export const MAX_DEPTH = 4;
 export const MAX_NEIGHBORHOOD = 1000;
-export const MAX_HOPS = 10;
 
 /**
  * Turns any input into plain search terms: letters, marks and digits survive, everything else
@@ -116,25 +99,11 @@ function startQuery(types: readonly string[] | null | undefined, props: Subgraph
   };
 }
 
-function shortestPathQuery(types: readonly string[] | null | undefined, maxHops: number) {
-  return {
-    name: 'graph.shortestPath',
-    cypher: `
-      MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-      OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(types)}*..${maxHops}]-(b))
-      WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
-      RETURN ${entityMap('a')} AS a, ${entityMap('b')} AS b,
-        CASE WHEN p IS NULL THEN null ELSE [n IN nodes(p) | ${entityMap('n')}] END AS nodes,
-        CASE WHEN p IS NULL THEN null ELSE [r IN relationships(p) | ${edgeMap('r')}] END AS edges`,
-  };
-}
-
-/** Search and traversals over the whole graph. */
+/** Search and neighbourhoods over the whole graph. */
 export class GraphStore {
   constructor(
     private readonly db: Database,
     private readonly budget: OperationBudget,
-    private readonly loadEntity: (id: string) => Promise<EntityRecord | null>,
   ) {}
 
   async search(
@@ -155,7 +124,7 @@ export class GraphStore {
       },
       this.budget,
     );
-    return rows.map((row) => ({ entity: toEntity(row.entity), score: row.score as number }));
+    return rows.map((row) => ({ entity: parseEntity(row.entity), score: row.score as number }));
   }
 
   /**
@@ -179,7 +148,7 @@ export class GraphStore {
     const cap = limit * 5;
     let rows = await this.db.read(startQuery(types, props), { id, cap }, this.budget);
     if (!rows.length) throw notFound(`No entity with id ${quoted(id)}`);
-    const start = toEntity(rows[0]?.start);
+    const start = parseEntity(rows[0]?.start);
     const nodes = new Map([[start.id, start]]);
     const edges = new Map<string, EdgeRecord>();
     let truncated = false;
@@ -191,7 +160,7 @@ export class GraphStore {
       const next: string[] = [];
       for (const row of rows) {
         if (!row.edge) continue;
-        const node = toEntity(row.node);
+        const node = parseEntity(row.node);
         if (!nodes.has(node.id)) {
           if (nodes.size >= limit) {
             truncated = true;
@@ -200,38 +169,11 @@ export class GraphStore {
           nodes.set(node.id, node);
           next.push(node.id);
         }
-        const edge = toEdge(row.edge);
+        const edge = parseEdge(row.edge);
         edges.set(edge.id, edge);
       }
       frontier = next;
     }
     return { nodes: [...nodes.values()], edges: [...edges.values()], truncated };
-  }
-
-  /** The shortest path, or null when there is none within `maxHops`. */
-  async shortestPath(
-    from: string,
-    to: string,
-    maxHops: number,
-    types: readonly string[] | null | undefined,
-    window: { from?: string | null; to?: string | null } = {},
-  ): Promise<Path | null> {
-    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_HOPS) {
-      throw badInput(`maxHops must be between 1 and ${MAX_HOPS}`);
-    }
-    if (from === to) {
-      const entity = await this.loadEntity(from);
-      if (!entity) throw notFound(`No entity with id ${quoted(from)}`);
-      return { length: 0, nodes: [entity], edges: [] };
-    }
-    const params = { from, to, windowFrom: window.from ?? null, windowTo: window.to ?? null };
-    const [row] = await this.db.read(shortestPathQuery(types, maxHops), params, this.budget);
-    if (!row) {
-      const missing = (await this.loadEntity(from)) ? to : from;
-      throw notFound(`No entity with id ${quoted(missing)}`);
-    }
-    if (!row.nodes) return null;
-    const edges = (row.edges as unknown[]).map(toEdge);
-    return { length: edges.length, nodes: (row.nodes as unknown[]).map(toEntity), edges };
   }
 }

@@ -1,16 +1,10 @@
+import { isIsoDate } from '../dates.ts';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { badInput, quoted } from '../errors.ts';
-import { attachNested } from './entity-store.ts';
-import { type NestedPlan, nestedProjection } from './nested.ts';
-import {
-  decodeCursor,
-  type EntityRecord,
-  encodeCursor,
-  entityMap,
-  labelPattern,
-  type PropSelection,
-} from './records.ts';
+import { entityMap, labelPattern, nestedProjection } from './cypher.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
+import { type EntityRecord, type NestedPlan, type PropSelection, parseNestedEntity } from './records.ts';
 
 export type SortField = 'NAME' | 'DATE' | 'ID';
 export type SortOrder = 'ASC' | 'DESC';
@@ -160,7 +154,7 @@ export class ListStore {
         ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
         : this.count(query, params);
     const page = rows.slice(0, query.first).map((row) => {
-      const entity = attachNested(row.entity, row.nested, query.nested ?? []);
+      const entity = parseNestedEntity(row.entity, row.nested, query.nested ?? []);
       return { entity, cursor: encodeCursor([row.cursorKey, entity.id]) };
     });
     return {
@@ -176,13 +170,11 @@ export class ListStore {
   }
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-
 type FilterParams = ReturnType<typeof filterParams>;
 
 function filterParams(filter: ListFilter) {
   for (const bound of [filter.from, filter.to]) {
-    if (bound && !isoDate.test(bound)) throw badInput(`Dates must be YYYY-MM-DD, got ${quoted(bound)}`);
+    if (bound && !isIsoDate(bound)) throw badInput(`Dates must be YYYY-MM-DD, got ${quoted(bound)}`);
   }
   return {
     nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null,

@@ -1,10 +1,15 @@
-import { badInput } from '../errors.ts';
-import { isEntityType, isRelationType, relationTypes } from '../kb/ontology.ts';
+import type { EntityType } from '../kb/ontology.ts';
 
 /**
- * An entity as resolvers see it: its type label and its stored properties, plain JSON. Fetched
- * with typed fields planned ahead (stores/nested.ts), it holds only the properties the query
- * selected, and the entities of those fields by question.
+ * Rows as resolvers see them. Each record type has a parser that checks the shape at the store
+ * boundary, so a query that returns something else fails there, with the query's name, instead of
+ * as a wrong answer further up.
+ */
+
+/**
+ * An entity: its type label and its stored properties, plain JSON. Fetched with typed fields
+ * planned ahead (stores/cypher.ts), it holds only the properties the query selected, and the
+ * entities of those fields by question.
  */
 export interface EntityRecord {
   id: string;
@@ -24,6 +29,7 @@ export interface RelationRecord {
   props: Record<string, unknown>;
 }
 
+/** One page of an entity's relations. */
 export interface RelationPage {
   relations: RelationRecord[];
   hasNextPage: boolean;
@@ -39,85 +45,133 @@ export interface EdgeRecord {
   props: Record<string, unknown>;
 }
 
+/** Where a source says something about an entity. */
+export interface SourceCitation {
+  source: string;
+  section: string | null;
+  quote: string;
+}
+
+/** Inclusive bounds on the dates of relationships; undated ones always pass. */
+export interface DateWindow {
+  from?: string | null;
+  to?: string | null;
+}
+
 /** Which stored properties to fetch: all, or these keys (ontology names only). */
 export type PropSelection = 'all' | readonly string[];
 
-/** The stored properties of a node or relationship `v`: all, or a map of the chosen keys. */
-const propsOf = (v: string, props: PropSelection) =>
-  props === 'all' ? `properties(${v})` : `${v} {${props.map((key) => `.\`${key}\``).join(', ')}}`;
-
-/** Cypher map projection of an entity `n` into an EntityRecord. */
-export const entityMap = (n: string, props: PropSelection = 'all') =>
-  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: ${propsOf(n, props)}}`;
-
-/** Cypher map projection of a relationship `r` into an EdgeRecord. */
-export const edgeMap = (r: string, props: PropSelection = 'all') =>
-  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: ${propsOf(r, props)}}`;
-
-/** Undated relationships always pass; dated ones must overlap the window. */
-export const inWindow = (r: string) => `
-  ($windowFrom IS NULL OR coalesce(${r}.endDate, ${r}.date, date('9999-12-31')) >= date($windowFrom))
-  AND ($windowTo IS NULL OR coalesce(${r}.startDate, ${r}.date, date('0001-01-01')) <= date($windowTo))`;
-
-export const allRelationTypes = Object.keys(relationTypes);
+/** A question about an entity's relations: which, in which direction, which page. */
+export interface RelationQuery {
+  types?: readonly string[] | null;
+  direction: Direction;
+  /** Only neighbours with one of these labels. */
+  nodeTypes?: readonly string[] | null;
+  first: number;
+  after?: string | null;
+  withCount: boolean;
+}
 
 /**
- * Checks user-given relationship types against the ontology and returns a Cypher type expression
- * (`:A|B`). Only validated names reach the query text; none given means every domain type, which
- * leaves out the provenance edges (CITED_IN).
+ * A typed field the client selected below a root field, known before the root is fetched: the
+ * relation question it asks, the parent types that ask it, the properties selected on the
+ * entities it returns, and the typed fields selected on those.
  */
-export function relationPattern(types: readonly string[] | null | undefined): string {
-  const chosen = types?.length ? types : allRelationTypes;
-  const unknown = chosen.filter((type) => !isRelationType(type));
-  if (unknown.length) {
-    throw badInput(`Unknown relationship type(s): ${unknown.join(', ')}`, { allowed: allRelationTypes });
+export interface NestedPlan {
+  query: RelationQuery;
+  parents: EntityType[];
+  props: PropSelection;
+  children: NestedPlan[];
+}
+
+/** Identifies a relation question, so a resolver finds the page planned for it. */
+export const questionKey = (query: RelationQuery) => JSON.stringify(query);
+
+export class RecordShapeError extends Error {
+  override name = 'RecordShapeError';
+}
+
+type Plain = Record<string, unknown>;
+
+function object(value: unknown, what: string): Plain {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RecordShapeError(`${what}: expected an object, got ${JSON.stringify(value)?.slice(0, 80)}`);
   }
-  return `:${[...new Set(chosen)].join('|')}`;
+  return value as Plain;
 }
 
-/** Same for node types: a label expression (`:A|B`), or `:Entity` for any entity. */
-export function labelPattern(types: readonly string[] | null | undefined): string {
-  if (!types?.length) return ':Entity';
-  const unknown = types.filter((type) => !isEntityType(type));
-  if (unknown.length) throw badInput(`Unknown entity type(s): ${unknown.join(', ')}`);
-  return `:${[...new Set(types)].join('|')}`;
+function text(row: Plain, key: string, what: string): string {
+  const value = row[key];
+  if (typeof value !== 'string') throw new RecordShapeError(`${what}.${key}: expected a string`);
+  return value;
 }
 
-export function toEntity(value: unknown): EntityRecord {
-  const row = value as { id: string; type: string; props: Record<string, unknown> };
-  return { id: row.id, type: row.type, props: row.props };
+function textOrNull(row: Plain, key: string, what: string): string | null {
+  return row[key] === null || row[key] === undefined ? null : text(row, key, what);
 }
 
-export function toEdge(value: unknown): EdgeRecord {
-  return value as EdgeRecord;
+export function parseEntity(value: unknown): EntityRecord {
+  const row = object(value, 'entity');
+  return {
+    id: text(row, 'id', 'entity'),
+    type: text(row, 'type', 'entity'),
+    props: object(row.props, 'entity.props'),
+  };
 }
 
-/** Page sizes are capped so no request can ask for the whole graph. */
-export const MAX_PAGE = 100;
-
-/** `name` is the argument the size came in, for the message. */
-export function pageSize(first: number | null | undefined, fallback = 20, name = 'first'): number {
-  const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) {
-    throw badInput(`${name} must be between 0 and ${MAX_PAGE}, got ${size}`);
-  }
-  return size;
+export function parseEdge(value: unknown): EdgeRecord {
+  const row = object(value, 'edge');
+  return {
+    id: text(row, 'id', 'edge'),
+    type: text(row, 'type', 'edge'),
+    from: text(row, 'from', 'edge'),
+    to: text(row, 'to', 'edge'),
+    props: object(row.props, 'edge.props'),
+  };
 }
 
-export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
+export function parseRelation(value: unknown): RelationRecord {
+  const row = object(value, 'relation');
+  const direction = row.direction;
+  if (direction !== 'OUT' && direction !== 'IN') throw new RecordShapeError('relation.direction: OUT or IN');
+  return {
+    id: text(row, 'id', 'relation'),
+    type: text(row, 'type', 'relation'),
+    direction,
+    node: parseEntity(row.node),
+    props: object(row.props, 'relation.props'),
+  };
 }
 
-export function decodeCursor<T>(
-  cursor: string | null | undefined,
-  check: (value: unknown) => value is T,
-): T | null {
-  if (cursor === null || cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (check(value)) return value;
-  } catch {
-    // fall through
-  }
-  throw badInput('Invalid cursor: pass an endCursor from a previous page');
+export function parseCitation(value: unknown): SourceCitation {
+  const row = object(value, 'citation');
+  return {
+    source: text(row, 'source', 'citation'),
+    section: textOrNull(row, 'section', 'citation'),
+    quote: text(row, 'quote', 'citation'),
+  };
+}
+
+export function parseList<T>(value: unknown, parse: (item: unknown) => T, what: string): T[] {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) throw new RecordShapeError(`${what}: expected a list`);
+  return value.map(parse);
+}
+
+/**
+ * An entity record from a row, carrying the entities of the typed fields planned below it (from a
+ * `nested` map, see nestedProjection), keyed by question, and so on down.
+ */
+export function parseNestedEntity(value: unknown, nested: unknown, plans: NestedPlan[]): EntityRecord {
+  const entity = parseEntity(value);
+  const answers = (nested ?? {}) as Record<string, Array<{ node: unknown; nested: unknown }>>;
+  plans.forEach((plan, index) => {
+    if (!plan.parents.includes(entity.type as EntityType)) return;
+    const found = (answers[`p${index}`] ?? []).map((row) =>
+      parseNestedEntity(row.node, row.nested, plan.children),
+    );
+    entity.prefetched ??= new Map();
+    entity.prefetched.set(questionKey(plan.query), found);
+  });
+  return entity;
 }

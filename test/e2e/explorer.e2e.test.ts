@@ -1,13 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Core, NodeSingular } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSource } from '../../src/kb/load.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
+import { denseSource } from '../fixtures/dense-source.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { loadKnowledgeBase, removeSource } from '../helpers/knowledge-base.ts';
 
 // Debian's chromium (installed by .ci/run); never a downloaded browser.
 const executablePath = '/usr/bin/chromium';
@@ -20,9 +23,9 @@ let browser: Browser;
 let base: string;
 const shots = 'test-results/screenshots';
 
-type Explorer = {
-  explorer: { cy: { nodes: () => { map: (f: (n: { id: () => string }) => string) => string[] } } };
-};
+type Explorer = { explorer: { cy: Core } };
+/** How long a step of the app may take before the test gives up on it. */
+const timeout = 30_000;
 const canvasIds = (page: Page) =>
   page.evaluate(() =>
     (window as unknown as Explorer).explorer.cy
@@ -34,6 +37,24 @@ const canvasIds = (page: Page) =>
 async function nodeCount(page: Page): Promise<number> {
   return (await canvasIds(page)).length;
 }
+
+const canvasCounts = (page: Page) =>
+  page.evaluate(() => {
+    const { cy } = (window as unknown as Explorer).explorer;
+    return { nodes: cy.nodes().length, edges: cy.edges().length };
+  });
+
+/** Whether every node on the canvas is inside the visible part of it. */
+const allInView = (page: Page) =>
+  page.evaluate(() => {
+    const { cy } = (window as unknown as Explorer).explorer;
+    const view = cy.extent();
+    const nodes = cy.nodes().boundingBox();
+    return nodes.x1 >= view.x1 && nodes.x2 <= view.x2 && nodes.y1 >= view.y1 && nodes.y2 <= view.y2;
+  });
+
+/** The dense fixture's names follow its ids: `e2e-dense-07` is "Dense country 07". */
+const nameOf = (id: string) => `Dense country ${id.slice(-2)}`;
 
 describe.runIf(available)('the explorer in headless Chromium', () => {
   beforeAll(async () => {
@@ -136,38 +157,118 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     await first.close();
   });
 
-  it('stays usable with 1,000 elements on the canvas', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(base);
-    await page.waitForSelector('#timeline li');
-    const ms = await page.evaluate(() => {
-      const { cy } = (window as unknown as { explorer: { cy: import('cytoscape').Core } }).explorer;
-      const started = performance.now();
-      const elements: import('cytoscape').ElementDefinition[] = [];
-      for (let i = 0; i < 600; i++) {
-        elements.push({
-          group: 'nodes',
-          data: { id: `n${i}`, label: `Entity ${i} หน่วยงาน`, color: '#1f77b4', shape: 'ellipse' },
-          position: { x: (i % 30) * 60, y: Math.floor(i / 30) * 60 },
-        });
-      }
-      for (let i = 0; i < 400; i++) {
-        elements.push({
-          group: 'edges',
-          data: { id: `e${i}`, source: `n${i}`, target: `n${(i * 7 + 1) % 600}`, type: 'PART_OF' },
-        });
-      }
-      cy.add(elements);
-      cy.fit();
-      return performance.now() - started;
+  it('rebuilds a shared view of more than 100 entities (ids go to the API in batches)', async () => {
+    const rows = await db.read({
+      name: 'test.someIds',
+      cypher: 'MATCH (n:Entity) WHERE NOT n:Source RETURN n.id AS id ORDER BY n.id LIMIT 120',
     });
-    console.log(`1,000 elements added and fitted in ${Math.round(ms)} ms`);
-    // Still responsive: a toolbar click and a selection both take effect.
-    await page.click('#fit');
-    await page.evaluate(() => (window as unknown as Explorer).explorer.cy.nodes().map((n) => n.id()));
-    expect(await nodeCount(page)).toBe(600);
-    await page.screenshot({ path: `${shots}/thousand.png` });
-    await page.close();
+    const ids = rows.map((row) => row.id as string);
+    expect(ids.length).toBe(120);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${base}/#n=${ids.join(',')}`);
+      await page.waitForFunction(
+        () => (window as unknown as Explorer).explorer.cy.nodes().map((n) => n.id()).length >= 120,
+        undefined,
+        { timeout: 30_000 },
+      );
+      expect(await canvasIds(page)).toEqual([...ids].sort());
+      // The counts are written once the relations among them are placed too.
+      await page.waitForFunction(() =>
+        document.querySelector('#counts')?.textContent?.startsWith('120 entities'),
+      );
+      expect(await page.isVisible('#error')).toBe(false);
+      expect(await page.textContent('#counts')).toMatch(/^120 entities · [1-9]\d* relations$/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('stays usable with 1,000 elements placed through its own search, expansion and details', async () => {
+    const dense = denseSource();
+    const hub = dense.entities[0]?.id as string;
+    await loadSource(db, dense);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await page.goto(base);
+      await page.waitForSelector('#timeline li');
+      const started = performance.now();
+      // Place the hub from a search, expand it (25 neighbours, then "More neighbours" for the other
+      // 19), then place a related entity from the details panel: placing fetches the relations among
+      // everything on the canvas, here all 990.
+      await page.fill('#search-input', 'Dense country 00');
+      await page.locator(`#search-results button[data-id="${hub}"]`).click();
+      await expect.poll(() => page.textContent('#details h3'), { timeout }).toBe('Dense country 00');
+      await page.click('#expand');
+      await expect.poll(() => page.textContent('#counts'), { timeout }).toBe('26 entities · 25 relations');
+      await page.click('#expand-more');
+      await expect.poll(() => page.textContent('#counts'), { timeout }).toBe('45 entities · 44 relations');
+      await page.locator('#details .relations button.link').first().click();
+      await expect.poll(() => page.textContent('#counts'), { timeout }).toBe('45 entities · 990 relations');
+      console.log(`1,035 elements placed through the app in ${Math.round(performance.now() - started)} ms`);
+      expect(await canvasCounts(page)).toEqual({ nodes: 45, edges: 990 });
+      expect(await page.isVisible('#error')).toBe(false);
+      // The related entity placed last is selected and shown.
+      const placed = await page.evaluate(() =>
+        (window as unknown as Explorer).explorer.cy.$('node:selected').id(),
+      );
+      await expect.poll(() => page.textContent('#details h3'), { timeout }).toBe(nameOf(placed));
+
+      // Zoomed in on the hub, most of the graph is off screen; Fit brings all of it back.
+      await page.waitForFunction(() => !(window as unknown as Explorer).explorer.cy.animated());
+      await page.evaluate((id) => {
+        const { cy } = (window as unknown as Explorer).explorer;
+        cy.zoom({ level: 3, position: cy.getElementById(id).position() });
+      }, hub);
+      expect(await allInView(page)).toBe(false);
+      await page.click('#fit');
+      expect(await allInView(page)).toBe(true);
+      await page.screenshot({ path: `${shots}/thousand.png` });
+
+      // A click on a node among 990 edges selects that node and opens its details. The node is one
+      // the legend does not cover.
+      const target = await page.evaluate(() => {
+        const { cy } = (window as unknown as Explorer).explorer;
+        const container = cy.container() as HTMLElement;
+        const box = container.getBoundingClientRect();
+        const at = (node: NodeSingular) => ({
+          x: box.x + node.renderedPosition().x,
+          y: box.y + node.renderedPosition().y,
+        });
+        const node = cy
+          .nodes(':unselected')
+          .filter((candidate) =>
+            container.contains(document.elementFromPoint(at(candidate).x, at(candidate).y)),
+          )
+          .last() as NodeSingular;
+        return { id: node.id(), ...at(node) };
+      });
+      await page.mouse.click(target.x, target.y);
+      await expect.poll(() => page.textContent('#details h3'), { timeout }).toBe(nameOf(target.id));
+      expect(
+        await page.evaluate(() => (window as unknown as Explorer).explorer.cy.$('node:selected').id()),
+      ).toBe(target.id);
+
+      // Remove takes the node and its 44 relations; the counts follow the canvas.
+      await page.click('#remove');
+      await expect.poll(() => page.textContent('#counts'), { timeout }).toBe('44 entities · 946 relations');
+      expect(await canvasCounts(page)).toEqual({ nodes: 44, edges: 946 });
+      expect(await canvasIds(page)).not.toContain(target.id);
+
+      // A search result still lands on the crowded canvas (Thailand has no relation to the fixture).
+      await page.fill('#search-input', 'Thailand');
+      await page.locator('#search-results button[data-id="thailand"]').click();
+      await expect.poll(() => page.textContent('#counts'), { timeout }).toBe('45 entities · 946 relations');
+      await expect.poll(() => page.textContent('#details h3'), { timeout }).toBe('Thailand');
+      expect(await page.isVisible('#error')).toBe(false);
+
+      await page.click('#clear');
+      await expect.poll(() => page.textContent('#counts'), { timeout }).toBe('0 entities · 0 relations');
+      expect(await canvasCounts(page)).toEqual({ nodes: 0, edges: 0 });
+    } finally {
+      await page.close();
+      await removeSource(db, dense.meta.id);
+    }
   });
 
   it('keeps to its content security policy', async () => {
@@ -212,17 +313,37 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     }
   });
 
-  it('says clearly when the API is down, and retries', async () => {
+  it('says clearly when the API is down, and Retry asks again until it is back', async () => {
     const page = await browser.newPage();
     await page.goto(base);
     await page.waitForSelector('#timeline li');
+    const { port } = server.address() as AddressInfo;
     await drain(server, 500);
+    let failed = 0;
+    page.on('requestfailed', (request) => {
+      if (new URL(request.url()).pathname === '/graphql') failed += 1;
+    });
     await page.fill('#search-input', 'ITU');
     await page.locator('#error').waitFor({ state: 'visible' });
     expect(await page.textContent('#error-text')).toMatch(/Cannot reach the API/);
     await page.screenshot({ path: `${shots}/api-down.png` });
+
+    // Still down: Retry sends the search again, and the message stays.
+    const before = failed;
     await page.click('#error-retry');
-    await page.locator('#error').waitFor({ state: 'visible' });
+    await expect.poll(() => failed, { timeout }).toBe(before + 1);
+    await page.waitForFunction(() => document.getElementById('busy')?.textContent === '');
+    expect(await page.isVisible('#error')).toBe(true);
+    expect(await page.textContent('#error-text')).toMatch(/Cannot reach the API/);
+
+    // Back on the same port: Retry runs the search, the message goes and the results come.
+    server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+      port,
+    });
+    await page.click('#error-retry');
+    await page.locator('#error').waitFor({ state: 'hidden' });
+    await page.locator('#search-results button[data-id="itu"]').waitFor();
+    expect(failed).toBe(before + 1);
     await page.close();
   });
 });

@@ -16,20 +16,26 @@ declare module 'vitest' {
 /**
  * One throwaway Neo4j for the whole run (temporary directory, free port), unless
  * NEO4J_TEST_URI names a server to use. Torn down even when tests fail.
+ *
+ * The integration and e2e projects both name this setup, and Vitest runs it for each project
+ * that has files in the run (never for `unit` or `cypher`). The first provides the server to the root
+ * project, whose context every project inherits; the second finds it there and starts nothing.
  */
 export default async function setup(project: TestProject) {
+  const { vitest } = project;
+  if (vitest.getRootProject().getProvidedContext().neo4jUri) return;
   const given = process.env.NEO4J_TEST_URI;
   if (given) {
-    project.provide('neo4jUri', given);
-    project.provide('neo4jPassword', process.env.NEO4J_TEST_PASSWORD ?? 'password');
+    vitest.provide('neo4jUri', given);
+    vitest.provide('neo4jPassword', process.env.NEO4J_TEST_PASSWORD ?? 'password');
     return;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-test-'));
   const started = performance.now();
   const neo4j = await startLocalNeo4j({ dataDir, port: await freePort(), heap: '1g', pageCache: '256m' });
   console.log(`Test Neo4j at ${neo4j.uri}, ready in ${Math.round(performance.now() - started)} ms`);
-  project.provide('neo4jUri', neo4j.uri);
-  project.provide('neo4jPassword', neo4j.password);
+  vitest.provide('neo4jUri', neo4j.uri);
+  vitest.provide('neo4jPassword', neo4j.password);
   return async () => {
     await neo4j.stop();
     rmSync(dataDir, { recursive: true, force: true });

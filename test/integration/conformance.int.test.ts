@@ -30,20 +30,12 @@ const fetchWithCsrfHeader: typeof fetch = (input, init) => {
 
 describe('GraphQL over HTTP conformance (graphql-http audits) against the live server', () => {
   const audits = serverAudits({ url: () => url, fetchFn: fetchWithCsrfHeader });
-  for (const audit of audits.filter((a) => a.name.startsWith('MUST'))) {
-    it(audit.name, async () => {
+  // Every audit passes, the SHOULD and MAY ones too: a recommendation that stops holding (say,
+  // after a Yoga upgrade) fails here, to be fixed or knowingly excused.
+  for (const audit of audits) {
+    it(`${audit.id} ${audit.name}`, async () => {
       const result = await audit.fn();
       expect(result.status, 'reason' in result ? result.reason : '').toBe('ok');
     });
   }
-
-  it('lists the SHOULD-level warnings (reported, not required)', async () => {
-    const warnings: string[] = [];
-    for (const audit of audits.filter((a) => !a.name.startsWith('MUST'))) {
-      const result = await audit.fn();
-      if (result.status !== 'ok') warnings.push(`${audit.name}: ${'reason' in result ? result.reason : ''}`);
-    }
-    console.log(`SHOULD/MAY audits not passed: ${warnings.length}\n${warnings.join('\n')}`);
-    expect(warnings.length).toBeLessThan(audits.length);
-  });
 });

@@ -7,7 +7,7 @@ import { OperationBudget } from '../../src/db/budget.ts';
 import { BodyTooLargeError, readBody } from '../../src/request-body.ts';
 import { decodedPath } from '../../src/server.ts';
 import { containedPath } from '../../src/static.ts';
-import { WorkQueue } from '../../src/work-queue.ts';
+import { operationSlot, WorkQueue } from '../../src/work-queue.ts';
 
 const codeOf = (error: unknown) => (error as GraphQLError).extensions?.code;
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
@@ -94,28 +94,43 @@ describe('the operation budget', () => {
 });
 
 describe('the queue for expensive analytics', () => {
-  it('runs a few at once, lets a few wait, and answers SERVER_BUSY with Retry-After past that', async () => {
+  it('lets a few operations run, a few wait, and answers SERVER_BUSY with Retry-After past that', async () => {
     const queue = new WorkQueue(1, 1);
-    let release = () => {};
-    const running = queue.run(() => new Promise<string>((done) => (release = () => done('first'))), 1_000);
-    const waiting = queue.run(async () => 'second', 1_000);
-    const refused = queue.run(async () => 'third', 1_000);
-    await expect(refused).rejects.toMatchObject({
+    const first = await queue.acquire(1_000);
+    const waiting = queue.acquire(1_000);
+    await expect(queue.acquire(1_000)).rejects.toMatchObject({
       extensions: { code: 'SERVER_BUSY', http: { status: 503, headers: { 'retry-after': '5' } } },
     });
-    release();
-    expect(await running).toBe('first');
-    expect(await waiting).toBe('second');
+    first();
+    const second = await waiting;
+    second();
+    (await queue.acquire(10))();
   });
 
-  it('gives up on a job that waits longer than its operation may take', async () => {
+  it('gives up on an operation that waits longer than its budget', async () => {
     const queue = new WorkQueue(1, 4);
-    const blocker = queue.run(() => sleep(100), 1_000);
-    await expect(queue.run(async () => 'late', 20)).rejects.toMatchObject({
+    const held = await queue.acquire(1_000);
+    await expect(queue.acquire(20)).rejects.toMatchObject({ extensions: { code: 'SERVER_BUSY' } });
+    held();
+    (await queue.acquire(20))();
+  });
+
+  it('runs the aliases of one operation in one slot, and frees it when the last is done', async () => {
+    const queue = new WorkQueue(1, 0);
+    const slot = operationSlot(queue, () => 1_000);
+    let release = () => {};
+    const aliases = Array.from({ length: 15 }, (_, i) =>
+      slot(() => (i === 0 ? new Promise<number>((done) => (release = () => done(i))) : Promise.resolve(i))),
+    );
+    await sleep(10);
+    // Another operation finds the only slot taken and no room to wait.
+    await expect(operationSlot(queue, () => 1_000)(async () => 'other')).rejects.toMatchObject({
       extensions: { code: 'SERVER_BUSY' },
     });
-    await blocker;
-    expect(await queue.run(async () => 'next', 20)).toBe('next');
+    release();
+    expect(await Promise.all(aliases)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    await sleep(0);
+    expect(await operationSlot(queue, () => 1_000)(async () => 'next')).toBe('next');
   });
 });
 

@@ -1,4 +1,8 @@
 /** The explorer's only door to data: our GraphQL API. */
+import { print } from '@0no-co/graphql.web';
+import type { ResultOf, TadaDocumentNode } from 'gql.tada';
+import { graphql } from './graphql.ts';
+
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -8,18 +12,22 @@ export class ApiError extends Error {
   }
 }
 
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** Runs a typed document; a query without variables takes no second argument. */
+export async function gql<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  ...[variables]: keyof Variables extends never ? [] : [Variables]
+): Promise<Result> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: print(document), variables: variables ?? {} }),
     });
   } catch {
     throw new ApiError('Cannot reach the API. Check your connection, then retry.', true);
   }
-  let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  let body: { data?: Result; errors?: Array<{ message: string; extensions?: { code?: string } }> };
   try {
     body = await response.json();
   } catch {
@@ -33,32 +41,25 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
       unavailable,
     );
   }
-  return body.data as T;
+  return body.data as Result;
 }
 
-export interface Entity {
-  id: string;
-  type: string;
-  name: string;
-  nameTh: string | null;
-  aliases: string[];
+/** `nodes(ids)` takes at most 100 ids: larger lists go in batches, answered in order. */
+export async function inBatches<T>(ids: string[], fetch: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  const batches: string[][] = [];
+  for (let start = 0; start < ids.length; start += 100) batches.push(ids.slice(start, start + 100));
+  return (await Promise.all(batches.map(fetch))).flat();
 }
 
-export interface Provenance {
-  section: string | null;
-  quote: string;
-  source: { id: string; name: string; nameTh: string | null; date: string | null };
-}
+export const ENTITY = graphql(`fragment EntityFields on Entity { id type name nameTh aliases }`);
+export const PROVENANCE = graphql(
+  `fragment ProvenanceFields on Provenance { section quote source { id name nameTh date } }`,
+);
+export const EDGE = graphql(
+  `fragment EdgeFields on Edge { id type from to properties provenance { ...ProvenanceFields } }`,
+  [PROVENANCE],
+);
 
-export interface Edge {
-  id: string;
-  type: string;
-  from: string;
-  to: string;
-  properties: Record<string, unknown>;
-  provenance: Provenance[];
-}
-
-export const ENTITY = 'id type name nameTh aliases';
-export const PROVENANCE = 'section quote source { id name nameTh date }';
-export const EDGE = `id type from to properties provenance { ${PROVENANCE} }`;
+export type Entity = ResultOf<typeof ENTITY>;
+export type Provenance = ResultOf<typeof PROVENANCE>;
+export type Edge = ResultOf<typeof EDGE>;

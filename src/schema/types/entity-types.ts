@@ -2,8 +2,8 @@ import type { FieldRef } from '@pothos/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../kb/ontology.ts';
-import { questionKey } from '../../stores/entity-store.ts';
-import { type EntityRecord, MAX_PAGE } from '../../stores/records.ts';
+import { MAX_PAGE } from '../../stores/paging.ts';
+import { type EntityRecord, questionKey } from '../../stores/records.ts';
 import { EntityRef, NodeRef, objectRefs } from '../refs.ts';
 import { type TypedRelation, typedQuery, typedRelations } from '../typed-relations.ts';
 

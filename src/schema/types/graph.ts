@@ -1,9 +1,8 @@
 import { builder } from '../../builder.ts';
-import type { Path, SearchHit, Subgraph } from '../../stores/graph-store.ts';
-import { MAX_PAGE, pageSize } from '../../stores/records.ts';
+import type { SearchHit, Subgraph } from '../../stores/graph-store.ts';
+import { MAX_PAGE, pageSize } from '../../stores/paging.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
-import { pathArgs } from './analytics.ts';
 import { EdgeRef } from './relation.ts';
 
 const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
@@ -24,23 +23,6 @@ const SubgraphRef = builder.objectRef<Subgraph>('Subgraph').implement({
       resolve: (g) => g.edges,
     }),
     truncated: t.exposeBoolean('truncated', { description: 'True when the limit cut the expansion short.' }),
-  }),
-});
-
-export const PathRef = builder.objectRef<Path>('Path').implement({
-  description: 'A chain of relationships from one entity to another.',
-  fields: (t) => ({
-    length: t.exposeInt('length', { description: 'Number of relationships.' }),
-    nodes: t.field({
-      type: [EntityRef],
-      description: 'Entities from start to end.',
-      resolve: (p) => p.nodes,
-    }),
-    edges: t.field({
-      type: [EdgeRef],
-      description: 'Relationships in order, with provenance.',
-      resolve: (p) => p.edges,
-    }),
   }),
 });
 
@@ -79,15 +61,5 @@ builder.queryFields((t) => ({
       // One level is an indexed expansion; deeper ones can reach much of the graph.
       return depth > 1 ? ctx.queued(expand) : expand();
     },
-  }),
-  shortestPath: t.field({
-    type: PathRef,
-    nullable: true,
-    description: 'A shortest chain of relationships between two entities, or null when there is none.',
-    args: pathArgs({ fallback: 6, max: 10 }),
-    resolve: (_root, args, ctx) =>
-      ctx.queued(() =>
-        ctx.graph.shortestPath(args.from, args.to, args.maxHops ?? 6, args.types, args.window ?? {}),
-      ),
   }),
 }));

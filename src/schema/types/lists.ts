@@ -1,7 +1,8 @@
 import { builder } from '../../builder.ts';
 import { type EntityType, entityTypes } from '../../kb/ontology.ts';
 import type { ListPage } from '../../stores/list-store.ts';
-import { type EntityRecord, pageSize } from '../../stores/records.ts';
+import { pageSize } from '../../stores/paging.ts';
+import type { EntityRecord } from '../../stores/records.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
 import { PageInfoRef } from './relation.ts';

@@ -1,6 +1,6 @@
 import { builder } from '../../builder.ts';
 import { relationCursor } from '../../stores/entity-store.ts';
-import type { EdgeRecord, RelationRecord } from '../../stores/records.ts';
+import type { EdgeRecord, RelationPage, RelationRecord } from '../../stores/records.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 
 export const DirectionEnum = builder.enumType('Direction', {
@@ -80,12 +80,6 @@ export const RelationRef = builder.objectRef<RelationRecord>('Relation').impleme
   }),
 });
 
-export interface RelationPageRecord {
-  relations: RelationRecord[];
-  hasNextPage: boolean;
-  totalCount: number | null;
-}
-
 export const PageInfoRef = builder
   .objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo')
   .implement({
@@ -108,7 +102,7 @@ const RelationEdgeRef = builder.objectRef<RelationRecord>('RelationEdge').implem
   }),
 });
 
-export const RelationConnectionRef = builder.objectRef<RelationPageRecord>('RelationConnection').implement({
+export const RelationConnectionRef = builder.objectRef<RelationPage>('RelationConnection').implement({
   description: 'A page of relations, ordered by relationship id.',
   fields: (t) => ({
     edges: t.field({

@@ -1,0 +1,95 @@
+import { builder } from '../../builder.ts';
+import { pageSize } from '../../stores/paging.ts';
+import { MAX_HOPS, type Path } from '../../stores/path-store.ts';
+import { EntityRef } from '../refs.ts';
+import { EdgeRef } from './relation.ts';
+
+export const DateWindow = builder.inputType('DateWindow', {
+  description:
+    'Keeps relationships whose date qualifiers (date, startDate, endDate) overlap the window; undated ones always pass.',
+  fields: (t) => ({
+    from: t.field({ type: 'Date', description: 'On or after this date.' }),
+    to: t.field({ type: 'Date', description: 'On or before this date.' }),
+  }),
+});
+
+/** The arguments every path query takes: both ends, the longest path, relationship types, a window. */
+const pathArgs = (fallbackHops: number) =>
+  builder.args((t) => ({
+    from: t.id({ required: true, description: 'Start entity id.' }),
+    to: t.id({ required: true, description: 'End entity id.' }),
+    maxHops: t.int({
+      defaultValue: fallbackHops,
+      description: `Longest path to consider, 1 to ${MAX_HOPS}.`,
+    }),
+    types: t.stringList({ required: false, description: 'Only these relationship types.' }),
+    window: t.field({
+      type: DateWindow,
+      required: false,
+      description: 'Only relationships dated in this window.',
+    }),
+  }));
+
+export const PathRef = builder.objectRef<Path>('Path').implement({
+  description: 'A chain of relationships from one entity to another.',
+  fields: (t) => ({
+    length: t.exposeInt('length', { description: 'Number of relationships.' }),
+    nodes: t.field({
+      type: [EntityRef],
+      description: 'Entities from start to end.',
+      resolve: (p) => p.nodes,
+    }),
+    edges: t.field({
+      type: [EdgeRef],
+      description: 'Relationships in order, with provenance.',
+      resolve: (p) => p.edges,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  shortestPath: t.field({
+    type: PathRef,
+    nullable: true,
+    description: 'A shortest chain of relationships between two entities, or null when there is none.',
+    args: pathArgs(6),
+    resolve: (_root, args, ctx) =>
+      ctx.queued(() =>
+        ctx.paths.shortest({ ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} }),
+      ),
+  }),
+  allShortestPaths: t.field({
+    type: [PathRef],
+    description: 'Every shortest path between two entities (up to `limit`), each hop with provenance.',
+    args: {
+      ...pathArgs(6),
+      limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.queued(() =>
+        ctx.paths.allShortest({
+          ...args,
+          maxHops: args.maxHops ?? 6,
+          window: args.window ?? {},
+          limit: pageSize(args.limit, 20, 'limit'),
+        }),
+      ),
+  }),
+  paths: t.field({
+    type: [PathRef],
+    description: 'Simple paths (no entity twice) between two entities, shortest first.',
+    args: {
+      ...pathArgs(4),
+      limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.queued(() =>
+        ctx.paths.simple({
+          ...args,
+          maxHops: args.maxHops ?? 4,
+          window: args.window ?? {},
+          limit: pageSize(args.limit, 20, 'limit'),
+        }),
+      ),
+  }),
+}));

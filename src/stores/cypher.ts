@@ -1,0 +1,81 @@
+import { badInput } from '../errors.ts';
+import { isEntityType, isRelationType, relationTypes } from '../kb/ontology.ts';
+import type { Direction, NestedPlan, PropSelection, RelationQuery } from './records.ts';
+
+/**
+ * The Cypher fragments the stores share: projections of nodes and relationships into records,
+ * validated type patterns, the date window, and the nested projection of planned typed fields.
+ * Only validated names reach query text; every value is a parameter.
+ */
+
+/** The stored properties of a node or relationship `v`: all, or a map of the chosen keys. */
+const projectProps = (v: string, props: PropSelection) =>
+  props === 'all' ? `properties(${v})` : `${v} {${props.map((key) => `.\`${key}\``).join(', ')}}`;
+
+/** Cypher map projection of an entity `n` into an EntityRecord. */
+export const entityMap = (n: string, props: PropSelection = 'all') =>
+  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: ${projectProps(n, props)}}`;
+
+/** Cypher map projection of a relationship `r` into an EdgeRecord. */
+export const edgeMap = (r: string, props: PropSelection = 'all') =>
+  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: ${projectProps(r, props)}}`;
+
+/** Cypher map projection of a relationship `r` seen from `n`, with `m` at the other end. */
+export const relationMap = (n: string, r: string, m: string) =>
+  `{id: ${r}.id, type: type(${r}), direction: CASE WHEN startNode(${r}) = ${n} THEN 'OUT' ELSE 'IN' END,
+    props: properties(${r}), node: ${entityMap(m)}}`;
+
+/** Undated relationships always pass; dated ones must overlap the window. */
+export const inWindow = (r: string) => `
+  ($windowFrom IS NULL OR coalesce(${r}.endDate, ${r}.date, date('9999-12-31')) >= date($windowFrom))
+  AND ($windowTo IS NULL OR coalesce(${r}.startDate, ${r}.date, date('0001-01-01')) <= date($windowTo))`;
+
+export const allRelationTypes = Object.keys(relationTypes);
+
+/**
+ * Checks user-given relationship types against the ontology and returns a Cypher type expression
+ * (`:A|B`). None given means every domain type, which leaves out the provenance edges (CITED_IN).
+ */
+export function relationPattern(types: readonly string[] | null | undefined): string {
+  const chosen = types?.length ? types : allRelationTypes;
+  const unknown = chosen.filter((type) => !isRelationType(type));
+  if (unknown.length) {
+    throw badInput(`Unknown relationship type(s): ${unknown.join(', ')}`, { allowed: allRelationTypes });
+  }
+  return `:${[...new Set(chosen)].join('|')}`;
+}
+
+/** Same for node types: a label expression (`:A|B`), or `:Entity` for any entity. */
+export function labelPattern(types: readonly string[] | null | undefined): string {
+  if (!types?.length) return ':Entity';
+  const unknown = types.filter((type) => !isEntityType(type));
+  if (unknown.length) throw badInput(`Unknown entity type(s): ${unknown.join(', ')}`);
+  return `:${[...new Set(types)].join('|')}`;
+}
+
+const arrows: Record<Direction, [string, string]> = { OUT: ['-', '->'], IN: ['<-', '-'], BOTH: ['-', '-'] };
+
+/** `(n)-[r:TYPES]->(m:Labels)` for a relation question. */
+export function relationMatch(query: RelationQuery, n: string, r: string, m: string): string {
+  const [left, right] = arrows[query.direction];
+  return `(${n})${left}[${r}${relationPattern(query.types)}]${right}(${m}${labelPattern(query.nodeTypes)})`;
+}
+
+/**
+ * A map expression `{p0: [...], p1: [...]}` holding, for the entity `n`, the entities of every
+ * planned typed field (in relationship id order, as the loaders give them), each with the selected
+ * properties only and its own `nested` map. It is evaluated in the query that finds `n`, so a
+ * whole tree of typed fields costs that one round trip.
+ */
+export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): string {
+  const entries = plans.map((plan, index) => {
+    const [r, m] = [`r${depth}`, `m${depth}`];
+    const parent = `${n}${labelPattern(plan.parents)}`;
+    return `p${index}: COLLECT {
+      MATCH ${relationMatch(plan.query, parent, r, m)}
+      WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first}
+      RETURN {node: ${entityMap(m, plan.props)}, nested: ${nestedProjection(m, plan.children, depth + 1)}}
+    }`;
+  });
+  return `{${entries.join(', ')}}`;
+}

@@ -1,0 +1,140 @@
+import type { OperationBudget } from '../db/budget.ts';
+import type { Database, Params, Row } from '../db/database.ts';
+import { badInput, notFound, quoted } from '../errors.ts';
+import { edgeMap, entityMap, inWindow, relationPattern } from './cypher.ts';
+import {
+  type DateWindow,
+  type EdgeRecord,
+  type EntityRecord,
+  parseEdge,
+  parseEntity,
+  parseList,
+} from './records.ts';
+
+export interface Path {
+  length: number;
+  nodes: EntityRecord[];
+  edges: EdgeRecord[];
+}
+
+export interface PathQuery {
+  from: string;
+  to: string;
+  maxHops: number;
+  types?: readonly string[] | null;
+  window: DateWindow;
+  /** Most paths, for the queries that return several. */
+  limit?: number;
+}
+
+/** The longest path any path query considers. */
+export const MAX_HOPS = 10;
+
+const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])';
+
+const returnPath = (p: string) =>
+  `[n IN nodes(${p}) | ${entityMap('n')}] AS nodes, [r IN relationships(${p}) | ${edgeMap('r')}] AS edges`;
+
+/** Paths between two entities: the shortest, every shortest, and simple paths shortest first. */
+export class PathStore {
+  constructor(
+    private readonly db: Database,
+    private readonly budget: OperationBudget,
+  ) {}
+
+  /** The shortest path, or null when there is none within `maxHops`. */
+  async shortest(query: PathQuery): Promise<Path | null> {
+    checkHops(query.maxHops);
+    if (query.from === query.to) {
+      const [entity] = await this.entities([query.from]);
+      return { length: 0, nodes: [entity as EntityRecord], edges: [] };
+    }
+    const [row] = await this.read(
+      'shortestPath',
+      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+       OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
+       WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
+       RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE [n IN nodes(p) | ${entityMap('n')}] END AS nodes,
+         CASE WHEN p IS NULL THEN [] ELSE [r IN relationships(p) | ${edgeMap('r')}] END AS edges`,
+      query,
+    );
+    if (!row) await this.entities([query.from, query.to]);
+    return row?.found ? toPath(row) : null;
+  }
+
+  /** Every shortest path between two entities (at most `limit`); [] when there is none. */
+  allShortest(query: PathQuery): Promise<Path[]> {
+    return this.several(
+      'allShortestPaths',
+      query,
+      `MATCH p = allShortestPaths((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
+       WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
+       WITH p LIMIT $limit`,
+    );
+  }
+
+  /** Simple paths (no entity twice), shortest first, ties in a stable order. */
+  simple(query: PathQuery): Promise<Path[]> {
+    return this.several(
+      'paths',
+      query,
+      `MATCH p = (a)-[${relationPattern(query.types)}*1..${query.maxHops}]-(b)
+       WHERE ${simple} AND all(r IN relationships(p) WHERE ${inWindow('r')})
+       WITH p, [r IN relationships(p) | r.id] AS key
+       ORDER BY length(p), key
+       LIMIT $limit`,
+    );
+  }
+
+  private async several(name: string, query: PathQuery, match: string): Promise<Path[]> {
+    checkHops(query.maxHops);
+    await this.entities([query.from, query.to]);
+    if (query.from === query.to) return [];
+    const rows = await this.read(
+      name,
+      `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+       ${match}
+       RETURN ${returnPath('p')}`,
+      query,
+    );
+    return rows.map(toPath);
+  }
+
+  /** The entities of `ids`, in order; NOT_FOUND names the first that does not exist. */
+  private async entities(ids: string[]): Promise<EntityRecord[]> {
+    const rows = await this.db.read(
+      {
+        name: 'paths.ends',
+        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id}) RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityMap('n')} END AS entity`,
+      },
+      { ids },
+      this.budget,
+    );
+    return rows.map((row) => {
+      if (!row.entity) throw notFound(`No entity with id ${quoted(String(row.id))}`);
+      return parseEntity(row.entity);
+    });
+  }
+
+  private read(name: string, cypher: string, query: PathQuery): Promise<Row[]> {
+    const params: Params = {
+      from: query.from,
+      to: query.to,
+      limit: query.limit ?? 1,
+      windowFrom: query.window.from ?? null,
+      windowTo: query.window.to ?? null,
+    };
+    return this.db.read({ name: `paths.${name}`, cypher }, params, this.budget);
+  }
+}
+
+function checkHops(maxHops: number): void {
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_HOPS) {
+    throw badInput(`maxHops must be between 1 and ${MAX_HOPS}`);
+  }
+}
+
+function toPath(row: Row): Path {
+  const edges = parseList(row.edges, parseEdge, 'path.edges');
+  return { length: edges.length, nodes: parseList(row.nodes, parseEntity, 'path.nodes'), edges };
+}

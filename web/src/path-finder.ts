@@ -1,0 +1,61 @@
+import { act } from './actions.ts';
+import { EDGE, ENTITY, gql } from './api.ts';
+import { addElements } from './canvas.ts';
+import { provenanceList } from './details.ts';
+import { el } from './format.ts';
+import { graphql } from './graphql.ts';
+import { $, cy } from './state.ts';
+import { changed } from './url-state.ts';
+
+const PathsQuery = graphql(
+  `query Paths($from: ID!, $to: ID!) {
+    allShortestPaths(from: $from, to: $to, limit: 5) { length nodes { ...EntityFields } edges { ...EdgeFields } }
+  }`,
+  [ENTITY, EDGE],
+);
+
+export function initPathFinder(): void {
+  $('path-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const from = $<HTMLInputElement>('path-from').value.trim();
+    const to = $<HTMLInputElement>('path-to').value.trim();
+    void act('Finding paths', () => findPath(from, to));
+  });
+}
+
+/** Shortest paths onto the canvas, the best one highlighted and listed hop by hop with its quotes. */
+async function findPath(from: string, to: string): Promise<void> {
+  const data = await gql(PathsQuery, { from, to });
+  cy.elements().removeClass('path');
+  const list = $('path-result');
+  if (!data.allShortestPaths.length) {
+    list.replaceChildren(el('li', {}, 'No path within 6 hops.'));
+    return;
+  }
+  for (const path of data.allShortestPaths) addElements(cy, path.nodes, path.edges, from);
+  const [best] = data.allShortestPaths;
+  for (const entity of best?.nodes ?? []) cy.getElementById(entity.id).addClass('path');
+  for (const edge of best?.edges ?? []) cy.getElementById(edge.id).addClass('path');
+  const names = new Map(
+    data.allShortestPaths.flatMap((path) => path.nodes.map((n) => [n.id, n.name] as const)),
+  );
+  list.replaceChildren(
+    ...(best?.edges ?? []).map((edge) =>
+      el(
+        'li',
+        {},
+        el('strong', {}, `${names.get(edge.from)} —${edge.type}→ ${names.get(edge.to)}`),
+        provenanceList(edge.provenance),
+      ),
+    ),
+    data.allShortestPaths.length > 1
+      ? el(
+          'li',
+          { class: 'hint' },
+          `${data.allShortestPaths.length - 1} alternative path(s) of the same length are on the canvas.`,
+        )
+      : '',
+  );
+  cy.fit(cy.elements('.path'), 60);
+  changed();
+}

@@ -1,0 +1,40 @@
+import { el } from './format.ts';
+import { $, cy, hiddenTypes, view } from './state.ts';
+
+/** The view in the URL: entities on the canvas (`n`), the selected one (`s`), hidden types (`hide`). */
+export interface UrlView {
+  ids: string[];
+  selected: string | null;
+  hidden: string[];
+}
+
+/** After any change to the canvas: the counts, the path finder's id list, and the shareable URL. */
+export function changed(): void {
+  $('counts').textContent = `${cy.nodes().length} entities · ${cy.edges().length} relations`;
+  $('canvas-ids').replaceChildren(
+    ...cy.nodes().map((node) => el('option', { value: node.id() }, node.data('entity').name)),
+  );
+  if (view.restoring) return;
+  const params = new URLSearchParams();
+  if (cy.nodes().nonempty())
+    params.set(
+      'n',
+      cy
+        .nodes()
+        .map((node) => node.id())
+        .join(','),
+    );
+  const selected = cy.$('node:selected');
+  if (selected.nonempty()) params.set('s', selected.id());
+  if (hiddenTypes.size) params.set('hide', [...hiddenTypes].join(','));
+  history.replaceState(null, '', `#${params}`);
+}
+
+export function readUrl(): UrlView {
+  const params = new URLSearchParams(location.hash.slice(1));
+  return {
+    ids: (params.get('n') ?? '').split(',').filter(Boolean),
+    selected: params.get('s'),
+    hidden: (params.get('hide') ?? '').split(',').filter(Boolean),
+  };
+}
