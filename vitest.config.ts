@@ -10,7 +10,8 @@ const onNeo4j = {
   fileParallelism: false,
 };
 
-// `npm test` runs every project; `npm run test:unit` runs `unit` and `cypher`, with no Java and no Neo4j.
+// `npm test` runs every project, the tiers on Neo4j one after the other (groupOrder), so no file
+// sees another tier's writes; `npm run test:unit` runs `unit` and `cypher`, with no Java and no Neo4j.
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS and ESM copies; Node gives yoga and Pothos the CJS one, so ours must be
@@ -21,14 +22,28 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      // The Cypher the API sends, as snapshots; no database either.
-      { extends: true, test: { name: 'cypher', include: ['test/cypher/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...onNeo4j },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } },
       },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...onNeo4j } },
+      // The Cypher the API sends, as snapshots; no database either.
+      {
+        extends: true,
+        test: { name: 'cypher', include: ['test/cypher/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          ...onNeo4j,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...onNeo4j, sequence: { groupOrder: 2 } },
+      },
     ],
   },
 });

@@ -42,6 +42,9 @@ export interface Limits {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
+  if (production && env.NEO4J_URI && !env.NEO4J_PASSWORD) {
+    throw new Error('NEO4J_PASSWORD must be set in production: there is no default password.');
+  }
   return {
     production,
     neo4jUri: env.NEO4J_URI || undefined,

@@ -22,42 +22,14 @@ function tooComplex(_context: unknown, error: GraphQLError): never {
 }
 
 /**
- * Refuses a declared body over the limit. Behind our listener the body is already read and
- * counted (src/request-body.ts); this covers `yoga.fetch` and other hosts.
- */
-function useBodyLimit(maxBodyBytes: number): Plugin {
-  return {
-    onRequest: ({ request, endResponse }) => {
-      const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > maxBodyBytes) {
-        endResponse(
-          Response.json(
-            {
-              errors: [
-                {
-                  message: `Request body over ${maxBodyBytes} bytes`,
-                  extensions: { code: 'BAD_USER_INPUT' },
-                },
-              ],
-            },
-            { status: 413 },
-          ),
-        );
-      }
-    },
-  };
-}
-
-/**
  * Limits on what one request may ask: depth, aliases, tokens, directives and cost (graphql-armor),
- * body size, CSRF prevention (GET and form posts need the `x-graphql-yoga-csrf` header), and
+ * CSRF prevention (GET and form posts need the `x-graphql-yoga-csrf` header), and
  * introspection when it is switched off.
  */
 // Plugins of different context types; Yoga accepts them all.
 // biome-ignore lint/suspicious/noExplicitAny: plugin context types differ per plugin
-export function safetyPlugins(options: { introspection: boolean; maxBodyBytes: number }): Plugin<any>[] {
+export function safetyPlugins(options: { introspection: boolean }): Plugin<any>[] {
   return [
-    useBodyLimit(options.maxBodyBytes),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     EnvelopArmorPlugin({
       maxDepth: { n: limits.maxDepth, onReject: [tooComplex] },

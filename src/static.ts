@@ -63,6 +63,11 @@ export async function serveExplorer(path: string, response: ServerResponse, head
   else await pipeline(createReadStream(file), response);
 }
 
+/** A path that cannot name a file (ENOTDIR, ENAMETOOLONG…) is as missing as one that does not exist. */
 function statOrUndefined(file: string): Stats | undefined {
-  return statSync(file, { throwIfNoEntry: false });
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }

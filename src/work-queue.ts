@@ -25,14 +25,16 @@ export class WorkQueue {
 
   /** Waits for a slot (at most `maxWaitMs`) and returns its release. */
   async acquire(maxWaitMs: number): Promise<() => void> {
-    if (this.running >= this.concurrency) await this.wait(maxWaitMs);
-    this.running += 1;
+    if (this.running < this.concurrency) this.running += 1;
+    else await this.wait(maxWaitMs);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.running -= 1;
-      this.waiting.shift()?.();
+      // A waiter takes the slot over directly, so no newcomer can slip in between.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
     };
   }
 

@@ -49,10 +49,13 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     // Same-origin pages (the explorer, GraphiQL) need no CORS; other origins only when listed.
     cors: corsOrigins.length ? { origin: corsOrigins, credentials: false } : false,
     landingPage: false,
+    // Behind our listener the body is already read and counted (src/request-body.ts); this covers
+    // `yoga.fetch` and other hosts.
+    maxRequestBodySize: limits.maxBodyBytes,
     maskedErrors: true,
     logging: 'warn',
     plugins: [
-      ...safetyPlugins({ introspection: config.introspection, maxBodyBytes: limits.maxBodyBytes }),
+      ...safetyPlugins({ introspection: config.introspection }),
       useDomainErrors(),
       useReadinessCheck({
         endpoint: '/ready',

@@ -35,26 +35,33 @@ export class OperationBudget {
 
   /** Waits for a free session slot (within the deadline) and returns its release. */
   async acquire(): Promise<() => void> {
-    while (this.active >= this.limits.sessions) {
-      const left = this.remainingMs();
-      await new Promise<void>((resolveWait) => {
-        const timer = setTimeout(resolveWait, left);
-        this.waiting.push(() => {
-          clearTimeout(timer);
-          resolveWait();
-        });
-      });
-    }
-    this.remainingMs();
-    this.active += 1;
+    const left = this.remainingMs();
+    if (this.active < this.limits.sessions) this.active += 1;
+    else await this.wait(left);
     this.count += 1;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.active -= 1;
-      this.waiting.shift()?.();
+      // A waiter takes the slot over directly, so no newcomer can slip in between.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
     };
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolveTurn, reject) => {
+      const turn = () => {
+        clearTimeout(timer);
+        resolveTurn();
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(turn), 1);
+        reject(timedOut());
+      }, ms);
+      this.waiting.push(turn);
+    });
   }
 
   /** Counts rows read; throws QUERY_TOO_LARGE past the cap. */

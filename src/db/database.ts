@@ -1,7 +1,7 @@
 import neo4j, { type Driver, Neo4jError, type QueryResult, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.ts';
 import { userError } from '../errors.ts';
-import { type OperationBudget, unlimitedBudget } from './budget.ts';
+import { type OperationBudget, timedOut, unlimitedBudget } from './budget.ts';
 import { toPlain } from './values.ts';
 
 export type Params = Record<string, unknown>;
@@ -49,7 +49,7 @@ export function mapDatabaseError(error: unknown): unknown {
     return userError('DATABASE_UNAVAILABLE', 'The database is unavailable. Try again shortly.');
   }
   if (error.code.includes('TransactionTimedOut') || error.code.includes('Transaction.Terminated')) {
-    return userError('QUERY_TIMEOUT', 'The query took too long and was stopped.');
+    return timedOut();
   }
   return error;
 }
@@ -143,6 +143,7 @@ export class Database {
     budget: OperationBudget = unlimitedBudget(this.timeoutSeconds * 1000),
   ): Promise<Row[]> {
     const release = await budget.acquire();
+    let handedOver = false;
     try {
       const remaining = budget.remainingMs();
       const session = this.driver.session({
@@ -155,28 +156,44 @@ export class Database {
       };
       const work = (tx: { run: (cypher: string, params: Params) => Promise<QueryResult<RecordShape>> }) =>
         tx.run(query.cypher, integerParams(params));
+      // The session's slot goes back when Neo4j is done with it, even after we stopped waiting.
+      handedOver = true;
       const attempt = (async () => {
         try {
           return mode === 'READ'
             ? await session.executeRead(work, config)
             : await session.executeWrite(work, config);
         } finally {
-          await session.close();
+          await session.close().catch(() => {});
+          release();
         }
       })();
       const result = await withDeadline(attempt, remaining);
-      budget.addRows(result.records.length);
-      return result.records.map((record) => toPlain(record.toObject()) as Row);
+      const rows = result.records.map((record) => toPlain(record.toObject()) as Row);
+      budget.addRows(rows.reduce((sum, row) => sum + 1 + nestedRecords(row), 0));
+      return rows;
     } catch (error) {
       throw mapDatabaseError(error);
     } finally {
-      release();
+      if (!handedOver) release();
     }
   }
 }
 
+/** The records nested in a row (objects in its lists, at any depth): part of what was read. */
+function nestedRecords(value: unknown): number {
+  if (Array.isArray(value)) {
+    return value.reduce(
+      (sum: number, item) => sum + (item && typeof item === 'object' ? 1 + nestedRecords(item) : 0),
+      0,
+    );
+  }
+  if (!value || typeof value !== 'object') return 0;
+  return Object.values(value).reduce((sum: number, item) => sum + nestedRecords(item), 0);
+}
+
 /** Neo4j's transaction timeout fires this much before our own deadline, so a slow query says so. */
-const serverTimeoutMargin = 250;
+const serverTimeoutMargin = 500;
 
 /** Resolves as `work` does, or rejects with DATABASE_UNAVAILABLE after `ms`; `work` is left to settle. */
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {

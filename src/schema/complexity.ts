@@ -4,7 +4,17 @@ import { GraphQLError, type GraphQLField, getNullableType, isListType } from 'gr
 const sizeArgs = ['first', 'limit', 'top'] as const;
 
 /** Lists whose length is bounded by something their parent already counted. */
-const boundedByParent = new Set(['nodes', 'edges', 'members', 'edgesFromA', 'edgesFromB', 'via', 'projects']);
+const boundedByParent = new Set([
+  'nodes',
+  'edges',
+  'members',
+  'edgesFromA',
+  'edgesFromB',
+  'via',
+  'projects',
+  // One entry per source that states the fact: a few at most.
+  'provenance',
+]);
 
 /**
  * The cost model (@pothos/plugin-complexity): every field costs 1, and what is selected under a
@@ -15,24 +25,26 @@ const boundedByParent = new Set(['nodes', 'edges', 'members', 'edgesFromA', 'edg
 export function fieldComplexity(
   args: Record<string, unknown>,
   _context: object,
-  // biome-ignore lint/suspicious/noExplicitAny: only the field's name and type are read
+  // biome-ignore lint/suspicious/noExplicitAny: only the field's name, type and arguments are read
   field: GraphQLField<unknown, any, any>,
 ): { field: number; multiplier: number } {
+  // `nodes(ids: […])` returns one entity per id.
+  if (Array.isArray(args.ids)) return { field: 1, multiplier: Math.max(1, args.ids.length) };
+  // An explicit null means the default to the resolvers, so it costs the default here too.
+  const arg = (name: string) => args[name] ?? field.args.find((known) => known.name === name)?.defaultValue;
+  const hops = arg('maxHops');
+  // A path of n hops has n + 1 entities and n edges: what is selected under it repeats that often.
+  const length = typeof hops === 'number' ? hops + 1 : 1;
   for (const name of sizeArgs) {
-    const value = args[name];
-    if (typeof value === 'number') return { field: 1, multiplier: pathLength(args) * Math.max(1, value) };
+    const value = arg(name);
+    if (typeof value === 'number') return { field: 1, multiplier: length * Math.max(1, value) };
   }
-  if (typeof args.maxHops === 'number') return { field: 1, multiplier: pathLength(args) };
+  if (typeof hops === 'number') return { field: 1, multiplier: length };
   if (!isListType(getNullableType(field.type)) || boundedByParent.has(field.name)) {
     return { field: 1, multiplier: 1 };
   }
   // Typed relationship lists hold at most 100 items; 10 is their usual size.
   return { field: 1, multiplier: 10 };
-}
-
-/** A path of n hops has n + 1 entities and n edges: what is selected under it repeats that often. */
-function pathLength(args: Record<string, unknown>): number {
-  return typeof args.maxHops === 'number' ? args.maxHops + 1 : 1;
 }
 
 export function tooComplex(complexity: number, max: number | undefined): GraphQLError {

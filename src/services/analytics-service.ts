@@ -37,19 +37,22 @@ export class AnalyticsService {
     // Sorting tens of thousands of scores costs more than the cache lookup: keep the order too.
     const order = memo(measure, () => ranked(centrality(graph, measure), Number.POSITIVE_INFINITY));
     const scores = order.slice(0, top);
-    const entities = await this.load(scores.map((s) => s.id));
-    return scores.map((s, index) => ({
-      entity: entities[index] as EntityRecord,
-      score: s.score,
-      rank: index + 1,
-    }));
+    const entities = await this.byId(scores.map((s) => s.id));
+    // An entity removed since the projection was loaded drops out; the others keep their rank.
+    return scores.flatMap((s, index) => {
+      const entity = entities.get(s.id);
+      return entity ? [{ entity, score: s.score, rank: index + 1 }] : [];
+    });
   }
 
   async communities(choice: ProjectionChoice, top: number) {
     const { graph, memo } = await this.projected(choice);
     const found = memo('communities', () => communities(graph)).slice(0, top);
-    const labels = await this.load(found.map((c) => c.label));
-    return found.map((c, index) => ({ label: labels[index] as EntityRecord, members: c.members }));
+    const labels = await this.byId(found.map((c) => c.label));
+    return found.flatMap((c) => {
+      const label = labels.get(c.label);
+      return label ? [{ label, members: c.members }] : [];
+    });
   }
 
   /** Itemised projects by group, each group with the totals the source states for it. */
@@ -100,6 +103,10 @@ export class AnalyticsService {
   async load(ids: string[]): Promise<EntityRecord[]> {
     const found = await this.entities.byId.loadMany(ids);
     return found.filter((entity): entity is EntityRecord => entity !== null && !(entity instanceof Error));
+  }
+
+  private async byId(ids: string[]): Promise<Map<string, EntityRecord>> {
+    return new Map((await this.load(ids)).map((entity) => [entity.id, entity]));
   }
 
   private async projected(choice: ProjectionChoice) {

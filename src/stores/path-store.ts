@@ -27,8 +27,12 @@ export interface PathQuery {
   limit?: number;
 }
 
-/** The longest path any path query considers. */
-export const MAX_HOPS = 10;
+/**
+ * The longest path each search considers, checked in one place. A shortest path is one
+ * breadth-first search that stops at the first hit; every shortest path, and simple paths even
+ * more, grow exponentially with length, so they stop earlier.
+ */
+export const MAX_HOPS = { shortest: 10, allShortest: 6, simple: 6 } as const;
 
 const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])';
 
@@ -44,7 +48,7 @@ export class PathStore {
 
   /** The shortest path, or null when there is none within `maxHops`. */
   async shortest(query: PathQuery): Promise<Path | null> {
-    checkHops(query.maxHops);
+    checkHops(query.maxHops, MAX_HOPS.shortest);
     if (query.from === query.to) {
       const [entity] = await this.entities([query.from]);
       return { length: 0, nodes: [entity as EntityRecord], edges: [] };
@@ -64,6 +68,7 @@ export class PathStore {
 
   /** Every shortest path between two entities (at most `limit`); [] when there is none. */
   allShortest(query: PathQuery): Promise<Path[]> {
+    checkHops(query.maxHops, MAX_HOPS.allShortest);
     return this.several(
       'allShortestPaths',
       query,
@@ -75,6 +80,7 @@ export class PathStore {
 
   /** Simple paths (no entity twice), shortest first, ties in a stable order. */
   simple(query: PathQuery): Promise<Path[]> {
+    checkHops(query.maxHops, MAX_HOPS.simple);
     return this.several(
       'paths',
       query,
@@ -87,7 +93,6 @@ export class PathStore {
   }
 
   private async several(name: string, query: PathQuery, match: string): Promise<Path[]> {
-    checkHops(query.maxHops);
     await this.entities([query.from, query.to]);
     if (query.from === query.to) return [];
     const rows = await this.read(
@@ -128,9 +133,10 @@ export class PathStore {
   }
 }
 
-function checkHops(maxHops: number): void {
-  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_HOPS) {
-    throw badInput(`maxHops must be between 1 and ${MAX_HOPS}`);
+/** The one validator of path lengths. */
+export function checkHops(maxHops: number, max: number): void {
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > max) {
+    throw badInput(`maxHops must be between 1 and ${max}`);
   }
 }
 

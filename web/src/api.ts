@@ -44,10 +44,17 @@ export async function gql<Result, Variables>(
   return body.data as Result;
 }
 
-/** `nodes(ids)` takes at most 100 ids: larger lists go in batches, answered in order. */
-export async function inBatches<T>(ids: string[], fetch: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+/**
+ * `nodes(ids)` takes at most 100 ids, and an operation's estimated cost grows with them: long lists
+ * go in batches of `size`, answered in order.
+ */
+export async function inBatches<T>(
+  ids: string[],
+  size: number,
+  fetch: (batch: string[]) => Promise<T[]>,
+): Promise<T[]> {
   const batches: string[][] = [];
-  for (let start = 0; start < ids.length; start += 100) batches.push(ids.slice(start, start + 100));
+  for (let start = 0; start < ids.length; start += size) batches.push(ids.slice(start, start + size));
   return (await Promise.all(batches.map(fetch))).flat();
 }
 

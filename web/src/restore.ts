@@ -19,7 +19,11 @@ export async function restore(): Promise<void> {
   if (!url.ids.length) return;
   view.restoring = true;
   try {
-    const nodes = await inBatches(url.ids, async (batch) => (await gql(RestoreQuery, { ids: batch })).nodes);
+    const nodes = await inBatches(
+      url.ids,
+      100,
+      async (batch) => (await gql(RestoreQuery, { ids: batch })).nodes,
+    );
     const entities = nodes.filter((node): node is Entity => node !== null);
     entities.forEach((entity, index) => {
       addElements(cy, [entity], [], index === 0 ? undefined : (entities[0] as Entity).id);

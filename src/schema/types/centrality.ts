@@ -41,9 +41,9 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 20, description: 'How many, up to 100.' }),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.queued(() =>
-        ctx.analytics.centrality(args.measure as CentralityMeasure, args, pageSize(args.top, 20, 'top')),
-      ),
+    resolve: (_root, args, ctx) => {
+      const top = pageSize(args.top, 20, 'top');
+      return ctx.queued(() => ctx.analytics.centrality(args.measure as CentralityMeasure, args, top));
+    },
   }),
 }));

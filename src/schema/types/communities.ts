@@ -31,7 +31,9 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 20, description: 'How many communities, up to 100.' }),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.queued(() => ctx.analytics.communities(args, pageSize(args.top, 20, 'top'))),
+    resolve: (_root, args, ctx) => {
+      const top = pageSize(args.top, 20, 'top');
+      return ctx.queued(() => ctx.analytics.communities(args, top));
+    },
   }),
 }));

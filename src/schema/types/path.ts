@@ -1,6 +1,6 @@
 import { builder } from '../../builder.ts';
 import { pageSize } from '../../stores/paging.ts';
-import { MAX_HOPS, type Path } from '../../stores/path-store.ts';
+import { checkHops, MAX_HOPS, type Path } from '../../stores/path-store.ts';
 import { EntityRef } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
 
@@ -14,13 +14,13 @@ export const DateWindow = builder.inputType('DateWindow', {
 });
 
 /** The arguments every path query takes: both ends, the longest path, relationship types, a window. */
-const pathArgs = (fallbackHops: number) =>
+const pathArgs = (fallbackHops: number, maxHops: number) =>
   builder.args((t) => ({
     from: t.id({ required: true, description: 'Start entity id.' }),
     to: t.id({ required: true, description: 'End entity id.' }),
     maxHops: t.int({
       defaultValue: fallbackHops,
-      description: `Longest path to consider, 1 to ${MAX_HOPS}.`,
+      description: `Longest path to consider, 1 to ${maxHops}.`,
     }),
     types: t.stringList({ required: false, description: 'Only these relationship types.' }),
     window: t.field({
@@ -52,44 +52,39 @@ builder.queryFields((t) => ({
     type: PathRef,
     nullable: true,
     description: 'A shortest chain of relationships between two entities, or null when there is none.',
-    args: pathArgs(6),
+    args: pathArgs(6, MAX_HOPS.shortest),
+    // One breadth-first search that stops at the first path: cheap enough to run unqueued.
     resolve: (_root, args, ctx) =>
-      ctx.queued(() =>
-        ctx.paths.shortest({ ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} }),
-      ),
+      ctx.paths.shortest({ ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} }),
   }),
   allShortestPaths: t.field({
     type: [PathRef],
     description: 'Every shortest path between two entities (up to `limit`), each hop with provenance.',
     args: {
-      ...pathArgs(6),
+      ...pathArgs(6, MAX_HOPS.allShortest),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.queued(() =>
-        ctx.paths.allShortest({
-          ...args,
-          maxHops: args.maxHops ?? 6,
-          window: args.window ?? {},
-          limit: pageSize(args.limit, 20, 'limit'),
-        }),
-      ),
+    resolve: (_root, args, ctx) => {
+      // Bad arguments are told at once, not after a wait in the queue.
+      const query = { ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} };
+      checkHops(query.maxHops, MAX_HOPS.allShortest);
+      const limit = pageSize(args.limit, 20, 'limit');
+      return ctx.queued(() => ctx.paths.allShortest({ ...query, limit }));
+    },
   }),
   paths: t.field({
     type: [PathRef],
     description: 'Simple paths (no entity twice) between two entities, shortest first.',
     args: {
-      ...pathArgs(4),
+      ...pathArgs(4, MAX_HOPS.simple),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.queued(() =>
-        ctx.paths.simple({
-          ...args,
-          maxHops: args.maxHops ?? 4,
-          window: args.window ?? {},
-          limit: pageSize(args.limit, 20, 'limit'),
-        }),
-      ),
+    resolve: (_root, args, ctx) => {
+      // Bad arguments are told at once, not after a wait in the queue.
+      const query = { ...args, maxHops: args.maxHops ?? 4, window: args.window ?? {} };
+      checkHops(query.maxHops, MAX_HOPS.simple);
+      const limit = pageSize(args.limit, 20, 'limit');
+      return ctx.queued(() => ctx.paths.simple({ ...query, limit }));
+    },
   }),
 }));

@@ -98,8 +98,10 @@ public final class BoltOriginGuard extends ExtensionFactory<BoltOriginGuard.Depe
         in.skipBytes(in.readableBytes());
         return;
       }
-      if (in.readableBytes() < 4) return;
-      if (!in.toString(in.readerIndex(), 4, StandardCharsets.US_ASCII).equals("GET ")) {
+      // Neo4j's TransportSelectionHandler takes any connection that starts with "GET" for a
+      // WebSocket, whatever follows: compare the same three bytes.
+      if (in.readableBytes() < 3) return;
+      if (!in.toString(in.readerIndex(), 3, StandardCharsets.US_ASCII).equals("GET")) {
         // Not HTTP (the Bolt preamble, or garbage Neo4j itself rejects): step aside; the bytes
         // read so far go on to Neo4j's handlers.
         ctx.pipeline().remove(this);

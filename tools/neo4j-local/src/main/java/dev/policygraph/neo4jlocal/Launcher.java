@@ -97,6 +97,9 @@ public final class Launcher {
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             // LOAD CSV FROM 'file:///…' would read any file this process can.
             .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+            // Transactions past their timeout are stopped within 100 ms (default: checked every
+            // 2 s), so a slow query reaches the client as QUERY_TIMEOUT before its deadline.
+            .setConfig(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(100))
             .setConfig(GraphDatabaseSettings.pagecache_memory, options.pageCacheBytes)
             // No server-wide transaction timeout: the API sets one per query, and loading a large
             // source is one long transaction by design.
