@@ -156,13 +156,17 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   let attempt = 0;
   let timer: NodeJS.Timeout | undefined;
   let relaunching: Promise<void> | undefined;
+  /** A restart still starting up, which stop() must be able to end. */
+  let launching: ChildProcess | undefined;
 
   const scheduleRestart = (why: string) => {
     const delay = restartDelayMs(attempt++);
     onEvent(`${why}; restarting it in ${delay / 1000} s.`);
     timer = setTimeout(() => {
       timer = undefined;
-      relaunching = launch(args, options.onLine)
+      relaunching = launch(args, options.onLine, (child) => {
+        launching = child;
+      })
         .then(
           async (running) => {
             if (stopping) return stopChild(running.child);
@@ -177,6 +181,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
         )
         .finally(() => {
           relaunching = undefined;
+          launching = undefined;
         });
     }, delay);
   };
@@ -206,16 +211,22 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     async stop() {
       stopping = true;
       clearTimeout(timer);
+      if (launching) await stopChild(launching);
       await relaunching;
       await stopChild(current.child);
     },
   };
 }
 
-async function launch(args: string[], onLine: ((line: string) => void) | undefined): Promise<Running> {
+async function launch(
+  args: string[],
+  onLine: ((line: string) => void) | undefined,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<Running> {
   // Its own process group: Ctrl-C in a terminal reaches only us, and we stop Neo4j in order (a
   // Neo4j that stopped by itself first would look like a crash). --watch-stdin stops it if we die.
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  onSpawn?.(child);
   const ready = await waitForReady(child, onLine);
   return { child, ...ready, readyAt: performance.now() };
 }
