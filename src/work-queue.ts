@@ -1,4 +1,5 @@
 import { userError } from './errors.ts';
+import { Slots } from './slots.ts';
 
 /** Seconds a client is told to wait before it tries a busy analytic again. */
 export const retryAfterSeconds = 5;
@@ -15,42 +16,15 @@ const busy = () =>
  * cheap queries and `/health` keep their share of the two cores and the connection pool.
  */
 export class WorkQueue {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly slots: Slots;
 
-  constructor(
-    private readonly concurrency: number,
-    private readonly capacity: number,
-  ) {}
-
-  /** Waits for a slot (at most `maxWaitMs`) and returns its release. */
-  async acquire(maxWaitMs: number): Promise<() => void> {
-    if (this.running < this.concurrency) this.running += 1;
-    else await this.wait(maxWaitMs);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      // A waiter takes the slot over directly, so no newcomer can slip in between.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running -= 1;
-    };
+  constructor(concurrency: number, capacity: number) {
+    this.slots = new Slots(concurrency, capacity);
   }
 
-  private wait(maxWaitMs: number): Promise<void> {
-    if (this.waiting.length >= this.capacity) return Promise.reject(busy());
-    return new Promise((resolveTurn, reject) => {
-      const turn = () => {
-        clearTimeout(timer);
-        resolveTurn();
-      };
-      const timer = setTimeout(() => {
-        this.waiting.splice(this.waiting.indexOf(turn), 1);
-        reject(busy());
-      }, maxWaitMs);
-      this.waiting.push(turn);
-    });
+  /** Waits for a slot (at most `maxWaitMs`) and returns its release. */
+  acquire(maxWaitMs: number): Promise<() => void> {
+    return this.slots.acquire(maxWaitMs, busy);
   }
 }
 

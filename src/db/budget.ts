@@ -1,4 +1,5 @@
 import { userError } from '../errors.ts';
+import { Slots } from '../slots.ts';
 
 export interface BudgetLimits {
   /** Milliseconds the whole operation may spend on the database. */
@@ -18,12 +19,12 @@ export class OperationBudget {
   /** Round trips so far. */
   count = 0;
   private rows = 0;
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly sessions: Slots;
   private readonly deadline: number;
 
   constructor(private readonly limits: BudgetLimits) {
     this.deadline = Date.now() + limits.timeoutMs;
+    this.sessions = new Slots(limits.sessions);
   }
 
   /** Milliseconds left; throws QUERY_TIMEOUT once none are. */
@@ -35,33 +36,9 @@ export class OperationBudget {
 
   /** Waits for a free session slot (within the deadline) and returns its release. */
   async acquire(): Promise<() => void> {
-    const left = this.remainingMs();
-    if (this.active < this.limits.sessions) this.active += 1;
-    else await this.wait(left);
+    const release = await this.sessions.acquire(this.remainingMs(), timedOut);
     this.count += 1;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      // A waiter takes the slot over directly, so no newcomer can slip in between.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
-    };
-  }
-
-  private wait(ms: number): Promise<void> {
-    return new Promise((resolveTurn, reject) => {
-      const turn = () => {
-        clearTimeout(timer);
-        resolveTurn();
-      };
-      const timer = setTimeout(() => {
-        this.waiting.splice(this.waiting.indexOf(turn), 1);
-        reject(timedOut());
-      }, ms);
-      this.waiting.push(turn);
-    });
+    return release;
   }
 
   /** Counts rows read; throws QUERY_TOO_LARGE past the cap. */
