@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
 import { pageSize } from '../../stores/paging.ts';
 import { checkHops, MAX_HOPS, type Path } from '../../stores/path-store.ts';
 import { EntityRef } from '../refs.ts';
@@ -47,6 +48,22 @@ export const PathRef = builder.objectRef<Path>('Path').implement({
   }),
 });
 
+interface SearchArgs {
+  from: string;
+  to: string;
+  maxHops: number;
+  types?: readonly string[] | null;
+  window?: { from?: string | null; to?: string | null } | null;
+  limit?: number | null;
+}
+
+/** A path search that waits in the analytics queue; bad arguments are told at once, not after the wait. */
+function queuedSearch(ctx: Context, kind: 'allShortest' | 'simple', args: SearchArgs): Promise<Path[]> {
+  checkHops(args.maxHops, MAX_HOPS[kind]);
+  const query = { ...args, window: args.window ?? {}, limit: pageSize(args.limit, 20, 'limit') };
+  return ctx.queued(() => ctx.paths[kind](query));
+}
+
 builder.queryFields((t) => ({
   shortestPath: t.field({
     type: PathRef,
@@ -64,13 +81,7 @@ builder.queryFields((t) => ({
       ...pathArgs(6, MAX_HOPS.allShortest),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
-    resolve: (_root, args, ctx) => {
-      // Bad arguments are told at once, not after a wait in the queue.
-      const query = { ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} };
-      checkHops(query.maxHops, MAX_HOPS.allShortest);
-      const limit = pageSize(args.limit, 20, 'limit');
-      return ctx.queued(() => ctx.paths.allShortest({ ...query, limit }));
-    },
+    resolve: (_root, args, ctx) => queuedSearch(ctx, 'allShortest', { ...args, maxHops: args.maxHops ?? 6 }),
   }),
   paths: t.field({
     type: [PathRef],
@@ -79,12 +90,6 @@ builder.queryFields((t) => ({
       ...pathArgs(4, MAX_HOPS.simple),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
-    resolve: (_root, args, ctx) => {
-      // Bad arguments are told at once, not after a wait in the queue.
-      const query = { ...args, maxHops: args.maxHops ?? 4, window: args.window ?? {} };
-      checkHops(query.maxHops, MAX_HOPS.simple);
-      const limit = pageSize(args.limit, 20, 'limit');
-      return ctx.queued(() => ctx.paths.simple({ ...query, limit }));
-    },
+    resolve: (_root, args, ctx) => queuedSearch(ctx, 'simple', { ...args, maxHops: args.maxHops ?? 4 }),
   }),
 }));
