@@ -1,26 +1,38 @@
-// npm run kb:load: migrates, validates and loads every source into NEO4J_URI (or the local Neo4j).
-// A broken source is reported and skipped while the others load; exit 1 when any was skipped.
+// npm run kb:load: migrates, validates and reconciles the graph with data/ (or the directory given):
+// every source loaded in its own transaction, sources whose files are gone removed, and each
+// source's changes printed. A broken source is reported and skipped while the others load; exit 1
+// when any was skipped. `npm run kb:plan` shows the same changes without writing them.
 import { migrate } from '../src/db/migrate.ts';
-import { loadAllSources, type SourceFailure } from '../src/kb/load-all.ts';
+import { formatChange, loadAllSources, type SourceFailure } from '../src/kb/load-all.ts';
 import { FactsInvalidError } from '../src/kb/validate.ts';
 import { withDatabase } from './with-database.ts';
+
+const args = process.argv.slice(2);
+const dryRun = args.includes('--plan');
+const json = args.includes('--json');
+const dir = args.find((arg) => !arg.startsWith('--'));
 
 let failed: SourceFailure[] = [];
 try {
   await withDatabase(async (db) => {
-    await migrate(db);
-    const result = await loadAllSources(db, process.argv[2]);
-    for (const line of result.reports) console.log(line);
+    if (!dryRun) await migrate(db);
+    const result = await loadAllSources(db, dir, { dryRun });
     failed = result.failed;
+    if (json) {
+      console.log(JSON.stringify({ dryRun, changes: result.changes, failed: result.failed }, null, 2));
+      return;
+    }
+    if (dryRun) console.log('Plan: what `npm run kb:load` would change (nothing is written).');
+    for (const change of result.changes) console.log(formatChange(change).join('\n'));
   });
 } catch (error) {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-if (failed.length) {
+if (failed.length && !json) {
   console.error(
     `Skipped ${failed.map((failure) => failure.source).join(', ')}; the graph keeps their last good load.`,
   );
   console.error(new FactsInvalidError(failed.flatMap((failure) => failure.problems)).message);
-  process.exit(1);
 }
+if (failed.length) process.exit(1);

@@ -4,7 +4,7 @@ import { readConfig } from './config.ts';
 import { createDriver, Database } from './db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from './db/local-neo4j.ts';
 import { migrate } from './db/migrate.ts';
-import { describeFailure, loadAllSources } from './kb/load-all.ts';
+import { describeFailure, formatChange, loadAllSources } from './kb/load-all.ts';
 import { drain, listen } from './server.ts';
 import { createApp } from './yoga.ts';
 
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'Migrations are up to date.');
     // A broken source is skipped, not fatal: the graph keeps its last good load, /ready names it.
     const kb = await loadAllSources(db);
-    for (const report of kb.reports) console.log(report);
+    for (const change of kb.changes) console.log(formatChange(change, 5).join('\n'));
     const failed = kb.failed.map((failure) => describeFailure(failure));
     for (const { source, problems } of failed) {
       const more = problems.length > 20 ? [`… and ${problems.length - 20} more (npm run kb:check)`] : [];

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Database } from '../db/database.ts';
-import { type LoadReport, loadSource, SourceConflictError } from './load.ts';
+import { checkAcrossSources, type SourceCheck } from './cross-check.ts';
+import { reconcileSource, type SourceChange, SourceConflictError } from './load.ts';
 import { dataDir, factsFileOf, listSourceIds, type ReadOptions, readSource } from './source-files.ts';
 import { FactsInvalidError, formatProblem, type Problem, type SourceFacts } from './validate.ts';
 
@@ -16,18 +17,28 @@ export interface CheckedSources {
 }
 
 export interface LoadAllResult {
-  /** One line per source loaded. */
-  reports: string[];
+  /** One per source loaded, changed or not, and per source removed. */
+  changes: SourceChange[];
   /** Sources skipped: the graph keeps what their last good load wrote. */
   failed: SourceFailure[];
 }
 
+export interface LoadOptions {
+  /** Work out every change in one transaction, then roll it back: kb:plan. */
+  dryRun?: boolean;
+}
+
 /**
- * Validates every source under `dir`, each file on its own, then across files: a source id may
- * not be the id of an entity in any file, or loading the source would overwrite that entity.
+ * Validates every source under `dir`, each file on its own, then across files (see
+ * checkAcrossSources): a source id may not be the id of an entity in any file either, or loading
+ * the source would overwrite that entity.
  */
 export function checkSources(dir: string = dataDir, options: ReadOptions = {}): CheckedSources {
-  const results = listSourceIds(dir).map((id) => ({ id, ...readSource(id, dir, options) }));
+  const results: SourceCheck[] = listSourceIds(dir).map((id) => ({
+    id,
+    file: factsFileOf(id, dir),
+    ...readSource(id, dir, options),
+  }));
   const declaredIn = new Map<string, string>();
   for (const { id, facts } of results) {
     for (const entity of facts.entities) if (!declaredIn.has(entity.id)) declaredIn.set(entity.id, id);
@@ -37,11 +48,12 @@ export function checkSources(dir: string = dataDir, options: ReadOptions = {}): 
     if (owner === undefined) continue;
     // The source is the one to rename: entity ids are shared by every file that cites them.
     result.problems.push({
-      file: factsFileOf(result.id, dir),
+      file: result.file,
       at: 'source',
       reason: `"${result.id}" is also the id of an entity (in ${relative(dir, factsFileOf(owner, dir))}); a source may not share an id with an entity: rename this source's files`,
     });
   }
+  checkAcrossSources(results, dir);
   return {
     valid: results.filter((result) => !result.problems.length).map((result) => result.facts),
     failed: results
@@ -57,28 +69,84 @@ export function checkAllSources(dir: string = dataDir): SourceFacts[] {
   return valid;
 }
 
+const graphSources = { name: 'kb.graphSources', cypher: 'MATCH (s:Source) RETURN s.id AS id ORDER BY id' };
+
+/** Thrown to roll a dry run back, carrying what it found. */
+class DryRunDone extends Error {
+  constructor(readonly changes: SourceChange[]) {
+    super('dry run');
+  }
+}
+
 /**
- * Loads every source that validates, one transaction each. A source that does not validate, or
- * whose ids clash with the graph, is skipped and returned in `failed`: the graph keeps its last
- * good load, and the other sources still load.
+ * Reconciles the graph with `dir`: loads every source that validates and removes every source
+ * whose files are gone, one transaction each. A source that does not validate, or whose ids
+ * clash with the graph, is skipped and returned in `failed`: the graph keeps its last good load,
+ * and the other sources still load. A dry run does the same in one transaction and rolls it back.
  */
-export async function loadAllSources(db: Database, dir: string = dataDir): Promise<LoadAllResult> {
+export async function loadAllSources(
+  db: Database,
+  dir: string = dataDir,
+  options: LoadOptions = {},
+): Promise<LoadAllResult> {
   const { valid, failed } = checkSources(dir);
-  const reports: string[] = [];
-  for (const facts of valid) {
-    try {
-      reports.push(formatReport(await loadSource(db, facts)));
-    } catch (error) {
-      if (!(error instanceof SourceConflictError)) throw error;
-      const file = factsFileOf(facts.meta.id, dir);
-      failed.push({
-        source: error.source,
-        problems: error.reasons.map((reason) => ({ file, at: 'load', reason })),
-      });
+  const present = new Set(listSourceIds(dir));
+  const inGraph = (await db.read(graphSources)).map((row) => row.id as string);
+  const steps: Array<{ source: string; facts: SourceFacts | null }> = [
+    ...inGraph.filter((id) => !present.has(id)).map((source) => ({ source, facts: null })),
+    ...valid.map((facts) => ({ source: facts.meta.id, facts })),
+  ];
+  const skip = (error: SourceConflictError, source: string) => {
+    const file = factsFileOf(source, dir);
+    failed.push({ source, problems: error.reasons.map((reason) => ({ file, at: 'load', reason })) });
+  };
+  const changes = options.dryRun ? await planAll(db, steps, skip) : [];
+  if (!options.dryRun) {
+    for (const { source, facts } of steps) {
+      try {
+        const { result } = await db.writeTransaction(`kb.load.${source}`, (run, counters) =>
+          reconcileSource(run, counters, source, facts),
+        );
+        changes.push(result);
+      } catch (error) {
+        if (!(error instanceof SourceConflictError)) throw error;
+        skip(error, source);
+      }
     }
   }
   failed.sort((a, b) => a.source.localeCompare(b.source));
-  return { reports, failed };
+  return { changes, failed };
+}
+
+/** Every step in one transaction, rolled back; a source that clashes is left out and the plan redone. */
+async function planAll(
+  db: Database,
+  steps: Array<{ source: string; facts: SourceFacts | null }>,
+  skip: (error: SourceConflictError, source: string) => void,
+): Promise<SourceChange[]> {
+  for (let remaining = steps; ; ) {
+    let clash: { error: SourceConflictError; source: string } | undefined;
+    try {
+      await db.writeTransaction('kb.plan', async (run, counters) => {
+        const changes: SourceChange[] = [];
+        for (const { source, facts } of remaining) {
+          try {
+            changes.push(await reconcileSource(run, counters, source, facts));
+          } catch (error) {
+            if (error instanceof SourceConflictError) clash = { error, source };
+            throw error;
+          }
+        }
+        throw new DryRunDone(changes);
+      });
+    } catch (error) {
+      if (error instanceof DryRunDone) return error.changes;
+      if (!clash) throw error;
+      skip(clash.error, clash.source);
+      const left = clash.source;
+      remaining = remaining.filter((step) => step.source !== left);
+    }
+  }
 }
 
 /** What to say about a skipped source: its problems as lines, files named relative to `dir`. */
@@ -91,11 +159,33 @@ export function describeFailure(failure: SourceFailure, dir: string = dataDir) {
   };
 }
 
-export function formatReport(report: LoadReport): string {
-  const changes = Object.entries(report.counters)
-    .filter(([, value]) => value > 0)
-    .map(([key, value]) => `${key}=${value}`);
-  return `Loaded ${report.source}: ${report.entities} entities, ${report.relations} relations in ${report.ms} ms (${
-    changes.length ? changes.join(' ') : 'no changes'
-  })`;
+const shown = (value: unknown) => (value === null ? '(none)' : JSON.stringify(value));
+
+/** What a load did (or a plan would do) to one source, as lines for a terminal. */
+export function formatChange(change: SourceChange, detail = 20): string[] {
+  const { added, removed } = change;
+  const counts = [
+    `+${added.entities.length}/-${removed.entities.length} entities`,
+    `+${added.relations.length}/-${removed.relations.length} relations`,
+    `${change.changed.length} values changed`,
+    `${change.conflicts.length} new conflicts`,
+  ];
+  const states =
+    change.status === 'removed'
+      ? 'removed'
+      : `${change.status}, states ${change.entities} entities and ${change.relations} relations`;
+  const lines = [
+    `${change.source}: ${states}; ${change.status === 'unchanged' ? 'nothing to do' : counts.join(', ')} (${change.ms} ms)`,
+  ];
+  const details = [
+    ...added.entities.map((id) => `+ entity ${id}`),
+    ...removed.entities.map((id) => `- entity ${id}`),
+    ...added.relations.map((id) => `+ relation ${id}`),
+    ...removed.relations.map((id) => `- relation ${id}`),
+    ...change.changed.map((c) => `~ ${c.entity}.${c.property}: ${shown(c.before)} → ${shown(c.after)}`),
+    ...change.conflicts.map((c) => `! conflict ${c.entity}.${c.property}`),
+  ];
+  lines.push(...details.slice(0, detail).map((line) => `    ${line}`));
+  if (details.length > detail) lines.push(`    … and ${details.length - detail} more (--json lists all)`);
+  return lines;
 }

@@ -1,8 +1,28 @@
-import { createHash } from 'node:crypto';
-import neo4j from 'neo4j-driver';
-import type { Database, Query } from '../db/database.ts';
-import { entityTypes, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
+import type { Database, Query, Row } from '../db/database.ts';
+import { type ClaimSet, type Rank, resolveClaims } from './claims.ts';
+import { type EntityType, entityTypes } from './ontology.ts';
+import {
+  entityNodeProps,
+  hashOf,
+  parseStoredClaimSet,
+  relationProps,
+  sortKeyOf,
+  toNeo4jValue,
+} from './stored.ts';
 import type { EntityFact, RelationFact, SourceFacts } from './validate.ts';
+
+export { toCents } from './stored.ts';
+
+/**
+ * Claims, as stored (docs/claims.md):
+ * - What a source says of an entity is on its CITED_IN edge to the Source: section, quote, and
+ *   `claims`, the values as JSON. A source that names an entity only in a relation has a
+ *   `mention` edge, cited with that relation's quote.
+ * - The entity node holds the values shown, computed from every edge's claims when one changes,
+ *   so reads cost what they did with one source.
+ * - A relationship is one per fact, whichever sources state it: `sources` lists them and `claims`
+ *   (in the same order) holds each one's citation and qualifiers as JSON.
+ */
 
 /** What a load changed, from Neo4j's own counters. A second load of the same file reports zeros. */
 export interface LoadCounters {
@@ -15,10 +35,26 @@ export interface LoadCounters {
   labelsRemoved: number;
 }
 
-export interface LoadReport {
+export interface PropertyChange {
+  entity: string;
+  property: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** What a load or removal of one source did to the graph, or would do (kb:plan). */
+export interface SourceChange {
   source: string;
+  status: 'new' | 'changed' | 'unchanged' | 'removed';
+  /** What the source states now. */
   entities: number;
   relations: number;
+  added: { entities: string[]; relations: string[] };
+  removed: { entities: string[]; relations: string[] };
+  /** Values shown that changed, on entities that were there before. */
+  changed: PropertyChange[];
+  /** Properties that were not in conflict and now are. */
+  conflicts: Array<{ entity: string; property: string }>;
   counters: LoadCounters;
   ms: number;
 }
@@ -41,85 +77,26 @@ export class SourceConflictError extends Error {
 export const CITED_IN = 'CITED_IN';
 const BATCH = 5_000;
 /** Part of every source's hash: raise it when the way facts are stored changes, so all reload. */
-const FORMAT = 3;
-
-/** Lists sort by name through an index on this key: the name, lower-cased. */
-const sortKeyOf = (name: string) => name.toLowerCase();
-const thaiScript = /[\u0E00-\u0E7F]/u;
+const FORMAT = 4;
 const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');
 
-function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
+
+/** A source's claim on an entity, as its CITED_IN edge stores it. */
+interface StoredEntityClaim {
+  props: Record<string, unknown>;
+  ranks?: Record<string, Rank>;
 }
 
-function toNeo4jValue(kind: PropKind, value: unknown): unknown {
-  if (kind === 'date') {
-    const [year, month, day] = String(value).split('-').map(Number);
-    return new neo4j.types.Date(year as number, month as number, day as number);
-  }
-  if (kind === 'integer') return neo4j.int(value as number);
-  return value;
+/** A source's claim on a relationship, one item of its `claims` list. */
+interface StoredRelationClaim {
+  section: string;
+  quote: string;
+  qualifiers: Record<string, unknown>;
+  ranks?: Record<string, Rank>;
+  hash: string;
 }
 
-/** Decimals stay exact strings; `<name>Cents` holds the same amount as an integer for sums in Cypher. */
-export function toCents(decimal: string): number {
-  const [whole = '0', fraction = ''] = decimal.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-}
-
-function storedProps(
-  values: Record<string, unknown>,
-  kinds: Record<string, PropKind>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    const kind = kinds[key] as PropKind;
-    out[key] = toNeo4jValue(kind, value);
-    if (kind === 'decimal') out[`${key}Cents`] = neo4j.int(toCents(value as string));
-  }
-  return out;
-}
-
-function entityRow(entity: EntityFact) {
-  const props = storedProps(entity.props, propsOf(entity.type));
-  const aliases = (entity.props.aliases as string[] | undefined) ?? [];
-  const thai = [entity.props.nameTh, ...aliases.filter((alias) => thaiScript.test(alias))];
-  const english = [entity.props.name, ...aliases.filter((alias) => !thaiScript.test(alias))];
-  props.id = entity.id;
-  props.aliases = aliases;
-  props.searchTh = thai.filter(Boolean).join('\n');
-  props.searchEn = english.filter(Boolean).join('\n');
-  props.nameKey = sortKeyOf(String(entity.props.name ?? entity.id));
-  return {
-    id: entity.id,
-    type: entity.type,
-    hash: hashOf(entity),
-    section: entity.cite.section,
-    quote: entity.cite.quote,
-    props,
-  };
-}
-
-function relationRow(relation: RelationFact, source: string) {
-  const props = storedProps(relation.qualifiers, qualifierKinds);
-  Object.assign(props, {
-    id: relation.id,
-    source,
-    section: relation.cite.section,
-    quote: relation.cite.quote,
-  });
-  props.hash = hashOf(relation);
-  return {
-    id: relation.id,
-    type: relation.type,
-    from: relation.from,
-    to: relation.to,
-    hash: props.hash,
-    props,
-  };
-}
-
-/** A node with the source's id that is not a Source: an entity the load would overwrite. */
 const sourceIdTaken: Query = {
   name: 'kb.sourceIdTaken',
   cypher: 'MATCH (n:Entity {id: $source}) WHERE NOT n:Source RETURN labels(n) AS labels',
@@ -137,9 +114,35 @@ const upsertSource: Query = {
     RETURN previous`,
 };
 
+const citedBySource: Query = {
+  name: 'kb.citedBySource',
+  cypher: `
+    MATCH (n:Entity)-[c:${CITED_IN}]->(:Source {id: $source})
+    RETURN n.id AS id, c.hash AS hash, c.mention IS NOT NULL AS mention`,
+};
+
+const relationsOfSource: Query = {
+  name: 'kb.relationsOfSource',
+  cypher: `
+    MATCH (:Source {id: $source})<-[:${CITED_IN}]-(a:Entity)-[r]->(b:Entity)
+    WHERE $source IN r.sources
+    RETURN r.id AS id, a.id AS from, b.id AS to, r.sources AS sources, r.claims AS claims`,
+};
+
 const knownEntities: Query = {
   name: 'kb.knownEntities',
   cypher: 'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, n:Source AS isSource',
+};
+
+/** Every source's claims on these entities. */
+const claimSets: Query = {
+  name: 'kb.claimSets',
+  cypher: `
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id})-[c:${CITED_IN}]->(s:Source)
+    WHERE c.claims IS NOT NULL
+    RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type,
+      collect({source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims}) AS sets`,
 };
 
 // Labels and types come from the ontology (validated), set with Cypher 5.26's dynamic labels.
@@ -149,34 +152,55 @@ const createEntities: Query = {
   cypher: `
     MATCH (s:Source {id: $source})
     UNWIND $rows AS row
-    CREATE (n:Entity)-[:${CITED_IN} {section: row.section, quote: row.quote, hash: row.hash}]->(s)
+    CREATE (n:Entity)-[:${CITED_IN} {section: row.section, quote: row.quote, hash: row.hash, claims: row.claims}]->(s)
     SET n = row.props, n:$(row.type)`,
 };
 
-const upsertEntities: Query = {
-  name: 'kb.upsertEntities',
+const citeEntities: Query = {
+  name: 'kb.citeEntities',
   cypher: `
     MATCH (s:Source {id: $source})
     UNWIND $rows AS row
-    MERGE (n:Entity {id: row.id})
+    MATCH (n:Entity {id: row.id})
     MERGE (n)-[c:${CITED_IN}]->(s)
-    WITH n, c, row WHERE c.hash IS NULL OR c.hash <> row.hash
-    SET c.section = row.section, c.quote = row.quote, c.hash = row.hash
-    WITH n, row, COUNT { (n)-[:${CITED_IN}]->(other:Source) WHERE other.id <> $source } AS others
-    // Sole source: its facts replace the node whole. Shared: they add to it.
-    FOREACH (_ IN CASE WHEN others = 0 THEN [1] ELSE [] END |
-      REMOVE n:$($typeLabels)
-      SET n = row.props)
-    FOREACH (_ IN CASE WHEN others > 0 THEN [1] ELSE [] END | SET n += row.props)
+    SET c.section = row.section, c.quote = row.quote, c.hash = row.hash, c.claims = row.claims,
+      c.mention = row.mention`,
+};
+
+/** An entity another file declares, named here before that file is loaded: a typed stub. */
+const createMentioned: Query = {
+  name: 'kb.createMentioned',
+  cypher: `
+    MATCH (s:Source {id: $source})
+    UNWIND $rows AS row
+    CREATE (n:Entity {id: row.id, nameKey: row.nameKey})-[:${CITED_IN}
+      {section: row.section, quote: row.quote, hash: row.hash, mention: true}]->(s)
     SET n:$(row.type)`,
 };
 
-const existingRelations: Query = {
-  name: 'kb.existingRelations',
+const uncite: Query = {
+  name: 'kb.uncite',
   cypher: `
-    MATCH (:Source {id: $source})<-[:${CITED_IN}]-(n:Entity)-[r]->()
-    WHERE r.source = $source
-    RETURN r.id AS id, r.hash AS hash`,
+    UNWIND $ids AS id
+    MATCH (:Entity {id: id})-[c:${CITED_IN}]->(:Source {id: $source})
+    DELETE c`,
+};
+
+const updateEntities: Query = {
+  name: 'kb.updateEntities',
+  cypher: `
+    UNWIND $rows AS row
+    MATCH (n:Entity {id: row.id})
+    SET n = row.props
+    FOREACH (_ IN CASE WHEN row.type IN labels(n) THEN [] ELSE [1] END |
+      REMOVE n:$($typeLabels)
+      SET n:$(row.type))`,
+};
+
+/** Entities no source declares any more; their relationships go with them. */
+const deleteEntities: Query = {
+  name: 'kb.deleteEntities',
+  cypher: 'UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n',
 };
 
 // CREATE, not MERGE: the loader knows which relations exist, and MERGE between a hub and its
@@ -191,32 +215,55 @@ const createRelations: Query = {
     SET r = row.props`,
 };
 
+/** Relations that other sources already state, among those this one adds. */
+const statedElsewhere: Query = {
+  name: 'kb.statedElsewhere',
+  cypher: `
+    UNWIND $rows AS row
+    MATCH (:Entity {id: row.from})-[r]->(:Entity {id: row.to})
+    WHERE r.id = row.id
+    RETURN r.id AS id, r.sources AS sources, r.claims AS claims`,
+};
+
 const updateRelations: Query = {
   name: 'kb.updateRelations',
   cypher: `
     UNWIND $rows AS row
-    MATCH (a:Entity {id: row.from})-[r]->(:Entity {id: row.to})
+    MATCH (:Entity {id: row.from})-[r]->(:Entity {id: row.to})
     WHERE r.id = row.id
     SET r = row.props`,
 };
 
-const deleteStaleRelations: Query = {
-  name: 'kb.deleteStaleRelations',
+const deleteRelations: Query = {
+  name: 'kb.deleteRelations',
   cypher: `
-    MATCH (:Source {id: $source})<-[:${CITED_IN}]-(n:Entity)-[r]->()
-    WHERE r.source = $source AND NOT r.id IN $ids
+    UNWIND $rows AS row
+    MATCH (:Entity {id: row.from})-[r]->(:Entity {id: row.to})
+    WHERE r.id = row.id
     DELETE r`,
 };
 
-const deleteStaleEntities: Query = {
-  name: 'kb.deleteStaleEntities',
+const sourceDates: Query = {
+  name: 'kb.sourceDates',
+  cypher: 'UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id, s.date AS date',
+};
+
+const replaceRedirects: Query = {
+  name: 'kb.replaceRedirects',
   cypher: `
-    MATCH (n:Entity)-[c:${CITED_IN}]->(:Source {id: $source})
-    WHERE NOT n.id IN $ids
-    DELETE c
-    WITH DISTINCT n
-    WHERE NOT (n)-[:${CITED_IN}]->()
-    DETACH DELETE n`,
+    OPTIONAL MATCH (old:Redirect {source: $source})
+    DELETE old
+    WITH DISTINCT 1 AS _
+    UNWIND $sameAs AS same
+    CREATE (:Redirect {id: same.id, target: same.target, source: $source})`,
+};
+
+const deleteSource: Query = {
+  name: 'kb.deleteSource',
+  cypher: `
+    MATCH (s:Source {id: $source})
+    OPTIONAL MATCH (r:Redirect {source: $source})
+    DETACH DELETE s, r`,
 };
 
 function batches<T>(items: T[]): T[][] {
@@ -225,39 +272,111 @@ function batches<T>(items: T[]): T[][] {
   return out;
 }
 
-/**
- * Writes one source's validated facts in a single transaction: everything applies or nothing
- * does. Rows are batched with UNWIND; unchanged facts (same hash) are not written again; facts
- * gone from the file are removed, and entities only that source cited go with them.
- */
-export async function loadSource(db: Database, facts: SourceFacts): Promise<LoadReport> {
-  const started = performance.now();
-  const source = facts.meta.id;
-  const sourceProps = {
-    id: source,
-    name: facts.meta.titleEn,
-    nameTh: facts.meta.titleTh,
+async function runBatches(run: Run, query: Query, rows: unknown[], params: Record<string, unknown> = {}) {
+  for (const batch of batches(rows)) await run(query, { ...params, rows: batch });
+}
+
+const emptyCounters = (): LoadCounters => ({
+  nodesCreated: 0,
+  nodesDeleted: 0,
+  relationshipsCreated: 0,
+  relationshipsDeleted: 0,
+  propertiesSet: 0,
+  labelsAdded: 0,
+  labelsRemoved: 0,
+});
+
+/** The counters of `after` minus those of `before`: what one source did in a shared transaction. */
+function countersSince(before: Record<string, number>, after: Record<string, number>): LoadCounters {
+  const out = emptyCounters();
+  for (const key of Object.keys(out) as Array<keyof LoadCounters>) {
+    out[key] = (after[key] ?? 0) - (before[key] ?? 0);
+  }
+  return out;
+}
+
+function sourceNodeProps(facts: SourceFacts, hash: string) {
+  const { meta } = facts;
+  return {
+    id: meta.id,
+    name: meta.titleEn,
+    nameTh: meta.titleTh,
     aliases: [],
-    date: toNeo4jValue('date', facts.meta.date),
-    issuer: facts.meta.issuer,
-    language: facts.meta.language,
-    file: `data/sources/${source}.txt`,
-    searchTh: facts.meta.titleTh,
-    searchEn: facts.meta.titleEn,
-    nameKey: sortKeyOf(facts.meta.titleEn),
-    ...(facts.meta.url ? { url: facts.meta.url } : {}),
+    date: toNeo4jValue('date', meta.date),
+    issuer: meta.issuer,
+    language: meta.language,
+    file: `data/sources/${meta.id}.txt`,
+    searchTh: meta.titleTh,
+    searchEn: meta.titleEn,
+    nameKey: sortKeyOf(meta.titleEn),
+    hash,
+    ...(meta.url ? { url: meta.url } : {}),
   };
-  // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).
-  const sourceHash = hashOf({
-    format: FORMAT,
-    meta: facts.meta,
-    entities: facts.entities,
-    relations: facts.relations,
-  });
-  const relationRows = facts.relations.map((relation) => relationRow(relation, source));
-  if (facts.entities.some((entity) => entity.id === source))
-    throw new SourceConflictError(source, [`it declares an entity with its own id "${source}"`]);
-  const { counters } = await db.writeTransaction(`kb.load.${source}`, async (run) => {
+}
+
+/** A source's claim set on one entity, as the resolution rules read it. */
+function claimSetOf(source: string, sourceDate: string, entity: EntityFact): ClaimSet {
+  return {
+    source,
+    sourceDate,
+    section: entity.cite.section,
+    quote: entity.cite.quote,
+    props: entity.props,
+    ranks: entity.ranks ?? {},
+  };
+}
+
+function relationClaimOf(relation: RelationFact, hash: string): StoredRelationClaim {
+  return {
+    section: relation.cite.section,
+    quote: relation.cite.quote,
+    qualifiers: relation.qualifiers,
+    ...(relation.ranks && Object.keys(relation.ranks).length ? { ranks: relation.ranks } : {}),
+    hash,
+  };
+}
+
+/** A relationship's claims keyed by source, as stored on it. */
+function claimsBySource(sources: unknown, claims: unknown): Map<string, StoredRelationClaim> {
+  const list = (sources as string[]) ?? [];
+  return new Map(list.map((source, index) => [source, JSON.parse((claims as string[])[index] as string)]));
+}
+
+/**
+ * Reconciles the graph with one source in the transaction `run` belongs to: adds what the source
+ * states now, takes away what it no longer states, and recomputes the values shown wherever a
+ * claim changed. `facts` null removes the source. Returns what changed.
+ */
+export async function reconcileSource(
+  run: Run,
+  counters: Record<string, number>,
+  source: string,
+  facts: SourceFacts | null,
+): Promise<SourceChange> {
+  const started = performance.now();
+  const before = { ...counters };
+  const change: SourceChange = {
+    source,
+    status: facts ? 'changed' : 'removed',
+    entities: facts?.entities.length ?? 0,
+    relations: facts?.relations.length ?? 0,
+    added: { entities: [], relations: [] },
+    removed: { entities: [], relations: [] },
+    changed: [],
+    conflicts: [],
+    counters: emptyCounters(),
+    ms: 0,
+  };
+  const finish = () => {
+    change.counters = countersSince(before, counters);
+    change.ms = Math.round(performance.now() - started);
+    return change;
+  };
+
+  let isNew = false;
+  if (facts) {
+    if (facts.entities.some((entity) => entity.id === source))
+      throw new SourceConflictError(source, [`it declares an entity with its own id "${source}"`]);
     const [taken] = await run(sourceIdTaken, { source });
     if (taken) {
       const labels = (taken.labels as string[]).filter((label) => label !== 'Entity').join(':');
@@ -265,63 +384,270 @@ export async function loadSource(db: Database, facts: SourceFacts): Promise<Load
         `the graph holds an entity (${labels}) with the id "${source}"`,
       ]);
     }
-    const upserted = await run(upsertSource, {
-      source,
-      props: { ...sourceProps, hash: sourceHash },
-      hash: sourceHash,
-    });
-    if (!upserted.length) return; // unchanged: its hash covers every fact
-    const existing = new Map<string, string>();
-    // A new source has nothing in the graph yet to compare with or remove.
-    if (upserted[0]?.previous !== null) {
-      for (const row of await run(existingRelations, { source }))
-        existing.set(row.id as string, row.hash as string);
-      await run(deleteStaleRelations, { source, ids: relationRows.map((row) => row.id) });
-      await run(deleteStaleEntities, { source, ids: facts.entities.map((entity) => entity.id) });
+    // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).
+    const hash = hashOf({ format: FORMAT, ...facts, text: undefined });
+    const upserted = await run(upsertSource, { source, props: sourceNodeProps(facts, hash), hash });
+    if (!upserted.length) {
+      change.status = 'unchanged';
+      return finish();
     }
-    const entityRows = facts.entities.map(entityRow);
-    const known = new Set<string>();
-    const sources: string[] = [];
-    for (const rows of batches(entityRows)) {
-      for (const row of await run(knownEntities, { ids: rows.map((entity) => entity.id) })) {
-        known.add(row.id as string);
-        if (row.isSource) sources.push(row.id as string);
-      }
+    isNew = upserted[0]?.previous === null;
+    if (isNew) change.status = 'new';
+    await run(replaceRedirects, { source, sameAs: facts.sameAs ?? [] });
+  }
+  const date = facts?.meta.date ?? '';
+  const dates = new Map<string, string>(facts ? [[source, date]] : []);
+
+  // What the source states now, each fact with a hash that covers the source's date too.
+  const declared = new Map(
+    (facts?.entities ?? []).map((entity) => [entity.id, { entity, hash: hashOf({ entity, date }) }]),
+  );
+  const relations = new Map(
+    (facts?.relations ?? []).map((relation) => [relation.id, { relation, hash: hashOf({ relation, date }) }]),
+  );
+  const mentions = new Map<string, { type: string; hash: string; section: string; quote: string }>();
+  for (const { id, type } of facts?.references ?? []) {
+    const first = facts?.relations.find((relation) => relation.from === id || relation.to === id);
+    const cite = first?.cite ?? { section: '', quote: '' };
+    mentions.set(id, { type, ...cite, hash: hashOf({ mention: cite }) });
+  }
+
+  // What the graph holds of it.
+  const cited = new Map<string, { hash: string; mention: boolean }>();
+  const stated = new Map<string, Row>();
+  if (!isNew) {
+    for (const row of await run(citedBySource, { source }))
+      cited.set(row.id as string, { hash: row.hash as string, mention: row.mention as boolean });
+    for (const row of await run(relationsOfSource, { source })) stated.set(row.id as string, row);
+  }
+
+  // Relations: claims withdrawn or changed, first, before any entity they join may go.
+  const relationUpdates: Array<{ id: string; from: string; to: string; props: Record<string, unknown> }> = [];
+  const relationDeletes: Array<{ id: string; from: string; to: string }> = [];
+  const reviseRelation = (row: Row, next: StoredRelationClaim | undefined) => {
+    const claims = claimsBySource(row.sources, row.claims);
+    if (next) claims.set(source, next);
+    else claims.delete(source);
+    const ends = { id: row.id as string, from: row.from as string, to: row.to as string };
+    if (!claims.size) {
+      relationDeletes.push(ends);
+      change.removed.relations.push(ends.id);
+    } else {
+      relationUpdates.push({ ...ends, props: relationPropsOf(ends.id, claims, dates) });
     }
-    // Checked before any entity is written; the transaction undoes the Source's own update.
-    if (sources.length) {
-      const named = sources.slice(0, 10).map((id) => `"${id}"`);
-      throw new SourceConflictError(source, [
-        `${named.join(', ')}${sources.length > 10 ? ` and ${sources.length - 10} more` : ''} ${
-          sources.length === 1 ? 'is the id' : 'are the ids'
-        } of a Source in the graph, not of an entity`,
-      ]);
-    }
-    for (const rows of batches(entityRows.filter((row) => !known.has(row.id)))) {
-      await run(createEntities, { source, rows });
-    }
-    for (const rows of batches(entityRows.filter((row) => known.has(row.id)))) {
-      await run(upsertEntities, { source, rows, typeLabels });
-    }
-    for (const rows of batches(relationRows.filter((row) => !existing.has(row.id)))) {
-      await run(createRelations, { rows });
-    }
-    const changed = relationRows.filter((row) => existing.has(row.id) && existing.get(row.id) !== row.hash);
-    for (const rows of batches(changed)) await run(updateRelations, { rows });
-  });
-  return {
-    source,
-    entities: facts.entities.length,
-    relations: facts.relations.length,
-    counters: {
-      nodesCreated: counters.nodesCreated ?? 0,
-      nodesDeleted: counters.nodesDeleted ?? 0,
-      relationshipsCreated: counters.relationshipsCreated ?? 0,
-      relationshipsDeleted: counters.relationshipsDeleted ?? 0,
-      propertiesSet: counters.propertiesSet ?? 0,
-      labelsAdded: counters.labelsAdded ?? 0,
-      labelsRemoved: counters.labelsRemoved ?? 0,
-    },
-    ms: Math.round(performance.now() - started),
   };
+  const stale = [...stated.values()].filter((row) => {
+    const now = relations.get(row.id as string);
+    return !now || claimsBySource(row.sources, row.claims).get(source)?.hash !== now.hash;
+  });
+  await learnDates(
+    run,
+    dates,
+    stale.flatMap((row) => row.sources as string[]),
+  );
+  for (const row of stale) {
+    const now = relations.get(row.id as string);
+    reviseRelation(row, now && relationClaimOf(now.relation, now.hash));
+  }
+
+  // Entities: which are in the graph already, and whose claims this source changes.
+  const wanted = [...new Set([...declared.keys(), ...mentions.keys()])];
+  const known = new Set<string>();
+  const sourceIds: string[] = [];
+  for (const ids of batches(wanted)) {
+    for (const row of await run(knownEntities, { ids })) {
+      known.add(row.id as string);
+      if (row.isSource) sourceIds.push(row.id as string);
+    }
+  }
+  if (sourceIds.length) {
+    const named = sourceIds.slice(0, 10).map((id) => `"${id}"`);
+    throw new SourceConflictError(source, [
+      `${named.join(', ')}${sourceIds.length > 10 ? ` and ${sourceIds.length - 10} more` : ''} ${
+        sourceIds.length === 1 ? 'is the id' : 'are the ids'
+      } of a Source in the graph, not of an entity`,
+    ]);
+  }
+  const claimChanged = [...declared].filter(
+    ([id, { hash }]) => known.has(id) && cited.get(id)?.hash !== hash,
+  );
+  const withdrawn = [...cited].filter(([id, edge]) => !edge.mention && !declared.has(id)).map(([id]) => id);
+  const recompute = [...claimChanged.map(([id]) => id), ...withdrawn];
+
+  // The values shown before, from every source's claims as stored.
+  const setsBefore = new Map<string, { type: string; sets: ClaimSet[] }>();
+  for (const ids of batches(recompute)) {
+    for (const row of await run(claimSets, { ids })) {
+      const sets = (row.sets as Array<Record<string, unknown>>).map(parseStoredClaimSet);
+      setsBefore.set(row.id as string, { type: row.type as string, sets });
+    }
+  }
+
+  // Edges to the source: stale ones go, new and changed ones are written.
+  const gone = [...cited.keys()].filter((id) => !declared.has(id) && !mentions.has(id));
+  for (const ids of batches(gone)) await run(uncite, { ids, source });
+  const createRows = [...declared.values()]
+    .filter(({ entity }) => !known.has(entity.id))
+    .map(({ entity, hash }) => {
+      const resolved = resolveClaims([claimSetOf(source, date, entity)]);
+      change.added.entities.push(entity.id);
+      return {
+        ...citeRow(entity, hash),
+        type: entity.type,
+        props: entityNodeProps(entity.id, entity.type, resolved),
+      };
+    });
+  await runBatches(run, createEntities, createRows, { source });
+  await runBatches(
+    run,
+    citeEntities,
+    claimChanged.map(([, { entity, hash }]) => citeRow(entity, hash)),
+    { source },
+  );
+  const mentionRows = [...mentions]
+    .filter(([id, mention]) => cited.get(id)?.hash !== mention.hash)
+    .map(([id, mention]) => ({ id, ...mention, claims: null, mention: true, nameKey: sortKeyOf(id) }));
+  await runBatches(
+    run,
+    createMentioned,
+    mentionRows.filter((row) => !known.has(row.id)),
+    { source },
+  );
+  await runBatches(
+    run,
+    citeEntities,
+    mentionRows.filter((row) => known.has(row.id)),
+    { source },
+  );
+
+  // The values shown, recomputed where a claim changed; an entity no source declares goes.
+  const updates: Array<{ id: string; type: string; props: Record<string, unknown> }> = [];
+  const deletes: string[] = [];
+  for (const id of recompute) {
+    const previous = setsBefore.get(id);
+    const now = declared.get(id)?.entity;
+    const next = (previous?.sets ?? []).filter((set) => set.source !== source);
+    if (now) next.push(claimSetOf(source, date, now));
+    const type = now?.type ?? (previous?.type as string);
+    if (!next.length && mentions.has(id)) {
+      // Still named here, and declared by a file not loaded yet: a stub until it is.
+      updates.push({ id, type, props: { id, nameKey: sortKeyOf(id) } });
+    } else if (!next.length) {
+      deletes.push(id);
+      change.removed.entities.push(id);
+    } else {
+      const resolved = resolveClaims(next);
+      noteChanges(change, id, resolveClaims(previous?.sets ?? []), resolved);
+      updates.push({ id, type, props: entityNodeProps(id, type as EntityType, resolved) });
+    }
+  }
+  await runBatches(run, updateEntities, updates, { typeLabels });
+
+  // Relations this source adds: a new claim on a relationship another source states, or new.
+  const fresh = [...relations.values()].filter(({ relation }) => !stated.has(relation.id));
+  const maybeStated = fresh.filter(({ relation }) => known.has(relation.from) && known.has(relation.to));
+  const elsewhere = new Map<string, Row>();
+  for (const batch of batches(maybeStated)) {
+    const rows = batch.map(({ relation }) => ({ id: relation.id, from: relation.from, to: relation.to }));
+    for (const row of await run(statedElsewhere, { rows })) elsewhere.set(row.id as string, row);
+  }
+  await learnDates(
+    run,
+    dates,
+    [...elsewhere.values()].flatMap((row) => row.sources as string[]),
+  );
+  const createRelationRows = [];
+  for (const { relation, hash } of fresh) {
+    const claim = relationClaimOf(relation, hash);
+    const other = elsewhere.get(relation.id);
+    if (other) {
+      reviseRelation({ ...other, from: relation.from, to: relation.to }, claim);
+      continue;
+    }
+    change.added.relations.push(relation.id);
+    const props = relationPropsOf(relation.id, new Map([[source, claim]]), dates);
+    createRelationRows.push({ from: relation.from, to: relation.to, type: relation.type, props });
+  }
+  await runBatches(run, updateRelations, relationUpdates);
+  await runBatches(run, deleteRelations, relationDeletes);
+  for (const ids of batches(deletes)) await run(deleteEntities, { ids });
+  await runBatches(run, createRelations, createRelationRows);
+  if (!facts) await run(deleteSource, { source });
+  return finish();
+}
+
+function citeRow(entity: EntityFact, hash: string) {
+  const claims: StoredEntityClaim = {
+    props: entity.props,
+    ...(entity.ranks && Object.keys(entity.ranks).length ? { ranks: entity.ranks } : {}),
+  };
+  return {
+    id: entity.id,
+    section: entity.cite.section,
+    quote: entity.cite.quote,
+    hash,
+    claims: JSON.stringify(claims),
+    mention: null,
+  };
+}
+
+/** The properties of a relationship from its claims, in source order, with the values shown. */
+function relationPropsOf(id: string, claims: Map<string, StoredRelationClaim>, dates: Map<string, string>) {
+  const sources = [...claims.keys()].sort();
+  const sets: ClaimSet[] = sources.map((source) => {
+    const claim = claims.get(source) as StoredRelationClaim;
+    return {
+      source,
+      sourceDate: dates.get(source) ?? '',
+      section: claim.section,
+      quote: claim.quote,
+      props: claim.qualifiers,
+      ranks: claim.ranks ?? {},
+    };
+  });
+  const stored = sources.map((source) => JSON.stringify(claims.get(source)));
+  return relationProps(id, resolveClaims(sets), sources, stored);
+}
+
+/** Adds the dates of these sources to `dates`: the most recent source's claim is shown. */
+async function learnDates(run: Run, dates: Map<string, string>, sources: string[]) {
+  const missing = [...new Set(sources)].filter((source) => !dates.has(source));
+  if (!missing.length) return;
+  for (const row of await run(sourceDates, { ids: missing })) dates.set(row.id as string, row.date as string);
+}
+
+function noteChanges(
+  change: SourceChange,
+  entity: string,
+  was: ReturnType<typeof resolveClaims>,
+  now: ReturnType<typeof resolveClaims>,
+) {
+  for (const property of new Set([...Object.keys(was.props), ...Object.keys(now.props)])) {
+    const before = was.props[property];
+    const after = now.props[property];
+    if (JSON.stringify(before) !== JSON.stringify(after))
+      change.changed.push({ entity, property, before: before ?? null, after: after ?? null });
+  }
+  for (const property of now.conflicts) {
+    if (!was.conflicts.includes(property)) change.conflicts.push({ entity, property });
+  }
+}
+
+/**
+ * Loads one source's validated facts in a single transaction: everything applies or nothing
+ * does. Unchanged facts (same hash) are not written again; facts gone from the file are removed.
+ */
+export async function loadSource(db: Database, facts: SourceFacts): Promise<SourceChange> {
+  const { result } = await db.writeTransaction(`kb.load.${facts.meta.id}`, (run, counters) =>
+    reconcileSource(run, counters, facts.meta.id, facts),
+  );
+  return result;
+}
+
+/** Takes a source out of the graph: exactly its claims, and what no other source states. */
+export async function removeSource(db: Database, source: string): Promise<SourceChange> {
+  const { result } = await db.writeTransaction(`kb.remove.${source}`, (run, counters) =>
+    reconcileSource(run, counters, source, null),
+  );
+  return result;
 }

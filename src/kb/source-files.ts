@@ -36,7 +36,14 @@ export function readSource(
   const text = readUtf8File(textFile, maxBytes, problems);
   const yamlText = readUtf8File(factsFile, maxBytes, problems);
   if (metaText === undefined || text === undefined || yamlText === undefined) {
-    const empty = { meta: { id } as SourceMeta, text: '', entities: [], relations: [] };
+    const empty = {
+      meta: { id } as SourceMeta,
+      text: '',
+      entities: [],
+      relations: [],
+      sameAs: [],
+      references: [],
+    };
     return { facts: empty, problems };
   }
   const meta = readMeta(metaFile, metaText, id, problems);

@@ -1,4 +1,5 @@
 import { isIsoDate } from '../dates.ts';
+import { type Rank, ranks } from './claims.ts';
 import { parseFactsYaml } from './facts-yaml.ts';
 import {
   type EntityType,
@@ -22,16 +23,34 @@ export interface EntityFact {
   id: string;
   type: EntityType;
   props: Record<string, unknown>;
+  /** Ranks a curator gave, per property (`rank: preferred` on a fact covers all its properties). */
+  ranks?: Record<string, Rank>;
   cite: Citation;
 }
 
 export interface RelationFact {
+  /** Type, ends and identifying qualifiers: the same fact from two sources has the same id. */
   id: string;
   type: RelationType;
   from: string;
   to: string;
+  /** Tells apart two relations of one file that would otherwise share an id. */
+  key?: string;
   qualifiers: Record<string, unknown>;
+  ranks?: Record<string, Rank>;
   cite: Citation;
+}
+
+/** `sameAs` in a facts file: `id` is the same entity as `target`, and resolves to it. */
+export interface SameAs {
+  id: string;
+  target: string;
+}
+
+/** An entity a file names in a relation without declaring it: another file declares it. */
+export interface Reference {
+  id: string;
+  type: EntityType;
 }
 
 export interface SourceMeta {
@@ -49,6 +68,9 @@ export interface SourceFacts {
   text: string;
   entities: EntityFact[];
   relations: RelationFact[];
+  sameAs?: SameAs[];
+  /** Filled in by the check across files (checkSources). */
+  references?: Reference[];
 }
 
 export interface Problem {
@@ -69,7 +91,19 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}: ${problem.at}: ${problem.reason}`;
 }
 
-const idPattern = /^[a-z0-9][a-z0-9-]*$/;
+export const idPattern = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Qualifiers that make two relations of one type between the same ends different facts. */
+export const identifyingQualifiers = ['role', 'ordinal', 'paragraph'] as const;
+
+/** `HAS_PILLAR:growth-engine:topic-x:ordinal=1`: the same for every source that states the fact. */
+export function relationIdOf(relation: Omit<RelationFact, 'id' | 'cite' | 'ranks'>): string {
+  const qualifiers = identifyingQualifiers
+    .filter((name) => relation.qualifiers[name] !== undefined)
+    .map((name) => `${name}=${String(relation.qualifiers[name])}`);
+  const key = relation.key === undefined ? [] : [relation.key];
+  return [relation.type, relation.from, relation.to, ...qualifiers, ...key].join(':');
+}
 const decimalPattern = /^\d{1,15}(\.\d{1,2})?$/;
 
 /** NFC and runs of whitespace made one space: the only normalisation quotes get. */
@@ -117,7 +151,8 @@ export function validateFacts(
   const normalizedSource = normalizeText(sourceText);
   const entities: EntityFact[] = [];
   const relations: RelationFact[] = [];
-  const facts = { meta, text: sourceText, entities, relations };
+  const sameAs: SameAs[] = [];
+  const facts = { meta, text: sourceText, entities, relations, sameAs, references: [] as Reference[] };
 
   let doc: unknown;
   try {
@@ -147,6 +182,24 @@ export function validateFacts(
     return { section: String(section ?? ''), quote };
   };
 
+  /** `rank: preferred` ranks every claim of the fact; `rank: {status: preferred}` one of them. */
+  const readRanks = (at: string, rank: unknown, claimed: string[]): Record<string, Rank> => {
+    if (rank === undefined) return {};
+    const isRank = (value: unknown): value is Rank => ranks.includes(value as Rank);
+    if (isRank(rank)) return Object.fromEntries(claimed.map((key) => [key, rank]));
+    if (!isRecord(rank)) {
+      problem(at, `rank must be one of ${ranks.join(', ')}, or a map of property to rank`);
+      return {};
+    }
+    const out: Record<string, Rank> = {};
+    for (const [key, value] of Object.entries(rank)) {
+      if (!claimed.includes(key)) problem(at, `rank names "${key}", which this fact does not state`);
+      else if (!isRank(value)) problem(at, `rank of ${key} must be one of ${ranks.join(', ')}`);
+      else out[key] = value;
+    }
+    return out;
+  };
+
   const ids = new Set<string>();
   for (const [index, item] of (Array.isArray(doc.entities) ? doc.entities : []).entries()) {
     if (!isRecord(item)) {
@@ -166,7 +219,7 @@ export function validateFacts(
     const allowed = propsOf(type);
     const props: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(item)) {
-      if (key === 'id' || key === 'type' || key === 'section' || key === 'quote') continue;
+      if (['id', 'type', 'section', 'quote', 'rank'].includes(key)) continue;
       const kind = allowed[key];
       if (!kind) {
         problem(at, `unknown property "${key}" for type ${type}`);
@@ -176,13 +229,13 @@ export function validateFacts(
       if (bad) problem(at, `${key} ${bad}`);
       props[key] = value;
     }
-    if (typeof props.name !== 'string') problem(at, 'needs an English name');
     const kinds = (entityTypes[type] as EntityTypeDef).kinds;
     if (kinds && props.kind !== undefined && !kinds.includes(String(props.kind))) {
       problem(at, `kind "${String(props.kind)}" is not one of ${kinds.join(', ')}`);
     }
+    const ranks = readRanks(at, item.rank, Object.keys(props));
     const cite = readCitation(at, item);
-    if (cite) entities.push({ id, type, props, cite });
+    if (cite) entities.push({ id, type, props, ranks, cite });
   }
 
   const relationIds = new Set<string>();
@@ -197,17 +250,17 @@ export function validateFacts(
       problem(at, `unknown relation type "${String(type)}"`);
       continue;
     }
+    // An end this file does not declare must be declared by another: checkSources checks.
     for (const [end, value] of [
       ['from', from],
       ['to', to],
     ] as const) {
-      if (typeof value !== 'string' || !ids.has(value)) {
-        problem(at, `${end} "${String(value)}" is not an entity of this file`);
-      }
+      if (typeof value !== 'string' || !idPattern.test(value)) problem(at, `${end} must be an entity id`);
     }
+    if (key !== undefined && typeof key !== 'string') problem(at, 'key must be a string');
     const qualifiers: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(item)) {
-      if (['type', 'from', 'to', 'key', 'section', 'quote'].includes(name)) continue;
+      if (['type', 'from', 'to', 'key', 'section', 'quote', 'rank'].includes(name)) continue;
       const kind = qualifierKinds[name];
       if (!kind) {
         problem(at, `unknown qualifier "${name}"`);
@@ -217,12 +270,25 @@ export function validateFacts(
       if (bad) problem(at, `${name} ${bad}`);
       qualifiers[name] = value;
     }
-    const id = [meta.id, type, from, to, key].filter((part) => part !== undefined).join(':');
+    const ends = { type, from: String(from), to: String(to), qualifiers };
+    const fact = key === undefined ? ends : { ...ends, key: String(key) };
+    const id = relationIdOf(fact);
     if (relationIds.has(id)) problem(at, 'duplicate relation: give one of them a distinct `key`');
     relationIds.add(id);
+    const ranks = readRanks(at, item.rank, Object.keys(qualifiers));
     const cite = readCitation(at, item);
-    if (cite) relations.push({ id, type, from: String(from), to: String(to), qualifiers, cite });
+    if (cite) relations.push({ ...fact, id, ranks, cite });
   }
+  for (const [index, item] of (Array.isArray(doc.sameAs) ? doc.sameAs : []).entries()) {
+    const at = `sameAs #${index + 1}`;
+    if (!isRecord(item) || typeof item.id !== 'string' || typeof item.sameAs !== 'string') {
+      problem(at, 'must be a mapping with id and sameAs, e.g. {id: ict-fund, sameAs: asean-ict-fund}');
+      continue;
+    }
+    if (item.id === item.sameAs) problem(at, `"${item.id}" is the same as itself`);
+    else sameAs.push({ id: item.id, target: item.sameAs });
+  }
+  if (doc.sameAs !== undefined && !Array.isArray(doc.sameAs)) problem('sameAs', 'must be a list');
   if (!Array.isArray(doc.entities)) problem('entities', 'must be a list');
   if (!Array.isArray(doc.relations)) problem('relations', 'must be a list');
   return { facts, problems };

@@ -106,6 +106,7 @@ const propKinds = new Map<string, PropKind>(
 function propsRead(field: string): string[] | 'all' {
   if (field === 'properties') return 'all';
   if (field === 'amountUsd') return ['amount', 'currency'];
+  if (field === 'conflicts') return ['conflicts'];
   const kind = propKinds.get(field);
   if (!kind) return [];
   return kind === 'decimal' ? [field, 'currency'] : [field];

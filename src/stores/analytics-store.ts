@@ -1,7 +1,7 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
 import { notFound, quoted } from '../errors.ts';
-import { edgeMap, entityMap, inWindow, labelPattern, relationPattern } from './cypher.ts';
+import { edgeMap, entityMap, labelPattern, relationPattern } from './cypher.ts';
 import {
   type DateWindow,
   type EdgeRecord,

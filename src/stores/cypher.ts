@@ -23,7 +23,7 @@ export const edgeMap = (r: string, props: PropSelection = 'all') =>
 /** Cypher map projection of a relationship `r` seen from `n`, with `m` at the other end. */
 export const relationMap = (n: string, r: string, m: string) =>
   `{id: ${r}.id, type: type(${r}), direction: CASE WHEN startNode(${r}) = ${n} THEN 'OUT' ELSE 'IN' END,
-    props: properties(${r}), node: ${entityMap(m)}}`;
+    from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r}), node: ${entityMap(m)}}`;
 
 /** Undated relationships always pass; dated ones must overlap the window. */
 export const inWindow = (r: string) => `

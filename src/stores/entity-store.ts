@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
-import { entityMap, nestedProjection, relationMap, relationMatch } from './cypher.ts';
+import type { ClaimSet } from '../kb/claims.ts';
+import { parseStoredClaimSet } from '../kb/stored.ts';
+import { entityMap, nestedProjection, relationMap, relationMatch, relationPattern } from './cypher.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import {
   type EntityRecord,
@@ -18,12 +20,26 @@ import {
   type SourceCitation,
 } from './records.ts';
 
+/**
+ * `asked` is an id as a client gave it; `id` the entity's, which differs when sameAs merged the
+ * asked one into it (a Redirect, as Wikidata has).
+ */
+const canonicalId = `
+    UNWIND $ids AS asked
+    OPTIONAL MATCH (redirect:Redirect {id: asked})
+    WITH asked, coalesce(redirect.target, asked) AS id`;
+
 const byIds = {
   name: 'entities.byIds',
-  cypher: `
-    UNWIND $ids AS id
+  cypher: `${canonicalId}
     MATCH (n:Entity {id: id})
-    RETURN ${entityMap('n')} AS entity`,
+    RETURN asked, ${entityMap('n')} AS entity`,
+};
+
+const canonicalIds = {
+  name: 'entities.canonicalIds',
+  cypher: `${canonicalId}
+    RETURN asked, id`,
 };
 
 const citations = {
@@ -33,6 +49,33 @@ const citations = {
     MATCH (n:Entity {id: id})-[c:CITED_IN]->(s:Source)
     RETURN id, collect({source: s.id, section: c.section, quote: c.quote}) AS citations`,
 };
+
+const claimSets = {
+  name: 'entities.claimSets',
+  cypher: `
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id})-[c:CITED_IN]->(s:Source)
+    WHERE c.claims IS NOT NULL
+    RETURN id, collect({source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims}) AS sets`,
+};
+
+/** The relations a source states, each seen from its start: `node` is the end. */
+const sourceRelations = (pattern: string) => ({
+  name: 'entities.sourceRelations',
+  cypher: `
+    MATCH (:Source {id: $source})<-[:CITED_IN]-(a:Entity)-[r${pattern}]->(b:Entity)
+    WHERE $source IN r.sources AND ($after IS NULL OR r.id > $after)
+    WITH a, r, b ORDER BY r.id LIMIT $limit
+    RETURN ${relationMap('a', 'r', 'b')} AS relation`,
+});
+
+const sourceRelationCount = (pattern: string) => ({
+  name: 'entities.sourceRelationCount',
+  cypher: `
+    MATCH (:Source {id: $source})<-[:CITED_IN]-(:Entity)-[r${pattern}]->(:Entity)
+    WHERE $source IN r.sources
+    RETURN count(r) AS count`,
+});
 
 const countsByType = {
   name: 'entities.countsByType',
@@ -103,6 +146,10 @@ function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): Re
 export class EntityStore {
   readonly byId: DataLoader<string, EntityRecord | null>;
   readonly citations: DataLoader<string, SourceCitation[]>;
+  /** What each source claims about an entity, for its claims, conflicts and history. */
+  readonly claimSets: DataLoader<string, ClaimSet[]>;
+  /** The id an asked id resolves to: itself, or the entity sameAs merged it into. */
+  readonly canonical: DataLoader<string, string>;
   private readonly relationLoader: DataLoader<{ id: string; spec: RelationSpec }, RelationPage, string>;
 
   constructor(
@@ -111,9 +158,23 @@ export class EntityStore {
   ) {
     this.byId = new DataLoader(async (ids) => {
       const rows = await this.read(byIds, { ids });
-      const entities = rows.map((row) => parseEntity(row.entity));
-      const found = new Map(entities.map((entity) => [entity.id, entity]));
+      const found = new Map(rows.map((row) => [row.asked as string, parseEntity(row.entity)]));
       return ids.map((id) => found.get(id) ?? null);
+    });
+    this.canonical = new DataLoader(async (ids) => {
+      const rows = await this.read(canonicalIds, { ids });
+      const found = new Map(rows.map((row) => [row.asked as string, row.id as string]));
+      return ids.map((id) => found.get(id) ?? id);
+    });
+    this.claimSets = new DataLoader(async (ids) => {
+      const rows = await this.read(claimSets, { ids });
+      const found = new Map(
+        rows.map((row) => [
+          row.id as string,
+          parseList(row.sets, (set) => parseStoredClaimSet(set as Record<string, unknown>), 'claim sets'),
+        ]),
+      );
+      return ids.map((id) => found.get(id) ?? []);
     });
     this.citations = new DataLoader(async (ids) => {
       const rows = await this.read(citations, { ids });
@@ -175,19 +236,28 @@ export class EntityStore {
     const rows = await this.read(
       {
         name: 'entities.byIdsNested',
-        cypher: `
-          UNWIND $ids AS id
+        cypher: `${canonicalId}
           MATCH (n:Entity {id: id})
-          RETURN ${entityMap('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested`,
+          RETURN asked, ${entityMap('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested`,
       },
       { ids },
     );
     const found = new Map<string, EntityRecord>();
-    for (const row of rows) {
-      const entity = parseNestedEntity(row.entity, row.nested, plans);
-      found.set(entity.id, entity);
-    }
+    for (const row of rows) found.set(row.asked as string, parseNestedEntity(row.entity, row.nested, plans));
     return ids.map((id) => found.get(id) ?? null);
+  }
+
+  /** A page of the relations a source states, by id. */
+  async sourceRelations(source: string, query: RelationQuery): Promise<RelationPage> {
+    const pattern = relationPattern(query.types);
+    const after = decodeCursor(query.after, isString);
+    const rows = await this.read(sourceRelations(pattern), { source, after, limit: query.first + 1 });
+    const [count] = query.withCount ? await this.read(sourceRelationCount(pattern), { source }) : [];
+    return toPage(
+      rows.map((row) => row.relation),
+      { pattern, after, first: query.first, withCount: query.withCount },
+      count?.count,
+    );
   }
 
   async countsByType(): Promise<Array<{ type: string; count: number }>> {

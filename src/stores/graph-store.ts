@@ -66,6 +66,21 @@ function searchQuery(types: readonly string[] | null | undefined) {
   };
 }
 
+/** Entities any of whose names share a word with the labels given: candidates for kb/match.ts. */
+const matchCandidates = {
+  name: 'graph.matchCandidates',
+  cypher: `
+    CALL () {
+      CALL db.index.fulltext.queryNodes('entity_text_en', $query, {limit: $candidates}) YIELD node
+      RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('entity_text_th', $query, {limit: $candidates}) YIELD node
+      RETURN node
+    }
+    WITH node AS n WHERE NOT n:Source
+    RETURN ${entityMap('n', ['name', 'nameTh', 'aliases'])} AS entity`,
+};
+
 /** What a neighbourhood fetches of its entities and relationships: what the query selected. */
 export interface SubgraphProps {
   nodes: PropSelection;
@@ -125,6 +140,18 @@ export class GraphStore {
       this.budget,
     );
     return rows.map((row) => ({ entity: parseEntity(row.entity), score: row.score as number }));
+  }
+
+  /** Entities that share a word with any of `labels` (names, aliases), for scoring. */
+  async matchCandidates(labels: string[]): Promise<EntityRecord[]> {
+    const terms = [...new Set(labels.flatMap((label) => searchTerms(label)))].slice(0, 50);
+    if (!terms.length) return [];
+    const rows = await this.db.read(
+      matchCandidates,
+      { query: terms.join(' '), candidates: SEARCH_CANDIDATES },
+      this.budget,
+    );
+    return rows.map((row) => parseEntity(row.entity));
   }
 
   /**

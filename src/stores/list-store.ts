@@ -21,6 +21,8 @@ export interface ListFilter {
   country?: string | null;
   /** A project's, approval's or work plan's year (index-backed). */
   year?: number | null;
+  /** Cited by this source. */
+  source?: string | null;
 }
 
 export interface ListQuery {
@@ -64,6 +66,7 @@ function conditions(query: ListQuery, params: FilterParams): string {
     from: `${when} >= date($from)`,
     to: `${when} <= date($to)`,
     relatedTo: `EXISTS { (n)-[r]-(:Entity {id: $relatedTo}) WHERE type(r) <> 'CITED_IN' }`,
+    source: 'EXISTS { (n)-[:CITED_IN]->(:Source {id: $source}) }',
     country: `(EXISTS { (n)-[r]-(c:Country) WHERE type(r) <> 'CITED_IN' AND (c.id = $country OR c.iso2 = toUpper($country)) }
       OR (n:Country AND (n.id = $country OR n.iso2 = toUpper($country))))`,
   };
@@ -184,5 +187,6 @@ function filterParams(filter: ListFilter) {
     relatedTo: filter.relatedTo ?? null,
     country: filter.country ?? null,
     year: filter.year ?? null,
+    source: filter.source ?? null,
   };
 }

@@ -25,6 +25,8 @@ export interface RelationRecord {
   id: string;
   type: string;
   direction: 'OUT' | 'IN';
+  from: string;
+  to: string;
   node: EntityRecord;
   props: Record<string, unknown>;
 }
@@ -138,6 +140,8 @@ export function parseRelation(value: unknown): RelationRecord {
     id: text(row, 'id', 'relation'),
     type: text(row, 'type', 'relation'),
     direction,
+    from: text(row, 'from', 'relation'),
+    to: text(row, 'to', 'relation'),
     node: parseEntity(row.node),
     props: object(row.props, 'relation.props'),
   };

@@ -30,8 +30,9 @@ const thailand = { id: 'thailand', type: 'Country', props: { id: 'thailand', nam
 /** Just enough rows for the next level to be asked for. */
 function canned(name: string, params: Params): Row[] {
   const ids = (params.ids ?? []) as string[];
-  if (name === 'entities.byIds') return ids.map((id) => ({ entity: { ...thailand, id } }));
-  if (name === 'entities.byIdsNested') return ids.map((id) => ({ entity: { ...thailand, id }, nested: {} }));
+  if (name === 'entities.byIds') return ids.map((id) => ({ asked: id, entity: { ...thailand, id } }));
+  if (name === 'entities.byIdsNested')
+    return ids.map((id) => ({ asked: id, entity: { ...thailand, id }, nested: {} }));
   if (name === 'paths.ends') return ids.map((id) => ({ id, entity: { ...thailand, id } }));
   return [];
 }

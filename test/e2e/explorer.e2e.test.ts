@@ -5,12 +5,12 @@ import type { Core, NodeSingular } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSource } from '../../src/kb/load.ts';
+import { loadSource, removeSource } from '../../src/kb/load.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { loadKnowledgeBase, removeSource } from '../helpers/knowledge-base.ts';
+import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
 // Debian's chromium (installed by .ci/run); never a downloaded browser.
 const executablePath = '/usr/bin/chromium';

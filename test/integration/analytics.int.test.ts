@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSource } from '../../src/kb/load.ts';
+import { loadSource, removeSource } from '../../src/kb/load.ts';
 import type { EntityType, RelationType } from '../../src/kb/ontology.ts';
 import type { SourceFacts } from '../../src/kb/validate.ts';
 import { apiFixture } from '../helpers/api.ts';
-import { loadKnowledgeBase, removeSource } from '../helpers/knowledge-base.ts';
+import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
 let api: Awaited<ReturnType<typeof apiFixture>>;
 

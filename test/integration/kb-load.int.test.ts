@@ -56,17 +56,19 @@ describe('loadSource', () => {
       cypher: `
         MATCH (p:Project {id: 'fx-project'})-[r:FUNDED_BY]->(f:Fund)
         MATCH (a:Agreement {id: 'fx-accord'})
-        RETURN p.amount AS amount, p.amountCents AS cents, r.source AS source, r.section AS section,
-               r.quote AS quote, a.date AS date, valueType(a.date) AS dateType`,
+        RETURN p.amount AS amount, p.amountCents AS cents, r.sources AS sources, r.claims AS claims,
+               a.date AS date, valueType(a.date) AS dateType`,
     });
-    expect(row).toEqual({
+    expect(row).toMatchObject({
       amount: '1250.50',
       cents: 125050,
-      source: 'fixture-source',
-      section: '2',
-      quote: 'The Test Fund granted USD 1,250.50 to the Pilot Project.',
+      sources: ['fixture-source'],
       date: '2024-03-03',
       dateType: 'DATE NOT NULL',
+    });
+    expect(JSON.parse((row?.claims as string[] | undefined)?.[0] ?? '{}')).toMatchObject({
+      section: '2',
+      quote: 'The Test Fund granted USD 1,250.50 to the Pilot Project.',
     });
   });
 
@@ -98,7 +100,7 @@ describe('loadSource', () => {
       name: 'test.afterReplace',
       cypher: `
         MATCH (n:Entity) WHERE n.id STARTS WITH 'fx-'
-        RETURN n.id AS id, n.iso2 AS iso2, COUNT { (n)-[r]->() WHERE r.source = 'fixture-source' } AS relations,
+        RETURN n.id AS id, n.iso2 AS iso2, COUNT { (n)-[r]->() WHERE 'fixture-source' IN r.sources } AS relations,
                [(n)-[:CITED_IN]->(s) | s.id] AS sources
         ORDER BY id`,
     });

@@ -9,7 +9,7 @@ import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
 
 /** Derived properties the loader writes for search; not part of an entity's data. */
-const internal = new Set(['searchTh', 'searchEn', 'nameKey', 'hash']);
+const internal = new Set(['searchTh', 'searchEn', 'nameKey', 'hash', 'conflicts']);
 
 export function entityProperties(entity: EntityRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entity.props).filter(([key]) => !internal.has(key)));
@@ -50,7 +50,8 @@ EntityRef.implement({
     }),
     relations: t.field({
       type: RelationConnectionRef,
-      description: 'Relationships of this entity, with the entity at the other end and provenance.',
+      description:
+        'Relationships of this entity, with the entity at the other end and provenance. Of a Source: the relations it states, each seen from its start (direction is ignored).',
       args: {
         types: t.arg.stringList({
           required: false,
@@ -60,18 +61,22 @@ EntityRef.implement({
         first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
         after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
       },
-      resolve: (entity, args, ctx, info) =>
-        ctx.entities.relations(entity.id, {
+      resolve: (entity, args, ctx, info) => {
+        const query = {
           types: args.types,
           direction: args.direction ?? 'BOTH',
           first: pageSize(args.first),
           after: args.after,
           withCount: fieldsAt(info, []).has('totalCount'),
-        }),
+        };
+        return entity.type === 'Source'
+          ? ctx.entities.sourceRelations(entity.id, query)
+          : ctx.entities.relations(entity.id, query);
+      },
     }),
     sources: t.field({
       type: [SourceRef],
-      description: 'The sources that name this entity.',
+      description: 'Every source that names this entity: declares it, or states a relation with it.',
       resolve: async (entity, _args, ctx) => {
         const citations = await ctx.entities.citations.load(entity.id);
         const sources = await ctx.entities.byId.loadMany(citations.map((citation) => citation.source));

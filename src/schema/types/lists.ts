@@ -1,6 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
-import { type EntityType, entityTypes } from '../../kb/ontology.ts';
-import type { ListPage } from '../../stores/list-store.ts';
+import type { Context } from '../../context.ts';
+import { type EntityType, entityTypes, isEntityType } from '../../kb/ontology.ts';
+import type { ListFilter, ListPage, SortField, SortOrder } from '../../stores/list-store.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
@@ -30,7 +32,7 @@ const plurals: Record<EntityType, string> = {
   Benefit: 'benefits',
 };
 
-const EntityFilter = builder.inputType('EntityFilter', {
+export const EntityFilter = builder.inputType('EntityFilter', {
   description: 'Filters on a list of entities; all given conditions must hold.',
   fields: (t) => ({
     nameContains: t.string({ description: 'Part of the English or Thai name or an alias, any case.' }),
@@ -43,10 +45,11 @@ const EntityFilter = builder.inputType('EntityFilter', {
     relatedTo: t.id({ description: 'Connected by any relationship to this entity id.' }),
     country: t.string({ description: 'Connected to this country, by id ("thailand") or ISO code ("TH").' }),
     year: t.int({ description: "A project's, approval's or work plan's year." }),
+    source: t.id({ description: 'Cited by this source (a Source id).' }),
   }),
 });
 
-const SortField = builder.enumType('SortField', {
+const SortFieldEnum = builder.enumType('SortField', {
   description: 'What to sort a list by; ties are broken by id.',
   values: {
     NAME: { description: 'English name.' },
@@ -55,16 +58,16 @@ const SortField = builder.enumType('SortField', {
   },
 });
 
-const SortOrder = builder.enumType('SortOrder', {
+const SortOrderEnum = builder.enumType('SortOrder', {
   description: 'Ascending or descending.',
   values: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
 });
 
-const EntitySort = builder.inputType('EntitySort', {
+export const EntitySort = builder.inputType('EntitySort', {
   description: 'Sort order of a list.',
   fields: (t) => ({
-    field: t.field({ type: SortField, defaultValue: 'NAME', description: 'Sort key.' }),
-    order: t.field({ type: SortOrder, defaultValue: 'ASC', description: 'Direction.' }),
+    field: t.field({ type: SortFieldEnum, defaultValue: 'NAME', description: 'Sort key.' }),
+    order: t.field({ type: SortOrderEnum, defaultValue: 'ASC', description: 'Direction.' }),
   }),
 });
 
@@ -104,8 +107,11 @@ function connection(name: string, node: Ref) {
   });
 }
 
+/** The page of any entities, as `entities` and `Source.entities` give it. */
+export const EntityConnectionRef = connection('Entity', EntityRef);
+
 function listField(ref: Ref, name: string, description: string, fixedTypes: EntityType[] | null) {
-  const Connection = connection(name, ref);
+  const Connection = fixedTypes ? connection(name, ref) : EntityConnectionRef;
   return builder.queryField(fixedTypes ? plurals[fixedTypes[0] as EntityType] : 'entities', (t) =>
     t.field({
       type: Connection,
@@ -119,24 +125,44 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
         first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
         after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
       },
-      resolve: (_root, args, ctx, info) => {
-        const selected = fieldsAt(info, []);
-        const ahead = lookahead(info, [['nodes'], ['edges', 'node']], fixedTypes ?? allEntityTypes);
-        return ctx.lists.list({
-          types: fixedTypes ?? ((args as { types?: string[] | null }).types || null),
-          filter: args.where ?? {},
-          sort: args.orderBy?.field ?? 'NAME',
-          order: args.orderBy?.order ?? 'ASC',
-          first: pageSize(args.first),
-          after: args.after,
-          withCount: selected.has('totalCount'),
-          withPage: ['nodes', 'edges', 'pageInfo'].some((field) => selected.has(field)),
-          props: ahead.props,
-          nested: ahead.plans,
-        });
+      resolve: async (_root, args, ctx, info) => {
+        const types = fixedTypes ?? ((args as { types?: string[] | null }).types || null);
+        const filter = { ...args.where };
+        // An id that sameAs merged answers as the entity it became.
+        if (filter.relatedTo) filter.relatedTo = await ctx.entities.canonical.load(filter.relatedTo);
+        return listPage(ctx, info, types, filter, args);
       },
     }),
   );
+}
+
+/** A page of entities as a list field asks for it, with what is selected on them planned ahead. */
+export function listPage(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  types: readonly string[] | null,
+  filter: ListFilter,
+  args: {
+    orderBy?: { field?: SortField | null; order?: SortOrder | null } | null;
+    first?: number | null;
+    after?: string | null;
+  },
+) {
+  const selected = fieldsAt(info, []);
+  const parents = (types?.filter(isEntityType) ?? []).length ? (types as EntityType[]) : allEntityTypes;
+  const ahead = lookahead(info, [['nodes'], ['edges', 'node']], parents);
+  return ctx.lists.list({
+    types,
+    filter,
+    sort: args.orderBy?.field ?? 'NAME',
+    order: args.orderBy?.order ?? 'ASC',
+    first: pageSize(args.first),
+    after: args.after,
+    withCount: selected.has('totalCount'),
+    withPage: ['nodes', 'edges', 'pageInfo'].some((field) => selected.has(field)),
+    props: ahead.props,
+    nested: ahead.plans,
+  });
 }
 
 listField(

@@ -41,18 +41,22 @@ export const ProvenanceRef = builder.objectRef<ProvenanceRecord>('Provenance').i
   }),
 });
 
-const hidden = new Set(['hash']);
+/** Where the claims of each source are kept; `provenance` gives them. */
+const hidden = new Set(['hash', 'sources', 'claims']);
 
-/** Stored properties of a relationship, without internal bookkeeping. */
+/** Stored properties of a relationship (its id and the qualifiers shown), without bookkeeping. */
 export function publicProps(props: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(props).filter(([key]) => !hidden.has(key)));
 }
 
+/** Every source that states the relationship, each with its section and words (src/kb/load.ts). */
 export function provenanceOf(props: Record<string, unknown>): ProvenanceRecord[] {
-  if (typeof props.source !== 'string' || typeof props.quote !== 'string') return [];
-  return [
-    { source: props.source, section: (props.section as string | undefined) ?? null, quote: props.quote },
-  ];
+  const sources = Array.isArray(props.sources) ? (props.sources as string[]) : [];
+  const claims = Array.isArray(props.claims) ? (props.claims as string[]) : [];
+  return sources.map((source, index) => {
+    const claim = JSON.parse(claims[index] ?? '{}') as { section?: string; quote?: string };
+    return { source, section: claim.section ?? null, quote: claim.quote ?? '' };
+  });
 }
 
 export const RelationRef = builder.objectRef<RelationRecord>('Relation').implement({
@@ -67,14 +71,16 @@ export const RelationRef = builder.objectRef<RelationRecord>('Relation').impleme
       resolve: (r) => r.direction,
     }),
     node: t.field({ type: EntityRef, description: 'The entity at the other end.', resolve: (r) => r.node }),
+    from: t.exposeID('from', { description: 'Id of the start entity.' }),
+    to: t.exposeID('to', { description: 'Id of the end entity.' }),
     properties: t.field({
       type: 'JSON',
-      description: 'Every stored property: qualifiers (date, role, amount…) and provenance.',
+      description: 'Its id and qualifiers (date, role, amount…), as shown; provenance lists the sources.',
       resolve: (r) => publicProps(r.props),
     }),
     provenance: t.field({
       type: [ProvenanceRef],
-      description: 'The sources that state this relationship.',
+      description: 'Every source that states this relationship, with the section and the words.',
       resolve: (r) => provenanceOf(r.props),
     }),
   }),
@@ -145,7 +151,7 @@ export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
     }),
     provenance: t.field({
       type: [ProvenanceRef],
-      description: 'The sources that state it.',
+      description: 'Every source that states it, with the section and the words.',
       resolve: (e) => provenanceOf(e.props),
     }),
   }),

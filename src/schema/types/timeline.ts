@@ -1,6 +1,8 @@
 import { builder } from '../../builder.ts';
+import { historyOf } from '../../kb/claims.ts';
 import type { TimelineEvent } from '../../stores/analytics-store.ts';
 import { EntityRef } from '../refs.ts';
+import { HistoryStepRef } from './claims.ts';
 import { DateWindow } from './path.ts';
 import { EdgeRef } from './relation.ts';
 
@@ -35,6 +37,13 @@ const EventRef = builder.objectRef<TimelineEvent & { upcoming: boolean }>('Timel
       resolve: (e) => e.entities,
     }),
     upcoming: t.exposeBoolean('upcoming', { description: 'Whether it starts after the as-of date.' }),
+    history: t.field({
+      type: [HistoryStepRef],
+      description:
+        "The dated entity's status and dates as each source gives them, oldest first, when sources differ. The event itself uses the value shown.",
+      resolve: async (e, _args, ctx) =>
+        e.entity ? historyOf(await ctx.entities.claimSets.load(e.entity.id)) : [],
+    }),
   }),
 });
 

@@ -1,0 +1,186 @@
+/**
+ * How the claims of several sources about one entity or relationship become the values shown.
+ * Pure functions: the loader applies them when it writes, the API when it explains (docs/claims.md).
+ *
+ * - A `preferred` claim wins; two for one property are refused by the validator.
+ * - Otherwise the claim of the most recent source (by its date, then id) wins.
+ * - A `deprecated` claim is kept and listed but never shown.
+ * - Aliases are the union of every source's; a name another source gives becomes an alias, so
+ *   search finds the entity by every name.
+ * - A property with more than one distinct live value is a conflict, except names and
+ *   descriptions, whose wording differs between sources without them disagreeing.
+ */
+
+export const ranks = ['preferred', 'normal', 'deprecated'] as const;
+export type Rank = (typeof ranks)[number];
+
+/** What one source says about one entity or relationship. */
+export interface ClaimSet {
+  source: string;
+  /** The source's date, ISO: the most recent source's claim is shown. */
+  sourceDate: string;
+  section: string;
+  quote: string;
+  /** Values as written in the facts file (dates and decimals as strings). */
+  props: Record<string, unknown>;
+  /** Ranks given per property; a property not named is `normal`. */
+  ranks: Record<string, Rank>;
+}
+
+/** One claim on one property, with whether it is the value shown. */
+export interface Claim {
+  property: string;
+  value: unknown;
+  rank: Rank;
+  preferred: boolean;
+  source: string;
+  sourceDate: string;
+  section: string;
+  quote: string;
+}
+
+export interface Resolved {
+  props: Record<string, unknown>;
+  conflicts: string[];
+}
+
+/** Properties whose wording may differ between sources without them disagreeing. */
+const wording = new Set(['name', 'nameTh', 'description', 'descriptionTh']);
+const names = ['name', 'nameTh'];
+
+/** Most recent source first; the same order every time. */
+export function byRecency(a: ClaimSet, b: ClaimSet): number {
+  if (a.sourceDate !== b.sourceDate) return a.sourceDate < b.sourceDate ? 1 : -1;
+  return a.source < b.source ? 1 : a.source > b.source ? -1 : 0;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Every claim on every property (aliases included), shown value marked, most recent first. */
+export function claimsOf(sets: readonly ClaimSet[], property?: string): Claim[] {
+  const ordered = [...sets].sort(byRecency);
+  const keys = property ? [property] : [...new Set(ordered.flatMap((set) => Object.keys(set.props)))];
+  return keys.flatMap((key) => {
+    const claims = ordered
+      .filter((set) => Object.hasOwn(set.props, key))
+      .map((set) => ({
+        property: key,
+        value: set.props[key],
+        rank: set.ranks[key] ?? 'normal',
+        preferred: false,
+        source: set.source,
+        sourceDate: set.sourceDate,
+        section: set.section,
+        quote: set.quote,
+      }));
+    const shown = key === 'aliases' ? claims.filter((c) => c.rank !== 'deprecated') : [pick(claims)];
+    for (const claim of shown) if (claim) claim.preferred = true;
+    return claims;
+  });
+}
+
+function pick(claims: Claim[]): Claim | undefined {
+  return claims.find((claim) => claim.rank === 'preferred') ?? claims.find((c) => c.rank === 'normal');
+}
+
+/** The values shown and the properties in conflict, from every source's claims. */
+export function resolveClaims(sets: readonly ClaimSet[]): Resolved {
+  const claims = claimsOf(sets);
+  const props: Record<string, unknown> = {};
+  const conflicts: string[] = [];
+  const aliases: string[] = [];
+  for (const claim of claims) {
+    if (claim.property === 'aliases') {
+      if (claim.preferred) aliases.push(...(claim.value as string[]));
+    } else if (claim.preferred) {
+      props[claim.property] = claim.value;
+    }
+  }
+  for (const key of new Set(claims.map((claim) => claim.property))) {
+    if (key === 'aliases' || wording.has(key)) continue;
+    const live = claims.filter((claim) => claim.property === key && claim.rank !== 'deprecated');
+    if (live.some((claim) => !same(claim.value, live[0]?.value))) conflicts.push(key);
+  }
+  // A name that is not shown stays findable as an alias.
+  for (const claim of claims) {
+    if (names.includes(claim.property) && claim.rank !== 'deprecated' && !claim.preferred)
+      aliases.push(claim.value as string);
+  }
+  const unique = [...new Set(aliases)].filter((alias) => !names.some((key) => props[key] === alias));
+  if (unique.length || sets.some((set) => Object.hasOwn(set.props, 'aliases'))) props.aliases = unique;
+  return { props, conflicts: conflicts.sort() };
+}
+
+/** Properties that tell where a meeting or commitment stands, and when. */
+export const historyProps = ['status', 'date', 'startDate', 'endDate', 'datePrecision'];
+
+export interface HistoryStep {
+  source: string;
+  sourceDate: string;
+  section: string;
+  quote: string;
+  values: Record<string, unknown>;
+}
+
+/**
+ * What each source says of status and dates, oldest source first: "planned for March 2024"
+ * (a resolution) then "held 12–13 March 2024" (a meeting record). Empty when no two sources
+ * differ, so a client shows history only where there is one.
+ */
+export function historyOf(sets: readonly ClaimSet[]): HistoryStep[] {
+  const steps = [...sets]
+    .sort((a, b) => byRecency(b, a))
+    .map((set) => ({
+      source: set.source,
+      sourceDate: set.sourceDate,
+      section: set.section,
+      quote: set.quote,
+      values: Object.fromEntries(
+        historyProps
+          .filter((key) => key in set.props && set.ranks[key] !== 'deprecated')
+          .map((key) => [key, set.props[key]]),
+      ),
+    }))
+    .filter((step) => Object.keys(step.values).length);
+  const differ = steps.some((step) => !same(step.values, steps[0]?.values));
+  return differ ? steps : [];
+}
+
+const months = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "12–13 March 2024", "March 2024", "2024": a date range as precise as the source gives it. */
+export function formatDates(values: Record<string, unknown>): string | undefined {
+  const start = (values.startDate ?? values.date) as string | undefined;
+  if (!start) return undefined;
+  const end = (values.endDate as string | undefined) ?? start;
+  const [year, month, day] = start.split('-');
+  const [endYear, endMonth, endDay] = end.split('-');
+  const monthName = months[Number(month) - 1];
+  if (values.datePrecision === 'year') return year;
+  if (values.datePrecision === 'month') return `${monthName} ${year}`;
+  if (start === end) return `${Number(day)} ${monthName} ${year}`;
+  if (year === endYear && month === endMonth) return `${Number(day)}–${Number(endDay)} ${monthName} ${year}`;
+  return `${Number(day)} ${monthName} ${year} – ${Number(endDay)} ${months[Number(endMonth) - 1]} ${endYear}`;
+}
+
+/** "planned for March 2024", "held 12–13 March 2024": a history step in words. */
+export function describeStep(values: Record<string, unknown>): string {
+  const status = values.status as string | undefined;
+  const dates = formatDates(values);
+  if (!dates) return status ?? 'stated';
+  if (!status) return dates;
+  return status === 'planned' || status === 'proposed' ? `${status} for ${dates}` : `${status} ${dates}`;
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import neo4j from 'neo4j-driver';
+import type { ClaimSet, Rank, Resolved } from './claims.ts';
+import { type EntityType, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
+
+/**
+ * How values of the facts files are stored in Neo4j: dates as Dates, integers as Integers,
+ * decimals as exact strings beside `<name>Cents`, and the derived keys search and sorting use.
+ */
+
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}
+
+/** Decimals stay exact strings; `<name>Cents` holds the same amount as an integer for sums in Cypher. */
+export function toCents(decimal: string): number {
+  const [whole = '0', fraction = ''] = decimal.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+export function toNeo4jValue(kind: PropKind, value: unknown): unknown {
+  if (kind === 'date') {
+    const [year, month, day] = String(value).split('-').map(Number);
+    return new neo4j.types.Date(year as number, month as number, day as number);
+  }
+  if (kind === 'integer') return neo4j.int(value as number);
+  return value;
+}
+
+function storedProps(values: Record<string, unknown>, kinds: Record<string, PropKind>) {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const kind = kinds[key] as PropKind;
+    out[key] = toNeo4jValue(kind, value);
+    if (kind === 'decimal') out[`${key}Cents`] = neo4j.int(toCents(value as string));
+  }
+  return out;
+}
+
+/** Lists sort by name through an index on this key: the name, lower-cased. */
+export const sortKeyOf = (name: string) => name.toLowerCase();
+const thaiScript = /[\u0E00-\u0E7F]/u;
+
+/**
+ * The node of an entity: the values shown, every name and alias of every source in the search
+ * keys, and the properties in conflict (none: no key, so one source's entities stay as small).
+ */
+export function entityNodeProps(id: string, type: EntityType, resolved: Resolved): Record<string, unknown> {
+  const props = storedProps(resolved.props, propsOf(type));
+  const aliases = (resolved.props.aliases as string[] | undefined) ?? [];
+  const thai = [resolved.props.nameTh, ...aliases.filter((alias) => thaiScript.test(alias))];
+  const english = [resolved.props.name, ...aliases.filter((alias) => !thaiScript.test(alias))];
+  props.id = id;
+  props.aliases = aliases;
+  props.searchTh = thai.filter(Boolean).join('\n');
+  props.searchEn = english.filter(Boolean).join('\n');
+  props.nameKey = sortKeyOf(String(resolved.props.name ?? id));
+  if (resolved.conflicts.length) props.conflicts = resolved.conflicts;
+  return props;
+}
+
+/** A relationship: its id, the qualifier values shown, and every source's claim. */
+export function relationProps(
+  id: string,
+  resolved: Resolved,
+  sources: string[],
+  claims: string[],
+): Record<string, unknown> {
+  return { ...storedProps(resolved.props, qualifierKinds), id, sources, claims };
+}
+
+/** A CITED_IN edge's claims, read back with its source: `claims` is the JSON the loader wrote. */
+export function parseStoredClaimSet(row: Record<string, unknown>): ClaimSet {
+  const claims = JSON.parse(row.claims as string) as {
+    props: Record<string, unknown>;
+    ranks?: Record<string, Rank>;
+  };
+  return {
+    source: row.source as string,
+    sourceDate: row.date as string,
+    section: row.section as string,
+    quote: row.quote as string,
+    props: claims.props,
+    ranks: claims.ranks ?? {},
+  };
+}

@@ -1,0 +1,112 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataDir } from '../../src/kb/source-files.ts';
+import { apiFixture } from '../helpers/api.ts';
+import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+
+/**
+ * The curator's case of issue 13: a record of the 1st WG-AS meeting (synthetic, in
+ * test/fixtures/wg-as-record) joins the resolution. It re-declares Thailand with less than the
+ * resolution says and says the meeting was held, where the resolution says planned.
+ */
+const RESOLUTION = 'cabinet-resolution-2024-07-09-adgmin4';
+const RECORD = 'synthetic-wg-as-1-record';
+/** A GraphQL answer, read loosely: the assertions, not the types, check its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Answer = any;
+
+let api: Awaited<ReturnType<typeof apiFixture>>;
+
+async function data(query: string) {
+  const response = await api.gql(query);
+  expect(response.errors).toBeUndefined();
+  return response.data as Record<string, Answer>;
+}
+
+beforeAll(async () => {
+  api = await apiFixture();
+  const both = mkdtempSync(join(tmpdir(), 'second-source-'));
+  cpSync(dataDir, both, { recursive: true });
+  cpSync(join(import.meta.dirname, '../fixtures/wg-as-record'), both, { recursive: true });
+  await loadKnowledgeBase(api.db, both);
+});
+afterAll(async () => {
+  await loadKnowledgeBase(api.db);
+  await api.close();
+});
+
+describe('a meeting record joins the resolution', () => {
+  it('takes nothing away from an entity it re-declares with less', async () => {
+    const { entity } = await data('{ entity(id: "thailand") { name nameTh aliases sources { id } } }');
+    expect(entity).toMatchObject({ name: 'Thailand', nameTh: 'ประเทศไทย' });
+    expect(entity.aliases).toEqual(expect.arrayContaining(['ไทย', 'Kingdom of Thailand', 'TH']));
+    expect(entity.sources.map((s: { id: string }) => s.id).sort()).toEqual([RESOLUTION, RECORD]);
+    for (const [query, id] of [
+      ['ไทย', 'thailand'],
+      ['กัมพูชา', 'cambodia'],
+      ['สิงคโปร์', 'singapore'],
+      ['กองทุนไอซีทีอาเซียน', 'asean-ict-fund'],
+    ]) {
+      const { search } = await data(`{ search(query: "${query}", first: 5) { entity { id } } }`);
+      expect(
+        search.map((hit: Answer) => hit.entity.id),
+        query,
+      ).toContain(id);
+    }
+  });
+
+  it('shows the preferred claim, the conflict and the history across sources', async () => {
+    const { entity } = await data(`{
+      entity(id: "wg-as-1") {
+        conflicts
+        properties
+        claims(property: "status") { value preferred provenance { source { id } } }
+        history { summary sourceDate provenance { source { id } } }
+      }
+    }`);
+    expect(entity.properties).toMatchObject({
+      status: 'held',
+      startDate: '2024-03-12',
+      endDate: '2024-03-13',
+    });
+    expect(entity.conflicts).toEqual(
+      expect.arrayContaining(['status', 'startDate', 'endDate', 'datePrecision']),
+    );
+    expect(entity.claims).toEqual([
+      { value: 'planned', preferred: false, provenance: { source: { id: RESOLUTION } } },
+      { value: 'held', preferred: true, provenance: { source: { id: RECORD } } },
+    ]);
+    // In the order of the sources' dates: the record (March) before the resolution (July).
+    expect(entity.history.map((step: Answer) => [step.summary, step.provenance.source.id])).toEqual([
+      ['held 12–13 March 2024', RECORD],
+      ['planned for March 2024', RESOLUTION],
+    ]);
+  });
+
+  it('states the host once, with both citations, and counts it once', async () => {
+    const { entity } = await data(`{
+      entity(id: "wg-as-1") {
+        relations(types: ["HOSTED_BY"]) { totalCount nodes { node { id } provenance { source { id } quote } } }
+      }
+    }`);
+    expect(entity.relations.totalCount).toBe(1);
+    expect(entity.relations.nodes[0].node.id).toBe('cambodia');
+    expect(entity.relations.nodes[0].provenance).toEqual([
+      { source: { id: RESOLUTION }, quote: '(ครั้งที่ 1) ในเดือนมีนาคม 2567 ณ กัมพูชา' },
+      { source: { id: RECORD }, quote: 'Cambodia hosted the meeting.' },
+    ]);
+  });
+
+  it('puts the meeting on the timeline at the value shown, with its history', async () => {
+    const { timeline } = await data(`{
+      timeline(window: {from: "2024-03-01", to: "2024-03-31"}) { date kind entity { id } history { summary } }
+    }`);
+    const meeting = timeline.find((event: Answer) => event.entity?.id === 'wg-as-1');
+    expect(meeting).toMatchObject({
+      date: '2024-03-12',
+      history: [{ summary: 'held 12–13 March 2024' }, { summary: 'planned for March 2024' }],
+    });
+  });
+});
