@@ -6,14 +6,15 @@ import { type LocalNeo4j, startLocalNeo4j } from '../src/db/local-neo4j.ts';
 
 /** A throwaway local Neo4j with a large heap, for benchmarks; removed afterwards. */
 export async function withScratchNeo4j(
-  work: (db: Database, uri: string, password: string, neo4j: LocalNeo4j) => Promise<void>,
+  work: (db: Database, uri: string, password: string, neo4j: LocalNeo4j, dataDir: string) => Promise<void>,
+  port = 7699,
 ): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-bench-'));
-  const neo4j = await startLocalNeo4j({ dataDir, port: 7699, heap: '4g', pageCache: '2g' });
+  const neo4j = await startLocalNeo4j({ dataDir, port, heap: '4g', pageCache: '2g' });
   const credentials = { neo4jUser: neo4j.user, neo4jPassword: neo4j.password };
   const db = new Database(createDriver(credentials, neo4j.uri), 'neo4j', 600);
   try {
-    await work(db, neo4j.uri, neo4j.password, neo4j);
+    await work(db, neo4j.uri, neo4j.password, neo4j, dataDir);
   } finally {
     await db.close();
     await neo4j.stop();

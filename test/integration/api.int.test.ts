@@ -220,10 +220,9 @@ describe('entities and relations', () => {
     const sources = await api.gql(
       '{ sources { totalCount nodes { id } } entities(first: 100) { nodes { type } } }',
     );
-    expect(sources.data.sources).toEqual({
-      totalCount: 1,
-      nodes: [{ id: 'cabinet-resolution-2024-07-09-adgmin4' }],
-    });
+    const listed = sources.data.sources as { totalCount: number; nodes: Array<{ id: string }> };
+    expect(listed.nodes).toContainEqual({ id: 'cabinet-resolution-2024-07-09-adgmin4' });
+    expect(listed.totalCount).toBe(listed.nodes.length);
     const everything = (sources.data.entities as { nodes: Array<{ type: string }> }).nodes;
     expect(everything.length).toBeGreaterThan(50);
     expect(everything.some((entity) => entity.type === 'Source')).toBe(false);
@@ -343,10 +342,11 @@ describe('graph', () => {
     const ids = new Set(graph.nodes.map((node) => node.id));
     expect(graph.edges.every((edge) => ids.has(edge.from) && ids.has(edge.to))).toBe(true);
     const whole = await api.gql('{ neighborhood(id: "wg-as-1", depth: 1) { truncated nodes { id } } }');
-    expect(whole.data.neighborhood).toEqual({
-      truncated: false,
-      nodes: [{ id: 'wg-as-1' }, { id: 'cambodia' }, { id: 'wg-as' }],
-    });
+    // The start first, then what the resolution relates it to (another source may add more).
+    const first = whole.data.neighborhood as { truncated: boolean; nodes: Array<{ id: string }> };
+    expect(first.truncated).toBe(false);
+    expect(first.nodes[0]).toEqual({ id: 'wg-as-1' });
+    expect(first.nodes).toEqual(expect.arrayContaining([{ id: 'cambodia' }, { id: 'wg-as' }]));
     // The start entity comes with the first level: depth 1 is one round trip.
     expect(whole.extensions?.roundTrips).toBe(1);
     // Only what is selected is fetched, and what is selected is all there.
