@@ -41,7 +41,10 @@ const p50 = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 await withScratchNeo4j(async (dbA) => {
-  await withScratchNeo4j(async (dbB) => compare(await appOf(other, dbA), await appOf(resolve('.'), dbB)), 7698);
+  await withScratchNeo4j(
+    async (dbB) => compare(await appOf(other, dbA), await appOf(resolve('.'), dbB)),
+    7698,
+  );
 });
 
 async function compare(a: Fetcher, b: Fetcher) {

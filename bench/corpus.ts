@@ -101,7 +101,8 @@ function overlap(sources: SourceFacts[], rand: () => number) {
       if (rand() < 0.2) {
         if (entity.type === 'Project') props.amount = `${Math.floor(rand() * 100000)}.00`;
         if (entity.type === 'Meeting') props.startDate = '2024-06-15';
-        if (entity.type === 'Document' || entity.type === 'Topic') props.description = 'As another source puts it.';
+        if (entity.type === 'Document' || entity.type === 'Topic')
+          props.description = 'As another source puts it.';
       }
       next.entities.push({ ...entity, props, cite: { section: '2', quote: 'Entity 1' } });
       have.add(entity.id);
@@ -109,7 +110,12 @@ function overlap(sources: SourceFacts[], rand: () => number) {
     }
     // A relation between two shared entities, stated again by the source that re-declared them.
     for (const relation of source.relations) {
-      if (shared.has(relation.from) && shared.has(relation.to) && have.has(relation.from) && have.has(relation.to))
+      if (
+        shared.has(relation.from) &&
+        shared.has(relation.to) &&
+        have.has(relation.from) &&
+        have.has(relation.to)
+      )
         next.relations.push({ ...relation, cite: { section: '2', quote: 'Entity 1' } });
     }
   });
@@ -118,7 +124,8 @@ function overlap(sources: SourceFacts[], rand: () => number) {
 /** The share of entities that two or more sources declare. */
 function sharedShare(sources: SourceFacts[]): number {
   const count = new Map<string, number>();
-  for (const source of sources) for (const entity of source.entities) count.set(entity.id, (count.get(entity.id) ?? 0) + 1);
+  for (const source of sources)
+    for (const entity of source.entities) count.set(entity.id, (count.get(entity.id) ?? 0) + 1);
   return [...count.values()].filter((n) => n > 1).length / Math.max(count.size, 1);
 }
 
