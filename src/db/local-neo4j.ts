@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { localPassword } from './local-password.ts';
+import { forgetRunning, recordRunning } from './running-local-neo4j.ts';
 
 const launcherDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../tools/neo4j-local');
 const targetDir = join(launcherDir, 'target');
@@ -34,6 +35,11 @@ const stableAfterMs = 60_000;
 
 export class LocalNeo4jError extends Error {
   override name = 'LocalNeo4jError';
+}
+
+/** Another launcher holds the data directory's lock: that Neo4j is running, or still starting. */
+export class DataDirInUseError extends LocalNeo4jError {
+  override name = 'DataDirInUseError';
 }
 
 export interface LocalNeo4jOptions {
@@ -122,7 +128,8 @@ export function buildLauncher(log: (line: string) => void = () => {}): boolean {
 /**
  * Starts Neo4j Community in a child JVM and resolves once it answers a query. Authentication is
  * on (user neo4j, the password from `<dataDir>/password`); with `restart`, an exit we did not ask
- * for is logged and followed by a restart on the same port and data directory.
+ * for is logged and followed by a restart on the same port and data directory. While it runs,
+ * `<dataDir>/neo4j-local.pid` says where, so that scripts use it rather than start another.
  */
 export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<LocalNeo4j> {
   requireCommand('java', ['-version'], 'Java 17');
@@ -186,7 +193,10 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     }, delay);
   };
   const supervise = (running: Running) => {
+    // Scripts find a running Neo4j by this record (see running-local-neo4j.ts); it goes when it exits.
+    recordRunning(options.dataDir, { pid: running.child.pid as number, uri: running.uri });
     running.child.once('exit', (code, signal) => {
+      forgetRunning(options.dataDir, running.child.pid);
       if (stopping || !options.restart) return;
       const upMs = performance.now() - running.readyAt;
       if (upMs >= stableAfterMs) attempt = 0;
@@ -250,7 +260,10 @@ function waitForReady(
       const ready = /^NEO4J_LOCAL_READY (\S+) startup_ms=(\d+)/.exec(line);
       if (ready?.[1]) resolveReady({ uri: ready[1], startupMs: Number(ready[2]) });
       if (line.startsWith('NEO4J_LOCAL_ERROR ')) {
-        reject(new LocalNeo4jError(`Local Neo4j did not start: ${line.slice('NEO4J_LOCAL_ERROR '.length)}`));
+        const message = `Local Neo4j did not start: ${line.slice('NEO4J_LOCAL_ERROR '.length)}`;
+        // The launcher's words when another one holds the data directory's lock (Launcher.java).
+        const inUse = /: data directory .* is already in use/.test(message);
+        reject(inUse ? new DataDirInUseError(message) : new LocalNeo4jError(message));
       }
     });
     child.once('error', (error) => reject(new LocalNeo4jError(`Could not run java: ${error.message}`)));

@@ -1,10 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDatabase } from '../../scripts/with-database.ts';
+import { readConfig } from '../../src/config.ts';
 import { createDriver, Database } from '../../src/db/database.ts';
-import { type LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j.ts';
+import { DataDirInUseError, type LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j.ts';
+import { findRunningLocalNeo4j } from '../../src/db/running-local-neo4j.ts';
 import { freePort } from '../helpers/free-port.ts';
 
 // This file runs its own Neo4j: it reads the launcher's output and kills the process.
@@ -113,6 +116,34 @@ describe('the local Neo4j is locked down', () => {
   });
 });
 
+describe('scripts use the Neo4j that is already running', () => {
+  it('is found by its data directory, and withDatabase queries it and leaves it running', async () => {
+    const pid = neo4j.pid;
+    expect(await findRunningLocalNeo4j(dataDir)).toEqual({
+      uri: neo4j.uri,
+      user: 'neo4j',
+      password: neo4j.password,
+      pid,
+    });
+    // Another port in the config: only the running one's record can lead withDatabase to it.
+    const config = readConfig({ NEO4J_LOCAL_DATA: dataDir, NEO4J_LOCAL_PORT: String(await freePort()) });
+    let rows: unknown;
+    await withDatabase(async (scriptDb) => {
+      rows = await scriptDb.read(ping);
+    }, config);
+    expect(rows).toEqual([{ one: 1 }]);
+    expect(neo4j.pid).toBe(pid);
+    expect(await db.read(ping)).toEqual([{ one: 1 }]);
+  });
+
+  it('stops a second launcher on the same data directory with DataDirInUseError', async () => {
+    const second = startLocalNeo4j({ dataDir, port: await freePort(), heap: '256m', pageCache: '16m' });
+    await expect(second).rejects.toBeInstanceOf(DataDirInUseError);
+    await expect(second).rejects.toThrow(/data directory .* is already in use/);
+    expect((await findRunningLocalNeo4j(dataDir))?.pid).toBe(neo4j.pid);
+  });
+});
+
 describe('under supervision', () => {
   it('restarts a Neo4j that was killed, and queries work again', async () => {
     const pid = neo4j.pid as number;
@@ -139,6 +170,7 @@ describe('under supervision', () => {
     );
     expect(events[1]).toMatch(/^Local Neo4j is back at bolt:\/\/127\.0\.0\.1:\d+ \(ready in \d+ ms\)\.$/);
     expect(output.join('\n')).not.toContain(neo4j.password);
+    expect((await findRunningLocalNeo4j(dataDir))?.pid).toBe(neo4j.pid);
   });
 
   it('does not restart a Neo4j it was asked to stop', async () => {
@@ -147,5 +179,7 @@ describe('under supervision', () => {
     expect(neo4j.pid).toBeUndefined();
     expect(neo4j.restarts).toBe(1);
     expect(events).toHaveLength(2);
+    expect(await findRunningLocalNeo4j(dataDir)).toBeUndefined();
+    expect(existsSync(join(dataDir, 'neo4j-local.pid'))).toBe(false);
   });
 });
