@@ -85,6 +85,10 @@ function pick(claims: Claim[]): Claim | undefined {
 
 /** The values shown and the properties in conflict, from every source's claims. */
 export function resolveClaims(sets: readonly ClaimSet[]): Resolved {
+  const [only] = sets;
+  // One source with no ranks, as most entities are: its values are the values shown.
+  if (sets.length === 1 && only && !Object.keys(only.ranks).length)
+    return { props: ownValues(only), conflicts: [] };
   const claims = claimsOf(sets);
   const props: Record<string, unknown> = {};
   const conflicts: string[] = [];
@@ -109,6 +113,15 @@ export function resolveClaims(sets: readonly ClaimSet[]): Resolved {
   const unique = [...new Set(aliases)].filter((alias) => !names.some((key) => props[key] === alias));
   if (unique.length || sets.some((set) => Object.hasOwn(set.props, 'aliases'))) props.aliases = unique;
   return { props, conflicts: conflicts.sort() };
+}
+
+/** What resolveClaims gives for a lone, unranked source, without comparing anything. */
+function ownValues(set: ClaimSet): Record<string, unknown> {
+  const { aliases, ...props } = set.props;
+  if (!Array.isArray(aliases)) return props;
+  const named = names.map((key) => props[key]);
+  // Last, as resolveClaims puts it, so the two compare equal as JSON.
+  return { ...props, aliases: [...new Set(aliases as string[])].filter((alias) => !named.includes(alias)) };
 }
 
 /** Properties that tell where a meeting or commitment stands, and when. */

@@ -537,7 +537,10 @@ export async function reconcileSource(
       change.removed.entities.push(id);
     } else {
       const resolved = resolveClaims(next);
-      noteChanges(change, id, resolveClaims(previous?.sets ?? []), resolved);
+      const was = resolveClaims(previous?.sets ?? []);
+      // The node holds the values shown; a source that agrees with them leaves it as it is.
+      if (previous?.type === type && JSON.stringify(was) === JSON.stringify(resolved)) continue;
+      noteChanges(change, id, was, resolved);
       updates.push({ id, type, props: entityNodeProps(id, type as EntityType, resolved) });
     }
   }
