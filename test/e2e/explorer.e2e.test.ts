@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Core, NodeSingular } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource, removeSource } from '../../src/kb/load.ts';
+import { dataDir } from '../../src/kb/source-files.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
@@ -115,6 +118,8 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     );
     console.log(`neighbourhood expansion: ${Math.round(performance.now() - expandStarted)} ms`);
     expect(await nodeCount(page)).toBeGreaterThan(5);
+    // Expanding ends by refreshing the details, which would close a quote opened before.
+    await page.waitForFunction(() => document.getElementById('busy')?.textContent === '');
 
     const relation = page.locator('.relations li', { hasText: 'PROPOSED' }).first();
     await relation.locator('.source-toggle').click();
@@ -268,6 +273,91 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     } finally {
       await page.close();
       await removeSource(db, dense.meta.id);
+    }
+  });
+
+  it('shows which sources state an entity, where they disagree and, on demand, each claim', async () => {
+    // A synthetic record of the meeting joins the real resolution and says it was held, not planned.
+    const both = mkdtempSync(join(tmpdir(), 'e2e-second-source-'));
+    cpSync(dataDir, both, { recursive: true });
+    cpSync(join(import.meta.dirname, '../fixtures/wg-as-record'), both, { recursive: true });
+    await loadKnowledgeBase(db, both);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const claimRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.postData()?.includes('query Claims')) claimRequests.push(request.url());
+    });
+    try {
+      await page.goto(base);
+      await page.waitForSelector('#timeline li');
+      await page.fill('#search-input', 'WG-AS 1');
+      await page.locator('#search-results button[data-id="wg-as-1"]').click();
+      const details = page.locator('#details');
+      await details.locator('.stated-by').waitFor();
+      expect(await details.locator('.stated-by p').textContent()).toBe('Stated by 2 sources');
+      const sources = await details.locator('.stated-by li').allTextContents();
+      expect(sources).toHaveLength(2);
+      expect(sources).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Results of the 4th ASEAN Digital Ministers.*, 9 July 2024$/),
+          expect.stringMatching(/^Synthetic record of the 1st WG-AS meeting.*, 20 March 2024$/),
+        ]),
+      );
+
+      // The value shown is the record's (ranked preferred); status is marked, name is not.
+      const status = details.locator('.props tr', { has: page.locator('th', { hasText: /^status$/ }) });
+      expect(await status.locator('td').textContent()).toMatch(/^held /);
+      await expect(status.getByRole('img', { name: 'Sources disagree' }).getAttribute('title')).resolves.toBe(
+        'Sources disagree',
+      );
+      const city = details.locator('.props tr', { has: page.locator('th', { hasText: /^city$/ }) });
+      expect(await city.locator('.conflict').count()).toBe(0);
+      expect(claimRequests).toEqual([]);
+
+      // Show claims asks for them once; a second click hides them, a third shows them again.
+      const toggle = status.getByRole('button', { name: 'Show claims of status' });
+      await toggle.click();
+      const claims = details.locator('#claims-status li');
+      await claims.first().waitFor();
+      expect(claimRequests).toHaveLength(1);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      const [planned, held] = await claims.allTextContents();
+      expect(planned).toMatch(/^planned.*Results of the 4th ASEAN.*, 9 July 2024 — section 5\.1$/);
+      expect(planned).not.toMatch(/shown|ranked/);
+      expect(held).toMatch(
+        /^held · shown · ranked preferred.*Synthetic record of the 1st WG-AS.*, 20 March 2024 — section 1$/,
+      );
+      // Each quote is marked with its source's language.
+      expect(
+        await claims.locator('blockquote').evaluateAll((quotes) => quotes.map((q) => q.getAttribute('lang'))),
+      ).toEqual(['th', 'en']);
+      await claims.last().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${shots}/claims.png` });
+      await toggle.click();
+      await details.locator('#claims-status').waitFor({ state: 'hidden' });
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      await toggle.click();
+      await claims.first().waitFor();
+      expect(claimRequests).toHaveLength(1);
+
+      expect(await details.locator('.history li').allTextContents()).toEqual([
+        expect.stringMatching(/^held 12–13 March 2024 — Synthetic record.*, 20 March 2024$/),
+        expect.stringMatching(/^planned for March 2024 — Results of the 4th.*, 9 July 2024$/),
+      ]);
+
+      // The host is one relation with both sources' words.
+      const hosted = details.locator('.relations li', { hasText: 'HOSTED_BY' });
+      await hosted.getByRole('button', { name: 'Sources (2)' }).click();
+      expect(await hosted.locator('blockquote').allTextContents()).toEqual([
+        '(ครั้งที่ 1) ในเดือนมีนาคม 2567 ณ กัมพูชา',
+        'Cambodia hosted the meeting.',
+      ]);
+      expect(await page.isVisible('#error')).toBe(false);
+      // The longer timeline scrolls on its own; the page stays as wide as the window.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(1440);
+    } finally {
+      await page.close();
+      await loadKnowledgeBase(db);
     }
   });
 

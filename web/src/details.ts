@@ -1,8 +1,10 @@
 import { act } from './actions.ts';
-import { type Edge, ENTITY, type Entity, gql, PROVENANCE, type Provenance } from './api.ts';
+import { type Edge, ENTITY, type Entity, gql, PROVENANCE } from './api.ts';
 import { expand, place } from './canvas-ops.ts';
-import { el, formatDate, propertyRows } from './format.ts';
+import { conflictRow, historyList, statedBy } from './claims.ts';
+import { el, propertyRows } from './format.ts';
 import { graphql } from './graphql.ts';
+import { provenanceList } from './provenance.ts';
 import { $, cy } from './state.ts';
 
 const DetailsQuery = graphql(
@@ -11,6 +13,9 @@ const DetailsQuery = graphql(
       ...EntityFields
       description
       properties
+      conflicts
+      sources { id name date }
+      history { summary provenance { source { id name date } } }
       citations { ...ProvenanceFields }
       relations(first: 100) {
         totalCount
@@ -21,31 +26,15 @@ const DetailsQuery = graphql(
   [ENTITY, PROVENANCE],
 );
 
-/** Each quote with its source's title, date and section. */
-export function provenanceList(entries: Provenance[]): HTMLElement {
-  return el(
-    'ul',
-    { class: 'provenance' },
-    ...entries.map((p) =>
-      el(
-        'li',
-        {},
-        el('blockquote', { lang: 'th' }, p.quote),
-        el(
-          'cite',
-          {},
-          `${p.source.name}${p.source.date ? `, ${formatDate(p.source.date)}` : ''}${p.section ? ` — section ${p.section}` : ''}`,
-        ),
-      ),
-    ),
-  );
-}
-
-function table(rows: Array<[string, string]>): HTMLElement {
+/** Property rows; a property of `conflicts` is marked, with its claims on demand. */
+function table(rows: Array<[string, string]>, id = '', conflicts: string[] = []): HTMLElement {
   return el(
     'table',
     { class: 'props' },
-    ...rows.map(([key, value]) => el('tr', {}, el('th', { scope: 'row' }, key), el('td', {}, value))),
+    ...rows.flatMap(([key, value]) => {
+      const row = el('tr', {}, el('th', { scope: 'row' }, key), el('td', {}, value));
+      return conflicts.includes(key) ? [row, conflictRow(id, key, row)] : [row];
+    }),
   );
 }
 
@@ -61,10 +50,11 @@ export async function showEntity(id: string): Promise<void> {
   const relations = entity.relations.nodes.map((relation) => {
     const add = el('button', { type: 'button', class: 'link' }, relation.node.name);
     add.addEventListener('click', () => void act('Adding', () => place(relation.node)));
+    const count = relation.provenance.length;
     const toggle = el(
       'button',
       { type: 'button', class: 'source-toggle', 'aria-expanded': 'false' },
-      'Source',
+      count === 1 ? 'Source' : `Sources (${count})`,
     );
     const quote = provenanceList(relation.provenance);
     quote.hidden = true;
@@ -93,8 +83,10 @@ export async function showEntity(id: string): Promise<void> {
     entity.nameTh ? el('p', { lang: 'th', class: 'thai-name' }, entity.nameTh) : '',
     el('p', { class: 'type' }, entity.type, entity.aliases.length ? ` · ${entity.aliases.join(', ')}` : ''),
     entity.description ? el('p', {}, entity.description) : '',
+    statedBy(entity.sources),
     more,
-    table(propertyRows(entity.properties)),
+    table(propertyRows(entity.properties), entity.id, entity.conflicts),
+    ...historyList(entity.history),
     el('h4', {}, 'Cited in'),
     provenanceList(entity.citations),
     el('h4', {}, `Relations (${entity.relations.totalCount})`),
@@ -108,7 +100,7 @@ export function showEdge(edge: Edge): void {
     el('h3', {}, edge.type),
     el('p', {}, `${name(edge.from)} → ${name(edge.to)}`),
     table(propertyRows(edge.properties)),
-    el('h4', {}, 'Source'),
+    el('h4', {}, edge.provenance.length === 1 ? 'Source' : `Sources (${edge.provenance.length})`),
     provenanceList(edge.provenance),
   );
 }

@@ -1,9 +1,9 @@
 import { act } from './actions.ts';
 import { EDGE, ENTITY, gql } from './api.ts';
 import { addElements } from './canvas.ts';
-import { provenanceList } from './details.ts';
 import { el } from './format.ts';
 import { graphql } from './graphql.ts';
+import { provenanceList } from './provenance.ts';
 import { $, cy } from './state.ts';
 import { changed } from './url-state.ts';
 
