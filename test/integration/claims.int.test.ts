@@ -184,12 +184,6 @@ describe('three sources, one graph', () => {
         ['fx-freedonia', [A]],
       ]),
     );
-    const { path, near } = await gql(`{
-      path: shortestPath(from: "fx-digital-council", to: "fx-fund") { nodes { id } }
-      near: neighborhood(id: "fx-digital-council") { nodes { id } }
-    }`);
-    expect(path.nodes.map((n: { id: string }) => n.id)).toEqual(['fx-council', 'fx-fund']);
-    expect(near.nodes[0]).toEqual({ id: 'fx-council' });
     const { search } = await gql('{ search(query: "TDC") { entity { id } } }');
     expect(search.map((hit: Answer) => hit.entity.id)).toContain('fx-council');
   });

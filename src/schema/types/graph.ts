@@ -50,12 +50,11 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 200, description: 'Most entities to return, up to 1000.' }),
       types: t.arg.stringList({ required: false, description: 'Only follow these relationship types.' }),
     },
-    resolve: async (_root, args, ctx, info) => {
+    resolve: (_root, args, ctx, info) => {
       const edgeFields = fieldsAt(info, ['edges']);
       const depth = args.depth ?? 1;
-      const id = await ctx.entities.canonical.load(args.id);
       const expand = () =>
-        ctx.graph.neighborhood(id, depth, args.limit ?? 200, args.types, {
+        ctx.graph.neighborhood(args.id, depth, args.limit ?? 200, args.types, {
           nodes: lookahead(info, [['nodes']], allEntityTypes).props,
           edges: edgeFields.has('properties') || edgeFields.has('provenance') ? 'all' : [],
         });

@@ -58,20 +58,10 @@ interface SearchArgs {
 }
 
 /** A path search that waits in the analytics queue; bad arguments are told at once, not after the wait. */
-async function queuedSearch(ctx: Context, kind: 'allShortest' | 'simple', args: SearchArgs): Promise<Path[]> {
+function queuedSearch(ctx: Context, kind: 'allShortest' | 'simple', args: SearchArgs): Promise<Path[]> {
   checkHops(args.maxHops, MAX_HOPS[kind]);
   const query = { ...args, window: args.window ?? {}, limit: pageSize(args.limit, 20, 'limit') };
-  const ends = await canonicalEnds(ctx, args);
-  return ctx.queued(() => ctx.paths[kind]({ ...query, ...ends }));
-}
-
-/** Ids that sameAs merged answer as the entity they became. */
-async function canonicalEnds(ctx: Context, args: { from: string; to: string }) {
-  const [from, to] = await Promise.all([
-    ctx.entities.canonical.load(args.from),
-    ctx.entities.canonical.load(args.to),
-  ]);
-  return { from, to };
+  return ctx.queued(() => ctx.paths[kind](query));
 }
 
 builder.queryFields((t) => ({
@@ -81,13 +71,8 @@ builder.queryFields((t) => ({
     description: 'A shortest chain of relationships between two entities, or null when there is none.',
     args: pathArgs(6, MAX_HOPS.shortest),
     // One breadth-first search that stops at the first path: cheap enough to run unqueued.
-    resolve: async (_root, args, ctx) =>
-      ctx.paths.shortest({
-        ...args,
-        ...(await canonicalEnds(ctx, args)),
-        maxHops: args.maxHops ?? 6,
-        window: args.window ?? {},
-      }),
+    resolve: (_root, args, ctx) =>
+      ctx.paths.shortest({ ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} }),
   }),
   allShortestPaths: t.field({
     type: [PathRef],

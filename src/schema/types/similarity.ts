@@ -55,12 +55,7 @@ builder.queryFields((t) => ({
       b: t.arg.id({ required: true, description: 'Second entity id.' }),
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
     },
-    resolve: async (_root, args, ctx) =>
-      ctx.analytics.commonConnections(
-        await ctx.entities.canonical.load(args.a),
-        await ctx.entities.canonical.load(args.b),
-        args.types,
-      ),
+    resolve: (_root, args, ctx) => ctx.analytics.commonConnections(args.a, args.b, args.types),
   }),
   similarEntities: t.field({
     type: [SimilarRef],
@@ -70,12 +65,8 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 10, description: 'How many, up to 100.' }),
     },
-    resolve: async (_root, args, ctx) =>
-      ctx.analytics.similarEntities(
-        await ctx.entities.canonical.load(args.id),
-        args.types,
-        pageSize(args.top, 10, 'top'),
-      ),
+    resolve: (_root, args, ctx) =>
+      ctx.analytics.similarEntities(args.id, args.types, pageSize(args.top, 10, 'top')),
   }),
   topicCooccurrence: t.field({
     type: [TopicPairRef],
