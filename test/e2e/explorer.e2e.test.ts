@@ -1,19 +1,16 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Core, NodeSingular } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource, removeSource } from '../../src/kb/load.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { loadKnowledgeBase, loadKnowledgeBaseWith } from '../helpers/knowledge-base.ts';
 
 // Debian's chromium (installed by .ci/run); never a downloaded browser.
 const executablePath = '/usr/bin/chromium';
@@ -278,10 +275,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
 
   it('shows which sources state an entity, where they disagree and, on demand, each claim', async () => {
     // A synthetic record of the meeting joins the real resolution and says it was held, not planned.
-    const both = mkdtempSync(join(tmpdir(), 'e2e-second-source-'));
-    cpSync(dataDir, both, { recursive: true });
-    cpSync(join(import.meta.dirname, '../fixtures/wg-as-record'), both, { recursive: true });
-    await loadKnowledgeBase(db, both);
+    await loadKnowledgeBaseWith(db, 'wg-as-record');
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const claimRequests: string[] = [];
     page.on('request', (request) => {

@@ -1,10 +1,8 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataDir } from '../../src/kb/source-files.ts';
 import { apiFixture } from '../helpers/api.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { loadKnowledgeBase, loadKnowledgeBaseWith } from '../helpers/knowledge-base.ts';
 
 // Each schema/examples/NN-name.graphql answers an analyst's question; NN-name.expected.json holds
 // the answer, checked by hand against the source text.
@@ -47,10 +45,7 @@ describe('example operations, with another source loaded', () => {
   let api: Awaited<ReturnType<typeof apiFixture>>;
   beforeAll(async () => {
     api = await apiFixture();
-    const both = mkdtempSync(join(tmpdir(), 'examples-overlap-'));
-    cpSync(dataDir, both, { recursive: true });
-    cpSync(join(import.meta.dirname, '../fixtures/kb-overlap'), both, { recursive: true });
-    await loadKnowledgeBase(api.db, both);
+    await loadKnowledgeBaseWith(api.db, 'kb-overlap');
   });
   afterAll(async () => {
     await loadKnowledgeBase(api.db);

@@ -1,10 +1,6 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataDir } from '../../src/kb/source-files.ts';
 import { apiFixture } from '../helpers/api.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { loadKnowledgeBase, loadKnowledgeBaseWith } from '../helpers/knowledge-base.ts';
 
 /**
  * The curator's case of issue 13: a record of the 1st WG-AS meeting (synthetic, in
@@ -27,10 +23,7 @@ async function data(query: string) {
 
 beforeAll(async () => {
   api = await apiFixture();
-  const both = mkdtempSync(join(tmpdir(), 'second-source-'));
-  cpSync(dataDir, both, { recursive: true });
-  cpSync(join(import.meta.dirname, '../fixtures/wg-as-record'), both, { recursive: true });
-  await loadKnowledgeBase(api.db, both);
+  await loadKnowledgeBaseWith(api.db, 'wg-as-record');
 });
 afterAll(async () => {
   await loadKnowledgeBase(api.db);
