@@ -2,13 +2,19 @@
 // CI relies on it, although the loader skips a broken source and loads the others.
 import { checkSources } from '../src/kb/load-all.ts';
 import { FactsInvalidError } from '../src/kb/validate.ts';
+import { glossaryFor } from '../src/search/glossary.ts';
 
 const { valid, failed } = checkSources(process.argv[2]);
+const glossary = glossaryFor(process.argv[2]);
+for (const problem of glossary.problems) console.error(`glossary: ${problem}`);
+if (!glossary.problems.length)
+  console.log(`ok glossary: ${glossary.entries.length} entries, reviewed and harvested`);
 for (const facts of valid) {
   console.log(
     `ok ${facts.meta.id}: ${facts.entities.length} entities, ${facts.relations.length} relations, every quote found in the source`,
   );
 }
+if (glossary.problems.length && !failed.length) process.exit(1);
 if (failed.length) {
   console.error(new FactsInvalidError(failed.flatMap((failure) => failure.problems)).message);
   process.exit(1);

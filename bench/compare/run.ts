@@ -1,6 +1,8 @@
 // npm run bench: our API against @neo4j/graphql and raw Cypher on generated graphs of growing size.
 // BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, 1 s per measurement) or
 // full (~1k, ~100k and ~1M relationships, 5 s). Writes docs/benchmarks.md and docs/benchmarks.svg.
+// BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
+// look at one thing; a narrowed run prints its report and writes nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -14,7 +16,10 @@ import { withScratchNeo4j } from '../scratch-neo4j.ts';
 import { type Ids, type Operation, suite } from '../suite.ts';
 
 const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
-const scales = mode === 'full' ? [710, 71_000, 710_000] : [710, 7_100];
+const narrowedScales = process.env.BENCH_SCALES?.split(',').map(Number);
+const narrowedOps = process.env.BENCH_OPS?.split(',').map((name) => name.trim());
+const scales = narrowedScales ?? (mode === 'full' ? [710, 71_000, 710_000] : [710, 7_100]);
+const operations = narrowedOps ? suite.filter((op) => narrowedOps.includes(op.name)) : suite;
 /** Seconds of warm-up, of latency sampling and of each throughput run, per system and operation. */
 const seconds =
   mode === 'full' ? { warmUp: 2, latency: 5, throughput: 5 } : { warmUp: 0.2, latency: 0.6, throughput: 0.4 };
@@ -184,7 +189,7 @@ async function runScale(entities: number): Promise<Scale> {
     ]);
     try {
       const rows: Row[] = [];
-      for (const op of suite) {
+      for (const op of operations) {
         const variables = op.variables(ids);
         const roundTrips = await checkEqual(db, op, variables);
         const ourBody = { query: op.ours, variables };
@@ -285,7 +290,7 @@ function targets(results: Scale[]): string[] {
   const growth =
     first && last && first !== last
       ? worst(
-          suite
+          operations
             .filter((op) => op.boundedResult)
             .map((op) => {
               const at = (scale: Scale) => scale.rows.find((row) => row.op === op.name)?.ours.p50 ?? 0;
@@ -344,7 +349,7 @@ function plot(results: Scale[]): string {
     pad + ((v - Math.min(...xs)) / Math.max(Math.max(...xs) - Math.min(...xs), 1)) * (width - 2 * pad);
   const y = (v: number) => height - pad - (v / maxY) * (height - 2 * pad);
   const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
-  const lines = suite.map((op, index) => {
+  const lines = operations.map((op, index) => {
     const points = results
       .map((s, i) => `${x(xs[i] as number).toFixed(1)},${y(s.rows[index]?.ours.p50 ?? 0).toFixed(1)}`)
       .join(' ');
@@ -391,6 +396,8 @@ const report = [
   ...targets(results),
   ...results.flatMap(table),
 ].join('\n');
-writeFileSync('docs/benchmarks.md', report);
-writeFileSync('docs/benchmarks.svg', plot(results));
+if (!narrowedScales && !narrowedOps) {
+  writeFileSync('docs/benchmarks.md', report);
+  writeFileSync('docs/benchmarks.svg', plot(results));
+}
 console.log(report);

@@ -1,4 +1,5 @@
 import type { Database, Query, Row } from '../db/database.ts';
+import { glossaryFor } from '../search/glossary.ts';
 import { type ClaimSet, type Rank, resolveClaims } from './claims.ts';
 import { type EntityType, entityTypes } from './ontology.ts';
 import {
@@ -77,7 +78,7 @@ export class SourceConflictError extends Error {
 export const CITED_IN = 'CITED_IN';
 const BATCH = 5_000;
 /** Part of every source's hash: raise it when the way facts are stored changes, so all reload. */
-const FORMAT = 4;
+const FORMAT = 5;
 const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');
 
 type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
@@ -308,6 +309,7 @@ function sourceNodeProps(facts: SourceFacts, hash: string) {
     file: `data/sources/${meta.id}.txt`,
     searchTh: meta.titleTh,
     searchEn: meta.titleEn,
+    searchType: 'source',
     nameKey: sortKeyOf(meta.titleEn),
     hash,
     ...(meta.url ? { url: meta.url } : {}),
@@ -385,7 +387,7 @@ export async function reconcileSource(
       ]);
     }
     // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).
-    const hash = hashOf({ format: FORMAT, ...facts, text: undefined });
+    const hash = hashOf({ format: FORMAT, search: glossaryFor().hash, ...facts, text: undefined });
     const upserted = await run(upsertSource, { source, props: sourceNodeProps(facts, hash), hash });
     if (!upserted.length) {
       change.status = 'unchanged';
@@ -398,9 +400,11 @@ export async function reconcileSource(
   const date = facts?.meta.date ?? '';
   const dates = new Map<string, string>(facts ? [[source, date]] : []);
 
-  // What the source states now, each fact with a hash that covers the source's date too.
+  // What the source states now, each fact with a hash that covers the source's date too, and
+  // for entities the glossary their search keys are built with.
+  const search = glossaryFor().hash;
   const declared = new Map(
-    (facts?.entities ?? []).map((entity) => [entity.id, { entity, hash: hashOf({ entity, date }) }]),
+    (facts?.entities ?? []).map((entity) => [entity.id, { entity, hash: hashOf({ entity, date, search }) }]),
   );
   const relations = new Map(
     (facts?.relations ?? []).map((relation) => [relation.id, { relation, hash: hashOf({ relation, date }) }]),

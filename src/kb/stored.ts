@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
+import { glossaryFor, otherForms } from '../search/glossary.ts';
 import type { ClaimSet, Rank, Resolved } from './claims.ts';
 import { type EntityType, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
 
@@ -42,18 +43,21 @@ export const sortKeyOf = (name: string) => name.toLowerCase();
 const thaiScript = /[\u0E00-\u0E7F]/u;
 
 /**
- * The node of an entity: the values shown, every name and alias of every source in the search
- * keys, and the properties in conflict (none: no key, so one source's entities stay as small).
+ * The node of an entity: the values shown; the search keys (every name and alias of every source,
+ * the glossary's other forms of them, the type); and the properties in
+ * conflict (none: no key, so one source's entities stay as small).
  */
 export function entityNodeProps(id: string, type: EntityType, resolved: Resolved): Record<string, unknown> {
   const props = storedProps(resolved.props, propsOf(type));
   const aliases = (resolved.props.aliases as string[] | undefined) ?? [];
-  const thai = [resolved.props.nameTh, ...aliases.filter((alias) => thaiScript.test(alias))];
-  const english = [resolved.props.name, ...aliases.filter((alias) => !thaiScript.test(alias))];
+  const names = [resolved.props.name, resolved.props.nameTh, ...aliases].filter(Boolean) as string[];
   props.id = id;
   props.aliases = aliases;
-  props.searchTh = thai.filter(Boolean).join('\n');
-  props.searchEn = english.filter(Boolean).join('\n');
+  props.searchTh = names.filter((name) => thaiScript.test(name)).join('\n');
+  props.searchEn = names.filter((name) => !thaiScript.test(name)).join('\n');
+  const also = otherForms(glossaryFor(), names.join('\n'));
+  if (also.length) props.searchAlso = also.join('\n');
+  props.searchType = type.toLowerCase();
   props.nameKey = sortKeyOf(String(resolved.props.name ?? id));
   if (resolved.conflicts.length) props.conflicts = resolved.conflicts;
   return props;

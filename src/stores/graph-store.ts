@@ -1,12 +1,25 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
+import { glossaryFor } from '../search/glossary.ts';
+import {
+  compareScored,
+  type Field,
+  luceneFields,
+  luceneQuery,
+  parseQuery,
+  type Scored,
+  score,
+  scoreValue,
+} from '../search/rank.ts';
 import { edgeMap, entityMap, labelPattern, relationPattern } from './cypher.ts';
 import { type EdgeRecord, type EntityRecord, type PropSelection, parseEdge, parseEntity } from './records.ts';
 
 export interface SearchHit {
   entity: EntityRecord;
   score: number;
+  /** The fields that matched, matched words in **bold**. */
+  matched: string[];
 }
 
 export interface Subgraph {
@@ -33,36 +46,25 @@ export function searchTerms(input: string): string[] {
     .filter(Boolean);
 }
 
-/**
- * Every word must match (Latin words of three letters or more also as prefixes, for results as you
- * type): "meeting 12" finds the meetings named with 12, not every meeting and every 12.
- */
-function luceneQuery(terms: string[]): string {
-  return terms.map((term) => (/^[a-z0-9]{3,}$/.test(term) ? `+(${term} ${term}*)` : `+${term}`)).join(' ');
-}
-
-/** Hits taken from each index before types are filtered and exact names ranked first. */
-const SEARCH_CANDIDATES = 500;
+/** Hits taken from each index; search/rank.ts decides which match and in what order. */
+const SEARCH_CANDIDATES = 150;
 
 function searchQuery(types: readonly string[] | null | undefined) {
   return {
     name: 'graph.search',
     cypher: `
       CALL () {
-        CALL db.index.fulltext.queryNodes('entity_text_en', $query, {limit: $candidates}) YIELD node, score
+        CALL db.index.fulltext.queryNodes('entity_search_en', $en, {limit: $candidates}) YIELD node, score
         RETURN node, score
         UNION ALL
-        CALL db.index.fulltext.queryNodes('entity_text_th', $query, {limit: $candidates}) YIELD node, score
+        CALL db.index.fulltext.queryNodes('entity_search_th', $th, {limit: $candidates}) YIELD node, score
         RETURN node, score
       }
       WITH node AS n, max(score) AS score
       WHERE n${labelPattern(types)}
-      // A name or alias typed exactly (an acronym, say) goes first.
-      WITH n, score + CASE WHEN toLower(n.name) = $exact OR n.nameTh = $exact
-        OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = $exact) THEN 10 ELSE 0 END AS score
-      RETURN ${entityMap('n')} AS entity, score
-      ORDER BY score DESC, n.id
-      LIMIT $first`,
+      RETURN ${entityMap('n')} AS entity, n.searchAlso AS also,
+        [(n)-[c:CITED_IN]->(:Source) WHERE c.quote IS NOT NULL | c.quote] AS quotes,
+        COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree`,
   };
 }
 
@@ -71,15 +73,32 @@ const matchCandidates = {
   name: 'graph.matchCandidates',
   cypher: `
     CALL () {
-      CALL db.index.fulltext.queryNodes('entity_text_en', $query, {limit: $candidates}) YIELD node
+      CALL db.index.fulltext.queryNodes('entity_search_en', $en, {limit: $candidates}) YIELD node
       RETURN node
       UNION
-      CALL db.index.fulltext.queryNodes('entity_text_th', $query, {limit: $candidates}) YIELD node
+      CALL db.index.fulltext.queryNodes('entity_search_th', $th, {limit: $candidates}) YIELD node
       RETURN node
     }
     WITH node AS n WHERE NOT n:Source
     RETURN ${entityMap('n', ['name', 'nameTh', 'aliases'])} AS entity`,
 };
+
+/** The fields of a candidate that ranking reads, by weight (search/rank.ts). */
+function fieldsOf(entity: EntityRecord, also: unknown, quotes: unknown): Field[] {
+  const { props } = entity;
+  const fields: Field[] = [];
+  const add = (field: Field['field'], text: unknown) => {
+    if (typeof text === 'string' && text) fields.push({ field, text });
+  };
+  add('name', props.name);
+  add('nameTh', props.nameTh);
+  for (const alias of (props.aliases as string[] | undefined) ?? []) add('alias', alias);
+  for (const form of typeof also === 'string' ? also.split('\n') : []) add('also', form);
+  add('description', props.description);
+  add('descriptionTh', props.descriptionTh);
+  for (const quote of new Set((quotes as string[] | null) ?? [])) add('quote', quote);
+  return fields;
+}
 
 /** What a neighbourhood fetches of its entities and relationships: what the query selected. */
 export interface SubgraphProps {
@@ -127,28 +146,38 @@ export class GraphStore {
     first: number,
   ): Promise<SearchHit[]> {
     if (input.length > 200) throw badInput('The search string is longer than 200 characters');
-    const terms = searchTerms(input);
-    if (!terms.length) return [];
+    const parsed = parseQuery(input, glossaryFor());
+    if (!parsed.terms.length) return [];
     const rows = await this.db.read(
       searchQuery(types),
       {
-        query: luceneQuery(terms),
-        exact: input.normalize('NFC').trim().toLowerCase(),
-        first,
+        en: luceneQuery(parsed, luceneFields.en, types),
+        th: luceneQuery(parsed, luceneFields.th, types),
         candidates: SEARCH_CANDIDATES,
       },
       this.budget,
     );
-    return rows.map((row) => ({ entity: parseEntity(row.entity), score: row.score as number }));
+    const scored: Array<Scored<EntityRecord>> = [];
+    for (const row of rows) {
+      const entity = parseEntity(row.entity);
+      const hit = score(parsed, entity, fieldsOf(entity, row.also, row.quotes), row.degree as number);
+      if (hit) scored.push(hit);
+    }
+    scored.sort((a, b) => compareScored(a, b) || a.item.id.localeCompare(b.item.id));
+    return scored
+      .slice(0, first)
+      .map((hit) => ({ entity: hit.item, score: scoreValue(hit), matched: hit.why }));
   }
 
   /** Entities that share a word with any of `labels` (names, aliases), for scoring. */
   async matchCandidates(labels: string[]): Promise<EntityRecord[]> {
     const terms = [...new Set(labels.flatMap((label) => searchTerms(label)))].slice(0, 50);
     if (!terms.length) return [];
+    const any = (fields: readonly string[]) =>
+      fields.map((field) => `${field}:(${terms.join(' ')})`).join(' ');
     const rows = await this.db.read(
       matchCandidates,
-      { query: terms.join(' '), candidates: SEARCH_CANDIDATES },
+      { en: any(luceneFields.en), th: any(luceneFields.th), candidates: SEARCH_CANDIDATES },
       this.budget,
     );
     return rows.map((row) => parseEntity(row.entity));

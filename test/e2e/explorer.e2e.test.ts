@@ -99,6 +99,8 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     const result = page.locator('#search-results button[data-id="thailand"]');
     await result.waitFor();
     await expect(result.textContent()).resolves.toContain('ประเทศไทย');
+    // Why it matched: the field, with the matched word marked.
+    expect(await result.locator('.matched mark').first().textContent()).toBe('ไทย');
     await result.click();
     await page.waitForFunction(() =>
       (window as unknown as Explorer).explorer.cy
@@ -144,6 +146,25 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     ]);
     expect(await canvasIds(page)).toEqual(['adgmin-4', 'adgmin-4-dialogue-partners', 'itu', 'thailand']);
     await page.screenshot({ path: `${shots}/path.png` });
+    await page.close();
+  });
+
+  it('takes names in Thai or English in the path finder, suggesting them as you type', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(base);
+    await page.fill('#path-from', 'ไทย');
+    await page.fill('#path-to', 'Telecommunication Union');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#path-to-suggestions option')].some(
+        (option) => (option as HTMLOptionElement).label === 'itu',
+      ),
+    );
+    await page.click('#path-form button[type="submit"]');
+    await page.locator('#path-result li blockquote').first().waitFor();
+    expect(await canvasIds(page)).toEqual(['adgmin-4', 'adgmin-4-dialogue-partners', 'itu', 'thailand']);
+    await page.fill('#path-to', 'no such thing qqq');
+    await page.click('#path-form button[type="submit"]');
+    await page.locator('#error-text', { hasText: 'No entity is named' }).waitFor();
     await page.close();
   });
 

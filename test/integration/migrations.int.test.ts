@@ -30,22 +30,27 @@ describe('migrate', () => {
     expect(first.indexes).toEqual(
       expect.arrayContaining([
         { name: 'entity_id', type: 'RANGE', state: 'ONLINE' },
-        { name: 'entity_text_th', type: 'FULLTEXT', state: 'ONLINE' },
-        { name: 'entity_text_en', type: 'FULLTEXT', state: 'ONLINE' },
+        { name: 'entity_search_th', type: 'FULLTEXT', state: 'ONLINE' },
+        { name: 'entity_search_en', type: 'FULLTEXT', state: 'ONLINE' },
       ]),
     );
+    // Replaced by the ranked-search indexes (007).
+    expect(first.indexes.map((index) => index.name)).not.toContain('entity_text_en');
 
     expect(await migrate(db)).toEqual([]);
     expect(await schemaState()).toEqual(first);
   });
 
-  it('uses the thai analyzer for Thai text', async () => {
-    const [row] = await db.read({
+  it('segments Thai with the thai analyzer and stems English with the english one', async () => {
+    const rows = await db.read({
       name: 'test.analyzer',
       cypher:
-        "SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'entity_text_th' RETURN options.indexConfig['fulltext.analyzer'] AS analyzer",
+        "SHOW FULLTEXT INDEXES YIELD name, options WHERE name STARTS WITH 'entity_search' RETURN name, options.indexConfig['fulltext.analyzer'] AS analyzer ORDER BY name",
     });
-    expect(row?.analyzer).toBe('thai');
+    expect(rows).toEqual([
+      { name: 'entity_search_en', analyzer: 'english' },
+      { name: 'entity_search_th', analyzer: 'thai' },
+    ]);
   });
 
   it('refuses a migration edited after it was applied', async () => {

@@ -1,6 +1,7 @@
 import { act } from './actions.ts';
 import { EDGE, ENTITY, gql } from './api.ts';
 import { addElements } from './canvas.ts';
+import { entityIdOf, entityInput } from './entity-input.ts';
 import { el } from './format.ts';
 import { graphql } from './graphql.ts';
 import { provenanceList } from './provenance.ts';
@@ -14,12 +15,15 @@ const PathsQuery = graphql(
   [ENTITY, EDGE],
 );
 
+/** From and to take names in Thai or English (or ids), with suggestions as you type. */
 export function initPathFinder(): void {
+  const from = $<HTMLInputElement>('path-from');
+  const to = $<HTMLInputElement>('path-to');
+  entityInput(from);
+  entityInput(to);
   $('path-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const from = $<HTMLInputElement>('path-from').value.trim();
-    const to = $<HTMLInputElement>('path-to').value.trim();
-    void act('Finding paths', () => findPath(from, to));
+    void act('Finding paths', async () => findPath(await entityIdOf(from), await entityIdOf(to)));
   });
 }
 

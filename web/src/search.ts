@@ -7,7 +7,7 @@ import { $ } from './state.ts';
 import { styleOf } from './styles-by-type.ts';
 
 const SearchQuery = graphql(
-  `query Search($q: String!) { search(query: $q, first: 10) { entity { ...EntityFields } } }`,
+  `query Search($q: String!) { search(query: $q, first: 10) { matched entity { ...EntityFields } } }`,
   [ENTITY],
 );
 
@@ -44,7 +44,7 @@ async function search(text: string, results: HTMLUListElement): Promise<void> {
   }
   const data = await gql(SearchQuery, { q: text });
   results.replaceChildren(
-    ...data.search.map(({ entity }) => {
+    ...data.search.map(({ entity, matched }) => {
       const button = el(
         'button',
         { type: 'button', 'data-id': entity.id },
@@ -56,6 +56,7 @@ async function search(text: string, results: HTMLUListElement): Promise<void> {
           {},
           ` ${entity.type}${entity.aliases.length ? ` · ${entity.aliases.slice(0, 3).join(', ')}` : ''}`,
         ),
+        ...matched.slice(0, 2).map((line) => el('span', { class: 'matched' }, ...marked(line))),
       );
       button.addEventListener('click', () => {
         results.hidden = true;
@@ -66,4 +67,9 @@ async function search(text: string, results: HTMLUListElement): Promise<void> {
   );
   if (!data.search.length) results.replaceChildren(el('li', { class: 'empty' }, 'No match'));
   results.hidden = false;
+}
+
+/** "name: ASEAN **Working** Group" as text with the words between ** in <mark>; never as HTML. */
+function marked(line: string): Array<string | HTMLElement> {
+  return line.split('**').map((part, index) => (index % 2 ? el('mark', {}, part) : part));
 }

@@ -1,4 +1,3 @@
-import { el } from './format.ts';
 import { $, cy, hiddenTypes, view } from './state.ts';
 
 /** The view in the URL: entities on the canvas (`n`), the selected one (`s`), hidden types (`hide`). */
@@ -8,12 +7,9 @@ export interface UrlView {
   hidden: string[];
 }
 
-/** After any change to the canvas: the counts, the path finder's id list, and the shareable URL. */
+/** After any change to the canvas: the counts and the shareable URL. */
 export function changed(): void {
   $('counts').textContent = `${cy.nodes().length} entities · ${cy.edges().length} relations`;
-  $('canvas-ids').replaceChildren(
-    ...cy.nodes().map((node) => el('option', { value: node.id() }, node.data('entity').name)),
-  );
   if (view.restoring) return;
   const params = new URLSearchParams();
   if (cy.nodes().nonempty())

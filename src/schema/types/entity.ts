@@ -9,7 +9,15 @@ import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
 
 /** Derived properties the loader writes for search; not part of an entity's data. */
-const internal = new Set(['searchTh', 'searchEn', 'nameKey', 'hash', 'conflicts']);
+const internal = new Set([
+  'searchTh',
+  'searchEn',
+  'searchAlso',
+  'searchType',
+  'nameKey',
+  'hash',
+  'conflicts',
+]);
 
 export function entityProperties(entity: EntityRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entity.props).filter(([key]) => !internal.has(key)));

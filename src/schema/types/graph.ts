@@ -9,7 +9,14 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
   description: 'An entity matching a search, with its relevance.',
   fields: (t) => ({
     entity: t.field({ type: EntityRef, description: 'The entity found.', resolve: (hit) => hit.entity }),
-    score: t.exposeFloat('score', { description: 'Full-text relevance; higher is better.' }),
+    score: t.exposeFloat('score', {
+      description:
+        'Relevance, higher first: an exact name, alias or acronym, then the query as a phrase in a name, then the words matched and where (docs/search.md).',
+    }),
+    matched: t.exposeStringList('matched', {
+      description:
+        'The fields that matched, as "field: text" with the matched words in **bold** (names first; a long text is cut around its first match).',
+    }),
   }),
 });
 
@@ -30,7 +37,7 @@ builder.queryFields((t) => ({
   search: t.field({
     type: [SearchHitRef],
     description:
-      'Full-text search over names and aliases in Thai and English, best first. Any input is read as plain words.',
+      'Search names, aliases, descriptions and quotes in Thai and English, best first. Most of the words must match (two thirds; one of one or two), as typed, by English stem, through the glossary, the last one as a prefix, or with one typo in words of five letters or more. Any input is read as plain words.',
     args: {
       query: t.arg.string({
         required: true,

@@ -1,0 +1,312 @@
+import { type Form, findForms, type Glossary } from './glossary.ts';
+import { isContentWord, type Word, words } from './text.ts';
+
+/**
+ * Ranked retrieval (docs/search.md). Lucene finds candidates that share any word with the query;
+ * this module decides which of them match and in what order, because Neo4j's full-text queries
+ * cannot require "two thirds of the words":
+ * 1. a name, alias or acronym typed exactly goes first, then the query as a phrase in a name;
+ * 2. then more of the query's words matched;
+ * 3. then where and how they matched: names over descriptions over quotes, a word as typed over
+ *    its stem, over a glossary equivalent, over a prefix (the last word, as you type), over a typo;
+ * 4. then the entity's degree.
+ */
+
+export interface ParsedQuery {
+  /** Every word typed, stop words included, for exact names. */
+  typed: Word[];
+  /** The words that must mostly match: content words, or every word if all are stop words. */
+  terms: Word[];
+  /** Glossary entries the query names: any of `forms` (word lists) stands for terms `start`..`end - 1`. */
+  equivalents: Array<{ start: number; end: number; forms: string[][] }>;
+  /** The input as typed, lower case, for names typed exactly ("ADGMIN", not "ADGMIN+"). */
+  literal: string;
+  /**
+   * Thai as typed, unsegmented: Lucene's Thai analyzer segments it with its own dictionary, which
+   * may cut words where ours does not (คณะรัฐมนตรี is one word to it, two to ICU).
+   */
+  thaiRuns: string[];
+}
+
+export function parseQuery(input: string, glossary: Glossary): ParsedQuery {
+  const typed = words(input.normalize('NFC'));
+  const content = typed.filter(isContentWord);
+  const terms = content.length ? content : typed;
+  const equivalents: ParsedQuery['equivalents'] = [];
+  for (const match of findForms(
+    glossary,
+    typed.map((word) => word.text),
+  )) {
+    const span = typed.slice(match.start, match.end);
+    const start = terms.findIndex((term) => span.includes(term));
+    if (start < 0) continue;
+    const found = span.map((word) => word.text).join(' ');
+    const forms = (glossary.entries[match.entry] as Form[])
+      .map((form) => form.words)
+      .filter((form) => form.join(' ') !== found);
+    equivalents.push({ start, end: start + span.filter((word) => terms.includes(word)).length, forms });
+  }
+  const literal = input.normalize('NFC').trim().toLowerCase();
+  const thaiRuns = [...new Set(literal.match(/[\p{Script=Thai}\p{M}]+/gu) ?? [])];
+  return { typed, terms, equivalents, literal, thaiRuns };
+}
+
+/** Words matched out of `count`: at least two thirds, and one of one or two. */
+export const required = (count: number) => (count <= 2 ? 1 : Math.ceil((count * 2) / 3));
+
+/** Fields of an entity that search reads, by weight. */
+export const fieldWeights = {
+  name: 3,
+  nameTh: 3,
+  alias: 3,
+  also: 2.5,
+  description: 1.5,
+  descriptionTh: 1.5,
+  quote: 1,
+} as const;
+export type FieldName = keyof typeof fieldWeights;
+
+const kindWeights = { exact: 1, stem: 0.9, equivalent: 0.85, prefix: 0.6, typo: 0.4 } as const;
+type Kind = keyof typeof kindWeights;
+
+/** Fields a Lucene query string searches, per index; the type filter is a field of its own. */
+export const luceneFields = {
+  en: ['searchEn', 'searchAlso', 'description'],
+  th: ['searchTh', 'searchAlso', 'descriptionTh'],
+} as const;
+
+/**
+ * The candidate query for one index: any word, its stem, a typo of a long word, the last word as a
+ * prefix, and every glossary form as a phrase. Words hold only letters, marks and digits, so
+ * nothing the user typed is Lucene syntax.
+ */
+export function luceneQuery(
+  parsed: ParsedQuery,
+  fields: readonly string[],
+  types: readonly string[] | null | undefined,
+): string {
+  const clauses = new Set<string>();
+  parsed.terms.forEach((term, index) => {
+    clauses.add(term.text);
+    if (term.stem !== term.text) clauses.add(term.stem);
+    if (!term.thai && term.text.length >= 5) clauses.add(`${term.text}~1`);
+    if (!term.thai && index === parsed.terms.length - 1 && term.text.length >= 2)
+      clauses.add(`${term.text}*`);
+  });
+  for (const run of parsed.thaiRuns) clauses.add(run);
+  for (const { forms } of parsed.equivalents) for (const form of forms) clauses.add(`"${form.join(' ')}"`);
+  const any = [...clauses].join(' ');
+  const query = fields.map((field) => `${field}:(${any})`).join(' ');
+  if (!types?.length) return query;
+  return `+searchType:(${types.map((type) => type.toLowerCase()).join(' ')}) +(${query})`;
+}
+
+export interface Field {
+  field: FieldName;
+  text: string;
+}
+
+export interface Scored<T> {
+  item: T;
+  exact: number;
+  phrase: boolean;
+  matched: number;
+  /** Where and how the words matched, times how much of the best name they cover. */
+  weight: number;
+  degree: number;
+  /** The fields that matched, their matched words marked **so**. */
+  why: string[];
+}
+
+/** Words of a field's text, remembered: the same names come back query after query. */
+const wordCache = new Map<string, Word[]>();
+const WORD_CACHE = 50_000;
+
+function cachedWords(text: string): Word[] {
+  let out = wordCache.get(text);
+  if (!out) {
+    out = words(text);
+    if (wordCache.size >= WORD_CACHE) wordCache.delete(wordCache.keys().next().value as string);
+    wordCache.set(text, out);
+  }
+  return out;
+}
+
+/** One edit apart: a letter added, dropped or changed, or two neighbours swapped (as Lucene's fuzzy query counts). */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && a[start] === b[start]) start++;
+  const restA = a.slice(start + 1);
+  const restB = b.slice(start + 1);
+  if (a.length === b.length)
+    return (
+      restA === restB ||
+      (a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2))
+    );
+  return a.length > b.length ? restA === b.slice(start) : a.slice(start) === restB;
+}
+
+function kindOf(term: Word, word: Word, last: boolean): Kind | undefined {
+  if (word.text === term.text) return 'exact';
+  if (!term.thai && word.stem === term.stem) return 'stem';
+  if (last && !term.thai && term.text.length >= 2 && word.text.startsWith(term.text)) return 'prefix';
+  if (!term.thai && term.text.length >= 5 && oneEditApart(term.text, word.text)) return 'typo';
+  return undefined;
+}
+
+/** Where `form` (words) occurs in `list`, by word or stem; -1 if nowhere. */
+function indexOfForm(list: Word[], form: string[]): number {
+  for (let start = 0; start + form.length <= list.length; start++) {
+    if (
+      form.every((part, offset) => {
+        const word = list[start + offset] as Word;
+        return word.text === part || word.stem === part;
+      })
+    )
+      return start;
+  }
+  return -1;
+}
+
+/**
+ * How exactly a name is the query: 3 as typed, 2 the same words, 1 the same words give or take
+ * stems and typos, 0 otherwise.
+ */
+function exactness(parsed: ParsedQuery, text: string, list: Word[]): number {
+  if (text.normalize('NFC').trim().toLowerCase() === parsed.literal) return 3;
+  const { typed, terms } = parsed;
+  if (list.length === typed.length && list.every((word, index) => word.text === (typed[index] as Word).text))
+    return 2;
+  const content = list.filter(isContentWord);
+  const close =
+    content.length === terms.length &&
+    content.every((word, index) => {
+      const kind = kindOf(terms[index] as Word, word, false);
+      return kind === 'exact' || kind === 'stem' || kind === 'typo';
+    });
+  return close ? 1 : 0;
+}
+
+/** Scores one candidate; undefined when too few of the query's words match it. */
+export function score<T>(
+  parsed: ParsedQuery,
+  item: T,
+  fields: Field[],
+  degree: number,
+): Scored<T> | undefined {
+  const { terms } = parsed;
+  const best = new Array<number>(terms.length).fill(0);
+  let exact = 0;
+  let phrase = false;
+  /** The largest share of a name's words that the query matched: a short name fits better. */
+  let fit = 0;
+  const why: Array<{ field: FieldName; weight: number; text: string }> = [];
+  for (const { field, text } of fields) {
+    const list = cachedWords(text);
+    if (!list.length) continue;
+    const isName = field === 'name' || field === 'nameTh' || field === 'alias';
+    if (isName) {
+      exact = Math.max(exact, exactness(parsed, text, list));
+      if (terms.length > 1) {
+        const content = list.filter(isContentWord);
+        phrase ||=
+          indexOfForm(
+            content,
+            terms.map((term) => term.stem),
+          ) >= 0;
+      }
+    }
+    const marked = new Set<Word>();
+    const weigh = (index: number, kind: Kind) => {
+      best[index] = Math.max(best[index] as number, fieldWeights[field] * kindWeights[kind]);
+    };
+    terms.forEach((term, index) => {
+      let kind: Kind | undefined;
+      for (const word of list) {
+        const found = kindOf(term, word, index === terms.length - 1);
+        if (!found) continue;
+        marked.add(word);
+        if (!kind || kindWeights[found] > kindWeights[kind]) kind = found;
+      }
+      if (kind) weigh(index, kind);
+    });
+    for (const { start, end, forms } of parsed.equivalents) {
+      for (const form of forms) {
+        const at = indexOfForm(list, form);
+        if (at < 0) continue;
+        for (let index = start; index < end; index++) weigh(index, 'equivalent');
+        for (const word of list.slice(at, at + form.length)) marked.add(word);
+      }
+    }
+    if (marked.size)
+      why.push({ field, weight: fieldWeights[field], text: `${field}: ${mark(text, marked)}` });
+    if (isName) {
+      const content = list.filter(isContentWord);
+      const hits = content.filter((word) => marked.has(word)).length;
+      if (content.length) fit = Math.max(fit, hits / content.length);
+    }
+  }
+  const matched = best.filter((weight) => weight > 0).length;
+  if (matched < required(terms.length)) return undefined;
+  return {
+    item,
+    exact,
+    phrase,
+    matched,
+    weight: best.reduce((sum, weight) => sum + weight, 0) * (0.75 + 0.25 * fit),
+    degree,
+    // A glossary form is shown only when it is what matched: a name that matched says more.
+    why: why
+      .filter((entry) => entry.field !== 'also' || why.every((other) => other.weight < fieldWeights.also))
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 4)
+      .map((entry) => entry.text),
+  };
+}
+
+/** Weights this close are a tie, which the degree breaks: the better-connected entity first. */
+const WEIGHT_STEP = 0.5;
+const band = (weight: number) => Math.round(weight / WEIGHT_STEP);
+
+/** Best first: exact, phrase, words matched, weight, degree. */
+export function compareScored<T>(a: Scored<T>, b: Scored<T>): number {
+  return (
+    b.exact - a.exact ||
+    Number(b.phrase) - Number(a.phrase) ||
+    b.matched - a.matched ||
+    band(b.weight) - band(a.weight) ||
+    b.degree - a.degree ||
+    b.weight - a.weight
+  );
+}
+
+/** One number that orders as compareScored does, degree aside: SearchHit.score. */
+export const scoreValue = (scored: Scored<unknown>) =>
+  scored.exact * 10_000 + Number(scored.phrase) * 1_000 + scored.matched * 50 + scored.weight;
+
+/** The text with its matched words in **bold**; a long text is cut around the first one. */
+function mark(text: string, marked: Set<Word>): string {
+  // Spans of marked words, neighbours joined: **Working Group**, การ**หลอกลวง**.
+  const spans: Array<[number, number]> = [];
+  for (const word of [...marked].sort((a, b) => a.start - b.start)) {
+    const last = spans.at(-1);
+    if (last && /^\s*$/u.test(text.slice(last[1], word.start))) last[1] = Math.max(last[1], word.end);
+    else spans.push([word.start, word.end]);
+  }
+  let from = 0;
+  let to = text.length;
+  if (text.length > 120) {
+    from = Math.max(0, (spans[0] as [number, number])[0] - 40);
+    to = Math.min(text.length, from + 120);
+  }
+  let out = from > 0 ? '…' : '';
+  let at = from;
+  for (const [start, end] of spans) {
+    if (end > to) break;
+    out += `${text.slice(at, start)}**${text.slice(start, end)}**`;
+    at = end;
+  }
+  return out + text.slice(at, to) + (to < text.length ? '…' : '');
+}
