@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import { glossaryFor, otherForms } from '../search/glossary.ts';
+import { words } from '../search/text.ts';
 import type { ClaimSet, Rank, Resolved } from './claims.ts';
 import { type EntityType, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
 
@@ -44,7 +45,8 @@ const thaiScript = /[\u0E00-\u0E7F]/u;
 
 /**
  * The node of an entity: the values shown; the search keys (every name and alias of every source,
- * the glossary's other forms of them, the type); and the properties in
+ * the stems of their English words where a stem differs, the glossary's other forms of them, the
+ * type); and the properties in
  * conflict (none: no key, so one source's entities stay as small).
  */
 export function entityNodeProps(id: string, type: EntityType, resolved: Resolved): Record<string, unknown> {
@@ -57,6 +59,10 @@ export function entityNodeProps(id: string, type: EntityType, resolved: Resolved
   props.searchEn = names.filter((name) => !thaiScript.test(name)).join('\n');
   const also = otherForms(glossaryFor(), names.join('\n'));
   if (also.length) props.searchAlso = also.join('\n');
+  const stems = new Set<string>();
+  for (const word of words([...names, ...also].join('\n'), false))
+    if (word.stem !== word.text) stems.add(word.stem);
+  if (stems.size) props.searchStems = [...stems].join(' ');
   props.searchType = type.toLowerCase();
   props.nameKey = sortKeyOf(String(resolved.props.name ?? id));
   if (resolved.conflicts.length) props.conflicts = resolved.conflicts;

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { dataDir } from '../kb/source-files.ts';
-import { isContentWord, words } from './text.ts';
+import { hasThai, isContentWord, words } from './text.ts';
 
 /**
  * Names that mean the same (an acronym and its long form, a Thai and an English name, two
@@ -17,6 +17,8 @@ export interface Glossary {
   entries: Form[][];
   /** Entries by their forms' first words, for finding them in a text. */
   byFirstWord: Map<string, number[]>;
+  /** A Thai word of each form that has one: a text holding none of them need not be segmented. */
+  thaiForms: string[];
   /** Changes with any entry: part of the search keys' hash, so they are rebuilt when it changes. */
   hash: string;
   /** Why the reviewed file was left out, if it was: kb:check reports it; search goes on without it. */
@@ -53,7 +55,8 @@ export function glossaryOf(lists: string[][], problems: string[] = []): Glossary
     }
   });
   const hash = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
-  return { entries, byFirstWord, hash, problems };
+  const thaiForms = [...new Set(entries.flat().flatMap((form) => form.words.find(hasThai) ?? []))];
+  return { entries, byFirstWord, thaiForms, hash, problems };
 }
 
 /** Where a glossary form occurs in a list of words: the entry, and the span it covers. */
@@ -80,7 +83,9 @@ export function findForms(glossary: Glossary, list: readonly string[]): Glossary
 
 /** The other forms of every entry that occurs in `text`: what the search keys add to a name. */
 export function otherForms(glossary: Glossary, text: string): string[] {
-  const list = words(text).map((word) => word.text);
+  // Segmenting Thai is most of the cost; a text without any Thai form cannot match one.
+  const thai = hasThai(text) && glossary.thaiForms.some((form) => text.includes(form));
+  const list = words(text, thai).map((word) => word.text);
   const out = new Set<string>();
   for (const match of findForms(glossary, list)) {
     const found = list.slice(match.start, match.end).join(' ');

@@ -1,5 +1,5 @@
 import { type Form, findForms, type Glossary } from './glossary.ts';
-import { isContentWord, type Word, words } from './text.ts';
+import { hasThai, isContentWord, type Word, words } from './text.ts';
 
 /**
  * Ranked retrieval (docs/search.md). Lucene finds candidates that share any word with the query;
@@ -26,6 +26,8 @@ export interface ParsedQuery {
    * may cut words where ours does not (คณะรัฐมนตรี is one word to it, two to ICU).
    */
   thaiRuns: string[];
+  /** Whether anything Thai can match: Thai words typed, or Thai glossary forms of what was typed. */
+  thai: boolean;
 }
 
 export function parseQuery(input: string, glossary: Glossary): ParsedQuery {
@@ -48,7 +50,10 @@ export function parseQuery(input: string, glossary: Glossary): ParsedQuery {
   }
   const literal = input.normalize('NFC').trim().toLowerCase();
   const thaiRuns = [...new Set(literal.match(/[\p{Script=Thai}\p{M}]+/gu) ?? [])];
-  return { typed, terms, equivalents, literal, thaiRuns };
+  const thai =
+    terms.some((term) => term.thai) ||
+    equivalents.some(({ forms }) => forms.some((form) => form.some(hasThai)));
+  return { typed, terms, equivalents, literal, thaiRuns, thai };
 }
 
 /** Words matched out of `count`: at least two thirds, and one of one or two. */
@@ -69,36 +74,58 @@ export type FieldName = keyof typeof fieldWeights;
 const kindWeights = { exact: 1, stem: 0.9, equivalent: 0.85, prefix: 0.6, typo: 0.4 } as const;
 type Kind = keyof typeof kindWeights;
 
-/** Fields a Lucene query string searches, per index; the type filter is a field of its own. */
+/**
+ * Fields of the full-text index: names, the stems of their English words, and the rest. The
+ * English names alone are also searched for a typo of a long word and for the last word as a
+ * prefix: their expansions are what a full-text query costs most. The type filter is a field of
+ * its own.
+ */
 export const luceneFields = {
-  en: ['searchEn', 'searchAlso', 'description'],
-  th: ['searchTh', 'searchAlso', 'descriptionTh'],
+  names: ['searchEn', 'searchTh'],
+  stems: 'searchStems',
+  others: ['searchAlso', 'description', 'descriptionTh'],
 } as const;
 
+/** Words sent to Lucene, and of those the ones also sent as typos: each typo expands to many terms. */
+const LUCENE_WORDS = 16;
+const LUCENE_TYPOS = 6;
+/** A shorter last word as a prefix ("12*") expands to too many terms in a large graph. */
+const PREFIX_LETTERS = 3;
+
 /**
- * The candidate query for one index: any word, its stem, a typo of a long word, the last word as a
- * prefix, and every glossary form as a phrase. Words hold only letters, marks and digits, so
- * nothing the user typed is Lucene syntax.
+ * The candidate query: any word, and every glossary form as a phrase; each word's stem among the
+ * names' stems; in English names also a typo of a long word and the last word as a prefix. Thai
+ * goes as typed too. Words hold only letters, marks and digits, so nothing the user typed is
+ * Lucene syntax; a long query sends its first words only, far below Lucene's limit of 1,024
+ * clauses.
  */
-export function luceneQuery(
-  parsed: ParsedQuery,
-  fields: readonly string[],
-  types: readonly string[] | null | undefined,
-): string {
-  const clauses = new Set<string>();
-  parsed.terms.forEach((term, index) => {
-    clauses.add(term.text);
-    if (term.stem !== term.text) clauses.add(term.stem);
-    if (!term.thai && term.text.length >= 5) clauses.add(`${term.text}~1`);
-    if (!term.thai && index === parsed.terms.length - 1 && term.text.length >= 2)
-      clauses.add(`${term.text}*`);
+export function luceneQuery(parsed: ParsedQuery, types: readonly string[] | null | undefined): string {
+  const plain = new Set<string>();
+  const stems = new Set<string>();
+  const expanded = new Set<string>();
+  const sent = parsed.terms.slice(0, LUCENE_WORDS);
+  sent.forEach((term, position) => {
+    plain.add(term.text);
+    if (term.thai) return;
+    stems.add(term.stem);
+    if (term.text.length >= 5 && position < LUCENE_TYPOS) expanded.add(`${term.text}~1`);
+    if (position === sent.length - 1 && term.text.length >= PREFIX_LETTERS) expanded.add(`${term.text}*`);
   });
-  for (const run of parsed.thaiRuns) clauses.add(run);
-  for (const { forms } of parsed.equivalents) for (const form of forms) clauses.add(`"${form.join(' ')}"`);
-  const any = [...clauses].join(' ');
-  const query = fields.map((field) => `${field}:(${any})`).join(' ');
+  for (const run of parsed.thaiRuns.slice(0, LUCENE_WORDS)) plain.add(run);
+  for (const { forms } of parsed.equivalents.slice(0, LUCENE_WORDS))
+    for (const form of forms) plain.add(`"${form.join(' ')}"`);
+  const asked = [...new Set([...plain, ...stems])];
+  const [english, thai] = luceneFields.names;
+  const clauses = [
+    `${english}:(${[...asked, ...expanded].join(' ')})`,
+    `${thai}:(${asked.join(' ')})`,
+    ...(stems.size ? [`${luceneFields.stems}:(${[...stems].join(' ')})`] : []),
+    ...luceneFields.others.map((field) => `${field}:(${asked.join(' ')})`),
+  ];
+  const query = clauses.join(' ');
   if (!types?.length) return query;
-  return `+searchType:(${types.map((type) => type.toLowerCase()).join(' ')}) +(${query})`;
+  const labels = types.map((type) => type.toLowerCase().replace(/[^a-z]/gu, '')).filter(Boolean);
+  return `+searchType:(${labels.join(' ')}) +(${query})`;
 }
 
 export interface Field {
@@ -114,20 +141,21 @@ export interface Scored<T> {
   /** Where and how the words matched, times how much of the best name they cover. */
   weight: number;
   degree: number;
-  /** The fields that matched, their matched words marked **so**. */
-  why: string[];
+  /** The fields that matched and their matched words, for `explain`. */
+  matches: Array<{ field: FieldName; text: string; words: Set<Word> }>;
 }
 
-/** Words of a field's text, remembered: the same names come back query after query. */
-const wordCache = new Map<string, Word[]>();
+/** Words of a field's text, remembered (with Thai and without): the same names come back query after query. */
+const wordCache = [new Map<string, Word[]>(), new Map<string, Word[]>()];
 const WORD_CACHE = 50_000;
 
-function cachedWords(text: string): Word[] {
-  let out = wordCache.get(text);
+function cachedWords(text: string, thai: boolean): Word[] {
+  const cache = wordCache[Number(thai)] as Map<string, Word[]>;
+  let out = cache.get(text);
   if (!out) {
-    out = words(text);
-    if (wordCache.size >= WORD_CACHE) wordCache.delete(wordCache.keys().next().value as string);
-    wordCache.set(text, out);
+    out = words(text, thai);
+    if (cache.size >= WORD_CACHE) cache.delete(cache.keys().next().value as string);
+    cache.set(text, out);
   }
   return out;
 }
@@ -151,7 +179,8 @@ export function oneEditApart(a: string, b: string): boolean {
 function kindOf(term: Word, word: Word, last: boolean): Kind | undefined {
   if (word.text === term.text) return 'exact';
   if (!term.thai && word.stem === term.stem) return 'stem';
-  if (last && !term.thai && term.text.length >= 2 && word.text.startsWith(term.text)) return 'prefix';
+  if (last && !term.thai && term.text.length >= PREFIX_LETTERS && word.text.startsWith(term.text))
+    return 'prefix';
   if (!term.thai && term.text.length >= 5 && oneEditApart(term.text, word.text)) return 'typo';
   return undefined;
 }
@@ -176,6 +205,8 @@ function indexOfForm(list: Word[], form: string[]): number {
  */
 function exactness(parsed: ParsedQuery, text: string, list: Word[]): number {
   if (text.normalize('NFC').trim().toLowerCase() === parsed.literal) return 3;
+  // Its Thai words were not read (the query has none), so it is not the same words.
+  if (!parsed.thai && hasThai(text)) return 0;
   const { typed, terms } = parsed;
   if (list.length === typed.length && list.every((word, index) => word.text === (typed[index] as Word).text))
     return 2;
@@ -202,9 +233,9 @@ export function score<T>(
   let phrase = false;
   /** The largest share of a name's words that the query matched: a short name fits better. */
   let fit = 0;
-  const why: Array<{ field: FieldName; weight: number; text: string }> = [];
+  const matches: Scored<T>['matches'] = [];
   for (const { field, text } of fields) {
-    const list = cachedWords(text);
+    const list = cachedWords(text, parsed.thai);
     if (!list.length) continue;
     const isName = field === 'name' || field === 'nameTh' || field === 'alias';
     if (isName) {
@@ -240,9 +271,8 @@ export function score<T>(
         for (const word of list.slice(at, at + form.length)) marked.add(word);
       }
     }
-    if (marked.size)
-      why.push({ field, weight: fieldWeights[field], text: `${field}: ${mark(text, marked)}` });
-    if (isName) {
+    if (marked.size) matches.push({ field, text, words: marked });
+    if (isName && (parsed.thai || !hasThai(text))) {
       const content = list.filter(isContentWord);
       const hits = content.filter((word) => marked.has(word)).length;
       if (content.length) fit = Math.max(fit, hits / content.length);
@@ -257,13 +287,22 @@ export function score<T>(
     matched,
     weight: best.reduce((sum, weight) => sum + weight, 0) * (0.75 + 0.25 * fit),
     degree,
-    // A glossary form is shown only when it is what matched: a name that matched says more.
-    why: why
-      .filter((entry) => entry.field !== 'also' || why.every((other) => other.weight < fieldWeights.also))
-      .sort((a, b) => b.weight - a.weight)
-      .slice(0, 4)
-      .map((entry) => entry.text),
+    matches,
   };
+}
+
+/**
+ * Up to four fields that matched, names first, as "field: text" with the matched words in **bold**.
+ * A glossary form is shown only when it is what matched: a name that matched says more.
+ */
+export function explain(scored: Scored<unknown>): string[] {
+  const { matches } = scored;
+  const nameMatched = matches.some((match) => fieldWeights[match.field] > fieldWeights.also);
+  return matches
+    .filter((match) => match.field !== 'also' || !nameMatched)
+    .sort((a, b) => fieldWeights[b.field] - fieldWeights[a.field])
+    .slice(0, 4)
+    .map((match) => `${match.field}: ${mark(match.text, match.words)}`);
 }
 
 /** Weights this close are a tie, which the degree breaks: the better-connected entity first. */

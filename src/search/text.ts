@@ -28,11 +28,16 @@ function push(out: Word[], raw: string, start: number) {
   out.push({ text, stem, thai, start, end: start + raw.length });
 }
 
-export function words(text: string): Word[] {
+/**
+ * The words of `text`. With `thai` false, Thai is skipped rather than segmented: a query without
+ * Thai cannot match a Thai word, and segmenting is most of the cost of reading a field.
+ */
+export function words(text: string, thai = true): Word[] {
   const out: Word[] = [];
   for (const run of text.matchAll(wordRun)) {
     const start = run.index ?? 0;
     if (thaiScript.test(run[0])) {
+      if (!thai) continue;
       for (const segment of segmenter.segment(run[0])) {
         if (segment.isWordLike) push(out, segment.segment, start + segment.index);
       }
@@ -75,5 +80,7 @@ export const stopWords = new Set([
     'มา',
   ],
 ]);
+
+export const hasThai = (text: string) => thaiScript.test(text);
 
 export const isContentWord = (word: Word) => !stopWords.has(word.text);

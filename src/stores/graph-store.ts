@@ -4,6 +4,7 @@ import { badInput, notFound, quoted } from '../errors.ts';
 import { glossaryFor } from '../search/glossary.ts';
 import {
   compareScored,
+  explain,
   type Field,
   luceneFields,
   luceneQuery,
@@ -46,23 +47,17 @@ export function searchTerms(input: string): string[] {
     .filter(Boolean);
 }
 
-/** Hits taken from each index; search/rank.ts decides which match and in what order. */
-const SEARCH_CANDIDATES = 150;
+/** Hits taken from the index; search/rank.ts decides which match and in what order. */
+const SEARCH_CANDIDATES = 100;
 
-function searchQuery(types: readonly string[] | null | undefined) {
+function searchQuery(types: readonly string[] | null | undefined, props: PropSelection) {
   return {
     name: 'graph.search',
     cypher: `
-      CALL () {
-        CALL db.index.fulltext.queryNodes('entity_search_en', $en, {limit: $candidates}) YIELD node, score
-        RETURN node, score
-        UNION ALL
-        CALL db.index.fulltext.queryNodes('entity_search_th', $th, {limit: $candidates}) YIELD node, score
-        RETURN node, score
-      }
-      WITH node AS n, max(score) AS score
-      WHERE n${labelPattern(types)}
-      RETURN ${entityMap('n')} AS entity, n.searchAlso AS also,
+      CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
+      WITH n WHERE n${labelPattern(types)}
+      RETURN ${entityMap('n', props)} AS entity,
+        n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
         [(n)-[c:CITED_IN]->(:Source) WHERE c.quote IS NOT NULL | c.quote] AS quotes,
         COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree`,
   };
@@ -72,20 +67,13 @@ function searchQuery(types: readonly string[] | null | undefined) {
 const matchCandidates = {
   name: 'graph.matchCandidates',
   cypher: `
-    CALL () {
-      CALL db.index.fulltext.queryNodes('entity_search_en', $en, {limit: $candidates}) YIELD node
-      RETURN node
-      UNION
-      CALL db.index.fulltext.queryNodes('entity_search_th', $th, {limit: $candidates}) YIELD node
-      RETURN node
-    }
-    WITH node AS n WHERE NOT n:Source
+    CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
+    WITH n WHERE NOT n:Source
     RETURN ${entityMap('n', ['name', 'nameTh', 'aliases'])} AS entity`,
 };
 
 /** The fields of a candidate that ranking reads, by weight (search/rank.ts). */
-function fieldsOf(entity: EntityRecord, also: unknown, quotes: unknown): Field[] {
-  const { props } = entity;
+function fieldsOf(props: Record<string, unknown>, quotes: unknown): Field[] {
   const fields: Field[] = [];
   const add = (field: Field['field'], text: unknown) => {
     if (typeof text === 'string' && text) fields.push({ field, text });
@@ -93,6 +81,7 @@ function fieldsOf(entity: EntityRecord, also: unknown, quotes: unknown): Field[]
   add('name', props.name);
   add('nameTh', props.nameTh);
   for (const alias of (props.aliases as string[] | undefined) ?? []) add('alias', alias);
+  const also = props.searchAlso;
   for (const form of typeof also === 'string' ? also.split('\n') : []) add('also', form);
   add('description', props.description);
   add('descriptionTh', props.descriptionTh);
@@ -144,15 +133,15 @@ export class GraphStore {
     input: string,
     types: readonly string[] | null | undefined,
     first: number,
+    props: PropSelection = 'all',
   ): Promise<SearchHit[]> {
     if (input.length > 200) throw badInput('The search string is longer than 200 characters');
     const parsed = parseQuery(input, glossaryFor());
     if (!parsed.terms.length) return [];
     const rows = await this.db.read(
-      searchQuery(types),
+      searchQuery(types, props),
       {
-        en: luceneQuery(parsed, luceneFields.en, types),
-        th: luceneQuery(parsed, luceneFields.th, types),
+        query: luceneQuery(parsed, types),
         candidates: SEARCH_CANDIDATES,
       },
       this.budget,
@@ -160,26 +149,23 @@ export class GraphStore {
     const scored: Array<Scored<EntityRecord>> = [];
     for (const row of rows) {
       const entity = parseEntity(row.entity);
-      const hit = score(parsed, entity, fieldsOf(entity, row.also, row.quotes), row.degree as number);
+      const text = row.text as Record<string, unknown>;
+      const hit = score(parsed, entity, fieldsOf(text, row.quotes), row.degree as number);
       if (hit) scored.push(hit);
     }
     scored.sort((a, b) => compareScored(a, b) || a.item.id.localeCompare(b.item.id));
     return scored
       .slice(0, first)
-      .map((hit) => ({ entity: hit.item, score: scoreValue(hit), matched: hit.why }));
+      .map((hit) => ({ entity: hit.item, score: scoreValue(hit), matched: explain(hit) }));
   }
 
   /** Entities that share a word with any of `labels` (names, aliases), for scoring. */
   async matchCandidates(labels: string[]): Promise<EntityRecord[]> {
     const terms = [...new Set(labels.flatMap((label) => searchTerms(label)))].slice(0, 50);
     if (!terms.length) return [];
-    const any = (fields: readonly string[]) =>
-      fields.map((field) => `${field}:(${terms.join(' ')})`).join(' ');
-    const rows = await this.db.read(
-      matchCandidates,
-      { en: any(luceneFields.en), th: any(luceneFields.th), candidates: SEARCH_CANDIDATES },
-      this.budget,
-    );
+    const fields = [...luceneFields.names, ...luceneFields.others];
+    const query = fields.map((field) => `${field}:(${terms.join(' ')})`).join(' ');
+    const rows = await this.db.read(matchCandidates, { query, candidates: SEARCH_CANDIDATES }, this.budget);
     return rows.map((row) => parseEntity(row.entity));
   }
 

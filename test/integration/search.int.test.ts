@@ -83,6 +83,16 @@ describe('ranked search', () => {
     expect(await ids('scam', ['WorkingGroup'])).toEqual(['wg-as', 'wg-thailand-cambodia-scam']);
   });
 
+  it('answers the longest query it accepts, however many typos it could expand to', async () => {
+    const long = Array.from({ length: 28 }, (_, i) => `digit${String.fromCharCode(97 + (i % 26))}`).join(' ');
+    expect(long.length).toBeLessThanOrEqual(200);
+    const response = await api.gql('query ($q: String!) { search(query: $q) { entity { id } } }', {
+      q: long,
+    });
+    expect(response.errors).toBeUndefined();
+    expect(Array.isArray(response.data.search)).toBe(true);
+  });
+
   it('applies the glossary when it writes the search keys', async () => {
     const [row] = await api.db.read(
       { name: 'test.searchAlso', cypher: 'MATCH (n:Entity {id: $id}) RETURN n.searchAlso AS also' },

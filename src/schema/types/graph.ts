@@ -46,7 +46,13 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only these entity types.' }),
       first: t.arg.int({ defaultValue: 20, description: `How many hits, at most ${MAX_PAGE}.` }),
     },
-    resolve: (_root, args, ctx) => ctx.graph.search(args.query, args.types, pageSize(args.first)),
+    resolve: (_root, args, ctx, info) =>
+      ctx.graph.search(
+        args.query,
+        args.types,
+        pageSize(args.first),
+        lookahead(info, [['entity']], allEntityTypes).props,
+      ),
   }),
   neighborhood: t.field({
     type: SubgraphRef,
