@@ -8,6 +8,7 @@ import { EntityStore } from './stores/entity-store.ts';
 import { GraphStore } from './stores/graph-store.ts';
 import { ListStore } from './stores/list-store.ts';
 import { PathStore } from './stores/path-store.ts';
+import { SourceStore } from './stores/source-store.ts';
 import { operationSlot, WorkQueue } from './work-queue.ts';
 
 /** Shared by all requests of one app. */
@@ -30,6 +31,7 @@ export interface Context extends AppServices {
   lists: ListStore;
   graph: GraphStore;
   paths: PathStore;
+  sources: SourceStore;
   analytics: AnalyticsService;
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
@@ -64,6 +66,7 @@ export function createContext(db: Database, services: AppServices): Context {
     lists: new ListStore(db, budget),
     graph: new GraphStore(db, budget),
     paths: new PathStore(db, budget),
+    sources: new SourceStore(db, budget),
     analytics: new AnalyticsService(new AnalyticsStore(db, budget), entities, services.projections),
     queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };

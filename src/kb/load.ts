@@ -1,6 +1,7 @@
 import type { Database, Query, Row } from '../db/database.ts';
 import { glossaryFor } from '../search/glossary.ts';
 import { type ClaimSet, type Rank, resolveClaims } from './claims.ts';
+import { type Locate, locator } from './offsets.ts';
 import { type EntityType, entityTypes } from './ontology.ts';
 import {
   entityNodeProps,
@@ -78,7 +79,7 @@ export class SourceConflictError extends Error {
 export const CITED_IN = 'CITED_IN';
 const BATCH = 5_000;
 /** Part of every source's hash: raise it when the way facts are stored changes, so all reload. */
-const FORMAT = 5;
+const FORMAT = 6;
 const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');
 
 type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
@@ -93,6 +94,9 @@ interface StoredEntityClaim {
 interface StoredRelationClaim {
   section: string;
   quote: string;
+  /** Where the quote is in the source's text (src/kb/offsets.ts), when it was found. */
+  start?: number;
+  end?: number;
   qualifiers: Record<string, unknown>;
   ranks?: Record<string, Rank>;
   hash: string;
@@ -153,7 +157,8 @@ const createEntities: Query = {
   cypher: `
     MATCH (s:Source {id: $source})
     UNWIND $rows AS row
-    CREATE (n:Entity)-[:${CITED_IN} {section: row.section, quote: row.quote, hash: row.hash, claims: row.claims}]->(s)
+    CREATE (n:Entity)-[:${CITED_IN} {section: row.section, quote: row.quote, start: row.start, end: row.end,
+      hash: row.hash, claims: row.claims}]->(s)
     SET n = row.props, n:$(row.type)`,
 };
 
@@ -164,8 +169,8 @@ const citeEntities: Query = {
     UNWIND $rows AS row
     MATCH (n:Entity {id: row.id})
     MERGE (n)-[c:${CITED_IN}]->(s)
-    SET c.section = row.section, c.quote = row.quote, c.hash = row.hash, c.claims = row.claims,
-      c.mention = row.mention`,
+    SET c.section = row.section, c.quote = row.quote, c.start = row.start, c.end = row.end,
+      c.hash = row.hash, c.claims = row.claims, c.mention = row.mention`,
 };
 
 /** An entity another file declares, named here before that file is loaded: a typed stub. */
@@ -175,7 +180,7 @@ const createMentioned: Query = {
     MATCH (s:Source {id: $source})
     UNWIND $rows AS row
     CREATE (n:Entity {id: row.id, nameKey: row.nameKey})-[:${CITED_IN}
-      {section: row.section, quote: row.quote, hash: row.hash, mention: true}]->(s)
+      {section: row.section, quote: row.quote, start: row.start, end: row.end, hash: row.hash, mention: true}]->(s)
     SET n:$(row.type)`,
 };
 
@@ -264,7 +269,14 @@ const deleteSource: Query = {
   cypher: `
     MATCH (s:Source {id: $source})
     OPTIONAL MATCH (r:Redirect {source: $source})
-    DETACH DELETE s, r`,
+    OPTIONAL MATCH (t:SourceText {source: $source})
+    DETACH DELETE s, r, t`,
+};
+
+/** The text, kept apart from the Source node so that reading a Source does not read its text. */
+const writeText: Query = {
+  name: 'kb.writeText',
+  cypher: 'MERGE (t:SourceText {source: $source}) SET t.text = $text',
 };
 
 function batches<T>(items: T[]): T[][] {
@@ -328,10 +340,11 @@ function claimSetOf(source: string, sourceDate: string, entity: EntityFact): Cla
   };
 }
 
-function relationClaimOf(relation: RelationFact, hash: string): StoredRelationClaim {
+function relationClaimOf(relation: RelationFact, hash: string, locate: Locate): StoredRelationClaim {
   return {
     section: relation.cite.section,
     quote: relation.cite.quote,
+    ...(locate(relation.cite.quote) ?? {}),
     qualifiers: relation.qualifiers,
     ...(relation.ranks && Object.keys(relation.ranks).length ? { ranks: relation.ranks } : {}),
     hash,
@@ -387,7 +400,7 @@ export async function reconcileSource(
       ]);
     }
     // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).
-    const hash = hashOf({ format: FORMAT, search: glossaryFor().hash, ...facts, text: undefined });
+    const hash = hashOf({ format: FORMAT, search: glossaryFor().hash, ...facts, text: hashOf(facts.text) });
     const upserted = await run(upsertSource, { source, props: sourceNodeProps(facts, hash), hash });
     if (!upserted.length) {
       change.status = 'unchanged';
@@ -396,24 +409,36 @@ export async function reconcileSource(
     isNew = upserted[0]?.previous === null;
     if (isNew) change.status = 'new';
     await run(replaceRedirects, { source, sameAs: facts.sameAs ?? [] });
+    await run(writeText, { source, text: facts.text.normalize('NFC') });
   }
   const date = facts?.meta.date ?? '';
   const dates = new Map<string, string>(facts ? [[source, date]] : []);
 
-  // What the source states now, each fact with a hash that covers the source's date too, and
-  // for entities the glossary their search keys are built with.
+  // What the source states now, each fact with a hash that covers the source's date and where
+  // its quote is in the text too, and for entities the glossary their search keys are built with.
   const search = glossaryFor().hash;
+  const locate = locator((facts?.text ?? '').normalize('NFC'));
   const declared = new Map(
-    (facts?.entities ?? []).map((entity) => [entity.id, { entity, hash: hashOf({ entity, date, search }) }]),
+    (facts?.entities ?? []).map((entity) => {
+      const at = locate(entity.cite.quote);
+      return [entity.id, { entity, at, hash: hashOf({ entity, date, search, at }) }];
+    }),
   );
   const relations = new Map(
-    (facts?.relations ?? []).map((relation) => [relation.id, { relation, hash: hashOf({ relation, date }) }]),
+    (facts?.relations ?? []).map((relation) => [
+      relation.id,
+      { relation, hash: hashOf({ relation, date, at: locate(relation.cite.quote) }) },
+    ]),
   );
-  const mentions = new Map<string, { type: string; hash: string; section: string; quote: string }>();
+  const mentions = new Map<
+    string,
+    { type: string; hash: string; section: string; quote: string; start?: number; end?: number }
+  >();
   for (const { id, type } of facts?.references ?? []) {
     const first = facts?.relations.find((relation) => relation.from === id || relation.to === id);
     const cite = first?.cite ?? { section: '', quote: '' };
-    mentions.set(id, { type, ...cite, hash: hashOf({ mention: cite }) });
+    const at = locate(cite.quote);
+    mentions.set(id, { type, ...cite, ...at, hash: hashOf({ mention: cite, at }) });
   }
 
   // What the graph holds of it.
@@ -451,7 +476,7 @@ export async function reconcileSource(
   );
   for (const row of stale) {
     const now = relations.get(row.id as string);
-    reviseRelation(row, now && relationClaimOf(now.relation, now.hash));
+    reviseRelation(row, now && relationClaimOf(now.relation, now.hash, locate));
   }
 
   // Entities: which are in the graph already, and whose claims this source changes.
@@ -492,11 +517,11 @@ export async function reconcileSource(
   for (const ids of batches(gone)) await run(uncite, { ids, source });
   const createRows = [...declared.values()]
     .filter(({ entity }) => !known.has(entity.id))
-    .map(({ entity, hash }) => {
+    .map(({ entity, hash, at }) => {
       const resolved = resolveClaims([claimSetOf(source, date, entity)]);
       change.added.entities.push(entity.id);
       return {
-        ...citeRow(entity, hash),
+        ...citeRow(entity, hash, at),
         type: entity.type,
         props: entityNodeProps(entity.id, entity.type, resolved),
       };
@@ -505,7 +530,7 @@ export async function reconcileSource(
   await runBatches(
     run,
     citeEntities,
-    claimChanged.map(([, { entity, hash }]) => citeRow(entity, hash)),
+    claimChanged.map(([, { entity, hash, at }]) => citeRow(entity, hash, at)),
     { source },
   );
   const mentionRows = [...mentions]
@@ -565,7 +590,7 @@ export async function reconcileSource(
   );
   const createRelationRows = [];
   for (const { relation, hash } of fresh) {
-    const claim = relationClaimOf(relation, hash);
+    const claim = relationClaimOf(relation, hash, locate);
     const other = elsewhere.get(relation.id);
     if (other) {
       reviseRelation({ ...other, from: relation.from, to: relation.to }, claim);
@@ -583,7 +608,7 @@ export async function reconcileSource(
   return finish();
 }
 
-function citeRow(entity: EntityFact, hash: string) {
+function citeRow(entity: EntityFact, hash: string, at: { start: number; end: number } | null) {
   const claims: StoredEntityClaim = {
     props: entity.props,
     ...(entity.ranks && Object.keys(entity.ranks).length ? { ranks: entity.ranks } : {}),
@@ -592,6 +617,8 @@ function citeRow(entity: EntityFact, hash: string) {
     id: entity.id,
     section: entity.cite.section,
     quote: entity.cite.quote,
+    start: at?.start ?? null,
+    end: at?.end ?? null,
     hash,
     claims: JSON.stringify(claims),
     mention: null,

@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import './types/entity.ts';
 import './types/centrality.ts';
+import './types/citation.ts';
 import './types/claims.ts';
 import './types/communities.ts';
 import './types/funding.ts';
@@ -11,6 +12,7 @@ import './types/match.ts';
 import './types/path.ts';
 import './types/relation.ts';
 import './types/similarity.ts';
+import './types/source.ts';
 import './types/stats.ts';
 import './types/timeline.ts';
 

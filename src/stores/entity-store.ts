@@ -47,7 +47,7 @@ const citations = {
   cypher: `
     UNWIND $ids AS id
     MATCH (n:Entity {id: id})-[c:CITED_IN]->(s:Source)
-    RETURN id, collect({source: s.id, section: c.section, quote: c.quote}) AS citations`,
+    RETURN id, collect({source: s.id, section: c.section, quote: c.quote, start: c.start, end: c.end}) AS citations`,
 };
 
 const claimSets = {

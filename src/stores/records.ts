@@ -52,6 +52,9 @@ export interface SourceCitation {
   source: string;
   section: string | null;
   quote: string;
+  /** Where the quote is in the source's text, when the loader found it. */
+  start?: number | null;
+  end?: number | null;
 }
 
 /** Inclusive bounds on the dates of relationships; undated ones always pass. */
@@ -153,6 +156,8 @@ export function parseCitation(value: unknown): SourceCitation {
     source: text(row, 'source', 'citation'),
     section: textOrNull(row, 'section', 'citation'),
     quote: text(row, 'quote', 'citation'),
+    start: typeof row.start === 'number' ? row.start : null,
+    end: typeof row.end === 'number' ? row.end : null,
   };
 }
 

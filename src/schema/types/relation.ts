@@ -16,6 +16,9 @@ export interface ProvenanceRecord {
   source: string;
   section: string | null;
   quote: string;
+  /** Where the quote is in the source's text, when the loader found it. */
+  start?: number | null;
+  end?: number | null;
 }
 
 export const ProvenanceRef = builder.objectRef<ProvenanceRecord>('Provenance').implement({
@@ -38,6 +41,17 @@ export const ProvenanceRef = builder.objectRef<ProvenanceRecord>('Provenance').i
     quote: t.exposeString('quote', {
       description: 'The supporting text, verbatim, in the language of the source.',
     }),
+    start: t.int({
+      nullable: true,
+      description:
+        'Where the quote starts in Source.text (UTF-16 code units); text.slice(start, end) is the quote after normalising whitespace.',
+      resolve: (p) => p.start ?? null,
+    }),
+    end: t.int({
+      nullable: true,
+      description: 'Where the quote ends in Source.text (exclusive).',
+      resolve: (p) => p.end ?? null,
+    }),
   }),
 });
 
@@ -54,8 +68,19 @@ export function provenanceOf(props: Record<string, unknown>): ProvenanceRecord[]
   const sources = Array.isArray(props.sources) ? (props.sources as string[]) : [];
   const claims = Array.isArray(props.claims) ? (props.claims as string[]) : [];
   return sources.map((source, index) => {
-    const claim = JSON.parse(claims[index] ?? '{}') as { section?: string; quote?: string };
-    return { source, section: claim.section ?? null, quote: claim.quote ?? '' };
+    const claim = JSON.parse(claims[index] ?? '{}') as {
+      section?: string;
+      quote?: string;
+      start?: number;
+      end?: number;
+    };
+    return {
+      source,
+      section: claim.section ?? null,
+      quote: claim.quote ?? '',
+      start: claim.start ?? null,
+      end: claim.end ?? null,
+    };
   });
 }
 

@@ -1,0 +1,116 @@
+import type { OperationBudget } from '../db/budget.ts';
+import type { Database, Query } from '../db/database.ts';
+import { edgeMap } from './cypher.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
+import { type EdgeRecord, parseEdge } from './records.ts';
+
+/** A quoted span of a source's text and the fact that cites it: an entity or a relationship. */
+export interface Span {
+  start: number;
+  end: number;
+  quote: string;
+  section: string | null;
+  entity: string | null;
+  relation: EdgeRecord | null;
+}
+
+export interface SpanPage {
+  nodes: Span[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  totalCount: number;
+}
+
+const textOf: Query = {
+  name: 'sources.text',
+  cypher: 'MATCH (t:SourceText {source: $source}) RETURN t.text AS text',
+};
+
+/** What a source cites, located in its text (offsets written by the loader, src/kb/offsets.ts). */
+const spansOf: Query = {
+  name: 'sources.spans',
+  cypher: `
+    MATCH (s:Source {id: $source})
+    CALL (s) {
+      MATCH (n:Entity)-[c:CITED_IN]->(s)
+      WHERE c.start IS NOT NULL AND c.mention IS NULL
+      RETURN collect({start: c.start, end: c.end, quote: c.quote, section: c.section, entity: n.id}) AS entities
+    }
+    CALL (s) {
+      MATCH (s)<-[:CITED_IN]-(:Entity)-[r]->(:Entity)
+      WHERE s.id IN r.sources
+      RETURN collect(${edgeMap('r')}) AS relations
+    }
+    RETURN entities, relations`,
+};
+
+type Cursor = [number, number, string];
+const isCursor = (value: unknown): value is Cursor =>
+  Array.isArray(value) &&
+  value.length === 3 &&
+  typeof value[0] === 'number' &&
+  typeof value[1] === 'number' &&
+  typeof value[2] === 'string';
+
+const keyOf = (span: Span) => span.entity ?? span.relation?.id ?? '';
+
+/** In reading order: by start, the longer span first, then by what it cites. */
+function bySpan(a: Span, b: Span): number {
+  return a.start - b.start || b.end - a.end || keyOf(a).localeCompare(keyOf(b));
+}
+
+/** A source's text and the spans its facts quote. */
+export class SourceStore {
+  constructor(
+    private readonly db: Database,
+    private readonly budget: OperationBudget,
+  ) {}
+
+  async text(source: string): Promise<string> {
+    const [row] = await this.db.read(textOf, { source }, this.budget);
+    return (row?.text as string | undefined) ?? '';
+  }
+
+  /** Every located quote of the source, a page at a time in reading order. */
+  async spans(source: string, first: number, after: string | null | undefined): Promise<SpanPage> {
+    const from = decodeCursor(after, isCursor);
+    const [row] = await this.db.read(spansOf, { source }, this.budget);
+    const spans: Span[] = ((row?.entities ?? []) as Array<Record<string, unknown>>).map((entity) => ({
+      start: entity.start as number,
+      end: entity.end as number,
+      quote: entity.quote as string,
+      section: (entity.section as string | null) ?? null,
+      entity: entity.entity as string,
+      relation: null,
+    }));
+    for (const value of (row?.relations ?? []) as unknown[]) {
+      const relation = parseEdge(value);
+      const index = ((relation.props.sources as string[]) ?? []).indexOf(source);
+      const claim = JSON.parse(((relation.props.claims as string[]) ?? [])[index] ?? '{}') as Record<
+        string,
+        unknown
+      >;
+      if (typeof claim.start !== 'number' || typeof claim.end !== 'number') continue;
+      spans.push({
+        start: claim.start,
+        end: claim.end,
+        quote: String(claim.quote ?? ''),
+        section: (claim.section as string | undefined) ?? null,
+        entity: null,
+        relation,
+      });
+    }
+    spans.sort(bySpan);
+    const rest = from
+      ? spans.filter((span) => bySpan(span, { start: from[0], end: from[1], entity: from[2] } as Span) > 0)
+      : spans;
+    const nodes = rest.slice(0, first);
+    const last = nodes.at(-1);
+    return {
+      nodes,
+      hasNextPage: rest.length > first,
+      endCursor: last ? encodeCursor([last.start, last.end, keyOf(last)]) : null,
+      totalCount: spans.length,
+    };
+  }
+}
