@@ -149,6 +149,49 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     await page.close();
   });
 
+  it('opens the source from a relation at its quote, and a passage leads back to its facts', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(base);
+    await page.fill('#search-input', 'Thailand');
+    await page.locator('#search-results button[data-id="thailand"]').click();
+    const relation = page.locator('.relations li', { hasText: 'PROPOSED' }).first();
+    await relation.locator('.source-toggle').click();
+    const quote = (await relation.locator('blockquote').textContent()) ?? '';
+    await relation.locator('.read-source').click();
+    const focused = page.locator('#reader-text mark.focus');
+    await focused.waitFor();
+    expect(await page.locator('#reader').getAttribute('open')).not.toBeNull();
+    // The highlighted passage is (part of) the relation's quote, shown in the full text.
+    expect(quote.replace(/\s+/g, ' ')).toContain(((await focused.textContent()) ?? '').replace(/\s+/g, ' ').trim());
+    expect(await page.locator('#reader-text mark').count()).toBeGreaterThan(100);
+    // The passage lists the facts it supports; one click puts a fact on the graph.
+    const fact = page.locator('#reader-facts button').first();
+    await fact.waitFor();
+    await page.screenshot({ path: `${shots}/reader.png` });
+    await fact.click();
+    await page.waitForFunction(() => !(document.getElementById('reader') as HTMLDialogElement).open);
+    expect((await canvasIds(page)).length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('copies a path as a Markdown citation with one footnote per hop', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(base);
+    await page.fill('#path-from', 'thailand');
+    await page.fill('#path-to', 'itu');
+    await page.click('#path-form button[type="submit"]');
+    const citation = page.locator('#path-result .path-citation');
+    await citation.waitFor();
+    const markdown = await citation.inputValue();
+    const footnotes = markdown.split('\n').filter((line) => /^\[\^\d\]: \*Results of the 4th/.test(line));
+    expect(footnotes).toHaveLength(3);
+    expect(markdown).toMatch(/^1\. Thailand —ATTENDED→ .+\[\^1\]$/m);
+    expect(markdown).toContain('(9 July 2024), section 3-DP: “');
+    await page.click('#copy-citation');
+    await page.locator('#copy-citation', { hasText: /Copied|Ctrl\+C/ }).waitFor();
+    await page.close();
+  });
+
   it('takes names in Thai or English in the path finder, suggesting them as you type', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(base);
@@ -337,10 +380,11 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       expect(claimRequests).toHaveLength(1);
       expect(await toggle.getAttribute('aria-expanded')).toBe('true');
       const [planned, held] = await claims.allTextContents();
-      expect(planned).toMatch(/^planned.*Results of the 4th ASEAN.*, 9 July 2024 — section 5\.1$/);
+      // Each claim ends with its citation and a button that opens the source.
+      expect(planned).toMatch(/^planned.*Results of the 4th ASEAN.*, 9 July 2024 — section 5\.1Read in source$/);
       expect(planned).not.toMatch(/shown|ranked/);
       expect(held).toMatch(
-        /^held · shown · ranked preferred.*Synthetic record of the 1st WG-AS.*, 20 March 2024 — section 1$/,
+        /^held · shown · ranked preferred.*Synthetic record of the 1st WG-AS.*, 20 March 2024 — section 1Read in source$/,
       );
       // Each quote is marked with its source's language.
       expect(

@@ -13,6 +13,11 @@ export function formatDate(iso: string, precision?: unknown): string {
   return precision === 'month' ? monthFormat.format(date) : dateFormat.format(date);
 }
 
+/** "Cabinet resolution…, 9 July 2024": a source as people cite it. */
+export function sourceLabel(source: { name: string; date?: string | null }): string {
+  return `${source.name}${source.date ? `, ${formatDate(source.date)}` : ''}`;
+}
+
 /** "602444.70" and "USD" → "USD 602,444.70", exact: the digits are never turned into a float. */
 export function formatMoney(amount: string, currency = 'USD'): string {
   const [whole = '0', fraction] = amount.split('.');

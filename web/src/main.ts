@@ -5,6 +5,7 @@ import { act, initRetry } from './actions.ts';
 import { initCanvasEvents } from './canvas-events.ts';
 import { renderLegend } from './legend.ts';
 import { initPathFinder } from './path-finder.ts';
+import { initReader } from './reader.ts';
 import { restore } from './restore.ts';
 import { initSearch } from './search.ts';
 import { loadTimeline } from './timeline.ts';
@@ -16,6 +17,7 @@ initSearch();
 initCanvasEvents();
 initToolbar();
 initPathFinder();
+initReader();
 
 // The URL is read before anything writes it.
 renderLegend();

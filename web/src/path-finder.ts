@@ -10,7 +10,12 @@ import { changed } from './url-state.ts';
 
 const PathsQuery = graphql(
   `query Paths($from: ID!, $to: ID!) {
-    allShortestPaths(from: $from, to: $to, limit: 5) { length nodes { ...EntityFields } edges { ...EdgeFields } }
+    allShortestPaths(from: $from, to: $to, limit: 5) {
+      length
+      nodes { ...EntityFields }
+      edges { ...EdgeFields }
+      citation(format: MARKDOWN)
+    }
   }`,
   [ENTITY, EDGE],
 );
@@ -59,7 +64,25 @@ async function findPath(from: string, to: string): Promise<void> {
           `${data.allShortestPaths.length - 1} alternative path(s) of the same length are on the canvas.`,
         )
       : '',
+    best ? citationItem(best.citation) : '',
   );
   cy.fit(cy.elements('.path'), 60);
   changed();
+}
+
+/** The best path as a Markdown citation, one footnote per hop: shown, and copied on request. */
+function citationItem(markdown: string): HTMLElement {
+  const text = el('textarea', { class: 'path-citation', readonly: '', 'aria-label': 'Citation (Markdown)' });
+  text.value = markdown;
+  const copy = el('button', { type: 'button', id: 'copy-citation' }, 'Copy citation');
+  copy.addEventListener('click', async () => {
+    text.select();
+    try {
+      await navigator.clipboard.writeText(markdown);
+      copy.textContent = 'Copied';
+    } catch {
+      copy.textContent = 'Selected: press Ctrl+C';
+    }
+  });
+  return el('li', { class: 'citation' }, copy, text);
 }

@@ -1,16 +1,22 @@
+import { act } from './actions.ts';
 import type { Provenance } from './api.ts';
-import { el, formatDate } from './format.ts';
+import { el, sourceLabel } from './format.ts';
+import { openSource } from './reader.ts';
 
-/** "Cabinet resolution…, 9 July 2024": a source as people cite it. */
-export function sourceLabel(source: { name: string; date?: string | null }): string {
-  return `${source.name}${source.date ? `, ${formatDate(source.date)}` : ''}`;
-}
+export { sourceLabel } from './format.ts';
 
-/** A quote in its source's language (Thai or English), then the source and section it comes from. */
+/**
+ * A quote in its source's language (Thai or English), then the source and section it comes from,
+ * and a button that opens the source at the quote.
+ */
 export function provenanceParts(p: Provenance): HTMLElement[] {
+  const read = el('button', { type: 'button', class: 'link read-source' }, 'Read in source');
+  const at = p.start !== null && p.end !== null ? { start: p.start, end: p.end } : undefined;
+  read.addEventListener('click', () => void act('Opening source', () => openSource(p.source.id, at)));
   return [
     el('blockquote', p.source.language ? { lang: p.source.language } : {}, p.quote),
     el('cite', {}, `${sourceLabel(p.source)}${p.section ? ` — section ${p.section}` : ''}`),
+    read,
   ];
 }
 
