@@ -9,6 +9,7 @@ import { loadSource, removeSource } from '../../src/kb/load.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
+import { timelineSource } from '../fixtures/timeline-source.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase, loadKnowledgeBaseWith } from '../helpers/knowledge-base.ts';
 
@@ -162,7 +163,9 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     await focused.waitFor();
     expect(await page.locator('#reader').getAttribute('open')).not.toBeNull();
     // The highlighted passage is (part of) the relation's quote, shown in the full text.
-    expect(quote.replace(/\s+/g, ' ')).toContain(((await focused.textContent()) ?? '').replace(/\s+/g, ' ').trim());
+    expect(quote.replace(/\s+/g, ' ')).toContain(
+      ((await focused.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+    );
     expect(await page.locator('#reader-text mark').count()).toBeGreaterThan(100);
     // The passage lists the facts it supports; one click puts a fact on the graph.
     const fact = page.locator('#reader-facts button').first();
@@ -209,6 +212,86 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     await page.click('#path-form button[type="submit"]');
     await page.locator('#error-text', { hasText: 'No entity is named' }).waitFor();
     await page.close();
+  });
+
+  it('re-lays out 60 entities with no two labels overlapping', async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ entities(first: 60) { nodes { id } } }' }),
+    });
+    const ids = (
+      (await response.json()) as { data: { entities: { nodes: Array<{ id: string }> } } }
+    ).data.entities.nodes.map((node) => node.id);
+    expect(ids).toHaveLength(60);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${base}/#n=${ids.join(',')}`);
+    await page.waitForFunction(() => (window as unknown as Explorer).explorer.cy.nodes().length === 60);
+    await page.waitForFunction(() => document.getElementById('busy')?.textContent === '');
+    expect((await canvasCounts(page)).edges).toBeGreaterThan(20);
+    await page.click('#relayout');
+    // The worst overlap of two labels' boxes, in model pixels, from Cytoscape's own bounding boxes.
+    const worst = await page.evaluate(() => {
+      const { cy } = (window as unknown as Explorer).explorer;
+      const boxes = cy
+        .nodes()
+        .map((node) => node.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }));
+      let max = 0;
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]] as [(typeof boxes)[0], (typeof boxes)[0]];
+          const x = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+          const y = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+          if (x > 0 && y > 0) max = Math.max(max, Math.min(x, y));
+        }
+      }
+      return max;
+    });
+    console.log(`worst label overlap after re-layout of 60 entities: ${worst.toFixed(1)} px`);
+    expect(worst).toBeLessThanOrEqual(4);
+    await page.screenshot({ path: `${shots}/relayout.png` });
+    await page.close();
+  });
+
+  it('starts with what is here: the sources and the most connected entities', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(base);
+    const start = page.locator('#start');
+    await start.locator('button', { hasText: 'Results of the 4th ASEAN Digital Ministers' }).waitFor();
+    expect(await start.locator('li').count()).toBeGreaterThan(5);
+    await page.screenshot({ path: `${shots}/start.png` });
+    // A hub placed from it: the start page gives way to the canvas.
+    await start.locator('button[data-id]').first().click();
+    await start.waitFor({ state: 'hidden' });
+    expect(await nodeCount(page)).toBe(1);
+    await page.close();
+  });
+
+  it('keeps every panel inside the viewport at 1400×900 with 20 timeline items', async () => {
+    const fixture = timelineSource();
+    await loadSource(db, fixture);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await page.goto(base);
+      await page.waitForFunction(() => document.querySelectorAll('#timeline li').length >= 20);
+      const outside = await page.evaluate(() =>
+        [...document.querySelectorAll('.top, .toolbar, #cy, .side .panel, .timeline, #legend')]
+          .map((element) => ({ name: element.className || element.id, box: element.getBoundingClientRect() }))
+          .filter(
+            ({ box }) =>
+              box.top < 0 || box.left < 0 || box.bottom > innerHeight + 1 || box.right > innerWidth + 1,
+          )
+          .map(({ name }) => name),
+      );
+      expect(outside).toEqual([]);
+      // The canvas keeps most of the height, and the dates show their span.
+      expect((await page.locator('#cy').boundingBox())?.height).toBeGreaterThan(450);
+      expect(await page.locator('#timeline time').allTextContents()).toContain('1–2 March 2025 · held');
+      await page.screenshot({ path: `${shots}/timeline.png` });
+    } finally {
+      await page.close();
+      await removeSource(db, fixture.meta.id);
+    }
   });
 
   it('rebuilds the same view from a shared URL', async () => {
@@ -381,7 +464,9 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       expect(await toggle.getAttribute('aria-expanded')).toBe('true');
       const [planned, held] = await claims.allTextContents();
       // Each claim ends with its citation and a button that opens the source.
-      expect(planned).toMatch(/^planned.*Results of the 4th ASEAN.*, 9 July 2024 — section 5\.1Read in source$/);
+      expect(planned).toMatch(
+        /^planned.*Results of the 4th ASEAN.*, 9 July 2024 — section 5\.1Read in source$/,
+      );
       expect(planned).not.toMatch(/shown|ranked/);
       expect(held).toMatch(
         /^held · shown · ranked preferred.*Synthetic record of the 1st WG-AS.*, 20 March 2024 — section 1Read in source$/,

@@ -2,6 +2,7 @@ import { EDGE, type Edge, ENTITY, type Entity, gql, inBatches, PROVENANCE } from
 import { addElements } from './canvas.ts';
 import { el } from './format.ts';
 import { graphql } from './graphql.ts';
+import { placeAmong } from './layout.ts';
 import { applyFilters } from './legend.ts';
 import { $, cy } from './state.ts';
 import { changed } from './url-state.ts';
@@ -41,6 +42,7 @@ export async function expand(id: string): Promise<void> {
   expandLimits.set(id, limit);
   const data = await gql(ExpandQuery, { id, limit: limit + 1 });
   const added = addElements(cy, data.neighborhood.nodes, data.neighborhood.edges, id);
+  placeAmong(cy, added);
   cy.getElementById(id).data('truncated', data.neighborhood.truncated);
   if (added.length)
     cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 40 } }, { duration: 250 });

@@ -17,6 +17,9 @@ export function createCanvas(container: HTMLElement): Core {
           shape: 'data(shape)' as never,
           width: 28,
           height: 28,
+          // A dark outline keeps light fills visible on white (3:1 or more, whatever the fill).
+          'border-width': 1,
+          'border-color': '#33415c',
           'font-family': '"Noto Sans Thai", "Noto Sans", sans-serif',
           'font-size': 11,
           'text-valign': 'bottom',
@@ -52,6 +55,18 @@ export function createCanvas(container: HTMLElement): Core {
           'border-color': '#f5b700',
           'line-color': '#f5b700',
           'target-arrow-color': '#f5b700',
+        },
+      },
+      // The selected entity's label is always shown whole, above everything else.
+      {
+        selector: 'node:selected',
+        style: {
+          'text-wrap': 'wrap',
+          'text-max-width': '260px',
+          'text-background-opacity': 1,
+          'font-weight': 600,
+          'z-index': 9999,
+          'min-zoomed-font-size': 0,
         },
       },
       { selector: 'node.path', style: { 'border-width': 4, 'border-color': '#d62728' } },

@@ -13,6 +13,27 @@ export function formatDate(iso: string, precision?: unknown): string {
   return precision === 'month' ? monthFormat.format(date) : dateFormat.format(date);
 }
 
+const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+
+/**
+ * A date or a span of dates at the precision known: "2024", "Q4 2024", "March 2024",
+ * "12–13 March 2024", "30 March – 2 April 2024".
+ */
+export function formatDateRange(start: string, end?: string | null, precision?: unknown): string {
+  const from = new Date(`${start}T00:00:00Z`);
+  if (Number.isNaN(from.getTime())) return start;
+  if (precision === 'year') return String(from.getUTCFullYear());
+  if (precision === 'quarter') return `Q${Math.floor(from.getUTCMonth() / 3) + 1} ${from.getUTCFullYear()}`;
+  if (precision === 'month') return monthFormat.format(from);
+  const to = end ? new Date(`${end}T00:00:00Z`) : null;
+  if (!to || Number.isNaN(to.getTime()) || end === start) return dateFormat.format(from);
+  const year = from.getUTCFullYear() === to.getUTCFullYear();
+  if (year && from.getUTCMonth() === to.getUTCMonth()) return `${from.getUTCDate()}–${dateFormat.format(to)}`;
+  return year
+    ? `${dayMonth.format(from)} – ${dateFormat.format(to)}`
+    : `${dateFormat.format(from)} – ${dateFormat.format(to)}`;
+}
+
 /** "Cabinet resolution…, 9 July 2024": a source as people cite it. */
 export function sourceLabel(source: { name: string; date?: string | null }): string {
   return `${source.name}${source.date ? `, ${formatDate(source.date)}` : ''}`;

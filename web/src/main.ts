@@ -8,6 +8,7 @@ import { initPathFinder } from './path-finder.ts';
 import { initReader } from './reader.ts';
 import { restore } from './restore.ts';
 import { initSearch } from './search.ts';
+import { loadStart } from './start.ts';
 import { loadTimeline } from './timeline.ts';
 import { initToolbar } from './toolbar.ts';
 import { changed } from './url-state.ts';
@@ -25,4 +26,5 @@ void act('Loading', async () => {
   await restore();
   changed();
   await loadTimeline();
+  await loadStart();
 });

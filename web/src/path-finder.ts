@@ -4,6 +4,7 @@ import { addElements } from './canvas.ts';
 import { entityIdOf, entityInput } from './entity-input.ts';
 import { el } from './format.ts';
 import { graphql } from './graphql.ts';
+import { placeAmong } from './layout.ts';
 import { provenanceList } from './provenance.ts';
 import { $, cy } from './state.ts';
 import { changed } from './url-state.ts';
@@ -41,7 +42,8 @@ async function findPath(from: string, to: string): Promise<void> {
     list.replaceChildren(el('li', {}, 'No path within 6 hops.'));
     return;
   }
-  for (const path of data.allShortestPaths) addElements(cy, path.nodes, path.edges, from);
+  const added = data.allShortestPaths.flatMap((path) => addElements(cy, path.nodes, path.edges, from));
+  placeAmong(cy, added);
   const [best] = data.allShortestPaths;
   for (const entity of best?.nodes ?? []) cy.getElementById(entity.id).addClass('path');
   for (const edge of best?.edges ?? []) cy.getElementById(edge.id).addClass('path');

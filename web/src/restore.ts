@@ -2,6 +2,7 @@ import { ENTITY, type Entity, gql, inBatches } from './api.ts';
 import { addElements } from './canvas.ts';
 import { connectAll, select } from './canvas-ops.ts';
 import { graphql } from './graphql.ts';
+import { relayout } from './layout.ts';
 import { applyFilters, renderLegend } from './legend.ts';
 import { cy, hiddenTypes, view } from './state.ts';
 import { changed, readUrl } from './url-state.ts';
@@ -29,7 +30,7 @@ export async function restore(): Promise<void> {
       addElements(cy, [entity], [], index === 0 ? undefined : (entities[0] as Entity).id);
     });
     await connectAll();
-    cy.layout({ name: 'cose', animate: false, randomize: false } as never).run();
+    relayout(cy);
     cy.fit(undefined, 30);
     applyFilters();
   } finally {

@@ -1,5 +1,6 @@
 import { removeSelected } from './canvas-ops.ts';
 import { el } from './format.ts';
+import { relayout } from './layout.ts';
 import { $, cy } from './state.ts';
 import { changed } from './url-state.ts';
 
@@ -7,7 +8,7 @@ import { changed } from './url-state.ts';
 export function initToolbar(): void {
   $('fit').addEventListener('click', () => cy.fit(undefined, 30));
   $('relayout').addEventListener('click', () => {
-    cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 8000 } as never).run();
+    relayout(cy);
     changed();
   });
   $('remove').addEventListener('click', removeSelected);

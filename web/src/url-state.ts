@@ -9,7 +9,14 @@ export interface UrlView {
 
 /** After any change to the canvas: the counts and the shareable URL. */
 export function changed(): void {
-  $('counts').textContent = `${cy.nodes().length} entities · ${cy.edges().length} relations`;
+  // The counts follow the type filters: what is shown, and how much is hidden.
+  const nodes = cy.nodes(':visible').length;
+  const edges = cy.edges(':visible').length;
+  const hidden = cy.nodes().length - nodes;
+  $('counts').textContent =
+    `${nodes} entities · ${edges} relations${hidden ? ` (${hidden} hidden by the filters)` : ''}`;
+  // The start page (start.ts) shows while the canvas is empty.
+  $('start').hidden = cy.nodes().nonempty();
   if (view.restoring) return;
   const params = new URLSearchParams();
   if (cy.nodes().nonempty())
