@@ -158,6 +158,11 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     const relation = page.locator('.relations li', { hasText: 'PROPOSED' }).first();
     await relation.locator('.source-toggle').click();
     const quote = (await relation.locator('blockquote').textContent()) ?? '';
+    // The entity and each relation can be copied as a citation for a report.
+    expect(await page.locator('#details > .copy-citation').getAttribute('data-citation')).toMatch(
+      /^Thailand \(Country\)\[\^1\]\n\n\[\^1\]: \*Results of the 4th/,
+    );
+    expect(await relation.locator('.copy-citation').getAttribute('data-citation')).toContain('—PROPOSED→');
     await relation.locator('.read-source').click();
     const focused = page.locator('#reader-text mark.focus');
     await focused.waitFor();

@@ -17,9 +17,17 @@ const DetailsQuery = graphql(
       sources { id name date }
       history { summary provenance { source { id name date } } }
       citations { ...ProvenanceFields }
+      citation(format: MARKDOWN)
       relations(first: 100) {
         totalCount
-        nodes { id type direction node { ...EntityFields } provenance { ...ProvenanceFields } }
+        nodes {
+          id
+          type
+          direction
+          node { ...EntityFields }
+          provenance { ...ProvenanceFields }
+          citation(format: MARKDOWN)
+        }
       }
     }
   }`,
@@ -57,6 +65,7 @@ export async function showEntity(id: string): Promise<void> {
       count === 1 ? 'Source' : `Sources (${count})`,
     );
     const quote = provenanceList(relation.provenance);
+    quote.append(el('li', {}, copyButton(relation.citation, 'Copy citation')));
     quote.hidden = true;
     toggle.addEventListener('click', () => {
       quote.hidden = !quote.hidden;
@@ -89,6 +98,7 @@ export async function showEntity(id: string): Promise<void> {
     ...historyList(entity.history),
     el('h4', {}, 'Cited in'),
     provenanceList(entity.citations),
+    copyButton(entity.citation, 'Copy citation'),
     el('h4', {}, `Relations (${entity.relations.totalCount})`),
     el('ul', { class: 'relations' }, ...relations),
   );
@@ -103,4 +113,18 @@ export function showEdge(edge: Edge): void {
     el('h4', {}, edge.provenance.length === 1 ? 'Source' : `Sources (${edge.provenance.length})`),
     provenanceList(edge.provenance),
   );
+}
+
+/** Copies a Markdown citation; where the clipboard is refused, says how to copy it by hand. */
+export function copyButton(markdown: string, label: string): HTMLElement {
+  const button = el('button', { type: 'button', class: 'copy-citation', 'data-citation': markdown }, label);
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(markdown);
+      button.textContent = 'Copied';
+    } catch {
+      window.prompt('Copy the citation:', markdown);
+    }
+  });
+  return button;
 }
