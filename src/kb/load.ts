@@ -134,9 +134,19 @@ const relationsOfSource: Query = {
     RETURN r.id AS id, a.id AS from, b.id AS to, r.sources AS sources, r.claims AS claims`,
 };
 
+/**
+ * Which of these entities are in the graph, and of those which another source already claims
+ * exactly as this one does (`claims` is the JSON this source would store; null for a mention).
+ */
 const knownEntities: Query = {
   name: 'kb.knownEntities',
-  cypher: 'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, n:Source AS isSource',
+  cypher: `
+    UNWIND $rows AS row
+    MATCH (n:Entity {id: row.id})
+    RETURN row.id AS id, n:Source AS isSource,
+      row.claims IS NOT NULL AND EXISTS {
+        (n)-[c:${CITED_IN}]->(s:Source) WHERE s.id <> $source AND c.claims = row.claims
+      } AS sameClaim`,
 };
 
 /** Every source's claims on these entities. */
@@ -480,13 +490,19 @@ export async function reconcileSource(
   }
 
   // Entities: which are in the graph already, and whose claims this source changes.
-  const wanted = [...new Set([...declared.keys(), ...mentions.keys()])];
+  const wanted = [...new Set([...declared.keys(), ...mentions.keys()])].map((id) => {
+    const entity = declared.get(id)?.entity;
+    return { id, claims: entity ? claimsJsonOf(entity) : null };
+  });
   const known = new Set<string>();
+  /** Entities this source newly claims exactly as another source does: the values shown stay. */
+  const restated = new Set<string>();
   const sourceIds: string[] = [];
-  for (const ids of batches(wanted)) {
-    for (const row of await run(knownEntities, { ids })) {
+  for (const rows of batches(wanted)) {
+    for (const row of await run(knownEntities, { rows, source })) {
       known.add(row.id as string);
       if (row.isSource) sourceIds.push(row.id as string);
+      if (row.sameClaim && !cited.has(row.id as string)) restated.add(row.id as string);
     }
   }
   if (sourceIds.length) {
@@ -501,7 +517,9 @@ export async function reconcileSource(
     ([id, { hash }]) => known.has(id) && cited.get(id)?.hash !== hash,
   );
   const withdrawn = [...cited].filter(([id, edge]) => !edge.mention && !declared.has(id)).map(([id]) => id);
-  const recompute = [...claimChanged.map(([id]) => id), ...withdrawn];
+  // A claim identical to another source's changes no value shown, conflict or alias: it needs no
+  // recomputing (most re-declared entities in a large load).
+  const recompute = [...claimChanged.map(([id]) => id).filter((id) => !restated.has(id)), ...withdrawn];
 
   // The values shown before, from every source's claims as stored.
   const setsBefore = new Map<string, { type: string; sets: ClaimSet[] }>();
@@ -608,11 +626,16 @@ export async function reconcileSource(
   return finish();
 }
 
-function citeRow(entity: EntityFact, hash: string, at: { start: number; end: number } | null) {
+/** What a source says of an entity, as its CITED_IN edge stores it. */
+function claimsJsonOf(entity: EntityFact): string {
   const claims: StoredEntityClaim = {
     props: entity.props,
     ...(entity.ranks && Object.keys(entity.ranks).length ? { ranks: entity.ranks } : {}),
   };
+  return JSON.stringify(claims);
+}
+
+function citeRow(entity: EntityFact, hash: string, at: { start: number; end: number } | null) {
   return {
     id: entity.id,
     section: entity.cite.section,
@@ -620,7 +643,7 @@ function citeRow(entity: EntityFact, hash: string, at: { start: number; end: num
     start: at?.start ?? null,
     end: at?.end ?? null,
     hash,
-    claims: JSON.stringify(claims),
+    claims: claimsJsonOf(entity),
     mention: null,
   };
 }

@@ -33,6 +33,11 @@ async function removeFixtures(): Promise<void> {
     name: 'test.removeFixtures',
     cypher: "MATCH (n:Entity) WHERE n.id STARTS WITH 'fx-' OR n.id STARTS WITH 'fixture-' DETACH DELETE n",
   });
+  // A source's text is a node of its own (removeSource deletes it; deleting the Source does not).
+  await db.write({
+    name: 'test.removeFixtureTexts',
+    cypher: "MATCH (t:SourceText) WHERE t.source STARTS WITH 'fx-' OR t.source STARTS WITH 'fixture-' DELETE t",
+  });
 }
 
 beforeAll(async () => {
@@ -49,7 +54,7 @@ afterAll(async () => {
 describe('loadSource', () => {
   it('loads every entity and relation with provenance, exact amounts and real dates', async () => {
     const report = await loadSource(db, facts(fixtureDoc()));
-    expect(report.counters.nodesCreated).toBe(6); // 5 entities and the Source
+    expect(report.counters.nodesCreated).toBe(7); // 5 entities, the Source and its text
     expect(report.counters.relationshipsCreated).toBe(4 + 5); // relations and CITED_IN edges
     const [row] = await db.read({
       name: 'test.project',
