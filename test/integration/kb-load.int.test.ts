@@ -36,7 +36,8 @@ async function removeFixtures(): Promise<void> {
   // A source's text is a node of its own (removeSource deletes it; deleting the Source does not).
   await db.write({
     name: 'test.removeFixtureTexts',
-    cypher: "MATCH (t:SourceText) WHERE t.source STARTS WITH 'fx-' OR t.source STARTS WITH 'fixture-' DELETE t",
+    cypher:
+      "MATCH (t:SourceText) WHERE t.source STARTS WITH 'fx-' OR t.source STARTS WITH 'fixture-' DELETE t",
   });
 }
 
