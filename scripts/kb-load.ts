@@ -1,10 +1,11 @@
 // npm run kb:load: migrates, validates and reconciles the graph with data/ (or the directory given):
 // every source loaded in its own transaction, sources whose files are gone removed, and each
 // source's changes printed. A broken source is reported and skipped while the others load; exit 1
-// when any was skipped. `npm run kb:plan` shows the same changes without writing them.
+// when any was skipped, or when data/glossary.yaml is broken. `npm run kb:plan` shows the same changes without writing them.
 import { migrate } from '../src/db/migrate.ts';
 import { formatChange, loadAllSources, type SourceFailure } from '../src/kb/load-all.ts';
 import { FactsInvalidError } from '../src/kb/validate.ts';
+import { glossaryFor } from '../src/search/glossary.ts';
 import { withDatabase } from './with-database.ts';
 
 const args = process.argv.slice(2);
@@ -35,4 +36,7 @@ if (failed.length && !json) {
   );
   console.error(new FactsInvalidError(failed.flatMap((failure) => failure.problems)).message);
 }
-if (failed.length) process.exit(1);
+// The search keys were built without the reviewed glossary if its file is broken: say so.
+const { problems } = glossaryFor();
+for (const problem of problems) console.error(`glossary: ${problem}; search keys were built without it`);
+if (failed.length || problems.length) process.exit(1);
