@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import { glossaryFor, otherForms } from '../search/glossary.ts';
-import { words } from '../search/text.ts';
+import { hasThai, words } from '../search/text.ts';
 import type { ClaimSet, Rank, Resolved } from './claims.ts';
 import { type EntityType, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
 
@@ -41,7 +41,6 @@ function storedProps(values: Record<string, unknown>, kinds: Record<string, Prop
 
 /** Lists sort by name through an index on this key: the name, lower-cased. */
 export const sortKeyOf = (name: string) => name.toLowerCase();
-const thaiScript = /[\u0E00-\u0E7F]/u;
 
 /**
  * The node of an entity: the values shown; the search keys (every name and alias of every source,
@@ -55,8 +54,8 @@ export function entityNodeProps(id: string, type: EntityType, resolved: Resolved
   const names = [resolved.props.name, resolved.props.nameTh, ...aliases].filter(Boolean) as string[];
   props.id = id;
   props.aliases = aliases;
-  props.searchTh = names.filter((name) => thaiScript.test(name)).join('\n');
-  props.searchEn = names.filter((name) => !thaiScript.test(name)).join('\n');
+  props.searchTh = names.filter((name) => hasThai(name)).join('\n');
+  props.searchEn = names.filter((name) => !hasThai(name)).join('\n');
   const also = otherForms(glossaryFor(), names.join('\n'));
   if (also.length) props.searchAlso = also.join('\n');
   const stems = new Set<string>();

@@ -96,7 +96,6 @@ export function otherForms(glossary: Glossary, text: string): string[] {
   return [...out];
 }
 
-const thaiScript = /\p{Script=Thai}/u;
 /** An acronym: capitals (and digits) only, perhaps split by spaces, hyphens or dots. */
 const acronym = /^[A-Z][A-Z0-9]*(?:[ .-]+[A-Z0-9]+)*$/u;
 /** Thai words that start a phrase without belonging to the name after them. */
@@ -126,7 +125,7 @@ export function harvest(text: string): string[][] {
     if (colon && acronym.test(colon[2] as string)) {
       pairs.push([colon[1] as string, colon[2] as string]); // (Anti Online Scam Operation Center: AOC)
       pairs.push(...thaiWith(before, colon[1] as string));
-    } else if (acronym.test(inside) && !thaiScript.test(before.slice(-1))) {
+    } else if (acronym.test(inside) && !hasThai(before.slice(-1))) {
       // The long form is in the same clause: after the last bracket, colon or line break.
       const clause =
         text
@@ -145,14 +144,14 @@ export function harvest(text: string): string[][] {
 /** "ปฏิญญาสิงคโปร์ (Singapore Declaration)", "กระทรวง…สังคม (ดศ.)": the Thai name before the bracket. */
 function thaiWith(before: string, inside: string): string[][] {
   const chunk = before.split(/\s+/u).at(-1) ?? '';
-  if (!thaiScript.test(chunk)) return [];
+  if (!hasThai(chunk)) return [];
   const parts = words(chunk);
   let first = 0;
   while (first < parts.length - 1 && thaiLeadIns.has((parts[first] as { text: string }).text)) first++;
   // A longer run is a clause, not a name.
   if (parts.length - first > 8) return [];
   const name = chunk.slice(parts[first]?.start ?? 0);
-  if (!thaiScript.test(inside)) return /[A-Za-z]{2}/u.test(inside) ? [[name, inside]] : [];
+  if (!hasThai(inside)) return /[A-Za-z]{2}/u.test(inside) ? [[name, inside]] : [];
   // A Thai short form: its letters appear in order in the long form (สปป.ลาว, ดศ.).
   const letters = [...inside.replace(/[^\p{Script=Thai}]/gu, '')];
   let at = 0;

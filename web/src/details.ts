@@ -2,7 +2,7 @@ import { act } from './actions.ts';
 import { type Edge, ENTITY, type Entity, gql, PROVENANCE } from './api.ts';
 import { expand, place } from './canvas-ops.ts';
 import { conflictRow, historyList, statedBy } from './claims.ts';
-import { el, propertyRows } from './format.ts';
+import { copyButton, el, propertyRows } from './format.ts';
 import { graphql } from './graphql.ts';
 import { provenanceList } from './provenance.ts';
 import { $, cy } from './state.ts';
@@ -113,18 +113,4 @@ export function showEdge(edge: Edge): void {
     el('h4', {}, edge.provenance.length === 1 ? 'Source' : `Sources (${edge.provenance.length})`),
     provenanceList(edge.provenance),
   );
-}
-
-/** Copies a Markdown citation; where the clipboard is refused, says how to copy it by hand. */
-export function copyButton(markdown: string, label: string): HTMLElement {
-  const button = el('button', { type: 'button', class: 'copy-citation', 'data-citation': markdown }, label);
-  button.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(markdown);
-      button.textContent = 'Copied';
-    } catch {
-      window.prompt('Copy the citation:', markdown);
-    }
-  });
-  return button;
 }

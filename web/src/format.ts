@@ -76,3 +76,29 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   node.append(...children);
   return node;
 }
+
+/**
+ * A button that copies a Markdown citation. Where the clipboard is refused, `refused` offers
+ * another way (by default a prompt holding the text, to copy by hand).
+ */
+export function copyButton(
+  markdown: string,
+  label: string,
+  refused: (button: HTMLButtonElement) => void = () => window.prompt('Copy the citation:', markdown),
+  attributes: Record<string, string> = {},
+): HTMLButtonElement {
+  const button = el(
+    'button',
+    { type: 'button', class: 'copy-citation', 'data-citation': markdown, ...attributes },
+    label,
+  );
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(markdown);
+      button.textContent = 'Copied';
+    } catch {
+      refused(button);
+    }
+  });
+  return button;
+}

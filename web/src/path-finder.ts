@@ -2,7 +2,7 @@ import { act } from './actions.ts';
 import { EDGE, ENTITY, gql } from './api.ts';
 import { addElements } from './canvas.ts';
 import { entityIdOf, entityInput } from './entity-input.ts';
-import { el } from './format.ts';
+import { copyButton, el } from './format.ts';
 import { graphql } from './graphql.ts';
 import { placeAmong } from './layout.ts';
 import { provenanceList } from './provenance.ts';
@@ -76,15 +76,14 @@ async function findPath(from: string, to: string): Promise<void> {
 function citationItem(markdown: string): HTMLElement {
   const text = el('textarea', { class: 'path-citation', readonly: '', 'aria-label': 'Citation (Markdown)' });
   text.value = markdown;
-  const copy = el('button', { type: 'button', id: 'copy-citation' }, 'Copy citation');
-  copy.addEventListener('click', async () => {
-    text.select();
-    try {
-      await navigator.clipboard.writeText(markdown);
-      copy.textContent = 'Copied';
-    } catch {
-      copy.textContent = 'Selected: press Ctrl+C';
-    }
-  });
+  const copy = copyButton(
+    markdown,
+    'Copy citation',
+    (button) => {
+      text.select();
+      button.textContent = 'Selected: press Ctrl+C';
+    },
+    { id: 'copy-citation' },
+  );
   return el('li', { class: 'citation' }, copy, text);
 }
