@@ -1,5 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
@@ -10,6 +11,7 @@ import { fieldComplexity, tooComplex } from './schema/complexity.ts';
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
+  AuthScopes: { curate: boolean; admin: boolean };
   Scalars: {
     ID: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
@@ -17,8 +19,23 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string };
   };
 }>({
-  plugins: [ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    // An admin may do what a curator may.
+    authScopes: (ctx) => ({
+      curate: ctx.principal?.scopes.some((scope) => scope === 'curate' || scope === 'admin') ?? false,
+      admin: ctx.principal?.scopes.includes('admin') ?? false,
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.principal
+        ? new GraphQLError(`Token "${ctx.principal.name}" lacks the scope this needs`, {
+            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+          })
+        : new GraphQLError('This needs `Authorization: Bearer <token>` with the curate scope', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          }),
+  },
   complexity: {
     fieldComplexity,
     limit: (ctx) => ({ complexity: ctx.limits.maxComplexity }),
@@ -27,6 +44,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Read access to the knowledge graph.' });
+builder.mutationType({ description: 'Curation: writes need a token with the curate scope.' });
 
 builder.addScalarType('JSON', JSONResolver, {});
 

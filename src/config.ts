@@ -23,6 +23,10 @@ export interface Config {
   limits: Limits;
   /** Adds `extensions.roundTrips` to every response. */
   debugRoundTrips: boolean;
+  /** Where API tokens are kept, hashed (`npm run token:create`). */
+  tokensFile: string;
+  /** The knowledge base curation writes to: facts files, source texts, the audit log. */
+  dataDir: string | undefined;
 }
 
 /** What one request may cost. Every value has an environment variable (see the README). */
@@ -71,6 +75,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       analyticsQueue: integer(env.ANALYTICS_QUEUE, 8, 'ANALYTICS_QUEUE'),
     },
     debugRoundTrips: flag(env.DEBUG_ROUND_TRIPS, false),
+    tokensFile: env.TOKENS_FILE || '.data/tokens.json',
+    dataDir: env.KB_DATA_DIR || undefined,
   };
 }
 

@@ -1,5 +1,7 @@
 import { ProjectionCache } from './analytics/graph-metrics.ts';
+import type { Principal, TokenStore } from './auth/tokens.ts';
 import type { Limits } from './config.ts';
+import type { Curator } from './curation/curator.ts';
 import { OperationBudget } from './db/budget.ts';
 import type { Database } from './db/database.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
@@ -19,6 +21,9 @@ export interface AppServices {
   expensive: WorkQueue;
   limits: Pick<Limits, 'maxComplexity' | 'maxRows' | 'sessionsPerRequest'>;
   timeoutMs: number;
+  /** Curation writes; undefined when the app has no knowledge base directory to write to. */
+  curator?: Curator;
+  tokens?: TokenStore;
 }
 
 /**
@@ -33,6 +38,8 @@ export interface Context extends AppServices {
   paths: PathStore;
   sources: SourceStore;
   analytics: AnalyticsService;
+  /** Who sent the request; null without a token. A bad token is refused before this. */
+  principal: Principal | null;
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -52,7 +59,11 @@ export function appServices(
   };
 }
 
-export function createContext(db: Database, services: AppServices): Context {
+export function createContext(
+  db: Database,
+  services: AppServices,
+  principal: Principal | null = null,
+): Context {
   const budget = new OperationBudget({
     timeoutMs: services.timeoutMs,
     maxRows: services.limits.maxRows,
@@ -61,6 +72,7 @@ export function createContext(db: Database, services: AppServices): Context {
   const entities = new EntityStore(db, budget);
   return {
     ...services,
+    principal,
     budget,
     entities,
     lists: new ListStore(db, budget),

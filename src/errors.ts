@@ -6,7 +6,10 @@ export type ErrorCode =
   | 'QUERY_TIMEOUT'
   | 'QUERY_TOO_LARGE'
   | 'QUERY_TOO_COMPLEX'
-  | 'SERVER_BUSY';
+  | 'SERVER_BUSY'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT';
 
 /**
  * An expected failure, thrown by stores and services, which know nothing of GraphQL. The schema

@@ -5,6 +5,7 @@ import { createDriver, Database } from './db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from './db/local-neo4j.ts';
 import { migrate } from './db/migrate.ts';
 import { describeFailure, formatChange, loadAllSources } from './kb/load-all.ts';
+import { dataDir } from './kb/source-files.ts';
 import { drain, listen } from './server.ts';
 import { createApp } from './yoga.ts';
 
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     const ran = await migrate(db);
     console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'Migrations are up to date.');
     // A broken source is skipped, not fatal: the graph keeps its last good load, /ready names it.
-    const kb = await loadAllSources(db);
+    const kb = await loadAllSources(db, config.dataDir);
     for (const change of kb.changes) console.log(formatChange(change, 5).join('\n'));
     const failed = kb.failed.map((failure) => describeFailure(failure));
     for (const { source, problems } of failed) {
@@ -62,7 +63,12 @@ async function main(): Promise<void> {
       console.error(`Skipped source ${source}; the graph keeps its last good load. Problems:`);
       for (const line of [...problems.slice(0, 20), ...more]) console.error(`  ${line}`);
     }
-    server = await listen(createApp(db, config, { failedSources: () => failed }), {
+    const app = createApp(
+      db,
+      { ...config, dataDir: config.dataDir ?? dataDir },
+      { failedSources: () => failed },
+    );
+    server = await listen(app, {
       port: config.port,
       host: config.host,
       maxBodyBytes: config.limits.maxBodyBytes,

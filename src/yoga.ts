@@ -1,14 +1,20 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { TokenStore } from './auth/tokens.ts';
 import { type Config, readConfig } from './config.ts';
-import { appServices, type Context, createContext } from './context.ts';
+import { type AppServices, appServices, type Context, createContext } from './context.ts';
+import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
 export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'> &
-  Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds'>>;
+  Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile'>> & {
+    /** The knowledge base curation writes to; without it, mutations answer UNAVAILABLE. */
+    dataDir?: string;
+  };
 
 const defaults = readConfig({});
 
@@ -35,10 +41,22 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
   const limits = config.limits ?? defaults.limits;
   const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
   const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
-  const services = appServices(limits, timeoutMs);
+  const services: AppServices = {
+    ...appServices(limits, timeoutMs),
+    tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
+    ...(config.dataDir ? { curator: new Curator(db, config.dataDir) } : {}),
+  };
   return createYoga<Record<string, never>, Context>({
     schema,
-    context: () => createContext(db, services),
+    context: ({ request }) => {
+      const principal = services.tokens?.authenticate(request.headers.get('authorization')) ?? null;
+      if (principal === 'invalid') {
+        throw new GraphQLError('The bearer token is not valid', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      }
+      return createContext(db, services, principal);
+    },
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     graphiql: config.graphiql

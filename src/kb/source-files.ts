@@ -11,6 +11,8 @@ export const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../d
 export interface ReadOptions {
   /** Files larger than this are a problem and not read; `KB_MAX_FACTS_BYTES` by default. */
   maxBytes?: number;
+  /** Facts files' text by source id, read instead of the files: a curation write checks its edit. */
+  factsText?: ReadonlyMap<string, string>;
 }
 
 export function factsFileOf(id: string, dir: string = dataDir): string {
@@ -34,7 +36,7 @@ export function readSource(
   const problems: Problem[] = [];
   const metaText = readUtf8File(metaFile, maxBytes, problems);
   const text = readUtf8File(textFile, maxBytes, problems);
-  const yamlText = readUtf8File(factsFile, maxBytes, problems);
+  const yamlText = options.factsText?.get(id) ?? readUtf8File(factsFile, maxBytes, problems);
   if (metaText === undefined || text === undefined || yamlText === undefined) {
     const empty = {
       meta: { id } as SourceMeta,

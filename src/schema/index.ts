@@ -4,6 +4,7 @@ import './types/centrality.ts';
 import './types/citation.ts';
 import './types/claims.ts';
 import './types/communities.ts';
+import './types/curation.ts';
 import './types/funding.ts';
 import './types/entity-types.ts';
 import './types/graph.ts';

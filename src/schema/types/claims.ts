@@ -11,7 +11,7 @@ import { ProvenanceRef } from './relation.ts';
  * The rules that pick the value shown are in src/kb/claims.ts and docs/claims.md.
  */
 
-const RankEnum = builder.enumType('Rank', {
+export const RankEnum = builder.enumType('Rank', {
   description: "A curator's ranking of a claim, as in Wikidata.",
   values: Object.fromEntries(
     ranks.map((rank) => [

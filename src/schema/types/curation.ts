@@ -1,0 +1,247 @@
+import { isScope, scopes } from '../../auth/tokens.ts';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import type { AuditEvent, WriteResult } from '../../curation/curator.ts';
+import { userError } from '../../errors.ts';
+import { RankEnum } from './claims.ts';
+
+/**
+ * Curation: every mutation edits one fact of one facts file, checks it as `kb:check` does, applies
+ * it to the graph and appends an audit event (src/curation/curator.ts). Writes need the `curate`
+ * scope; `dryRun: true` previews what would change and writes nothing.
+ */
+
+const AuditEventRef = builder.objectRef<AuditEvent & { undoneBy?: string | null }>('AuditEvent').implement({
+  description: 'One write to the knowledge base: who, when, what, before and after.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    seq: t.exposeInt('seq', { description: 'Position in the log, from 1.' }),
+    at: t.exposeString('at', { description: 'When, ISO 8601 UTC.' }),
+    actor: t.exposeString('actor', { description: 'The name of the token that wrote it.' }),
+    action: t.exposeString('action', {
+      description: 'addRelation, upsertEntity, retractFact, setRank or undo.',
+    }),
+    source: t.exposeID('source', { description: 'The source whose facts file changed.' }),
+    fact: t.exposeID('fact', { description: 'The fact: `<source>#<entity or relation id>`.' }),
+    entities: t.exposeIDList('entities', { description: 'The entities the fact is about.' }),
+    reason: t.exposeString('reason', { nullable: true }),
+    before: t.exposeString('before', {
+      nullable: true,
+      description: "The fact's lines before; null when it is new.",
+    }),
+    after: t.exposeString('after', {
+      nullable: true,
+      description: "The fact's lines after; null when removed.",
+    }),
+    undoes: t.exposeID('undoes', { nullable: true, description: 'The event this one reverts.' }),
+    undoneBy: t.exposeID('undoneBy', { nullable: true, description: 'The event that reverted this one.' }),
+  }),
+});
+
+const WriteResultRef = builder.objectRef<WriteResult>('CurationResult').implement({
+  description: 'What a write changed, and its audit event.',
+  fields: (t) => ({
+    dryRun: t.exposeBoolean('dryRun', { description: 'True for a preview: nothing was written.' }),
+    event: t.field({ type: AuditEventRef, resolve: (r) => r.event }),
+    fact: t.id({ resolve: (r) => r.event.fact }),
+    version: t.exposeString('version', {
+      nullable: true,
+      description: "The fact's version now; pass it to the next write of it. Null when it was removed.",
+    }),
+    addedEntities: t.idList({ resolve: (r) => r.change.added.entities }),
+    removedEntities: t.idList({ resolve: (r) => r.change.removed.entities }),
+    addedRelations: t.idList({ resolve: (r) => r.change.added.relations }),
+    removedRelations: t.idList({ resolve: (r) => r.change.removed.relations }),
+    changedValues: t.field({
+      type: 'JSON',
+      description: 'Values shown that change: [{entity, property, before, after}].',
+      resolve: (r) => r.change.changed,
+    }),
+  }),
+});
+
+const AddRelationInput = builder.inputType('AddRelationInput', {
+  fields: (t) => ({
+    type: t.string({ required: true, description: 'A relation type of the ontology, e.g. PROPOSED.' }),
+    from: t.id({ required: true }),
+    to: t.id({ required: true }),
+    source: t.id({ required: true, description: 'The source that states it.' }),
+    section: t.string({ required: true }),
+    quote: t.string({ required: true, description: 'Verbatim from the source text.' }),
+    qualifiers: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'e.g. {"role": "Chair", "date": "2024-02-01"}.',
+    }),
+    key: t.string({ required: false, description: 'Tells apart two relations that would share an id.' }),
+  }),
+});
+
+const UpsertEntityInput = builder.inputType('UpsertEntityInput', {
+  fields: (t) => ({
+    source: t.id({ required: true }),
+    id: t.id({ required: true }),
+    type: t.string({ required: true, description: 'An entity type of the ontology, e.g. Organization.' }),
+    section: t.string({ required: true }),
+    quote: t.string({ required: true }),
+    props: t.field({
+      type: 'JSON',
+      required: true,
+      description: 'name, nameTh, aliases, kind… of the type.',
+    }),
+    version: t.string({
+      required: false,
+      description: 'Required to edit an entity the source already states.',
+    }),
+  }),
+});
+
+function curator(ctx: Context) {
+  if (!ctx.curator || !ctx.principal)
+    throw userError('BAD_USER_INPUT', 'this server has no knowledge base to write to');
+  return { curator: ctx.curator, actor: ctx.principal };
+}
+
+const write = { authScopes: { curate: true }, type: WriteResultRef } as const;
+
+builder.mutationFields((t) => ({
+  addRelation: t.field({
+    ...write,
+    description: 'States a relation in a source, with its citation.',
+    args: {
+      input: t.arg({ type: AddRelationInput, required: true }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, { input, dryRun }, ctx) => {
+      const { curator: c, actor } = curator(ctx);
+      return c.addRelation(
+        actor,
+        { ...input, qualifiers: input.qualifiers as Record<string, unknown> | null },
+        dryRun ?? false,
+      );
+    },
+  }),
+  upsertEntity: t.field({
+    ...write,
+    description: 'States an entity in a source, or edits what the source says of it.',
+    args: {
+      input: t.arg({ type: UpsertEntityInput, required: true }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, { input, dryRun }, ctx) => {
+      const { curator: c, actor } = curator(ctx);
+      return c.upsertEntity(
+        actor,
+        { ...input, props: (input.props ?? {}) as Record<string, unknown> },
+        dryRun ?? false,
+      );
+    },
+  }),
+  retractFact: t.field({
+    ...write,
+    description: 'Takes a fact (`<source>#<id>`) out of its source, with a reason.',
+    args: {
+      id: t.arg.id({ required: true }),
+      reason: t.arg.string({ required: true }),
+      version: t.arg.string({ required: false, description: 'The version it is based on.' }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const { curator: c, actor } = curator(ctx);
+      return c.retractFact(actor, args.id, args.reason, args.version, args.dryRun ?? false);
+    },
+  }),
+  setRank: t.field({
+    ...write,
+    description: 'Ranks a claim (`<source>#<id>`): preferred wins, deprecated is never shown.',
+    args: {
+      claim: t.arg.id({ required: true }),
+      rank: t.arg({ type: RankEnum, required: true }),
+      version: t.arg.string({ required: false }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const { curator: c, actor } = curator(ctx);
+      return c.setRank(actor, args.claim, args.rank, args.version, args.dryRun ?? false);
+    },
+  }),
+  undo: t.field({
+    ...write,
+    description: 'Reverts one audit event, if no write changed its fact since; audited itself.',
+    args: { auditEventId: t.arg.id({ required: true }), dryRun: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, ctx) => {
+      const { curator: c, actor } = curator(ctx);
+      return c.undo(actor, args.auditEventId, args.dryRun ?? false);
+    },
+  }),
+}));
+
+const AuditPageRef = builder
+  .objectRef<{ events: AuditEvent[]; endCursor: string | null; hasNextPage: boolean }>('AuditLogPage')
+  .implement({
+    fields: (t) => ({
+      events: t.field({ type: [AuditEventRef], resolve: (page) => page.events }),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  auditLog: t.field({
+    type: AuditPageRef,
+    description: 'Curation writes, newest first.',
+    args: {
+      first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
+      after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
+      actor: t.arg.string({ required: false, description: 'Only writes by this token name.' }),
+      entity: t.arg.id({ required: false, description: 'Only writes about this entity.' }),
+    },
+    resolve: (_root, args, ctx) => {
+      const first = args.first ?? 20;
+      if (first < 0 || first > 100) throw userError('BAD_USER_INPUT', 'first must be between 0 and 100');
+      const all = ctx.curator?.events() ?? [];
+      const undoneBy = new Map(all.filter((e) => e.undoes).map((e) => [e.undoes as string, e.id]));
+      const before = args.after ? Number(args.after) : Number.POSITIVE_INFINITY;
+      if (Number.isNaN(before)) throw userError('BAD_USER_INPUT', 'after must be an endCursor from auditLog');
+      const matching = all
+        .filter((e) => e.seq < before)
+        .filter((e) => !args.actor || e.actor === args.actor)
+        .filter((e) => !args.entity || e.entities.includes(args.entity))
+        .reverse();
+      const events = matching.slice(0, first).map((e) => ({ ...e, undoneBy: undoneBy.get(e.id) ?? null }));
+      return {
+        events,
+        endCursor: events.length ? String(events.at(-1)?.seq) : null,
+        hasNextPage: matching.length > first,
+      };
+    },
+  }),
+}));
+
+const CreatedTokenRef = builder
+  .objectRef<{ token: string; tokenId: string; name: string; scopes: string[] }>('CreatedToken')
+  .implement({
+    fields: (t) => ({
+      token: t.exposeString('token', { description: 'Shown once: only its hash is kept.' }),
+      id: t.exposeID('tokenId'),
+      name: t.exposeString('name'),
+      scopes: t.exposeStringList('scopes'),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  createToken: t.field({
+    type: CreatedTokenRef,
+    authScopes: { admin: true },
+    description: 'Makes an API token (admin only), as `npm run token:create` does.',
+    args: { name: t.arg.string({ required: true }), scopes: t.arg.stringList({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      const granted = args.scopes.filter(isScope);
+      if (!args.name.trim() || !granted.length || granted.length !== args.scopes.length)
+        throw userError('BAD_USER_INPUT', `a token needs a name and scopes out of ${scopes.join(', ')}`);
+      if (!ctx.tokens) throw userError('BAD_USER_INPUT', 'this server keeps no tokens');
+      const { token, principal } = ctx.tokens.create(args.name.trim(), granted);
+      return { token, ...principal };
+    },
+  }),
+}));

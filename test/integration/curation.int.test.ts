@@ -1,0 +1,250 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenStore } from '../../src/auth/tokens.ts';
+import type { Database } from '../../src/db/database.ts';
+import { dataDir } from '../../src/kb/source-files.ts';
+import { createApp } from '../../src/yoga.ts';
+import { testDatabase } from '../helpers/database.ts';
+import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+
+// Curation writes against a copy of data/: the facts file, the audit log and the graph.
+const source = 'cabinet-resolution-2024-07-09-adgmin4';
+let db: Database;
+let dir: string;
+let app: ReturnType<typeof createApp>;
+let curate: string;
+let admin: string;
+const factsFile = () => join(dir, 'facts', `${source}.yaml`);
+
+/** GraphQL JSON: the tests read into it by path, as a client would. */
+// biome-ignore lint/suspicious/noExplicitAny: response shapes vary per query
+type Json = any;
+interface Answer {
+  status: number;
+  data?: Json;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+async function gql(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Answer> {
+  const response = await app.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+const addRelation = `mutation($input: AddRelationInput!, $dryRun: Boolean) {
+  addRelation(input: $input, dryRun: $dryRun) {
+    dryRun fact version addedRelations event { id action actor before after }
+  } }`;
+const retract = `mutation($id: ID!, $version: String) {
+  retractFact(id: $id, reason: "test", version: $version) { fact version removedRelations event { id } } }`;
+const undo = `mutation($id: ID!) { undo(auditEventId: $id) { fact version addedRelations removedRelations event { id undoes } } }`;
+const referencesOf = `{ entity(id: "adgsom-5") { relations(types: ["REFERENCES"], direction: OUT) {
+  nodes { id provenance { source { id } quote } } } } }`;
+/** The REFERENCES relations of adgsom-5 the graph holds. */
+async function references() {
+  return (await gql(referencesOf)).data?.entity.relations.nodes as Array<Record<string, unknown>>;
+}
+
+// The 5.2 sentence says hosting ADGSOM-5 benefits Thailand; this states that ADGSOM-5 is about Thailand.
+const input = {
+  type: 'REFERENCES',
+  from: 'adgsom-5',
+  to: 'thailand',
+  source,
+  section: '5.2',
+  quote: 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย',
+  qualifiers: { note: 'curated in a test' },
+};
+const relationId = 'REFERENCES:adgsom-5:thailand';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'curation-'));
+  cpSync(dataDir, join(dir, 'data'), { recursive: true });
+  dir = join(dir, 'data');
+  db = testDatabase();
+  await loadKnowledgeBase(db, dir);
+  const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
+  curate = tokens.create('curator-a', ['curate']).token;
+  admin = tokens.create('admin-a', ['admin']).token;
+  app = createApp(db, {
+    graphiql: false,
+    introspection: true,
+    debugRoundTrips: false,
+    dataDir: dir,
+    tokensFile: tokens.file,
+  });
+});
+
+afterAll(async () => {
+  await loadKnowledgeBase(db);
+  await db.close();
+});
+
+describe('tokens', () => {
+  it('refuses a write without a token, with a bad token, and with too little scope', async () => {
+    const none = await gql(addRelation, { input });
+    expect(none.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const bad = await gql(addRelation, { input }, 'pgt_not-a-token');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(bad.status).toBe(401);
+    const forbidden = await gql(
+      `mutation { createToken(name: "x", scopes: ["curate"]) { token } }`,
+      {},
+      curate,
+    );
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(readFileSync(factsFile(), 'utf8')).not.toContain('curated in a test');
+  });
+
+  it('lets an admin make a token that can then write', async () => {
+    const made = await gql(
+      `mutation { createToken(name: "curator-b", scopes: ["curate"]) { token name scopes } }`,
+      {},
+      admin,
+    );
+    expect(made.data?.createToken).toMatchObject({ name: 'curator-b', scopes: ['curate'] });
+    const preview = await gql(addRelation, { input, dryRun: true }, made.data?.createToken.token);
+    expect(preview.data?.addRelation).toMatchObject({ dryRun: true, addedRelations: [relationId] });
+  });
+});
+
+describe('addRelation, retractFact and undo', () => {
+  it('adds one line to the facts file and the relation to the graph, then retracts both exactly', async () => {
+    const original = readFileSync(factsFile(), 'utf8');
+    const added = await gql(addRelation, { input }, curate);
+    expect(added.errors).toBeUndefined();
+    expect(added.data?.addRelation).toMatchObject({
+      dryRun: false,
+      fact: `${source}#${relationId}`,
+      addedRelations: [relationId],
+      event: { action: 'addRelation', actor: 'curator-a', before: null },
+    });
+    const now = readFileSync(factsFile(), 'utf8');
+    const newLines = now.split('\n').filter((line) => !original.split('\n').includes(line));
+    expect(newLines).toEqual([
+      `  - {type: REFERENCES, from: adgsom-5, to: thailand, note: curated in a test, section: "5.2", quote: ${input.quote}}`,
+    ]);
+    expect(await references()).toEqual([
+      { id: relationId, provenance: [{ source: { id: source }, quote: input.quote }] },
+    ]);
+
+    const log = await gql(`{ auditLog(entity: "thailand", first: 1) { events { id action fact actor } } }`);
+    expect(log.data?.auditLog.events).toEqual([
+      {
+        id: added.data?.addRelation.event.id,
+        action: 'addRelation',
+        fact: `${source}#${relationId}`,
+        actor: 'curator-a',
+      },
+    ]);
+    expect(readFileSync(join(dir, 'audit.jsonl'), 'utf8')).toContain(added.data?.addRelation.event.id);
+
+    const stale = await gql(retract, { id: `${source}#${relationId}`, version: 'abcdef012345' }, curate);
+    expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(readFileSync(factsFile(), 'utf8')).toBe(now);
+
+    const retracted = await gql(
+      retract,
+      { id: `${source}#${relationId}`, version: added.data?.addRelation.version },
+      curate,
+    );
+    expect(retracted.data?.retractFact).toMatchObject({ version: null, removedRelations: [relationId] });
+    expect(readFileSync(factsFile(), 'utf8')).toBe(original);
+    expect(await references()).toEqual([]);
+
+    // Undo the retraction: the line comes back where it was; undo it twice and the second is refused.
+    const undone = await gql(undo, { id: retracted.data?.retractFact.event.id }, curate);
+    expect(undone.data?.undo).toMatchObject({ addedRelations: [relationId] });
+    expect(readFileSync(factsFile(), 'utf8')).toBe(now);
+    const again = await gql(undo, { id: retracted.data?.retractFact.event.id }, curate);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    // And undo the addition, which leaves the file as it was at the start.
+    const first = await gql(undo, { id: added.data?.addRelation.event.id }, curate);
+    expect(first.data?.undo).toMatchObject({ removedRelations: [relationId] });
+    expect(readFileSync(factsFile(), 'utf8')).toBe(original);
+  });
+
+  it('refuses bad input with a clear error and changes nothing', async () => {
+    const original = readFileSync(factsFile(), 'utf8');
+    const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8');
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ quote: 'words the source never says' }, 'quote does not occur'],
+      [{ to: 'no-such-entity' }, 'no-such-entity'],
+      [{ type: 'LIKES' }, 'unknown relation type'],
+      [{ qualifiers: { colour: 'red' } }, 'unknown qualifier'],
+      [{ source: 'no-such-source' }, 'no source'],
+    ];
+    for (const [change, message] of cases) {
+      const answer = await gql(addRelation, { input: { ...input, ...change } }, curate);
+      expect(answer.errors?.[0]?.message, JSON.stringify(change)).toContain(message);
+      expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(answer.errors?.[0]?.extensions?.code);
+    }
+    expect(readFileSync(factsFile(), 'utf8')).toBe(original);
+    expect(readFileSync(join(dir, 'audit.jsonl'), 'utf8')).toBe(audit);
+    expect(await references()).toEqual([]);
+  });
+});
+
+describe('setRank and upsertEntity', () => {
+  it('ranks a claim in its own line, and undo puts the line back', async () => {
+    const original = readFileSync(factsFile(), 'utf8');
+    const fact = `${source}#HOSTED_BY:adgsom-5:thailand`;
+    const ranked = await gql(
+      `mutation($fact: ID!) { setRank(claim: $fact, rank: PREFERRED) { version event { id before after } } }`,
+      { fact },
+      curate,
+    );
+    expect(ranked.errors).toBeUndefined();
+    expect(ranked.data?.setRank.event.after).toContain('rank: preferred');
+    expect(ranked.data?.setRank.event.after).toContain('from: adgsom-5');
+    const changed = readFileSync(factsFile(), 'utf8').split('\n');
+    expect(changed.filter((line) => !original.split('\n').includes(line))).toHaveLength(1);
+    await gql(undo, { id: ranked.data?.setRank.event.id }, curate);
+    expect(readFileSync(factsFile(), 'utf8')).toBe(original);
+  });
+
+  it('adds an entity, and refuses an edit from a stale version', async () => {
+    const upsert = `mutation($input: UpsertEntityInput!) { upsertEntity(input: $input) { version addedEntities event { id } } }`;
+    const entity = {
+      source,
+      id: 'fx-curated-country',
+      type: 'Country',
+      section: '5.2',
+      quote: 'ประเทศไทย',
+      props: { name: 'Curatia', nameTh: 'คิวเรเทีย', iso2: 'QQ' },
+    };
+    const added = await gql(upsert, { input: entity }, curate);
+    expect(added.data?.upsertEntity).toMatchObject({ addedEntities: ['fx-curated-country'] });
+    const entityQuery = `{ entity(id: "fx-curated-country") { name ... on Country { iso2 } } }`;
+    expect((await gql(entityQuery)).data?.entity).toEqual({ name: 'Curatia', iso2: 'QQ' });
+    const again = await gql(upsert, { input: entity }, curate);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const edited = await gql(
+      upsert,
+      {
+        input: {
+          ...entity,
+          props: { ...entity.props, iso2: 'QX' },
+          version: added.data?.upsertEntity.version,
+        },
+      },
+      curate,
+    );
+    expect(edited.errors).toBeUndefined();
+    expect((await gql(entityQuery)).data?.entity).toEqual({ name: 'Curatia', iso2: 'QX' });
+    const stale = await gql(
+      upsert,
+      { input: { ...entity, version: added.data?.upsertEntity.version } },
+      curate,
+    );
+    expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await gql(undo, { id: edited.data?.upsertEntity.event.id }, curate);
+    await gql(undo, { id: added.data?.upsertEntity.event.id }, curate);
+    expect((await gql(entityQuery)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
