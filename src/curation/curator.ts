@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Principal } from '../auth/tokens.ts';
@@ -84,8 +92,8 @@ interface Edit {
   id: string;
   /** The version the write expects: null = the fact must not exist yet; undefined = no check. */
   expected: string | null | undefined;
-  /** The new lines, built with the list's indentation; null removes the fact. */
-  lines: ((indent: string) => string) | null;
+  /** The new lines, built with the list's indentation from the fact's current lines; null removes it. */
+  lines: ((indent: string, current?: FactLines) => string) | null;
   anchor?: string | null;
   reason?: string | null;
   undoes?: string;
@@ -176,12 +184,8 @@ export class Curator {
       list,
       id,
       expected: version,
-      lines: (indent) => {
-        const current = this.currentFact(source, list, id);
-        const item = (parse(current.text.trim().replace(/^-\s*/, '').replace(/^ {2}/gm, '')) ?? {}) as Record<
-          string,
-          unknown
-        >;
+      lines: (indent, current) => {
+        const [item] = parse(current?.text ?? '') as [Record<string, unknown>];
         const { rank: _, section, quote, ...rest } = item;
         const ranked = { ...rest, ...(rank === 'normal' ? {} : { rank }), section, quote };
         return list === 'relations' ? relationLine(ranked, indent) : entityLines(ranked, indent);
@@ -191,9 +195,10 @@ export class Curator {
 
   /** Reverts one event: its fact goes back to the lines it had before, if no write changed it since. */
   async undo(actor: Principal, eventId: string, dryRun = false): Promise<WriteResult> {
-    const event = this.events().find((candidate) => candidate.id === eventId);
+    const events = this.events();
+    const event = events.find((candidate) => candidate.id === eventId);
     if (!event) throw userError('NOT_FOUND', `no audit event ${JSON.stringify(eventId.slice(0, 80))}`);
-    if (this.events().some((later) => later.undoes === event.id))
+    if (events.some((later) => later.undoes === event.id))
       throw conflict(`event ${event.id} is already undone`);
     const { list, id } = parseFactId(event.fact);
     const before = event.before;
@@ -216,16 +221,6 @@ export class Curator {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as AuditEvent);
-  }
-
-  private currentFact(source: string, list: FactList, id: string): FactLines {
-    const fact = factLines(this.readFacts(source), list).find((item) => item.id === id);
-    if (!fact)
-      throw userError(
-        'NOT_FOUND',
-        `source ${source} states no ${list === 'entities' ? 'entity' : 'relation'} ${id}`,
-      );
-    return fact;
   }
 
   private readFacts(source: string): string {
@@ -267,7 +262,7 @@ export class Curator {
     let after: string | null = null;
     if (!lines) newText = removeFact(oldText, edit.list, current as FactLines);
     else if (current) {
-      after = lines(/^( *)-/.exec(current.text)?.[1] ?? '  ');
+      after = lines(/^( *)-/.exec(current.text)?.[1] ?? '  ', current);
       newText = replaceFact(oldText, current, after);
     } else {
       const inserted = insertFact(oldText, edit.list, lines, edit.anchor ?? undefined);
@@ -294,16 +289,13 @@ export class Curator {
       undoes: edit.undoes ?? null,
     };
     const version = after === null ? null : versionOf(after);
-    const auditSize = existsSync(this.auditFile) ? readFileSync(this.auditFile).length : 0;
+    const auditSize = existsSync(this.auditFile) ? statSync(this.auditFile).size : 0;
     try {
       const { result: change } = await this.db.writeTransaction(
         `curate.${edit.action}`,
         async (run, counters) => {
           const change = await reconcileSource(run, counters, edit.source, facts);
-          await run(
-            { name: 'curate.audit', cypher: 'CREATE (e:AuditEvent) SET e = $event' },
-            { event: { ...event, entities: event.entities } },
-          );
+          await run({ name: 'curate.audit', cypher: 'CREATE (e:AuditEvent) SET e = $event' }, { event });
           if (dryRun) throw new Preview(change);
           // Last, so that a failure before them leaves both files alone; a retried transaction
           // writes the same bytes again.
@@ -330,14 +322,15 @@ export class Curator {
       writeFileSync(`${file}.restore.tmp`, oldText);
       renameSync(`${file}.restore.tmp`, file);
     }
-    if (existsSync(this.auditFile) && readFileSync(this.auditFile).length > auditSize)
+    if (existsSync(this.auditFile) && statSync(this.auditFile).size > auditSize)
       truncateSync(this.auditFile, auditSize);
   }
 
   /** The source as it would read after the edit, checked as `kb:check` checks it, across files too. */
   private check(source: string, newText: string) {
     const { valid, failed } = checkSources(this.dataDir, { factsText: new Map([[source, newText]]) });
-    const broken = new Set(checkSources(this.dataDir).failed.map((failure) => failure.source));
+    const others = failed.some((failure) => failure.source !== source);
+    const broken = new Set(others ? checkSources(this.dataDir).failed.map((failure) => failure.source) : []);
     const problems = failed
       .filter((failure) => failure.source === source || !broken.has(failure.source))
       .flatMap((failure) => failure.problems);
