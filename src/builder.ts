@@ -3,6 +3,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
+import { canCurate } from './auth/tokens.ts';
 import type { Context } from './context.ts';
 import { isIsoDate } from './dates.ts';
 import { fieldComplexity, tooComplex } from './schema/complexity.ts';
@@ -22,9 +23,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    // An admin may do what a curator may.
     authScopes: (ctx) => ({
-      curate: ctx.principal?.scopes.some((scope) => scope === 'curate' || scope === 'admin') ?? false,
+      curate: canCurate(ctx.principal),
       admin: ctx.principal?.scopes.includes('admin') ?? false,
     }),
     unauthorizedError: (_parent, ctx) =>

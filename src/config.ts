@@ -33,6 +33,8 @@ export interface Config {
 export interface Limits {
   /** Largest request body, counted in bytes as it arrives. */
   maxBodyBytes: number;
+  /** Largest body of a request whose token may curate: a new source's text comes in one. */
+  maxCurationBodyBytes: number;
   /** Largest estimated cost of an operation (page sizes multiply what is selected under them). */
   maxComplexity: number;
   /** Most rows one operation may read from the database before it is stopped. */
@@ -68,6 +70,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryTimeoutSeconds: integer(env.QUERY_TIMEOUT_SECONDS, 15, 'QUERY_TIMEOUT_SECONDS', 1),
     limits: {
       maxBodyBytes: integer(env.MAX_BODY_BYTES, 64 * 1024, 'MAX_BODY_BYTES', 1),
+      maxCurationBodyBytes: integer(
+        env.MAX_CURATION_BODY_BYTES,
+        8 * 1024 * 1024,
+        'MAX_CURATION_BODY_BYTES',
+        1,
+      ),
       maxComplexity: integer(env.MAX_COMPLEXITY, 50_000, 'MAX_COMPLEXITY', 1),
       maxRows: integer(env.MAX_ROWS, 50_000, 'MAX_ROWS', 1),
       sessionsPerRequest: integer(env.SESSIONS_PER_REQUEST, 4, 'SESSIONS_PER_REQUEST', 1),

@@ -68,11 +68,7 @@ async function main(): Promise<void> {
       { ...config, dataDir: config.dataDir ?? dataDir },
       { failedSources: () => failed },
     );
-    server = await listen(app, {
-      port: config.port,
-      host: config.host,
-      maxBodyBytes: config.limits.maxBodyBytes,
-    });
+    server = await listen(app, { port: config.port, host: config.host });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await db.close();

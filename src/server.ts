@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readConfig } from './config.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import { serveExplorer } from './static.ts';
 import type { App } from './yoga.ts';
@@ -18,7 +17,6 @@ export interface ListenOptions {
   port: number;
   /** Default 127.0.0.1: only this machine. */
   host?: string;
-  maxBodyBytes?: number;
   /** Where unexpected errors are reported; the request still gets its 500. */
   log?: (message: string) => void;
 }
@@ -26,10 +24,9 @@ export interface ListenOptions {
 /** Listens for HTTP: the API, and the explorer page at `/`. */
 export function listen(app: App, options: ListenOptions): Promise<Server> {
   const log = options.log ?? console.error;
-  const maxBodyBytes = options.maxBodyBytes ?? readConfig({}).limits.maxBodyBytes;
   const server = createServer((request, response) => {
     // The one error boundary: nothing a request does may escape it and stop the process.
-    route(app, request, response, maxBodyBytes).catch((error: unknown) => {
+    route(app, request, response).catch((error: unknown) => {
       // A client that hung up mid-request is not our failure; there is no one left to answer.
       if (clientGone(error)) return void response.destroy();
       log(`${request.method} ${request.url?.slice(0, 200)} failed: ${(error as Error)?.stack ?? error}`);
@@ -52,11 +49,11 @@ export function listen(app: App, options: ListenOptions): Promise<Server> {
   });
 }
 
-async function route(app: App, request: IncomingMessage, response: ServerResponse, maxBodyBytes: number) {
+async function route(app: App, request: IncomingMessage, response: ServerResponse) {
   for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
   const path = decodedPath(request.url);
   if (path === undefined) return sendText(response, 400, 'Malformed URL');
-  if (apiPaths.test(path)) return serveApi(app, request, response, maxBodyBytes);
+  if (apiPaths.test(path)) return serveApi(app, request, response);
   if (request.method === 'GET' || request.method === 'HEAD') {
     return serveExplorer(path, response, request.method === 'HEAD');
   }
@@ -64,7 +61,7 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
   sendText(response, 405, 'Method not allowed');
 }
 
-async function serveApi(app: App, request: IncomingMessage, response: ServerResponse, maxBodyBytes: number) {
+async function serveApi(app: App, request: IncomingMessage, response: ServerResponse) {
   const encoding = request.headers['content-encoding'];
   if (encoding && encoding !== 'identity') {
     return sendError(
@@ -76,8 +73,10 @@ async function serveApi(app: App, request: IncomingMessage, response: ServerResp
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     try {
-      // Read here, counted, then handed to Yoga as a parsed-body framework would.
-      (request as IncomingMessage & { body?: Buffer }).body = await readBody(request, maxBodyBytes);
+      // Read here, counted, then handed to Yoga as a parsed-body framework would. A token that may
+      // curate may send more: a new source's text comes in one request.
+      const limit = app.bodyLimit(request.headers.authorization);
+      (request as IncomingMessage & { body?: Buffer }).body = await readBody(request, limit);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       response.setHeader('connection', 'close');

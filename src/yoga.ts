@@ -1,7 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
-import { TokenStore } from './auth/tokens.ts';
+import { canCurate, TokenStore } from './auth/tokens.ts';
 import { type Config, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
@@ -36,7 +36,10 @@ export interface KnowledgeBaseStatus {
   failedSources(): ReadonlyArray<{ source: string; problems: readonly string[] }>;
 }
 
-/** The GraphQL app, without a listener: tests call `yoga.fetch` directly. */
+/**
+ * The GraphQL app, without a listener: tests call `yoga.fetch` directly. `bodyLimit` is the largest
+ * body a request with this `Authorization` header may send: larger for a token that may curate.
+ */
 export function createApp(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBaseStatus) {
   const limits = config.limits ?? defaults.limits;
   const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
@@ -46,7 +49,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
     ...(config.dataDir ? { curator: new Curator(db, config.dataDir) } : {}),
   };
-  return createYoga<Record<string, never>, Context>({
+  const yoga = createYoga<Record<string, never>, Context>({
     schema,
     context: ({ request }) => {
       const principal = services.tokens?.authenticate(request.headers.get('authorization')) ?? null;
@@ -67,9 +70,9 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     // Same-origin pages (the explorer, GraphiQL) need no CORS; other origins only when listed.
     cors: corsOrigins.length ? { origin: corsOrigins, credentials: false } : false,
     landingPage: false,
-    // Behind our listener the body is already read and counted (src/request-body.ts); this covers
-    // `yoga.fetch` and other hosts.
-    maxRequestBodySize: limits.maxBodyBytes,
+    // Behind our listener the body is already read and counted against `bodyLimit`
+    // (src/request-body.ts); this covers `yoga.fetch` and other hosts.
+    maxRequestBodySize: Math.max(limits.maxBodyBytes, limits.maxCurationBodyBytes),
     maskedErrors: true,
     logging: 'warn',
     plugins: [
@@ -97,6 +100,13 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
       ...(config.debugRoundTrips ? [useRoundTrips()] : []),
     ],
   });
+  const bodyLimit = (authorization: string | undefined): number => {
+    const principal = services.tokens?.authenticate(authorization);
+    return principal !== 'invalid' && canCurate(principal)
+      ? limits.maxCurationBodyBytes
+      : limits.maxBodyBytes;
+  };
+  return Object.assign(yoga, { bodyLimit });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -22,6 +22,11 @@ interface StoredToken extends Principal {
 /** Tokens are 32 random bytes, so a plain SHA-256 suffices: there is nothing to brute-force. */
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Whether a principal may write facts: `curate`, or `admin`, which may do what a curator may. */
+export function canCurate(principal: Principal | null | undefined): boolean {
+  return principal?.scopes.some((scope) => scope === 'curate' || scope === 'admin') ?? false;
+}
+
 export function isScope(value: string): value is Scope {
   return (scopes as readonly string[]).includes(value);
 }

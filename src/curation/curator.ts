@@ -4,11 +4,12 @@ import {
   existsSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
@@ -16,8 +17,9 @@ import { userError } from '../errors.ts';
 import type { Rank } from '../kb/claims.ts';
 import { reconcileSource, type SourceChange, SourceConflictError } from '../kb/load.ts';
 import { checkSources } from '../kb/load-all.ts';
+import { type NewSource, NewSourceError, newSourceFiles } from '../kb/new-source.ts';
 import { factsFileOf, listSourceIds } from '../kb/source-files.ts';
-import { formatProblem } from '../kb/validate.ts';
+import { formatProblem, type SourceFacts } from '../kb/validate.ts';
 import {
   entityLines,
   type FactLines,
@@ -38,14 +40,14 @@ export interface AuditEvent {
   at: string;
   actor: string;
   tokenId: string;
-  action: 'addRelation' | 'upsertEntity' | 'retractFact' | 'setRank' | 'undo';
+  action: 'createSource' | 'addRelation' | 'upsertEntity' | 'retractFact' | 'setRank' | 'undo';
   source: string;
   /** The fact: `<source>#<entity id or relation id>`. */
   fact: string;
   /** Entities the fact is about, for `auditLog(entity:)`. */
   entities: string[];
   reason: string | null;
-  /** The fact's lines in the facts file before and after; null where it did not exist. */
+  /** The fact's lines in the facts file before and after (a source's metadata); null where it did not exist. */
   before: string | null;
   after: string | null;
   /** The fact before it in its list, where an undo puts removed lines back. */
@@ -193,6 +195,36 @@ export class Curator {
     });
   }
 
+  /** A new document: its text, its metadata and an empty facts file, the three files `kb:new` writes. */
+  createSource(actor: Principal, input: NewSource, dryRun = false): Promise<WriteResult> {
+    let files: Map<string, string>;
+    try {
+      files = newSourceFiles(input, this.dataDir);
+    } catch (error) {
+      if (!(error instanceof NewSourceError)) throw error;
+      throw userError('BAD_USER_INPUT', error.message, { problems: error.problems });
+    }
+    return this.serially(() => {
+      const taken = [...files.keys()].filter((file) => existsSync(file));
+      if (taken.length)
+        throw conflict(
+          `source ${input.id} exists already (${taken.map((file) => relative(this.dataDir, file)).join(', ')})`,
+        );
+      const meta = files.get(join(this.dataDir, 'sources', `${input.id}.meta.yaml`)) ?? null;
+      return this.commit(actor, dryRun, files, {
+        action: 'createSource',
+        source: input.id,
+        fact: input.id,
+        entities: [input.id],
+        reason: null,
+        before: null,
+        after: meta,
+        anchor: null,
+        undoes: null,
+      });
+    });
+  }
+
   /** Reverts one event: its fact goes back to the lines it had before, if no write changed it since. */
   async undo(actor: Principal, eventId: string, dryRun = false): Promise<WriteResult> {
     const events = this.events();
@@ -200,6 +232,10 @@ export class Curator {
     if (!event) throw userError('NOT_FOUND', `no audit event ${JSON.stringify(eventId.slice(0, 80))}`);
     if (events.some((later) => later.undoes === event.id))
       throw conflict(`event ${event.id} is already undone`);
+    if (event.action === 'createSource') return this.serially(() => this.removeSource(actor, event, dryRun));
+    const undone = events.find((earlier) => earlier.id === event.undoes);
+    if (undone?.action === 'createSource')
+      throw userError('BAD_USER_INPUT', `source ${event.source} was removed; add it again with createSource`);
     const { list, id } = parseFactId(event.fact);
     const before = event.before;
     return this.write(actor, dryRun, {
@@ -232,8 +268,41 @@ export class Curator {
     return readFileSync(factsFileOf(source, this.dataDir), 'utf8');
   }
 
+  /** Undoes createSource while the source has no facts yet: its three files go, and its node. */
+  private removeSource(actor: Principal, created: AuditEvent, dryRun: boolean): Promise<WriteResult> {
+    const source = created.source;
+    const text = this.readFacts(source);
+    const stated = factLines(text, 'entities').length + factLines(text, 'relations').length;
+    if (stated)
+      throw conflict(
+        `source ${source} states ${stated} fact(s) now; retract them before undoing its creation`,
+      );
+    const files = new Map<string, null>(
+      [`sources/${source}.txt`, `sources/${source}.meta.yaml`, `facts/${source}.yaml`].map((file) => [
+        join(this.dataDir, file),
+        null,
+      ]),
+    );
+    return this.commit(actor, dryRun, files, {
+      action: 'undo',
+      source,
+      fact: created.fact,
+      entities: created.entities,
+      reason: null,
+      before: created.after,
+      after: null,
+      anchor: null,
+      undoes: created.id,
+    });
+  }
+
   private write(actor: Principal, dryRun: boolean, edit: Edit): Promise<WriteResult> {
-    const next = this.tail.then(() => this.writeNow(actor, dryRun, edit));
+    return this.serially(() => this.writeNow(actor, dryRun, edit));
+  }
+
+  /** Runs `work` when the write before it has settled. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work);
     this.tail = next.catch(() => undefined);
     return next;
   }
@@ -269,39 +338,52 @@ export class Curator {
       newText = inserted.text;
       after = inserted.lines;
     }
-    const facts = this.check(edit.source, newText);
-    const entities = edit.list === 'entities' ? [edit.id] : edit.id.split(':').slice(1, 3);
-    const events = this.events();
-    const event: AuditEvent = {
-      id: randomUUID(),
-      seq: events.length + 1,
-      at: new Date().toISOString(),
-      actor: actor.name,
-      tokenId: actor.tokenId,
+    return this.commit(actor, dryRun, new Map([[file, newText]]), {
       action: edit.action,
       source: edit.source,
       fact: `${edit.source}#${edit.id}`,
-      entities,
+      entities: edit.list === 'entities' ? [edit.id] : edit.id.split(':').slice(1, 3),
       reason: edit.reason ?? null,
       before: current?.text ?? null,
       after,
       anchor: current ? (items[index - 1]?.id ?? null) : (edit.anchor ?? null),
       undoes: edit.undoes ?? null,
+    });
+  }
+
+  /**
+   * Checks the files as they would read after the write, then in one transaction applies the
+   * source to the graph and records the event; the files are written last, inside it, and put
+   * back when anything fails.
+   */
+  private async commit(
+    actor: Principal,
+    dryRun: boolean,
+    files: Map<string, string | null>,
+    fields: Omit<AuditEvent, 'id' | 'seq' | 'at' | 'actor' | 'tokenId'>,
+  ): Promise<WriteResult> {
+    const facts = this.check(fields.source, files);
+    const event: AuditEvent = {
+      id: randomUUID(),
+      seq: this.events().length + 1,
+      at: new Date().toISOString(),
+      actor: actor.name,
+      tokenId: actor.tokenId,
+      ...fields,
     };
-    const version = after === null ? null : versionOf(after);
+    const version = event.after === null ? null : versionOf(event.after);
+    const before = new Map([...files.keys()].map((file) => [file, readIfExists(file)]));
     const auditSize = existsSync(this.auditFile) ? statSync(this.auditFile).size : 0;
     try {
       const { result: change } = await this.db.writeTransaction(
-        `curate.${edit.action}`,
+        `curate.${event.action}`,
         async (run, counters) => {
-          const change = await reconcileSource(run, counters, edit.source, facts);
+          const change = await reconcileSource(run, counters, event.source, facts);
           await run({ name: 'curate.audit', cypher: 'CREATE (e:AuditEvent) SET e = $event' }, { event });
           if (dryRun) throw new Preview(change);
-          // Last, so that a failure before them leaves both files alone; a retried transaction
+          // Last, so that a failure before them leaves the files alone; a retried transaction
           // writes the same bytes again.
-          const temp = `${file}.${process.pid}.tmp`;
-          writeFileSync(temp, newText);
-          renameSync(temp, file);
+          for (const [file, text] of files) writeOrRemove(file, text);
           if (existsSync(this.auditFile)) truncateSync(this.auditFile, auditSize);
           appendFileSync(this.auditFile, `${JSON.stringify(event)}\n`);
           return change;
@@ -310,25 +392,25 @@ export class Curator {
       return { event, change, version, dryRun: false };
     } catch (error) {
       if (error instanceof Preview) return { event, change: error.change, version, dryRun: true };
-      if (!dryRun) this.restore(file, oldText, auditSize);
+      this.restore(before, auditSize);
       if (error instanceof SourceConflictError) throw userError('BAD_USER_INPUT', error.reasons.join('; '));
       throw error;
     }
   }
 
-  /** Puts the facts file and the audit log back as they were before a write that failed. */
-  private restore(file: string, oldText: string, auditSize: number) {
-    if (readFileSync(file, 'utf8') !== oldText) {
-      writeFileSync(`${file}.restore.tmp`, oldText);
-      renameSync(`${file}.restore.tmp`, file);
-    }
+  /** Puts the files and the audit log back as they were before a write that failed. */
+  private restore(files: Map<string, string | null>, auditSize: number) {
+    for (const [file, text] of files) if (readIfExists(file) !== text) writeOrRemove(file, text);
     if (existsSync(this.auditFile) && statSync(this.auditFile).size > auditSize)
       truncateSync(this.auditFile, auditSize);
   }
 
-  /** The source as it would read after the edit, checked as `kb:check` checks it, across files too. */
-  private check(source: string, newText: string) {
-    const { valid, failed } = checkSources(this.dataDir, { factsText: new Map([[source, newText]]) });
+  /**
+   * The source as it would read with `files` in place, checked as `kb:check` checks it, across
+   * files too; null when its facts file is removed. Sources that are broken already do not count.
+   */
+  private check(source: string, files: Map<string, string | null>): SourceFacts | null {
+    const { valid, failed } = checkSources(this.dataDir, { files });
     const others = failed.some((failure) => failure.source !== source);
     const broken = new Set(others ? checkSources(this.dataDir).failed.map((failure) => failure.source) : []);
     const problems = failed
@@ -339,10 +421,13 @@ export class Curator {
         'BAD_USER_INPUT',
         `the change does not check: ${problems.map((problem) => `${problem.at}: ${problem.reason}`).join('; ')}`,
         {
-          problems: problems.map((problem) => formatProblem({ ...problem, file: `facts/${source}.yaml` })),
+          problems: problems.map((problem) =>
+            formatProblem({ ...problem, file: relative(this.dataDir, problem.file) }),
+          ),
         },
       );
     }
+    if (files.get(factsFileOf(source, this.dataDir)) === null) return null;
     const facts = valid.find((candidate) => candidate.meta.id === source);
     if (!facts) throw new Error(`source ${source} did not check`);
     return facts;
@@ -358,6 +443,18 @@ class Preview extends Error {
 
 function idFor(relation: Record<string, unknown>): string {
   return factLines(`relations:\n${relationLine(relation)}`, 'relations')[0]?.id ?? '';
+}
+
+function readIfExists(file: string): string | null {
+  return existsSync(file) ? readFileSync(file, 'utf8') : null;
+}
+
+/** Atomically: a temporary file renamed into place; null removes the file. */
+function writeOrRemove(file: string, text: string | null) {
+  if (text === null) return rmSync(file, { force: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
 }
 
 /** Lines written at one indentation, moved to another. */

@@ -34,7 +34,7 @@ export interface LoadOptions {
  * the source would overwrite that entity.
  */
 export function checkSources(dir: string = dataDir, options: ReadOptions = {}): CheckedSources {
-  const results: SourceCheck[] = listSourceIds(dir).map((id) => ({
+  const results: SourceCheck[] = listSourceIds(dir, options.files).map((id) => ({
     id,
     file: factsFileOf(id, dir),
     ...readSource(id, dir, options),

@@ -11,8 +11,11 @@ export const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../d
 export interface ReadOptions {
   /** Files larger than this are a problem and not read; `KB_MAX_FACTS_BYTES` by default. */
   maxBytes?: number;
-  /** Facts files' text by source id, read instead of the files: a curation write checks its edit. */
-  factsText?: ReadonlyMap<string, string>;
+  /**
+   * Files' text by path, read instead of the disk (null: the file is gone): a curation write
+   * checks its edit before it writes it.
+   */
+  files?: ReadonlyMap<string, string | null>;
 }
 
 export function factsFileOf(id: string, dir: string = dataDir): string {
@@ -34,9 +37,15 @@ export function readSource(
   const textFile = join(dir, 'sources', `${id}.txt`);
   const metaFile = join(dir, 'sources', `${id}.meta.yaml`);
   const problems: Problem[] = [];
-  const metaText = readUtf8File(metaFile, maxBytes, problems);
-  const text = readUtf8File(textFile, maxBytes, problems);
-  const yamlText = options.factsText?.get(id) ?? readUtf8File(factsFile, maxBytes, problems);
+  const read = (file: string) => {
+    const edited = options.files?.get(file);
+    if (edited !== undefined && edited !== null) return edited;
+    if (edited === null) return void problems.push({ file, at: 'file', reason: 'is missing' });
+    return readUtf8File(file, maxBytes, problems);
+  };
+  const metaText = read(metaFile);
+  const text = read(textFile);
+  const yamlText = read(factsFile);
   if (metaText === undefined || text === undefined || yamlText === undefined) {
     const empty = {
       meta: { id } as SourceMeta,
@@ -60,28 +69,40 @@ function readMeta(file: string, yamlText: string, id: string, problems: Problem[
   } catch (error) {
     problems.push({ file, at: 'file', reason: `is not valid YAML: ${(error as Error).message}` });
   }
-  for (const key of ['titleEn', 'titleTh', 'issuer', 'language']) {
-    if (typeof raw[key] !== 'string' || raw[key] === '')
-      problems.push({ file, at: key, reason: 'is required' });
-  }
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
+  if (!text('titleEn') && !text('titleTh'))
+    problems.push({
+      file,
+      at: 'titleEn',
+      reason: 'is required (or titleTh, for a source with only a Thai title)',
+    });
+  if (!text('language')) problems.push({ file, at: 'language', reason: 'is required (th, en…)' });
   if (!isIsoDate(raw.date)) problems.push({ file, at: 'date', reason: 'must be an ISO date (YYYY-MM-DD)' });
   return {
     id,
-    titleEn: String(raw.titleEn ?? ''),
-    titleTh: String(raw.titleTh ?? ''),
+    titleEn: text('titleEn') || text('titleTh'),
+    titleTh: text('titleTh'),
     date: String(raw.date ?? ''),
-    issuer: String(raw.issuer ?? ''),
+    issuer: text('issuer'),
     language: String(raw.language ?? ''),
     ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
   };
 }
 
-/** The ids of every source that has a facts file. */
-export function listSourceIds(dir: string = dataDir): string[] {
+/** The ids of every source that has a facts file, on disk or among `files` (see ReadOptions). */
+export function listSourceIds(dir: string = dataDir, files?: ReadOptions['files']): string[] {
   const factsDir = join(dir, 'facts');
-  if (!existsSync(factsDir)) return [];
-  return readdirSync(factsDir)
-    .filter((file) => file.endsWith('.yaml'))
-    .map((file) => basename(file, '.yaml'))
-    .sort();
+  const ids = new Set(
+    existsSync(factsDir)
+      ? readdirSync(factsDir)
+          .filter((file) => file.endsWith('.yaml'))
+          .map((file) => basename(file, '.yaml'))
+      : [],
+  );
+  for (const [file, text] of files ?? []) {
+    if (dirname(file) !== factsDir || !file.endsWith('.yaml')) continue;
+    if (text === null) ids.delete(basename(file, '.yaml'));
+    else ids.add(basename(file, '.yaml'));
+  }
+  return [...ids].sort();
 }

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,5 +247,103 @@ describe('setRank and upsertEntity', () => {
     await gql(undo, { id: edited.data?.upsertEntity.event.id }, curate);
     await gql(undo, { id: added.data?.upsertEntity.event.id }, curate);
     expect((await gql(entityQuery)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('createSource and kb:new', () => {
+  const create = `mutation($input: CreateSourceInput!, $dryRun: Boolean) {
+    createSource(input: $input, dryRun: $dryRun) { dryRun fact event { id action after } } }`;
+  const text = 'บันทึกการประชุม\n\n1. ประเทศไทยเสนอให้จัดตั้งคณะทำงานว่าด้วยการหลอกลวงออนไลน์\n';
+  const newSource = { id: 'fx-meeting-record', titleTh: 'บันทึกการประชุมทดสอบ', date: '2024-03-12', text };
+  const filesOf = (id: string) =>
+    [`sources/${id}.txt`, `sources/${id}.meta.yaml`, `facts/${id}.yaml`].map((file) => join(dir, file));
+  const sourceQuery = `{ entity(id: "fx-meeting-record") { name ... on Source { date language } } }`;
+
+  it('adds a document whose facts cite it, and undo removes it once its facts are retracted', async () => {
+    const preview = await gql(create, { input: newSource, dryRun: true }, curate);
+    expect(preview.data?.createSource).toMatchObject({ dryRun: true, fact: 'fx-meeting-record' });
+    expect(filesOf('fx-meeting-record').filter(existsSync)).toEqual([]);
+
+    const created = await gql(create, { input: newSource }, curate);
+    expect(created.errors).toBeUndefined();
+    expect(created.data?.createSource.event).toMatchObject({ action: 'createSource' });
+    expect(created.data?.createSource.event.after).toContain('titleTh: บันทึกการประชุมทดสอบ');
+    expect(readFileSync(join(dir, 'sources', 'fx-meeting-record.txt'), 'utf8')).toBe(text);
+    expect((await gql(sourceQuery)).data?.entity).toEqual({
+      name: 'บันทึกการประชุมทดสอบ',
+      date: '2024-03-12',
+      language: 'th',
+    });
+    const again = await gql(create, { input: newSource }, curate);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const relation = {
+      type: 'PROPOSED',
+      from: 'thailand',
+      to: 'wg-as',
+      source: 'fx-meeting-record',
+      section: '1',
+      quote: 'ประเทศไทยเสนอให้จัดตั้งคณะทำงาน',
+    };
+    const added = await gql(addRelation, { input: relation }, curate);
+    expect(added.errors).toBeUndefined();
+    const refused = await gql(undo, { id: created.data?.createSource.event.id }, curate);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await gql(undo, { id: added.data?.addRelation.event.id }, curate);
+
+    const removed = await gql(undo, { id: created.data?.createSource.event.id }, curate);
+    expect(removed.errors).toBeUndefined();
+    expect(filesOf('fx-meeting-record').filter(existsSync)).toEqual([]);
+    expect((await gql(sourceQuery)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a bad id, date or empty text, and an id an entity has', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ id: 'Bad Id!' }, 'id'],
+      [{ date: '12 March 2024' }, 'date'],
+      [{ text: '  ' }, 'text'],
+      [{ id: 'thailand' }, 'thailand'],
+    ];
+    for (const [change, message] of cases) {
+      const answer = await gql(create, { input: { ...newSource, ...change } }, curate);
+      expect(answer.errors?.[0]?.message, JSON.stringify(change)).toContain(message);
+      expect(['BAD_USER_INPUT', 'CONFLICT']).toContain(answer.errors?.[0]?.extensions?.code);
+    }
+    expect(filesOf('fx-meeting-record').filter(existsSync)).toEqual([]);
+    expect(filesOf('thailand').filter(existsSync)).toEqual([]);
+  });
+
+  it('kb:new scaffolds the same three files from standard input, and will not overwrite them', () => {
+    const run = () =>
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'scripts/kb-new.ts',
+          '--id',
+          'fx-cli-source',
+          '--title',
+          'A CLI source',
+          '--date',
+          '2024-05-01',
+        ],
+        {
+          input: 'The ministry met on 1 May 2024.\n',
+          env: { ...process.env, KB_DATA_DIR: dir },
+          encoding: 'utf8',
+        },
+      );
+    const first = run();
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    const [textFile, metaFile, factsFile] = filesOf('fx-cli-source') as [string, string, string];
+    expect(readFileSync(textFile, 'utf8')).toBe('The ministry met on 1 May 2024.\n');
+    expect(readFileSync(metaFile, 'utf8')).toContain('titleEn: A CLI source');
+    expect(readFileSync(factsFile, 'utf8')).toContain('source: fx-cli-source');
+    const second = run();
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('exists already');
+    for (const file of [textFile, metaFile, factsFile]) rmSync(file);
   });
 });

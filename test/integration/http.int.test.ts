@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenStore } from '../../src/auth/tokens.ts';
 import { readConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { drain, listen } from '../../src/server.ts';
@@ -16,7 +20,7 @@ const logged: string[] = [];
 
 async function serve(config: Partial<AppConfig> = {}): Promise<number> {
   const app = createApp(db, { graphiql: true, introspection: true, debugRoundTrips: false, ...config });
-  const server = await listen(app, { port: 0, maxBodyBytes: 64 * 1024, log: (line) => logged.push(line) });
+  const server = await listen(app, { port: 0, log: (line) => logged.push(line) });
   servers.push(server);
   return (server.address() as AddressInfo).port;
 }
@@ -120,6 +124,21 @@ describe('request bodies', () => {
     });
     expect(status).toBe(413);
     expect((await rawRequest(port, get('/health'))).status).toBe(200);
+  });
+
+  it('may be larger with a token that may curate, and only then', async () => {
+    const tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), 'tokens-')), 'tokens.json'));
+    const curate = `Authorization: Bearer ${tokens.create('curator', ['curate']).token}`;
+    const limits = { ...readConfig({}).limits, maxBodyBytes: 64 * 1024, maxCurationBodyBytes: 256 * 1024 };
+    const curationPort = await serve({ tokensFile: tokens.file, limits });
+    const body = (bytes: number) =>
+      JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(bytes) } });
+    const status = async (bytes: number, headers: string[] = []) =>
+      (await rawRequest(curationPort, post('/graphql', body(bytes), headers), 20_000)).status;
+    expect(await status(100_000, [curate])).toBe(200);
+    expect(await status(300_000, [curate])).toBe(413);
+    expect(await status(100_000)).toBe(413);
+    expect(await status(100_000, ['Authorization: Bearer pgt_not-a-token'])).toBe(413);
   });
 
   it('in an encoding we do not read answer 415', async () => {

@@ -6,7 +6,7 @@ import { userError } from '../../errors.ts';
 import { RankEnum } from './claims.ts';
 
 /**
- * Curation: every mutation edits one fact of one facts file, checks it as `kb:check` does, applies
+ * Curation: every mutation adds a source or edits one fact of one facts file, checks it as `kb:check` does, applies
  * it to the graph and appends an audit event (src/curation/curator.ts). Writes need the `curate`
  * scope; `dryRun: true` previews what would change and writes nothing.
  */
@@ -19,10 +19,12 @@ const AuditEventRef = builder.objectRef<AuditEvent & { undoneBy?: string | null 
     at: t.exposeString('at', { description: 'When, ISO 8601 UTC.' }),
     actor: t.exposeString('actor', { description: 'The name of the token that wrote it.' }),
     action: t.exposeString('action', {
-      description: 'addRelation, upsertEntity, retractFact, setRank or undo.',
+      description: 'createSource, addRelation, upsertEntity, retractFact, setRank or undo.',
     }),
     source: t.exposeID('source', { description: 'The source whose facts file changed.' }),
-    fact: t.exposeID('fact', { description: 'The fact: `<source>#<entity or relation id>`.' }),
+    fact: t.exposeID('fact', {
+      description: 'The fact: `<source>#<entity or relation id>`; for createSource, the source id.',
+    }),
     entities: t.exposeIDList('entities', { description: 'The entities the fact is about.' }),
     reason: t.exposeString('reason', { nullable: true }),
     before: t.exposeString('before', {
@@ -96,6 +98,26 @@ const UpsertEntityInput = builder.inputType('UpsertEntityInput', {
   }),
 });
 
+const CreateSourceInput = builder.inputType('CreateSourceInput', {
+  description: 'A new document; its facts are added to it afterwards, each with a quote from `text`.',
+  fields: (t) => ({
+    id: t.id({
+      required: true,
+      description: 'Lower-case letters, digits and hyphens, e.g. cabinet-resolution-2024-07-09-adgmin4.',
+    }),
+    titleEn: t.string({ required: false, description: 'English title; this or titleTh is required.' }),
+    titleTh: t.string({ required: false }),
+    date: t.string({ required: true, description: 'YYYY-MM-DD.' }),
+    issuer: t.string({ required: false, description: 'Who issued it, e.g. Cabinet of Thailand.' }),
+    language: t.string({
+      required: false,
+      description: 'Default: th when the text has Thai script, else en.',
+    }),
+    url: t.string({ required: false }),
+    text: t.string({ required: true, description: 'The full text, kept exactly as given.' }),
+  }),
+});
+
 function curator(ctx: Context) {
   if (!ctx.curator || !ctx.principal)
     throw userError('BAD_USER_INPUT', 'this server has no knowledge base to write to');
@@ -105,6 +127,18 @@ function curator(ctx: Context) {
 const write = { authScopes: { curate: true }, type: WriteResultRef } as const;
 
 builder.mutationFields((t) => ({
+  createSource: t.field({
+    ...write,
+    description: 'Adds a document: its text, its metadata and an empty facts file, as `npm run kb:new` does.',
+    args: {
+      input: t.arg({ type: CreateSourceInput, required: true }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, { input, dryRun }, ctx) => {
+      const { curator: c, actor } = curator(ctx);
+      return c.createSource(actor, { ...input, id: String(input.id) }, dryRun ?? false);
+    },
+  }),
   addRelation: t.field({
     ...write,
     description: 'States a relation in a source, with its citation.',
