@@ -8,6 +8,7 @@ import {
   entityTypes,
   qualifierKinds,
   relationTypes,
+  statuses,
 } from '../src/kb/ontology.ts';
 
 const file = new URL('../docs/ontology.md', import.meta.url);
@@ -81,6 +82,13 @@ for (const [type, def] of Object.entries(entityTypes) as Array<[string, EntityTy
     );
   }
 }
+
+lines.push(
+  '## Statuses',
+  '',
+  `Every \`status\`, on any type that has one, is one of: ${statuses.map((status) => `\`${status}\``).join(', ')}.`,
+  '',
+);
 
 lines.push(
   '## Relationship types',

@@ -250,6 +250,13 @@ export class Curator {
     });
   }
 
+  /** A fact as its facts file states it now, with its version; null when the source does not state it. */
+  fact(fact: string): { lines: string; version: string } | null {
+    const { source, list, id } = parseFactId(fact);
+    const current = factLines(this.readFacts(source), list).find((item) => item.id === id);
+    return current ? { lines: current.text, version: current.version } : null;
+  }
+
   /** Every event, oldest first. */
   events(): AuditEvent[] {
     if (!existsSync(this.auditFile)) return [];

@@ -144,6 +144,30 @@ export const entityTypes = {
 
 export type EntityType = keyof typeof entityTypes;
 
+/** Allowed values of `status`, on every type that has one: where a meeting, document or plan stands. */
+export const statuses = [
+  'proposed',
+  'concept-to-be-developed',
+  'concept-endorsed',
+  'under-consideration',
+  'draft',
+  'planned',
+  'postponed',
+  'in-progress',
+  'ongoing',
+  'held',
+  'offered',
+  'agreed',
+  'approved',
+  'adopted',
+  'established',
+  'in-force',
+  'implemented',
+  'to-be-renewed',
+  'completed',
+  'cancelled',
+] as const;
+
 /** Qualifiers any relationship may carry, where the text gives them. */
 export const qualifierKinds: Record<string, PropKind> = {
   date: 'date',

@@ -11,6 +11,7 @@ import {
   propsOf,
   qualifierKinds,
   type RelationType,
+  statuses,
 } from './ontology.ts';
 
 /** A citation: where in the source, and the words that say it. */
@@ -232,6 +233,9 @@ export function validateFacts(
     const kinds = (entityTypes[type] as EntityTypeDef).kinds;
     if (kinds && props.kind !== undefined && !kinds.includes(String(props.kind))) {
       problem(at, `kind "${String(props.kind)}" is not one of ${kinds.join(', ')}`);
+    }
+    if (props.status !== undefined && !(statuses as readonly string[]).includes(String(props.status))) {
+      problem(at, `status "${String(props.status)}" is not one of ${statuses.join(', ')}`);
     }
     const ranks = readRanks(at, item.rank, Object.keys(props));
     const cite = readCitation(at, item);

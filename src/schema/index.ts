@@ -10,6 +10,7 @@ import './types/entity-types.ts';
 import './types/graph.ts';
 import './types/lists.ts';
 import './types/match.ts';
+import './types/ontology.ts';
 import './types/path.ts';
 import './types/relation.ts';
 import './types/similarity.ts';

@@ -114,6 +114,40 @@ describe('tokens', () => {
   });
 });
 
+describe('what a curation form reads', () => {
+  it('names the token it was sent with, and nobody without one', async () => {
+    expect((await gql('{ viewer { name scopes } }', {}, curate)).data?.viewer).toEqual({
+      name: 'curator-a',
+      scopes: ['curate'],
+    });
+    expect((await gql('{ viewer { name } }')).data?.viewer).toBeNull();
+  });
+
+  it('gives a fact as its facts file states it, with the version an edit needs', async () => {
+    const query = `query($id: ID!) { fact(id: $id) { id version lines } }`;
+    const thailand = (await gql(query, { id: `${source}#thailand` })).data?.fact;
+    expect(thailand.lines).toMatch(/^ *- id: thailand\n/);
+    expect(readFileSync(factsFile(), 'utf8')).toContain(thailand.lines);
+    expect(thailand.version).toMatch(/\S/);
+    expect((await gql(query, { id: `${source}#no-such-fact` })).data?.fact).toBeNull();
+  });
+
+  it('offers the types, kinds and statuses the check accepts', async () => {
+    const { data } = await gql(`{ ontology {
+      entityTypes { name properties { name choices } }
+      relationTypes { name }
+      qualifiers { name kind } } }`);
+    const meeting = data?.ontology.entityTypes.find((type: Json) => type.name === 'Meeting');
+    const choices = (name: string) =>
+      meeting.properties.find((property: Json) => property.name === name)?.choices;
+    expect(choices('status')).toContain('held');
+    expect(choices('name')).toBeNull();
+    expect(data?.ontology.entityTypes.map((type: Json) => type.name)).not.toContain('Source');
+    expect(data?.ontology.relationTypes.map((type: Json) => type.name)).toContain('PROPOSED');
+    expect(data?.ontology.qualifiers).toContainEqual({ name: 'amount', kind: 'decimal' });
+  });
+});
+
 describe('addRelation, retractFact and undo', () => {
   it('adds one line to the facts file and the relation to the graph, then retracts both exactly', async () => {
     const original = readFileSync(factsFile(), 'utf8');

@@ -37,6 +37,18 @@ describe('validateFacts', () => {
     ]);
   });
 
+  it('rejects a status the ontology does not list, and names the ones it does', () => {
+    const problems = check(
+      withChange((doc) => Object.assign(doc.entities[2] as object, { status: 'sort-of-agreed' })),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        at: 'entity fx-accord',
+        reason: expect.stringMatching(/^status "sort-of-agreed" is not one of .*\bin-force\b/),
+      }),
+    ]);
+  });
+
   it('rejects an unknown relation type and an unknown qualifier', () => {
     const problems = check(
       withChange((doc) => {

@@ -220,7 +220,42 @@ const AuditPageRef = builder
     }),
   });
 
+const ViewerRef = builder.objectRef<{ name: string; scopes: string[] }>('Viewer').implement({
+  description: 'The token a request was sent with.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    scopes: t.exposeStringList('scopes', { description: 'curate, admin.' }),
+  }),
+});
+
+const FactRef = builder.objectRef<{ id: string; lines: string; version: string }>('Fact').implement({
+  description: 'One entity or relation as its facts file states it.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: '`<source>#<entity or relation id>`.' }),
+    version: t.exposeString('version', { description: 'Pass it to the next write of this fact.' }),
+    lines: t.exposeString('lines', { description: 'Its lines in the facts file, as YAML.' }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  fact: t.field({
+    type: FactRef,
+    nullable: true,
+    description: 'A fact as its facts file states it now; null when the source does not state it.',
+    args: {
+      id: t.arg.id({ required: true, description: 'e.g. cabinet-resolution-2024-07-09-adgmin4#thailand.' }),
+    },
+    resolve: (_root, { id }, ctx) => {
+      const fact = ctx.curator?.fact(String(id));
+      return fact ? { id: String(id), ...fact } : null;
+    },
+  }),
+  viewer: t.field({
+    type: ViewerRef,
+    nullable: true,
+    description: "The request's token (`Authorization: Bearer`); null without one.",
+    resolve: (_root, _args, ctx) => ctx.principal,
+  }),
   auditLog: t.field({
     type: AuditPageRef,
     description: 'Curation writes, newest first.',
