@@ -12,6 +12,24 @@ export class ApiError extends Error {
   }
 }
 
+const tokenKey = 'curation-token';
+
+/**
+ * The curator's token, kept for this tab only (sessionStorage): reading needs none, writing sends
+ * it as `Authorization: Bearer`. A token the API refuses is forgotten, and `signed-out` says so.
+ */
+export const session = {
+  token: (): string | null => sessionStorage.getItem(tokenKey),
+  signIn(token: string): void {
+    sessionStorage.setItem(tokenKey, token);
+    window.dispatchEvent(new Event('signed-in'));
+  },
+  signOut(): void {
+    sessionStorage.removeItem(tokenKey);
+    window.dispatchEvent(new Event('signed-out'));
+  },
+};
+
 /** Runs a typed document; a query without variables takes no second argument. */
 export async function gql<Result, Variables>(
   document: TadaDocumentNode<Result, Variables>,
@@ -19,9 +37,14 @@ export async function gql<Result, Variables>(
 ): Promise<Result> {
   let response: Response;
   try {
+    const token = session.token();
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query: print(document), variables: variables ?? {} }),
     });
   } catch {
@@ -35,6 +58,10 @@ export async function gql<Result, Variables>(
   }
   const error = body.errors?.[0];
   if (error) {
+    if (error.extensions?.code === 'UNAUTHENTICATED' && session.token()) {
+      session.signOut();
+      throw new ApiError('The API refused your token: sign in again.', false);
+    }
     const unavailable = error.extensions?.code === 'DATABASE_UNAVAILABLE';
     throw new ApiError(
       unavailable ? 'The database is unavailable. Retry in a moment.' : error.message,

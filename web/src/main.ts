@@ -3,11 +3,15 @@ import '@fontsource/noto-sans-thai/600.css';
 import './styles.css';
 import { act, initRetry } from './actions.ts';
 import { initCanvasEvents } from './canvas-events.ts';
+import { initCuration } from './curate.ts';
+import { initHistory } from './history.ts';
 import { renderLegend } from './legend.ts';
+import { initNewSource } from './new-source.ts';
 import { initPathFinder } from './path-finder.ts';
 import { initReader } from './reader.ts';
 import { restore } from './restore.ts';
 import { initSearch } from './search.ts';
+import { initSignIn } from './sign-in.ts';
 import { loadStart } from './start.ts';
 import { loadTimeline } from './timeline.ts';
 import { initToolbar } from './toolbar.ts';
@@ -19,6 +23,10 @@ initCanvasEvents();
 initToolbar();
 initPathFinder();
 initReader();
+initSignIn();
+initCuration();
+initNewSource();
+initHistory();
 
 // The URL is read before anything writes it.
 renderLegend();

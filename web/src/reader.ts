@@ -44,13 +44,28 @@ const EndsQuery = graphql(
 
 const SourcesQuery = graphql(`query Sources { sources(first: 100) { nodes { id name date } } }`);
 
-type Span = {
+export type Span = {
   start: number;
   end: number;
   section: string | null;
   entity: { id: string; name: string; type: string } | null;
   relation: { id: string; type: string; from: string; to: string } | null;
 };
+
+/** The source the reader shows: curation reads its text and spans. */
+export interface Reading {
+  id: string;
+  text: string;
+  spans: Span[];
+}
+let reading: Reading | null = null;
+export const currentSource = (): Reading | null => reading;
+
+/**
+ * What the reader offers beside each fact a passage supports; curation adds its buttons here
+ * (web/src/curate.ts) when a curator is signed in.
+ */
+export const factActions: Array<(span: Span, sourceId: string) => HTMLElement[]> = [];
 
 /** Opens the reader on a source; with `focus`, the span at that offset is scrolled to and marked. */
 export async function openSource(id: string, focus?: { start: number; end: number }): Promise<void> {
@@ -72,6 +87,7 @@ export async function openSource(id: string, focus?: { start: number; end: numbe
     after = entity.spans.pageInfo.hasNextPage ? entity.spans.pageInfo.endCursor : null;
   } while (after);
   if (!source) return;
+  reading = { id, text: source.text, spans };
   const dialog = $<HTMLDialogElement>('reader');
   $('reader-title').textContent = sourceLabel({ name: source.name, date: source.date });
   const body = $('reader-text');
@@ -81,6 +97,7 @@ export async function openSource(id: string, focus?: { start: number; end: numbe
   body.replaceChildren(...render(source.text, spans, (covering, mark) => showFacts(covering, mark, names)));
   $('reader-facts').replaceChildren(
     el('p', { class: 'hint' }, 'Click a highlighted passage to see the facts it supports.'),
+    el('p', { class: 'hint curator-only' }, 'Select words to state a new fact they support.'),
   );
   if (!dialog.open) dialog.showModal();
   const target = focus
@@ -123,7 +140,10 @@ function render(text: string, spans: Span[], onPick: (covering: Span[], mark: HT
       },
       piece,
     );
-    const pick = () => onPick(covering, mark);
+    // A drag that selects words (to curate them) is not a pick.
+    const pick = () => {
+      if (getSelection()?.isCollapsed !== false) onPick(covering, mark);
+    };
     mark.addEventListener('click', pick);
     mark.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') pick();
@@ -152,12 +172,20 @@ function showFacts(covering: Span[], mark: HTMLElement, names: Map<string, strin
         () => void act('Adding', () => placeAndClose([relation.from, relation.to])),
       );
     }
-    return el('li', {}, button, span.section ? el('small', {}, ` section ${span.section}`) : '');
+    const sourceId = reading?.id ?? '';
+    return el(
+      'li',
+      {},
+      button,
+      span.section ? el('small', {}, ` section ${span.section}`) : '',
+      ...factActions.flatMap((actions) => actions(span, sourceId)),
+    );
   });
   $('reader-facts').replaceChildren(el('h3', {}, 'Facts citing this passage'), el('ul', {}, ...items));
 }
 
-async function placeAndClose(ids: string[]): Promise<void> {
+/** Puts entities on the canvas and closes the reader. */
+export async function placeAndClose(ids: string[]): Promise<void> {
   const data = await gql(EndsQuery, { ids });
   $<HTMLDialogElement>('reader').close();
   for (const entity of data.nodes) if (entity && 'name' in entity) await place(entity);

@@ -1,0 +1,217 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Core } from 'cytoscape';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenStore } from '../../src/auth/tokens.ts';
+import { dataDir } from '../../src/kb/source-files.ts';
+import { drain, listen } from '../../src/server.ts';
+import { createApp } from '../../src/yoga.ts';
+import { testDatabase } from '../helpers/database.ts';
+import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+
+// A curator's session in the browser, against a copy of data/: sign in, state a fact from a
+// selected passage, preview it, save it, see it in the graph and the history, and undo it.
+const executablePath = '/usr/bin/chromium';
+const available = existsSync(executablePath);
+if (!available && process.env.CI) throw new Error(`${executablePath} is missing: .ci/run installs it`);
+
+const source = 'cabinet-resolution-2024-07-09-adgmin4';
+const db = testDatabase();
+let dir: string;
+let token: string;
+let server: Server;
+let browser: Browser;
+let base: string;
+const shots = 'test-results/screenshots';
+const factsFile = (id = source) => join(dir, 'facts', `${id}.yaml`);
+
+/** Selects `words` in the reader as a curator's drag would, and lets go of the mouse. */
+async function select(page: Page, words: string): Promise<void> {
+  await page.evaluate((words) => {
+    const body = document.getElementById('reader-text') as HTMLElement;
+    const at = (body.textContent ?? '').indexOf(words);
+    if (at < 0) throw new Error(`the reader does not show “${words}”`);
+    // The text is cut into text nodes and marks: find the node and offset of each end.
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = node.textContent?.length ?? 0;
+      if (seen <= at && at < seen + length) range.setStart(node, at - seen);
+      if (seen < at + words.length && at + words.length <= seen + length)
+        range.setEnd(node, at + words.length - seen);
+      seen += length;
+    }
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+    body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  }, words);
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(base);
+  await page.click('#sign-in');
+  await page.fill('#sign-in-token', token);
+  await page.click('#sign-in-form button[type="submit"]');
+  await page.locator('#viewer', { hasText: 'Signed in as e2e-curator' }).waitFor();
+}
+
+describe.runIf(available)('curation in headless Chromium', () => {
+  beforeAll(async () => {
+    await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
+    dir = join(mkdtempSync(join(tmpdir(), 'curation-e2e-')), 'data');
+    cpSync(dataDir, dir, { recursive: true });
+    await loadKnowledgeBase(db, dir);
+    const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
+    token = tokens.create('e2e-curator', ['curate']).token;
+    const app = createApp(db, {
+      graphiql: false,
+      introspection: false,
+      debugRoundTrips: false,
+      dataDir: dir,
+      tokensFile: tokens.file,
+    });
+    server = await listen(app, { port: 0 });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server?.listening) await drain(server, 500);
+    await loadKnowledgeBase(db); // the real data/ again, for the files after this one
+    await db.close();
+  });
+
+  it('refuses a bad token and shows no curation controls without one', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    expect(await page.locator('#new-source').isVisible()).toBe(false);
+    await page.click('#sign-in');
+    await page.fill('#sign-in-token', 'pgt_not-a-token');
+    await page.click('#sign-in-form button[type="submit"]');
+    await page.locator('#sign-in-error', { hasText: 'refused your token' }).waitFor();
+    expect(await page.locator('#viewer').textContent()).toBe('');
+    await page.close();
+  });
+
+  it('states a relation from a selected passage: preview, save, graph, history, undo', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const original = readFileSync(factsFile(), 'utf8');
+    const started = performance.now();
+    await signIn(page);
+    await page.click('#sources');
+    await page.locator('#sources-list button', { hasText: 'Results of the 4th' }).click();
+    await page.locator('#reader-text mark').first().waitFor();
+
+    // The 5.2 sentence: hosting ADGSOM-5 will improve Thailand's image.
+    const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
+    await select(page, quote);
+    expect(await page.locator('#reader-facts blockquote').textContent()).toBe(quote);
+    await page.click('#reader-facts button:text-is("New relation")');
+    const form = page.locator('#reader-facts form.curate-form');
+    // The section comes from the nearest cited passage before the selection.
+    expect(await form.locator('input[name="section"]').inputValue()).toBe('5.2');
+    await form.locator('select[name="type"]').selectOption('REFERENCES');
+    await page.fill('#curate-from', 'adgsom-5');
+    await page.fill('#curate-to', 'ประเทศไทย');
+    await form.locator('button:text-is("Add qualifier")').click();
+    await form.locator('.qualifier select').selectOption('note');
+    await form.locator('.qualifier input').fill('curated in the browser');
+
+    await form.locator('button:text-is("Preview")').click();
+    await form.locator('h4', { hasText: 'nothing is written yet' }).waitFor();
+    expect(await form.locator('.changes').textContent()).toContain(
+      'Adds relation REFERENCES:adgsom-5:thailand',
+    );
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: `${shots}/curate-preview.png` });
+    expect(readFileSync(factsFile(), 'utf8')).toBe(original);
+
+    await form.locator('button[type="submit"]').click();
+    await page.locator('#reader-facts h3', { hasText: 'Saved as change #' }).waitFor();
+    const saved = readFileSync(factsFile(), 'utf8');
+    expect(saved).toContain(
+      '{type: REFERENCES, from: adgsom-5, to: thailand, note: curated in the browser, section: "5.2"',
+    );
+    // The reader now highlights the passage as cited.
+    expect(await page.locator('#reader-text mark', { hasText: 'ภาพลักษณ์' }).count()).toBeGreaterThan(0);
+
+    await page.click('#reader-facts button:text-is("Show in graph")');
+    await page.waitForFunction(() => {
+      const { cy } = (window as unknown as { explorer: { cy: Core } }).explorer;
+      return cy
+        .edges()
+        .some((edge) => edge.data('type') === 'REFERENCES' && edge.data('source') === 'adgsom-5');
+    });
+    console.log(
+      `relation stated in the browser, sign-in to graph: ${Math.round(performance.now() - started)} ms`,
+    );
+
+    await page.click('#history');
+    const entry = page
+      .locator('#history-list li', { hasText: `${source}#REFERENCES:adgsom-5:thailand` })
+      .first();
+    expect(await entry.textContent()).toContain('addRelation');
+    expect(await entry.textContent()).toContain('e2e-curator');
+    await entry.locator('button:text-is("Undo")').click();
+    await page.locator('#history-list li.undone', { hasText: 'addRelation' }).first().waitFor();
+    expect(readFileSync(factsFile(), 'utf8')).toBe(original);
+    await page.close();
+  });
+
+  it('adds a new source from its text, then an entity it names, and retracts it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signIn(page);
+    await page.click('#new-source');
+    const dialog = page.locator('#new-source-form');
+    await dialog.locator('input[name="id"]').fill('e2e-meeting-record');
+    await dialog.locator('input[name="date"]').fill('2024-03-12');
+    await dialog.locator('input[name="titleEn"]').fill('Meeting record, e2e');
+    const text =
+      'Meeting record\n\n1. Thailand proposed a working group on online scams, to meet first in Bangkok.\n';
+    await dialog.locator('textarea[name="text"]').fill(text);
+    await dialog.locator('button:text-is("Preview")').click();
+    await dialog.locator('h4', { hasText: 'nothing is written yet' }).waitFor();
+    expect(existsSync(join(dir, 'sources', 'e2e-meeting-record.txt'))).toBe(false);
+    await dialog.locator('button[type="submit"]').click();
+    await page.locator('#reader-title', { hasText: 'Meeting record, e2e' }).waitFor();
+    expect(readFileSync(join(dir, 'sources', 'e2e-meeting-record.txt'), 'utf8')).toBe(text);
+
+    await select(page, 'working group on online scams');
+    await page.click('#reader-facts button:text-is("New entity")');
+    const form = page.locator('#reader-facts form.curate-form');
+    // A short selection is taken as the name, and the id follows it.
+    expect(await form.locator('input[name="name"]').inputValue()).toBe('working group on online scams');
+    expect(await form.locator('input[name="entity-id"]').inputValue()).toBe('working-group-on-online-scams');
+    await form.locator('input[name="section"]').fill('1');
+    await form.locator('select[name="entity-type"]').selectOption('Meeting');
+    await form.locator('select[name="status"]').selectOption('planned');
+    await form.locator('button[type="submit"]').click();
+    await page.locator('#reader-facts h3', { hasText: 'Saved as change #' }).waitFor();
+    const facts = readFileSync(factsFile('e2e-meeting-record'), 'utf8');
+    expect(facts).toContain('id: working-group-on-online-scams');
+    expect(facts).toContain('status: planned');
+
+    // The passage now lists the entity; the curator retracts it with a reason.
+    await page.locator('#reader-text mark', { hasText: 'online scams' }).first().click();
+    const item = page.locator('#reader-facts li', { hasText: 'working group on online scams' });
+    await item.locator('button:text-is("Retract")').click();
+    await item.locator('input').fill('a test');
+    await item.locator('button[type="submit"]').click();
+    await page.locator('#reader-facts h3', { hasText: 'Retracted as change #' }).waitFor();
+    expect(readFileSync(factsFile('e2e-meeting-record'), 'utf8')).not.toContain(
+      'working-group-on-online-scams',
+    );
+    await page.close();
+  });
+});
