@@ -187,6 +187,16 @@ describe.runIf(available)('curation in headless Chromium', () => {
     await page.locator('#reader-title', { hasText: 'Meeting record, e2e' }).waitFor();
     expect(readFileSync(join(dir, 'sources', 'e2e-meeting-record.txt'), 'utf8')).toBe(text);
 
+    // Thailand is in the graph already: the form offers its id, and the new source states it too.
+    await select(page, 'Thailand');
+    await page.click('#reader-facts button:text-is("New entity")');
+    const match = page.locator('#reader-facts .matches p', { hasText: '(Country, thailand)' });
+    await match.locator('button:text-is("Use this id")').click();
+    await page.locator('#reader-facts input[name="section"]').fill('1');
+    await page.locator('#reader-facts form.curate-form button[type="submit"]').click();
+    await page.locator('#reader-facts h3', { hasText: 'Saved as change #' }).waitFor();
+    expect(readFileSync(factsFile('e2e-meeting-record'), 'utf8')).toMatch(/id: thailand\n\s+type: Country/);
+
     await select(page, 'working group on online scams');
     await page.click('#reader-facts button:text-is("New entity")');
     const form = page.locator('#reader-facts form.curate-form');

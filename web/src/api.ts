@@ -22,7 +22,6 @@ export const session = {
   token: (): string | null => sessionStorage.getItem(tokenKey),
   signIn(token: string): void {
     sessionStorage.setItem(tokenKey, token);
-    window.dispatchEvent(new Event('signed-in'));
   },
   signOut(): void {
     sessionStorage.removeItem(tokenKey);

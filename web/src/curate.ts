@@ -41,6 +41,9 @@ export const Undo = graphql(`mutation Undo($id: ID!) { undo(auditEventId: $id) {
   RESULT,
 ]);
 const FactQuery = graphql(`query Fact($id: ID!) { fact(id: $id) { version lines } }`);
+const MatchQuery = graphql(`query Match($name: String!, $type: String) {
+  match(name: $name, type: $type, first: 5) { score reason entity { id name type } }
+}`);
 
 type Ontology = ResultOf<typeof OntologyQuery>['ontology'];
 type Property = Ontology['qualifiers'][number];
@@ -342,12 +345,54 @@ async function entityForm(draft: EntityDraft): Promise<void> {
     fields.querySelector('[name="name"]')?.addEventListener('input', (event) => {
       if (!idTyped) id.value = slug((event.target as HTMLInputElement).value);
     });
+    for (const name of fields.querySelectorAll('[name="name"], [name="nameTh"]')) {
+      name.addEventListener('input', () => findMatches());
+    }
+  };
+  // Another source may state the same entity: offer its id rather than a duplicate.
+  const matches = el('div', { class: 'matches', 'aria-live': 'polite' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const findMatches = () => {
+    clearTimeout(timer);
+    if (editing) return;
+    timer = setTimeout(() => {
+      const name = values(fields, propertiesOf());
+      const text = String(name.name ?? name.nameTh ?? '').trim();
+      if (!text) return matches.replaceChildren();
+      void attempt(matches, 'Looking for the same entity', async () => {
+        const found = (await gql(MatchQuery, { name: text, type: type.value })).match.filter(
+          (hit) => hit.score >= 0.5,
+        );
+        matches.replaceChildren(
+          ...(found.length ? [el('p', { class: 'hint' }, 'Already in the graph?')] : []),
+          ...found.map((hit) =>
+            el(
+              'p',
+              {},
+              `${hit.entity.name} (${hit.entity.type}, ${hit.entity.id}): ${hit.reason} `,
+              button(
+                'Use this id',
+                () => {
+                  id.value = hit.entity.id;
+                  idTyped = true;
+                  type.value = hit.entity.type;
+                  type.dispatchEvent(new Event('change'));
+                },
+                { class: 'link' },
+              ),
+            ),
+          ),
+        );
+      });
+    }, 300);
   };
   type.addEventListener('change', () => {
     current = { ...current, ...values(fields, propertiesOf()) };
     render();
+    findMatches();
   });
   render();
+  findMatches();
   if (!idTyped && typeof current.name === 'string') id.value = slug(current.name);
   const form = el(
     'form',
@@ -357,6 +402,7 @@ async function entityForm(draft: EntityDraft): Promise<void> {
     field('Section', section),
     field('Type', type),
     field('Id', id),
+    matches,
     fields,
   );
   withActions(form, async (dryRun) => {
