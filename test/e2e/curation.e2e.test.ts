@@ -47,9 +47,11 @@ async function select(page: Page, words: string): Promise<void> {
         range.setEnd(node, at + words.length - seen);
       seen += length;
     }
+    body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
     getSelection()?.removeAllRanges();
     getSelection()?.addRange(range);
-    body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    // Let go outside the text, as a drag past the end of a line does.
+    document.body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
   }, words);
 }
 

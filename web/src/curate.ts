@@ -100,15 +100,24 @@ interface Citation {
 }
 
 function offer(citation: Citation): void {
+  const out = el('div', { class: 'curate-result', 'aria-live': 'polite' });
+  const open = (form: () => Promise<void>) => () => void attempt(out, 'Opening the form', form);
   $('reader-facts').replaceChildren(
     el('h3', {}, 'State a fact'),
     el('blockquote', { class: 'quote' }, citation.quote),
     el(
       'menu',
       {},
-      button('New relation', () => void relationForm(citation)),
-      button('New entity', () => void entityForm({ ...citation, props: nameFrom(citation.quote) })),
+      button(
+        'New relation',
+        open(() => relationForm(citation)),
+      ),
+      button(
+        'New entity',
+        open(() => entityForm({ ...citation, props: nameFrom(citation.quote) })),
+      ),
     ),
+    out,
   );
 }
 
@@ -471,7 +480,15 @@ export function initCuration(): void {
       quote: reading.text.slice(offsets.start, offsets.end),
     });
   };
-  body.addEventListener('mouseup', onSelect);
+  // A drag that starts in the text may end anywhere: the mouse is let go outside it as often.
+  let dragging = false;
+  body.addEventListener('mousedown', () => {
+    dragging = true;
+  });
+  document.addEventListener('mouseup', () => {
+    if (dragging) onSelect();
+    dragging = false;
+  });
   body.addEventListener('keyup', (event) => {
     if (event.shiftKey) onSelect();
   });
