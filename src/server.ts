@@ -1,4 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DomainError } from './errors.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import { serveExplorer } from './static.ts';
 import type { App } from './yoga.ts';
@@ -54,6 +57,10 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
   const path = decodedPath(request.url);
   if (path === undefined) return sendText(response, 400, 'Malformed URL');
   if (apiPaths.test(path)) return serveApi(app, request, response);
+  const format = /^\/export\/([^/]*)$/.exec(path)?.[1];
+  if (format !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+    return serveExport(app, format, request, response);
+  }
   if (request.method === 'GET' || request.method === 'HEAD') {
     return serveExplorer(path, response, request.method === 'HEAD');
   }
@@ -87,6 +94,63 @@ async function serveApi(app: App, request: IncomingMessage, response: ServerResp
     }
   }
   await app(request, response);
+}
+
+const exportFormats: Record<string, string> = { jsonl: 'application/x-ndjson; charset=utf-8' };
+/** Exports read the whole graph: two at a time, so they cannot starve the API's sessions. */
+const maxExports = 2;
+let exportsRunning = 0;
+
+/** `GET /export/<format>?types=T,…&source=ID`: public, streamed as Neo4j gives the rows. */
+async function serveExport(app: App, format: string, request: IncomingMessage, response: ServerResponse) {
+  const type = exportFormats[format];
+  if (!type) {
+    const known = Object.keys(exportFormats).join(', ');
+    return sendError(
+      response,
+      404,
+      'NOT_FOUND',
+      `No export format ${format.slice(0, 40)}; there is ${known}`,
+    );
+  }
+  if (exportsRunning >= maxExports) {
+    response.setHeader('retry-after', '10');
+    return sendError(response, 503, 'SERVER_BUSY', 'Too many exports at once. Retry in a moment.');
+  }
+  const query = new URL(request.url ?? '/', 'http://export').searchParams;
+  const lines = app.exportJsonl({
+    types: query.get('types')?.split(','),
+    source: query.get('source') ?? undefined,
+  });
+  exportsRunning += 1;
+  try {
+    // The first line comes before the status: a bad filter or a database down is an error
+    // response, not a stream cut short.
+    let first: IteratorResult<string>;
+    try {
+      first = await lines.next();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const code = error.extensions.code;
+      const status = code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 503;
+      return sendError(response, status, code, error.message);
+    }
+    response.writeHead(200, {
+      'content-type': type,
+      'content-disposition': `attachment; filename="policy-graph.${format}"`,
+    });
+    if (request.method === 'HEAD' || first.done) {
+      await lines.return(undefined);
+      return void response.end();
+    }
+    async function* all() {
+      yield first.value as string;
+      yield* lines;
+    }
+    await pipeline(Readable.from(all()), response);
+  } finally {
+    exportsRunning -= 1;
+  }
 }
 
 function clientGone(error: unknown): boolean {

@@ -6,6 +6,7 @@ import { type Config, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
+import { type ExportOptions, exportJsonl } from './export/jsonl.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -106,7 +107,11 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
       ? limits.maxCurationBodyBytes
       : limits.maxBodyBytes;
   };
-  return Object.assign(yoga, { bodyLimit });
+  // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
+  return Object.assign(yoga, {
+    bodyLimit,
+    exportJsonl: (options: ExportOptions) => exportJsonl(db, options),
+  });
 }
 
 export type App = ReturnType<typeof createApp>;
