@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
 import { type Database, mapDatabaseError } from '../db/database.ts';
 import { toPlain } from '../db/values.ts';
-import { userError } from '../errors.ts';
+import { notFound, userError } from '../errors.ts';
 import { resolveClaims } from '../kb/claims.ts';
 import { CITED_IN } from '../kb/load.ts';
 import { entityTypes, relationTypes } from '../kb/ontology.ts';
@@ -86,7 +86,7 @@ export async function* exportJsonl(db: Database, options: ExportOptions = {}): A
   const params = filters(options);
   const sources: Array<Record<string, unknown>> = [];
   for await (const source of rows(db, sourcesCypher, params)) sources.push(source);
-  if (options.source && !sources.length) throw userError('NOT_FOUND', `No source ${options.source}`);
+  if (options.source && !sources.length) throw notFound(`No source ${options.source}`);
   const version = hashOf(sources.map((source) => [source.id, source.hash]));
   yield `${JSON.stringify({ kind: 'export', version, exportedAt: new Date().toISOString(), filters: options, sources })}\n`;
   for await (const row of rows(db, entitiesCypher, params)) {
