@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from './errors.ts';
+import { exportFormats, formatNames, zipOf } from './export/formats.ts';
+import type { GraphExport } from './export/records.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import { serveExplorer } from './static.ts';
 import type { App } from './yoga.ts';
@@ -96,58 +97,49 @@ async function serveApi(app: App, request: IncomingMessage, response: ServerResp
   await app(request, response);
 }
 
-const exportFormats: Record<string, string> = { jsonl: 'application/x-ndjson; charset=utf-8' };
 /** Exports read the whole graph: two at a time, so they cannot starve the API's sessions. */
 const maxExports = 2;
 let exportsRunning = 0;
 
-/** `GET /export/<format>?types=T,…&source=ID`: public, streamed as Neo4j gives the rows. */
-async function serveExport(app: App, format: string, request: IncomingMessage, response: ServerResponse) {
-  const type = exportFormats[format];
-  if (!type) {
-    const known = Object.keys(exportFormats).join(', ');
-    return sendError(
-      response,
-      404,
-      'NOT_FOUND',
-      `No export format ${format.slice(0, 40)}; there is ${known}`,
-    );
+/**
+ * `GET /export/<format>?types=T,…&source=ID`: public, streamed as Neo4j gives the rows; a format
+ * of several files (csv) comes as a zip.
+ */
+async function serveExport(app: App, name: string, request: IncomingMessage, response: ServerResponse) {
+  const format = Object.hasOwn(exportFormats, name) ? exportFormats[name] : undefined;
+  if (!format) {
+    const known = formatNames.join(', ');
+    return sendError(response, 404, 'NOT_FOUND', `No export format ${name.slice(0, 40)}; there is ${known}`);
   }
   if (exportsRunning >= maxExports) {
     response.setHeader('retry-after', '10');
     return sendError(response, 503, 'SERVER_BUSY', 'Too many exports at once. Retry in a moment.');
   }
   const query = new URL(request.url ?? '/', 'http://export').searchParams;
-  const lines = app.exportJsonl({
-    types: query.get('types')?.split(','),
-    source: query.get('source') ?? undefined,
-  });
   exportsRunning += 1;
   try {
-    // The first line comes before the status: a bad filter or a database down is an error
-    // response, not a stream cut short.
-    let first: IteratorResult<string>;
+    // Opening checks the filters and reads the header before the status: a bad filter or a
+    // database down is an error response, not a stream cut short.
+    let graph: GraphExport;
     try {
-      first = await lines.next();
+      graph = await app.openExport({
+        types: query.get('types')?.split(','),
+        source: query.get('source') ?? undefined,
+      });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const code = error.extensions.code;
       const status = code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 503;
       return sendError(response, status, code, error.message);
     }
+    const files = format.files(graph);
+    const [only] = files.length === 1 ? files : [];
     response.writeHead(200, {
-      'content-type': type,
-      'content-disposition': `attachment; filename="policy-graph.${format}"`,
+      'content-type': only ? format.contentType : 'application/zip',
+      'content-disposition': `attachment; filename="${only ? only.name : `policy-graph-${name}.zip`}"`,
     });
-    if (request.method === 'HEAD' || first.done) {
-      await lines.return(undefined);
-      return void response.end();
-    }
-    async function* all() {
-      yield first.value as string;
-      yield* lines;
-    }
-    await pipeline(Readable.from(all()), response);
+    if (request.method === 'HEAD') return void response.end();
+    await pipeline(only ? only.open() : zipOf(files), response);
   } finally {
     exportsRunning -= 1;
   }

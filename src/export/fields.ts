@@ -1,0 +1,39 @@
+import { commonProps, entityTypes, type PropKind, qualifierKinds } from '../kb/ontology.ts';
+
+/** The columns of the tabular and graph formats: every property the ontology knows. */
+export interface Field {
+  name: string;
+  kind: PropKind;
+}
+
+function fieldsOf(props: Array<[string, PropKind]>): Field[] {
+  const kinds = new Map<string, PropKind>();
+  // A name two types give different kinds (none today) is text.
+  for (const [name, kind] of props)
+    kinds.set(name, kinds.has(name) && kinds.get(name) !== kind ? 'string' : kind);
+  return [...kinds].map(([name, kind]) => ({ name, kind }));
+}
+
+export const entityFields = fieldsOf([
+  ...Object.entries(commonProps),
+  ...Object.entries(entityTypes).flatMap(([type, def]) =>
+    type === 'Source' ? [] : Object.entries(def.props as Record<string, PropKind>),
+  ),
+]);
+
+export const relationFields = fieldsOf(Object.entries(qualifierKinds));
+
+/** A value as one cell or attribute: lists joined with "; ", the rest as the facts file writes it. */
+export function text(value: unknown): string {
+  return Array.isArray(value) ? value.join('; ') : String(value);
+}
+
+/** The citations of a fact as three texts, one line per claim, in the same order in each. */
+export function citations(claims: ReadonlyArray<{ source: string; section: string; quote: string }>) {
+  const lines = (pick: (claim: (typeof claims)[number]) => string) => claims.map(pick).join('\n');
+  return {
+    source: lines((claim) => claim.source),
+    section: lines((claim) => claim.section),
+    quote: lines((claim) => claim.quote),
+  };
+}

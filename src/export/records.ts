@@ -1,0 +1,225 @@
+import neo4j from 'neo4j-driver';
+import { type Database, mapDatabaseError } from '../db/database.ts';
+import { toPlain } from '../db/values.ts';
+import { notFound, userError } from '../errors.ts';
+import { type ClaimSet, resolveClaims } from '../kb/claims.ts';
+import { CITED_IN } from '../kb/load.ts';
+import { entityTypes, relationTypes } from '../kb/ontology.ts';
+import { hashOf, parseStoredClaimSet } from '../kb/stored.ts';
+
+/**
+ * The graph as records, read from Neo4j as it gives the rows, for every export format: a header
+ * naming what the export was taken from (each source with the hash of its facts, and the release
+ * when the graph is one), then each entity and each relation with the values shown and every
+ * source's claim with its citation (source, section, quote). Values are as the facts files write
+ * them: decimals as strings, dates as ISO dates. Both kinds come sorted by id, so two exports diff
+ * line by line.
+ */
+export interface ExportOptions {
+  /** Entity types (and the relations between them) and relation types to keep; all when empty. */
+  types?: string[];
+  /** Only what this source states. */
+  source?: string;
+}
+
+export interface ExportHeader {
+  kind: 'export';
+  /** A hash of every source's id and facts hash: the same graph has the same version. */
+  version: string;
+  /** The release whose version this is, or null when the graph has changed since the last one. */
+  release: string | null;
+  exportedAt: string;
+  filters: ExportOptions;
+  sources: Array<{ id: string; name: string; date: string; hash: string }>;
+}
+
+export interface EntityClaim {
+  source: string;
+  section: string;
+  quote: string;
+  properties: Record<string, unknown>;
+  ranks: Record<string, string>;
+}
+
+export interface EntityRecord {
+  kind: 'entity';
+  id: string;
+  type: string;
+  properties: Record<string, unknown>;
+  claims: EntityClaim[];
+}
+
+export interface RelationClaim {
+  source: string;
+  section: string;
+  quote: string;
+  qualifiers: Record<string, unknown>;
+  ranks: Record<string, string>;
+}
+
+export interface RelationRecord {
+  kind: 'relation';
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  /** The qualifier values shown, chosen among the claims as an entity's values are. */
+  qualifiers: Record<string, unknown>;
+  claims: RelationClaim[];
+}
+
+export type ExportRecord = EntityRecord | RelationRecord;
+
+/** An export about to be read: its header, and the records, which may be read more than once. */
+export interface GraphExport {
+  header: ExportHeader;
+  entities(): AsyncGenerator<EntityRecord>;
+  relations(): AsyncGenerator<RelationRecord>;
+}
+
+const sourcesCypher = `
+  MATCH (s:Source)
+  RETURN s.id AS id, s.name AS name, s.date AS date, s.hash AS hash ORDER BY id`;
+
+const releaseCypher = `
+  MATCH (r:Release {version: $version}) RETURN r.id AS id ORDER BY r.recordedAt DESC LIMIT 1`;
+
+const entitiesCypher = `
+  MATCH (n:Entity) WHERE NOT n:Source AND ($entityTypes IS NULL OR any(l IN labels(n) WHERE l IN $entityTypes))
+  CALL (n) {
+    MATCH (n)-[c:${CITED_IN}]->(s:Source) WHERE c.claims IS NOT NULL
+    RETURN collect({source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims}) AS every
+  }
+  WITH n, every, [set IN every WHERE $source IS NULL OR set.source = $source] AS own
+  // An end of a relation the source states comes too, with what the other sources say of it.
+  WITH n, CASE WHEN size(own) > 0 THEN own
+    WHEN $source IS NOT NULL AND EXISTS { (n)-[r]-(:Entity) WHERE $source IN r.sources } THEN every
+    ELSE [] END AS sets
+  WHERE size(sets) > 0
+  RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type, sets ORDER BY id`;
+
+const relationsCypher = `
+  MATCH (a:Entity)-[r]->(b:Entity)
+  WHERE r.sources IS NOT NULL AND ($source IS NULL OR $source IN r.sources)
+    AND ($relationTypes IS NULL OR type(r) IN $relationTypes)
+    AND ($entityTypes IS NULL OR (any(l IN labels(a) WHERE l IN $entityTypes) AND any(l IN labels(b) WHERE l IN $entityTypes)))
+  RETURN r.id AS id, type(r) AS type, a.id AS from, b.id AS to, r.sources AS sources, r.claims AS claims
+  ORDER BY id`;
+
+/** The filters as Cypher parameters; an unknown type is a user error. */
+function filters(options: ExportOptions) {
+  const types = options.types?.filter(Boolean) ?? [];
+  const unknown = types.filter((type) => !(type in entityTypes) && !(type in relationTypes));
+  if (unknown.length)
+    throw userError('BAD_USER_INPUT', `unknown type ${unknown.join(', ')}: not in the ontology`);
+  const entity = types.filter((type) => type in entityTypes);
+  const relation = types.filter((type) => type in relationTypes);
+  return {
+    source: options.source ?? null,
+    // Only relation types asked for: every entity stays, so the relations have their ends.
+    entityTypes: entity.length ? entity : null,
+    relationTypes: relation.length ? relation : null,
+  };
+}
+
+/** Records of one query, as plain JSON, read as they come (the driver pulls in batches). */
+export async function* rows(db: Database, cypher: string, params: Record<string, unknown> = {}) {
+  const session = db.driver.session({
+    database: db.database,
+    defaultAccessMode: neo4j.session.READ,
+    fetchSize: 500,
+  });
+  try {
+    for await (const record of session.run(cypher, params))
+      yield toPlain(record.toObject()) as Record<string, unknown>;
+  } catch (error) {
+    throw mapDatabaseError(error); // Neo4j down or frozen: DATABASE_UNAVAILABLE, as the API says it
+  } finally {
+    await session.close();
+  }
+}
+
+async function all(db: Database, cypher: string, params: Record<string, unknown> = {}) {
+  const out: Array<Record<string, unknown>> = [];
+  for await (const row of rows(db, cypher, params)) out.push(row);
+  return out;
+}
+
+/** The version of a graph holding these sources. */
+export const versionOf = (sources: ReadonlyArray<Record<string, unknown>>) =>
+  hashOf(sources.map((source) => [source.id, source.hash]));
+
+/**
+ * Checks the options and reads the header; a bad type or an unknown source throws here, before
+ * any record, so a caller can still answer with an error.
+ */
+export async function openExport(db: Database, options: ExportOptions = {}): Promise<GraphExport> {
+  const params = filters(options);
+  const every = await all(db, sourcesCypher);
+  const sources = options.source ? every.filter((source) => source.id === options.source) : every;
+  if (options.source && !sources.length) throw notFound(`No source ${options.source}`);
+  const version = versionOf(every);
+  const [release] = await all(db, releaseCypher, { version });
+  const header: ExportHeader = {
+    kind: 'export',
+    version,
+    release: (release?.id as string | undefined) ?? null,
+    exportedAt: new Date().toISOString(),
+    filters: options,
+    sources: sources as ExportHeader['sources'],
+  };
+  const dates = new Map(every.map((source) => [source.id, source.date as string]));
+  return {
+    header,
+    async *entities() {
+      for await (const row of rows(db, entitiesCypher, params)) {
+        const sets = (row.sets as Array<Record<string, unknown>>).map(parseStoredClaimSet);
+        sets.sort((a, b) => a.source.localeCompare(b.source));
+        yield {
+          kind: 'entity',
+          id: row.id as string,
+          type: row.type as string,
+          properties: resolveClaims(sets).props,
+          claims: sets.map(({ source, section, quote, props, ranks }) => ({
+            source,
+            section,
+            quote,
+            properties: props,
+            ranks,
+          })),
+        };
+      }
+    },
+    async *relations() {
+      for await (const row of rows(db, relationsCypher, params)) {
+        const claims = (row.sources as string[]).flatMap((source, at) => {
+          if (options.source && source !== options.source) return [];
+          const claim = JSON.parse((row.claims as string[])[at] as string) as Omit<RelationClaim, 'source'>;
+          const { section, quote, qualifiers, ranks } = claim;
+          return [{ source, section, quote, qualifiers, ranks: ranks ?? {} }];
+        });
+        const sets = claims.map((claim) => ({
+          ...claim,
+          sourceDate: dates.get(claim.source) ?? '',
+          props: claim.qualifiers,
+          ranks: claim.ranks as ClaimSet['ranks'],
+        }));
+        yield {
+          kind: 'relation',
+          id: row.id as string,
+          type: row.type as string,
+          from: row.from as string,
+          to: row.to as string,
+          qualifiers: resolveClaims(sets).props,
+          claims,
+        };
+      }
+    },
+  };
+}
+
+/** Every record, entities first. */
+export async function* recordsOf(graph: GraphExport): AsyncGenerator<ExportRecord> {
+  yield* graph.entities();
+  yield* graph.relations();
+}
