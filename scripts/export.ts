@@ -7,16 +7,14 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { DomainError } from '../src/errors.ts';
-import { exportFormats, formatNames } from '../src/export/formats.ts';
-import { openExport } from '../src/export/records.ts';
+import { exportFormats, formatNames, openFiles } from '../src/export/formats.ts';
 import { withDatabase } from './with-database.ts';
 
 const usage = `Usage: npm run export -- --format ${formatNames.join('|')} [--out PATH] [--types T,...] [--source ID]`;
 const option = { type: 'string' } as const;
 const { values } = parseArgs({ options: { format: option, out: option, types: option, source: option } });
-const format =
-  values.format && Object.hasOwn(exportFormats, values.format) ? exportFormats[values.format] : undefined;
-if (!format) {
+const format = values.format;
+if (!format || !Object.hasOwn(exportFormats, format)) {
   console.error(
     values.format
       ? `export: format ${values.format} is not one of: ${formatNames.join(', ')}\n${usage}`
@@ -29,7 +27,7 @@ const options = { types: values.types?.split(','), source: values.source };
 
 await withDatabase(async (db) => {
   try {
-    const files = format.files(await openExport(db, options));
+    const files = await openFiles(db, format, options);
     const [only] = files.length === 1 ? files : [];
     if (only) {
       await pipeline(only.open(), out ? createWriteStream(out) : process.stdout);

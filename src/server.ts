@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from './errors.ts';
-import { exportFormats, formatNames, zipOf } from './export/formats.ts';
-import type { GraphExport } from './export/records.ts';
+import { type ExportFile, exportFormats, zipOf } from './export/formats.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import { serveExplorer } from './static.ts';
 import type { App } from './yoga.ts';
@@ -106,11 +105,6 @@ let exportsRunning = 0;
  * of several files (csv) comes as a zip.
  */
 async function serveExport(app: App, name: string, request: IncomingMessage, response: ServerResponse) {
-  const format = Object.hasOwn(exportFormats, name) ? exportFormats[name] : undefined;
-  if (!format) {
-    const known = formatNames.join(', ');
-    return sendError(response, 404, 'NOT_FOUND', `No export format ${name.slice(0, 40)}; there is ${known}`);
-  }
   if (exportsRunning >= maxExports) {
     response.setHeader('retry-after', '10');
     return sendError(response, 503, 'SERVER_BUSY', 'Too many exports at once. Retry in a moment.');
@@ -118,11 +112,11 @@ async function serveExport(app: App, name: string, request: IncomingMessage, res
   const query = new URL(request.url ?? '/', 'http://export').searchParams;
   exportsRunning += 1;
   try {
-    // Opening checks the filters and reads the header before the status: a bad filter or a
-    // database down is an error response, not a stream cut short.
-    let graph: GraphExport;
+    // Opening checks the format and the filters and reads the header before the status: a bad
+    // filter or a database down is an error response, not a stream cut short.
+    let files: ExportFile[];
     try {
-      graph = await app.openExport({
+      files = await app.exportFiles(name, {
         types: query.get('types')?.split(','),
         source: query.get('source') ?? undefined,
       });
@@ -132,10 +126,11 @@ async function serveExport(app: App, name: string, request: IncomingMessage, res
       const status = code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 503;
       return sendError(response, status, code, error.message);
     }
-    const files = format.files(graph);
     const [only] = files.length === 1 ? files : [];
     response.writeHead(200, {
-      'content-type': only ? format.contentType : 'application/zip',
+      'content-type': only
+        ? (exportFormats[name]?.contentType ?? 'application/octet-stream')
+        : 'application/zip',
       'content-disposition': `attachment; filename="${only ? only.name : `policy-graph-${name}.zip`}"`,
     });
     if (request.method === 'HEAD') return void response.end();

@@ -6,7 +6,8 @@ import { type Config, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
-import { type ExportOptions, openExport } from './export/records.ts';
+import { openFiles } from './export/formats.ts';
+import type { ExportOptions } from './export/records.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -110,7 +111,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
   return Object.assign(yoga, {
     bodyLimit,
-    openExport: (options: ExportOptions) => openExport(db, options),
+    exportFiles: (format: string, options: ExportOptions) => openFiles(db, format, options),
   });
 }
 

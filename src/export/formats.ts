@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import type { Database } from '../db/database.ts';
+import { notFound, userError } from '../errors.ts';
 import { csvFiles } from './csv.ts';
+import { cypherScript } from './cypher.ts';
 import { gexf } from './gexf.ts';
 import { graphml } from './graphml.ts';
 import { jsonl } from './jsonl.ts';
-import type { GraphExport } from './records.ts';
+import { type ExportOptions, type GraphExport, openExport } from './records.ts';
 
 /** One file of an export; it reads Neo4j only when it is opened and read. */
 export interface ExportFile {
@@ -15,7 +18,9 @@ export interface ExportFile {
 export interface ExportFormat {
   /** The type of its file; a format of several files travels as a zip. */
   contentType: string;
-  files(graph: GraphExport): ExportFile[];
+  /** A format that copies the database whole takes no filters. */
+  whole?: boolean;
+  files(graph: GraphExport, db: Database): ExportFile[];
 }
 
 const single =
@@ -35,9 +40,32 @@ export const exportFormats: Record<string, ExportFormat> = {
   csv: { contentType: 'text/csv; charset=utf-8', files: (graph) => [headerFile(graph), ...csvFiles(graph)] },
   graphml: { contentType: 'application/graphml+xml; charset=utf-8', files: single('graphml', graphml) },
   gexf: { contentType: 'application/gexf+xml; charset=utf-8', files: single('gexf', gexf) },
+  cypher: {
+    contentType: 'text/plain; charset=utf-8',
+    whole: true,
+    files: (graph, db) => [
+      { name: 'policy-graph.cypher', open: () => Readable.from(cypherScript(db, graph.header)) },
+    ],
+  },
 };
 
 export const formatNames = Object.keys(exportFormats);
+
+/**
+ * The files of an export in a format, ready to read. An unknown format, a bad filter or an
+ * unknown source throws here, before any byte, so a caller can still answer with an error.
+ */
+export async function openFiles(
+  db: Database,
+  name: string,
+  options: ExportOptions = {},
+): Promise<ExportFile[]> {
+  const format = Object.hasOwn(exportFormats, name) ? exportFormats[name] : undefined;
+  if (!format) throw notFound(`No export format ${name.slice(0, 40)}; there is ${formatNames.join(', ')}`);
+  if (format.whole && (options.types?.some(Boolean) || options.source))
+    throw userError('BAD_USER_INPUT', `${name} recreates the whole graph: types and source do not apply`);
+  return format.files(await openExport(db, options), db);
+}
 
 /**
  * The files as one zip, streamed: each file is opened when the zip reaches it, so one export

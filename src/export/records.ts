@@ -122,8 +122,16 @@ function filters(options: ExportOptions) {
   };
 }
 
-/** Records of one query, as plain JSON, read as they come (the driver pulls in batches). */
-export async function* rows(db: Database, cypher: string, params: Record<string, unknown> = {}) {
+/**
+ * Records of one query, read as they come (the driver pulls in batches): as plain JSON, or with
+ * `plain: false` as the driver gives them.
+ */
+export async function* rows(
+  db: Database,
+  cypher: string,
+  params: Record<string, unknown> = {},
+  { plain = true } = {},
+): AsyncGenerator<Record<string, unknown>> {
   const session = db.driver.session({
     database: db.database,
     defaultAccessMode: neo4j.session.READ,
@@ -131,7 +139,7 @@ export async function* rows(db: Database, cypher: string, params: Record<string,
   });
   try {
     for await (const record of session.run(cypher, params))
-      yield toPlain(record.toObject()) as Record<string, unknown>;
+      yield (plain ? toPlain(record.toObject()) : record.toObject()) as Record<string, unknown>;
   } catch (error) {
     throw mapDatabaseError(error); // Neo4j down or frozen: DATABASE_UNAVAILABLE, as the API says it
   } finally {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,13 +10,17 @@ import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import yauzl from 'yauzl';
-import { exportFormats } from '../../src/export/formats.ts';
+import { createDriver, Database } from '../../src/db/database.ts';
+import { startLocalNeo4j } from '../../src/db/local-neo4j.ts';
+import { loadCypherScript } from '../../src/export/cypher.ts';
+import { openFiles } from '../../src/export/formats.ts';
 import { jsonl } from '../../src/export/jsonl.ts';
-import { type ExportOptions, openExport } from '../../src/export/records.ts';
+import { type ExportOptions, openExport, rows } from '../../src/export/records.ts';
 import { checkAllSources } from '../../src/kb/load-all.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
 const db = testDatabase();
@@ -141,7 +145,7 @@ describe('GET /export/<format>', () => {
 /** Each file of an export in a format, read whole. */
 async function exportFiles(format: string, options: ExportOptions = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const file of exportFormats[format]?.files(await openExport(db, options)) ?? [])
+  for (const file of await openFiles(db, format, options))
     out[file.name] = (await buffer(file.open())).toString('utf8'); // keeps a byte-order mark
   return out;
 }
@@ -420,5 +424,82 @@ describe('GET /export/<format> for every format', () => {
     const ids = await recordIds({ source, types: ['Country'] });
     const nodes = descendants(parseXml(await response.text()), element);
     expect(nodes.map((node) => node.attributes.id)).toEqual(ids.entities);
+  });
+});
+
+describe('the cypher export', () => {
+  it('recreates the graph in an empty throwaway Neo4j: the same counts, schema and answers', async () => {
+    const script = Object.values(await exportFiles('cypher'))[0] ?? '';
+    expect(script).toMatch(/^\/\/ policy-graph: release .*, version [0-9a-f]{32}/);
+    const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-copy-'));
+    const scratch = await startLocalNeo4j({
+      dataDir,
+      port: await freePort(),
+      heap: '512m',
+      pageCache: '128m',
+    });
+    const copy = new Database(
+      createDriver({ neo4jUser: scratch.user, neo4jPassword: scratch.password }, scratch.uri),
+      'neo4j',
+      60,
+    );
+    try {
+      expect(await loadCypherScript(copy, script.split('\n'))).toBeGreaterThan(0);
+      const read = async (database: Database, cypher: string) => {
+        const out: unknown[] = [];
+        for await (const row of rows(database, cypher)) out.push(row);
+        return out;
+      };
+      const same = async (cypher: string) => {
+        const original = await read(db, cypher);
+        expect(original.length).toBeGreaterThan(0);
+        expect(await read(copy, cypher)).toEqual(original);
+      };
+      await same('MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS nodes ORDER BY label');
+      await same('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS relationships ORDER BY type');
+      await same('SHOW INDEXES YIELD name, type, labelsOrTypes, properties RETURN * ORDER BY name');
+      await same('SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN * ORDER BY name');
+      // No temporary key is left behind.
+      expect(
+        await read(copy, 'MATCH (n) WHERE n.__export IS NOT NULL OR n:__Export RETURN n LIMIT 1'),
+      ).toEqual([]);
+      // Every record of the graph, values and citations, is the same.
+      const records = async (database: Database) => {
+        const out: unknown[] = [];
+        for await (const line of jsonl(await openExport(database))) out.push(JSON.parse(line));
+        return out.slice(1);
+      };
+      expect(await records(copy)).toEqual(await records(db));
+      // And the API answers the analysts' questions the same: search (full-text index), paths, money.
+      const ask = async (database: Database, query: string) => {
+        const app = createApp(database, { graphiql: false, introspection: false, debugRoundTrips: false });
+        const response = await app.fetch('http://test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        return response.json();
+      };
+      const examples = join(import.meta.dirname, '../../schema/examples');
+      for (const file of readdirSync(examples).filter((name) => name.endsWith('.graphql'))) {
+        const query = readFileSync(join(examples, file), 'utf8');
+        const answer = await ask(db, query);
+        expect(answer, file).toHaveProperty('data');
+        expect(await ask(copy, query), file).toEqual(answer);
+      }
+    } finally {
+      await copy.close();
+      await scratch.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes no filters, and will not load into a database that holds a graph', async () => {
+    await expect(openFiles(db, 'cypher', { source })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    await expect(loadCypherScript(db, ['RETURN 1;'])).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });

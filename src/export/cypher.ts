@@ -1,0 +1,174 @@
+import neo4j, {
+  isDate,
+  isDateTime,
+  isDuration,
+  isInt,
+  isLocalDateTime,
+  isLocalTime,
+  isPoint,
+  isTime,
+} from 'neo4j-driver';
+import type { Database } from '../db/database.ts';
+import { userError } from '../errors.ts';
+import { type ExportHeader, rows } from './records.ts';
+
+/**
+ * A Cypher script that recreates the whole graph in an empty Neo4j, exactly as the API reads it:
+ * the constraints and indexes (full-text ones too), every node with its labels and properties,
+ * every relationship with its properties. One statement per line, each ending in `;`: the script
+ * runs with `npm run cypher:load -- FILE`, or with `cypher-shell -f FILE`.
+ *
+ * Nodes are created in batches of one label set, each with a temporary key (its element id in the
+ * exported graph) that the relationships are matched on; the last statements remove the key.
+ */
+const batchSize = 500;
+const keyLabel = '`__Export`';
+const keyProp = '`__export`';
+
+export const identifier = (name: string) => `\`${name.replaceAll('`', '``')}\``;
+
+const escapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A string as a Cypher literal on one line: quotes, backslashes and control characters escaped. */
+function stringLiteral(value: string): string {
+  const escaped = value.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
+    /[\\'\u0000-\u001f\u2028\u2029]/g,
+    (char) => escapes[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `'${escaped}'`;
+}
+
+/** A float stays a float: 1.0, not 1 (an integer to Cypher). */
+function floatLiteral(value: number): string {
+  if (!Number.isFinite(value)) return `toFloat('${value}')`;
+  const written = String(value).replace('e+', 'e');
+  return /[.e]/.test(written) ? written : `${written}.0`;
+}
+
+/** A value read from Neo4j (the driver's own types, not plain JSON) as a Cypher literal. */
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return stringLiteral(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return floatLiteral(value);
+  if (isInt(value)) return value.toString();
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (isDate(value)) return `date(${stringLiteral(value.toString())})`;
+  if (isDateTime(value)) return `datetime(${stringLiteral(value.toString())})`;
+  if (isLocalDateTime(value)) return `localdatetime(${stringLiteral(value.toString())})`;
+  if (isTime(value)) return `time(${stringLiteral(value.toString())})`;
+  if (isLocalTime(value)) return `localtime(${stringLiteral(value.toString())})`;
+  if (isDuration(value)) return `duration(${stringLiteral(value.toString())})`;
+  if (isPoint(value)) {
+    const { srid, x, y, z } = value;
+    return `point(${literal(z === undefined ? { srid, x, y } : { srid, x, y, z })})`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, inner]) => `${identifier(key)}: ${literal(inner)}`);
+    return `{${entries.join(', ')}}`;
+  }
+  throw userError('BAD_USER_INPUT', `A ${typeof value} value cannot be written as Cypher`);
+}
+
+async function* batches<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  const batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length === batchSize) yield batch.splice(0);
+  }
+  if (batch.length) yield batch;
+}
+
+/** Rows as the driver gives them: integers and temporals keep their Neo4j types. */
+const raw = (db: Database, cypher: string, params: Record<string, unknown> = {}) =>
+  rows(db, cypher, params, { plain: false });
+
+export async function* cypherScript(db: Database, header: ExportHeader): AsyncGenerator<string> {
+  yield `// policy-graph: release ${header.release ?? 'none (changed since the last release)'}, version ${header.version}, exported ${header.exportedAt}\n`;
+  for (const source of header.sources) yield `// source ${source.id}, facts ${source.hash}\n`;
+
+  yield '// constraints and indexes\n';
+  for await (const { statement } of raw(db, 'SHOW CONSTRAINTS YIELD createStatement AS statement'))
+    yield `${statement};\n`;
+  const indexes = `SHOW INDEXES YIELD createStatement AS statement, owningConstraint, type
+    WHERE owningConstraint IS NULL AND type <> 'LOOKUP' RETURN statement`;
+  for await (const { statement } of raw(db, indexes)) yield `${statement};\n`;
+  yield `CREATE CONSTRAINT export_key IF NOT EXISTS FOR (n:${keyLabel}) REQUIRE n.${keyProp} IS UNIQUE;\n`;
+
+  yield '// nodes\n';
+  const labelSets: string[][] = [];
+  for await (const { labels } of raw(db, 'MATCH (n) RETURN DISTINCT labels(n) AS labels'))
+    labelSets.push(labels as string[]);
+  for (const labels of labelSets) {
+    // A label's own index finds its nodes; the other labels must match too.
+    const [first] = labels;
+    const match = first
+      ? `MATCH (n:${identifier(first)}) WHERE labels(n) = $labels`
+      : 'MATCH (n) WHERE size(labels(n)) = 0';
+    const nodes = raw(db, `${match} RETURN elementId(n) AS key, properties(n) AS props`, { labels });
+    const create = [keyLabel, ...labels.map(identifier)].join(':');
+    for await (const batch of batches(nodes)) {
+      const list = batch.map(({ key, props }) => `{k: ${literal(key)}, p: ${literal(props)}}`).join(', ');
+      yield `UNWIND [${list}] AS row CREATE (n:${create} {${keyProp}: row.k}) SET n += row.p;\n`;
+    }
+  }
+
+  yield '// relationships\n';
+  const types: string[] = [];
+  for await (const { type } of raw(db, 'CALL db.relationshipTypes() YIELD relationshipType AS type'))
+    types.push(type as string);
+  for (const type of types) {
+    const relationships = raw(
+      db,
+      `MATCH (a)-[r:${identifier(type)}]->(b) RETURN elementId(a) AS a, elementId(b) AS b, properties(r) AS props`,
+    );
+    for await (const batch of batches(relationships)) {
+      const list = batch.map(
+        ({ a, b, props }) => `{a: ${literal(a)}, b: ${literal(b)}, p: ${literal(props)}}`,
+      );
+      yield `UNWIND [${list.join(', ')}] AS row MATCH (a:${keyLabel} {${keyProp}: row.a}) MATCH (b:${keyLabel} {${keyProp}: row.b}) CREATE (a)-[r:${identifier(type)}]->(b) SET r = row.p;\n`;
+    }
+  }
+
+  yield '// the temporary keys go\n';
+  yield `MATCH (n:${keyLabel}) CALL (n) { REMOVE n:${keyLabel}, n.${keyProp} } IN TRANSACTIONS OF 10000 ROWS;\n`;
+  yield 'DROP CONSTRAINT export_key;\n';
+}
+
+/** Statements of a script, one per line; comments and blank lines skipped. */
+async function* statements(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+  for await (const line of lines) {
+    const statement = line.trim();
+    if (statement && !statement.startsWith('//')) yield statement.replace(/;$/, '');
+  }
+}
+
+/**
+ * Runs a script written by `cypherScript` into an empty database, a statement at a time, each in
+ * its own transaction. A database that already holds nodes is refused: the script recreates a
+ * graph, it does not merge into one.
+ */
+export async function loadCypherScript(
+  db: Database,
+  lines: AsyncIterable<string> | Iterable<string>,
+): Promise<number> {
+  const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.WRITE });
+  try {
+    const [held] = (await session.run('MATCH (n) RETURN count(n) AS count')).records;
+    const count = Number(held?.get('count') ?? 0);
+    if (count > 0)
+      throw userError(
+        'BAD_USER_INPUT',
+        `The database holds ${count} nodes; a graph script loads into an empty one`,
+      );
+    let run = 0;
+    for await (const statement of statements(lines)) {
+      await session.run(statement);
+      run += 1;
+    }
+    return run;
+  } finally {
+    await session.close();
+  }
+}
