@@ -4,6 +4,9 @@ import type { Limits } from './config.ts';
 import type { Curator } from './curation/curator.ts';
 import { OperationBudget } from './db/budget.ts';
 import type { Database } from './db/database.ts';
+import { type Diff, diffReleases } from './kb/diff.ts';
+import { listReleases, type ReleaseManifest } from './kb/releases.ts';
+import { dataDir as defaultDataDir } from './kb/source-files.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
 import { EntityStore } from './stores/entity-store.ts';
@@ -24,6 +27,8 @@ export interface AppServices {
   /** Curation writes; undefined when the app has no knowledge base directory to write to. */
   curator?: Curator;
   tokens?: TokenStore;
+  /** The knowledge base directory releases are read from. */
+  dataDir: string;
 }
 
 /**
@@ -40,6 +45,11 @@ export interface Context extends AppServices {
   analytics: AnalyticsService;
   /** Who sent the request; null without a token. A bad token is refused before this. */
   principal: Principal | null;
+  /** The releases under the data directory, and what changed between them (src/kb/diff.ts). */
+  releases: {
+    list(): ReleaseManifest[];
+    diff(from: string, to: string | undefined): Promise<Diff>;
+  };
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -50,12 +60,14 @@ export function appServices(
     'maxComplexity' | 'maxRows' | 'sessionsPerRequest' | 'analyticsConcurrency' | 'analyticsQueue'
   >,
   timeoutMs: number,
+  dataDir: string = defaultDataDir,
 ): AppServices {
   return {
     projections: new ProjectionCache(),
     expensive: new WorkQueue(limits.analyticsConcurrency, limits.analyticsQueue),
     limits,
     timeoutMs,
+    dataDir,
   };
 }
 
@@ -80,6 +92,10 @@ export function createContext(
     paths: new PathStore(db, budget),
     sources: new SourceStore(db, budget),
     analytics: new AnalyticsService(new AnalyticsStore(db, budget), entities, services.projections),
+    releases: {
+      list: () => listReleases(services.dataDir),
+      diff: (from, to) => diffReleases(db, from, to, services.dataDir),
+    },
     queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };
 }

@@ -47,7 +47,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
   const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
   const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
   const services: AppServices = {
-    ...appServices(limits, timeoutMs),
+    ...appServices(limits, timeoutMs, config.dataDir),
     tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
     ...(config.dataDir ? { curator: new Curator(db, config.dataDir) } : {}),
   };

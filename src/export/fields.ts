@@ -23,6 +23,9 @@ export const entityFields = fieldsOf([
 
 export const relationFields = fieldsOf(Object.entries(qualifierKinds));
 
+/** Whether a value is worth writing: empty ones are left out of the graph formats. */
+export const isPresent = (value: unknown) => value !== undefined && value !== null && value !== '';
+
 /** A value as one cell or attribute: lists joined with "; ", the rest as the facts file writes it. */
 export function text(value: unknown): string {
   return Array.isArray(value) ? value.join('; ') : String(value);

@@ -1,13 +1,13 @@
 import type { PropKind } from '../kb/ontology.ts';
-import { citations, entityFields, type Field, relationFields, text } from './fields.ts';
+import { citations, entityFields, type Field, isPresent, relationFields, text } from './fields.ts';
 import type { GraphExport } from './records.ts';
-import { xmlWriter } from './xml.ts';
+import { declaration, element, wrapper, type XmlElement } from './xml.ts';
 
 /**
  * GEXF 1.3 (gexf.net), Gephi's own format. Nodes are labelled with the English name and edges
  * with their type; both carry the type, the ontology's properties and their citations as
  * attributes (`source`, `section`, `quote`: one line per claim, in the same order). The meta
- * description names the release and the sources.
+ * description names the release and the sources. One node or edge per line.
  */
 const gexfTypes: Record<PropKind, string> = {
   string: 'string',
@@ -18,69 +18,68 @@ const gexfTypes: Record<PropKind, string> = {
   boolean: 'boolean',
 };
 
+const typeField: Field = { name: 'type', kind: 'string' };
 const provenance: Field[] = ['source', 'section', 'quote'].map((name) => ({ name, kind: 'string' }));
+const nodeColumns = [typeField, ...entityFields, ...provenance];
+const edgeColumns = [typeField, ...relationFields, ...provenance];
+
+const attributes = (owner: 'node' | 'edge', columns: Field[]): string =>
+  element('attributes', {
+    attributes: { class: owner },
+    children: {
+      attribute: columns.map(({ name, kind }) => ({
+        attributes: { id: name, title: name, type: gexfTypes[kind] },
+      })),
+    },
+  });
+
+function attvalues(columns: Field[], values: Record<string, unknown>): Record<string, XmlElement[]> {
+  const present = columns.filter(({ name }) => isPresent(values[name]));
+  return {
+    attvalues: [
+      {
+        children: {
+          attvalue: present.map(({ name }) => ({ attributes: { for: name, value: text(values[name]) } })),
+        },
+      },
+    ],
+  };
+}
 
 export async function* gexf(graph: GraphExport): AsyncGenerator<string> {
-  const { xml, take } = xmlWriter();
   const { header } = graph;
-  xml.ele('gexf', {
+  const root = wrapper('gexf', {
     xmlns: 'http://gexf.net/1.3',
     'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
     'xsi:schemaLocation': 'http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd',
     version: '1.3',
   });
   const sources = header.sources.map((source) => `${source.id} (facts ${source.hash})`).join('; ');
-  xml
-    .ele('meta', { lastmodifieddate: header.exportedAt.slice(0, 10) })
-    .ele('creator')
-    .txt('policy-graph')
-    .up()
-    .ele('description')
-    .txt(
-      `Release ${header.release ?? 'none (unreleased changes)'}; version ${header.version}; sources: ${sources}`,
-    )
-    .up()
-    .up();
-  xml.ele('graph', { defaultedgetype: 'directed', mode: 'static' });
-  const attributes = (owner: 'node' | 'edge', fields: Field[]) => {
-    xml.ele('attributes', { class: owner });
-    for (const { name, kind } of [{ name: 'type', kind: 'string' as const }, ...fields, ...provenance])
-      xml.ele('attribute', { id: name, title: name, type: gexfTypes[kind] }).up();
-    xml.up();
-  };
-  attributes('node', entityFields);
-  attributes('edge', relationFields);
+  const description = `Release ${header.release ?? 'none (unreleased changes)'}; version ${header.version}; sources: ${sources}`;
+  const meta = element('meta', {
+    attributes: { lastmodifieddate: header.exportedAt.slice(0, 10) },
+    children: { creator: [{ text: 'policy-graph' }], description: [{ text: description }] },
+  });
+  const body = wrapper('graph', { defaultedgetype: 'directed', mode: 'static' });
+  yield `${declaration}${root.open}${meta}\n${body.open}`;
+  yield `${attributes('node', nodeColumns)}\n${attributes('edge', edgeColumns)}\n`;
 
-  const attvalues = (
-    type: string,
-    fields: Field[],
-    values: Record<string, unknown>,
-    claims: Parameters<typeof citations>[0],
-  ) => {
-    xml.ele('attvalues');
-    const all = { type, ...values, ...citations(claims) };
-    for (const { name } of [{ name: 'type' }, ...fields, ...provenance]) {
-      const value = all[name as keyof typeof all];
-      if (value !== undefined && value !== null && value !== '')
-        xml.ele('attvalue', { for: name, value: text(value) }).up();
-    }
-    xml.up();
-  };
-  xml.ele('nodes');
-  yield take();
+  const nodes = wrapper('nodes');
+  yield nodes.open;
   for await (const { id, type, properties, claims } of graph.entities()) {
-    xml.ele('node', { id, label: text(properties.name ?? id) });
-    attvalues(type, entityFields, properties, claims);
-    xml.up();
-    yield take();
+    const values = { type, ...properties, ...citations(claims) };
+    const label = text(properties.name ?? id);
+    yield `${element('node', { attributes: { id, label }, children: attvalues(nodeColumns, values) })}\n`;
   }
-  xml.up().ele('edges');
+  const edges = wrapper('edges');
+  yield nodes.close + edges.open;
   for await (const { id, type, from, to, qualifiers, claims } of graph.relations()) {
-    xml.ele('edge', { id, source: from, target: to, label: type });
-    attvalues(type, relationFields, qualifiers, claims);
-    xml.up();
-    yield take();
+    const values = { type, ...qualifiers, ...citations(claims) };
+    const edge = {
+      attributes: { id, source: from, target: to, label: type },
+      children: attvalues(edgeColumns, values),
+    };
+    yield `${element('edge', edge)}\n`;
   }
-  xml.up().up().up().end();
-  yield take();
+  yield edges.close + body.close + root.close;
 }

@@ -1,14 +1,14 @@
 import type { PropKind } from '../kb/ontology.ts';
-import { citations, entityFields, type Field, relationFields, text } from './fields.ts';
+import { citations, entityFields, type Field, isPresent, relationFields, text } from './fields.ts';
 import { type GraphExport, recordsOf } from './records.ts';
-import { xmlWriter } from './xml.ts';
+import { declaration, element, wrapper, type XmlElement } from './xml.ts';
 
 /**
  * GraphML (graphml.graphdrawing.org), as Gephi, yEd, Cytoscape and NetworkX read it. Every node
  * and edge carries its type, the ontology's properties, and its citations: `source`, `section`
  * and `quote` each hold one line per claim, in the same order. Nodes have `label` (the English
  * name) and both names; an edge's `relation` is the relation's id. The graph's own data names the
- * release and the sources.
+ * release and the sources. One node or edge per line.
  */
 const graphmlTypes: Record<PropKind, string> = {
   string: 'string',
@@ -21,62 +21,77 @@ const graphmlTypes: Record<PropKind, string> = {
 
 const provenance = ['source', 'section', 'quote'];
 
+const key = (owner: string, id: string, name: string, type = 'string'): XmlElement => ({
+  attributes: { id, for: owner, 'attr.name': name, 'attr.type': type },
+});
+
+function keys(owner: 'node' | 'edge', extra: string[], fields: Field[]): XmlElement[] {
+  const prefix = owner[0];
+  return [
+    ...[...extra, 'type'].map((name) => key(owner, `${prefix}_${name}`, name)),
+    ...fields.map(({ name, kind }) => key(owner, `${prefix}_${name}`, name, graphmlTypes[kind])),
+    ...provenance.map((name) => key(owner, `${prefix}_${name}`, name)),
+  ];
+}
+
+/** The data elements of the values named, keyed `<prefix>_<name>`; empty ones are left out. */
+const data = (prefix: string, names: string[], values: Record<string, unknown>): XmlElement[] =>
+  names
+    .filter((name) => isPresent(values[name]))
+    .map((name) => ({ attributes: { key: `${prefix}_${name}` }, text: text(values[name]) }));
+
 export async function* graphml(graph: GraphExport): AsyncGenerator<string> {
-  const { xml, take } = xmlWriter();
-  xml.ele('graphml', {
+  const { header } = graph;
+  const root = wrapper('graphml', {
     xmlns: 'http://graphml.graphdrawing.org/xmlns',
     'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
     'xsi:schemaLocation':
       'http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd',
   });
-  const key = (owner: string, id: string, name: string, type = 'string') =>
-    xml.ele('key', { id, for: owner, 'attr.name': name, 'attr.type': type }).up();
-  for (const name of ['release', 'version', 'exportedAt', 'sources']) key('graph', `g_${name}`, name);
-  const keys = (owner: 'node' | 'edge', fields: Field[]) => {
-    const prefix = owner[0];
-    key(owner, `${prefix}_type`, 'type');
-    for (const { name, kind } of fields) key(owner, `${prefix}_${name}`, name, graphmlTypes[kind]);
-    for (const name of provenance) key(owner, `${prefix}_${name}`, name);
-  };
-  key('node', 'n_label', 'label');
-  keys('node', entityFields);
-  key('edge', 'e_label', 'label');
-  key('edge', 'e_relation', 'relation');
-  keys('edge', relationFields);
-
-  const { header } = graph;
-  xml.ele('graph', { id: 'policy-graph', edgedefault: 'directed' });
-  const data = (key: string, value: unknown) => {
-    if (value !== undefined && value !== null && value !== '') xml.ele('data', { key }).txt(text(value)).up();
-  };
-  data('g_release', header.release);
-  data('g_version', header.version);
-  data('g_exportedAt', header.exportedAt);
-  data(
-    'g_sources',
-    header.sources.map((source) => `${source.id} ${source.hash}`),
+  const graphKeys = ['release', 'version', 'exportedAt', 'sources'].map((name) =>
+    key('graph', `g_${name}`, name),
   );
-  yield take();
+  yield declaration + root.open;
+  for (const one of [
+    ...graphKeys,
+    ...keys('node', ['label'], entityFields),
+    ...keys('edge', ['label', 'relation'], relationFields),
+  ])
+    yield `${element('key', one)}\n`;
+  const body = wrapper('graph', { id: 'policy-graph', edgedefault: 'directed' });
+  yield body.open;
+  const sources = header.sources.map((source) => `${source.id} ${source.hash}`);
+  const about = { release: header.release, version: header.version, exportedAt: header.exportedAt, sources };
+  for (const datum of data('g', Object.keys(about), about)) yield `${element('data', datum)}\n`;
 
+  const nodeNames = ['label', 'type', ...entityFields.map(({ name }) => name), ...provenance];
+  const edgeNames = ['label', 'relation', 'type', ...relationFields.map(({ name }) => name), ...provenance];
   for await (const record of recordsOf(graph)) {
-    const prefix = record.kind === 'entity' ? 'n' : 'e';
-    const values = record.kind === 'entity' ? record.properties : record.qualifiers;
+    const cited = citations(record.claims);
     if (record.kind === 'entity') {
-      xml.ele('node', { id: record.id });
-      data('n_label', record.properties.name ?? record.id);
+      const values = {
+        ...record.properties,
+        ...cited,
+        label: record.properties.name ?? record.id,
+        type: record.type,
+      };
+      const node = { attributes: { id: record.id }, children: { data: data('n', nodeNames, values) } };
+      yield `${element('node', node)}\n`;
     } else {
       // A relation id has spaces and '=' (role=Minister), which GraphML's NMTOKEN ids cannot.
-      xml.ele('edge', { source: record.from, target: record.to });
-      data('e_label', record.type);
-      data('e_relation', record.id);
+      const values = {
+        ...record.qualifiers,
+        ...cited,
+        label: record.type,
+        relation: record.id,
+        type: record.type,
+      };
+      const edge = {
+        attributes: { source: record.from, target: record.to },
+        children: { data: data('e', edgeNames, values) },
+      };
+      yield `${element('edge', edge)}\n`;
     }
-    data(`${prefix}_type`, record.type);
-    for (const { name } of record.kind === 'entity' ? entityFields : relationFields)
-      data(`${prefix}_${name}`, values[name]);
-    for (const [name, value] of Object.entries(citations(record.claims))) data(`${prefix}_${name}`, value);
-    xml.up();
-    yield take();
   }
-  xml.up().up().end();
-  yield take();
+  yield body.close + root.close;
 }

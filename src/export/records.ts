@@ -12,8 +12,8 @@ import { hashOf, parseStoredClaimSet } from '../kb/stored.ts';
  * naming what the export was taken from (each source with the hash of its facts, and the release
  * when the graph is one), then each entity and each relation with the values shown and every
  * source's claim with its citation (source, section, quote). Values are as the facts files write
- * them: decimals as strings, dates as ISO dates. Both kinds come sorted by id, so two exports diff
- * line by line.
+ * them: decimals as strings, dates as ISO dates. Records come in one order (`orderKey`), so two
+ * exports diff line by line.
  */
 export interface ExportOptions {
   /** Entity types (and the relations between them) and relation types to keep; all when empty. */
@@ -84,8 +84,17 @@ const sourcesCypher = `
 const releaseCypher = `
   MATCH (r:Release {version: $version}) RETURN r.id AS id ORDER BY r.recordedAt DESC LIMIT 1`;
 
+// The graph is read a page of entity ids at a time, walking the unique index on Entity.id in
+// order: each page is a bounded query, so neither Neo4j nor the exporter holds the graph whole.
+const pageSize = 1000;
+
+const idPageCypher = `
+  MATCH (n:Entity) WHERE n.id > $after RETURN n.id AS id ORDER BY id LIMIT $limit`;
+
 const entitiesCypher = `
-  MATCH (n:Entity) WHERE NOT n:Source AND ($entityTypes IS NULL OR any(l IN labels(n) WHERE l IN $entityTypes))
+  UNWIND $ids AS id
+  MATCH (n:Entity {id: id})
+  WHERE NOT n:Source AND ($entityTypes IS NULL OR any(l IN labels(n) WHERE l IN $entityTypes))
   CALL (n) {
     MATCH (n)-[c:${CITED_IN}]->(s:Source) WHERE c.claims IS NOT NULL
     RETURN collect({source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims}) AS every
@@ -98,13 +107,24 @@ const entitiesCypher = `
   WHERE size(sets) > 0
   RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type, sets ORDER BY id`;
 
+/** A page's relations, by the entity they start from, then type, then id (see `orderKey`). */
 const relationsCypher = `
-  MATCH (a:Entity)-[r]->(b:Entity)
+  UNWIND $ids AS id
+  MATCH (a:Entity {id: id})-[r]->(b:Entity)
   WHERE r.sources IS NOT NULL AND ($source IS NULL OR $source IN r.sources)
     AND ($relationTypes IS NULL OR type(r) IN $relationTypes)
     AND ($entityTypes IS NULL OR (any(l IN labels(a) WHERE l IN $entityTypes) AND any(l IN labels(b) WHERE l IN $entityTypes)))
   RETURN r.id AS id, type(r) AS type, a.id AS from, b.id AS to, r.sources AS sources, r.claims AS claims
-  ORDER BY id`;
+  ORDER BY from, type, id`;
+
+/**
+ * The order every export and snapshot comes in, and merge joins rely on: entities by id, then
+ * relations by the entity they start from, their type and their id.
+ */
+export const orderKey = (record: ExportRecord): string =>
+  record.kind === 'entity'
+    ? `0\u0000${record.id}`
+    : `1\u0000${record.from}\u0000${record.type}\u0000${record.id}`;
 
 /** The filters as Cypher parameters; an unknown type is a user error. */
 function filters(options: ExportOptions) {
@@ -153,6 +173,18 @@ async function all(db: Database, cypher: string, params: Record<string, unknown>
   return out;
 }
 
+/** The rows of a query over `$ids`, run for each page of entity ids in order. */
+async function* paged(db: Database, cypher: string, params: Record<string, unknown>) {
+  for (let after = ''; ; ) {
+    const ids = (await all(db, idPageCypher, { after, limit: neo4j.int(pageSize) })).map(
+      (row) => row.id as string,
+    );
+    if (ids.length) yield* rows(db, cypher, { ...params, ids });
+    if (ids.length < pageSize) return;
+    after = ids.at(-1) as string;
+  }
+}
+
 /** The version of a graph holding these sources. */
 export const versionOf = (sources: ReadonlyArray<Record<string, unknown>>) =>
   hashOf(sources.map((source) => [source.id, source.hash]));
@@ -180,7 +212,7 @@ export async function openExport(db: Database, options: ExportOptions = {}): Pro
   return {
     header,
     async *entities() {
-      for await (const row of rows(db, entitiesCypher, params)) {
+      for await (const row of paged(db, entitiesCypher, params)) {
         const sets = (row.sets as Array<Record<string, unknown>>).map(parseStoredClaimSet);
         sets.sort((a, b) => a.source.localeCompare(b.source));
         yield {
@@ -199,7 +231,7 @@ export async function openExport(db: Database, options: ExportOptions = {}): Pro
       }
     },
     async *relations() {
-      for await (const row of rows(db, relationsCypher, params)) {
+      for await (const row of paged(db, relationsCypher, params)) {
         const claims = (row.sources as string[]).flatMap((source, at) => {
           if (options.source && source !== options.source) return [];
           const claim = JSON.parse((row.claims as string[])[at] as string) as Omit<RelationClaim, 'source'>;

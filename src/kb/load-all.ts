@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Database } from '../db/database.ts';
 import { checkAcrossSources, type SourceCheck } from './cross-check.ts';
 import { reconcileSource, type SourceChange, SourceConflictError } from './load.ts';
+import { syncReleases } from './releases.ts';
 import { dataDir, factsFileOf, listSourceIds, type ReadOptions, readSource } from './source-files.ts';
 import { FactsInvalidError, formatProblem, type Problem, type SourceFacts } from './validate.ts';
 
@@ -113,6 +114,7 @@ export async function loadAllSources(
         skip(error, source);
       }
     }
+    await syncReleases(db, dir);
   }
   failed.sort((a, b) => a.source.localeCompare(b.source));
   return { changes, failed };

@@ -14,6 +14,11 @@ const boundedByParent = new Set([
   'projects',
   // One entry per source that states the fact: a few at most.
   'provenance',
+  'claimsAdded',
+  'claimsRemoved',
+  'claimsChanged',
+  // One per property of the fact.
+  'values',
 ]);
 
 /**

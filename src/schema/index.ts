@@ -13,6 +13,7 @@ import './types/match.ts';
 import './types/ontology.ts';
 import './types/path.ts';
 import './types/relation.ts';
+import './types/releases.ts';
 import './types/similarity.ts';
 import './types/source.ts';
 import './types/stats.ts';

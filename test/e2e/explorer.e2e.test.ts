@@ -510,6 +510,45 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     }
   });
 
+  it("shows what's new since a release, cited, and places a new entity from it", async () => {
+    // data/releases holds a release of the knowledge base; a synthetic source joins it afterwards.
+    await loadKnowledgeBaseWith(db, 'kb-overlap');
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await page.goto(base);
+      await page.waitForSelector('#timeline li');
+      await page.click('#whats-new');
+      const dialog = page.locator('#whats-new-dialog');
+      await dialog.locator('#whats-new-list li').first().waitFor();
+      expect(await dialog.locator('#whats-new-since option').count()).toBeGreaterThan(0);
+      expect(await dialog.locator('#whats-new-summary').textContent()).toMatch(
+        /^Since .*: entities: \d+ added/,
+      );
+      const talks = dialog.locator('li.change', { hasText: 'fx-border-talks (Meeting)' });
+      expect(await talks.locator('p').textContent()).toBe('+ entity fx-border-talks (Meeting)');
+      expect(await talks.locator('q').allTextContents()).toEqual([
+        'the Synthetic Border Digital Talks in Trat',
+      ]);
+      const thailand = dialog.locator('li.change', { hasText: 'thailand (Country)' });
+      expect(await thailand.locator('p').textContent()).toBe('~ entity thailand (Country)');
+      expect(await thailand.locator('li').allTextContents()).toContain(
+        '+ claim synthetic-kb-overlap §1: Thailand and Cambodia will meet',
+      );
+      await page.screenshot({ path: `${shots}/whats-new.png` });
+      await talks.getByRole('button', { name: 'fx-border-talks' }).click();
+      await dialog.locator('#whats-new-close').click();
+      await page.waitForFunction(
+        () => (window as unknown as Explorer).explorer.cy.getElementById('fx-border-talks').length > 0,
+        undefined,
+        { timeout },
+      );
+      expect(await page.isVisible('#error')).toBe(false);
+    } finally {
+      await page.close();
+      await loadKnowledgeBase(db);
+    }
+  });
+
   it('keeps to its content security policy', async () => {
     const page = await browser.newPage();
     const violations: string[] = [];

@@ -16,6 +16,7 @@ import { loadStart } from './start.ts';
 import { loadTimeline } from './timeline.ts';
 import { initToolbar } from './toolbar.ts';
 import { changed } from './url-state.ts';
+import { initWhatsNew } from './whats-new.ts';
 
 initRetry();
 initSearch();
@@ -27,6 +28,7 @@ initSignIn();
 initCuration();
 initNewSource();
 initHistory();
+initWhatsNew();
 
 // The URL is read before anything writes it.
 renderLegend();
