@@ -42,20 +42,20 @@ const show = (value: unknown) =>
 const cite = (claim: { source: string; section: string; quote: string }) =>
   el('q', { title: `${claim.source} §${claim.section}` }, claim.quote);
 
+/** An entity still in the graph, as a button that places it on the canvas. */
+function placeButton(id: string): HTMLElement {
+  const button = el('button', { type: 'button', class: 'link' }, id);
+  button.addEventListener('click', () => {
+    void act('Adding', async () => {
+      const { entity } = await gql(EntityQuery, { id });
+      if (entity) await place(entity);
+    });
+  });
+  return button;
+}
+
 function item(change: Change): HTMLElement {
-  const name =
-    change.kind === 'entity' && change.change !== 'REMOVED'
-      ? el('button', { type: 'button', class: 'link' }, change.id)
-      : change.id;
-  if (typeof name !== 'string')
-    name.addEventListener(
-      'click',
-      () =>
-        void act('Adding', async () => {
-          const { entity } = await gql(EntityQuery, { id: change.id });
-          if (entity) await place(entity);
-        }),
-    );
+  const name = change.kind === 'entity' && change.change !== 'REMOVED' ? placeButton(change.id) : change.id;
   const ends = change.fromId ? ` ${change.fromId} → ${change.toId}` : '';
   const claim = (label: string, claim: { source: string; section: string; quote: string }) =>
     el('li', {}, `${label} ${claim.source} §${claim.section}: `, cite(claim));
@@ -117,8 +117,7 @@ export function initWhatsNew(): void {
     offset = at + changes.changes.length;
     more.hidden = offset >= changes.total;
   };
-  const show = () => attempt(status, 'Comparing', () => load(since.value, 0));
-  since.addEventListener('change', () => void show());
+  since.addEventListener('change', () => void attempt(status, 'Comparing', () => load(since.value, 0)));
   more.addEventListener('click', () => void attempt(status, 'Loading more', () => load(since.value, offset)));
   $('whats-new').addEventListener('click', () => {
     dialog.showModal();
