@@ -27,6 +27,19 @@ export interface Config {
   tokensFile: string;
   /** The knowledge base curation writes to: facts files, source texts, the audit log. */
   dataDir: string | undefined;
+  responseCache: ResponseCacheConfig;
+}
+
+/** The response cache for reads (src/response-cache.ts). */
+export interface ResponseCacheConfig {
+  enabled: boolean;
+  /** Answers the in-memory LRU keeps at most. */
+  maxEntries: number;
+  /** An answer larger than this (as JSON) is not kept. */
+  maxEntryBytes: number;
+  ttlSeconds: number;
+  /** A Redis shared by every replica, instead of one LRU in each. */
+  redisUrl: string | undefined;
 }
 
 /** What one request may cost. Every value has an environment variable (see the README). */
@@ -85,6 +98,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     debugRoundTrips: flag(env.DEBUG_ROUND_TRIPS, false),
     tokensFile: env.TOKENS_FILE || '.data/tokens.json',
     dataDir: env.KB_DATA_DIR || undefined,
+    responseCache: {
+      enabled: flag(env.RESPONSE_CACHE, true),
+      maxEntries: integer(env.RESPONSE_CACHE_ENTRIES, 1000, 'RESPONSE_CACHE_ENTRIES', 1),
+      maxEntryBytes: integer(env.RESPONSE_CACHE_ENTRY_BYTES, 256 * 1024, 'RESPONSE_CACHE_ENTRY_BYTES', 1),
+      ttlSeconds: integer(env.RESPONSE_CACHE_TTL_SECONDS, 3600, 'RESPONSE_CACHE_TTL_SECONDS', 1),
+      redisUrl: env.RESPONSE_CACHE_REDIS_URL || undefined,
+    },
   };
 }
 

@@ -8,12 +8,13 @@ import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
 import { openFiles } from './export/formats.ts';
 import type { ExportOptions } from './export/records.ts';
+import { responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
 export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'> &
-  Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile'>> & {
+  Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile' | 'responseCache'>> & {
     /** The knowledge base curation writes to; without it, mutations answer UNAVAILABLE. */
     dataDir?: string;
   };
@@ -80,6 +81,8 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     plugins: [
       ...safetyPlugins({ introspection: config.introspection }),
       useDomainErrors(),
+      // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
+      ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

@@ -1,0 +1,95 @@
+import { createRedisCache } from '@envelop/response-cache-redis';
+import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { OperationTypeNode, parse } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import type { ResponseCacheConfig } from './config.ts';
+import type { Database } from './db/database.ts';
+import { hashOf } from './kb/stored.ts';
+
+/**
+ * The response cache for reads (@graphql-yoga/plugin-response-cache). The graph changes only when
+ * a source is loaded or curated, and either changes a source's facts hash, so the graph's version
+ * (a hash of every source's id and facts hash, and of the releases) is read with each request and is
+ * part of every key: a write is visible to the next read, on this replica or any other. The key is
+ * also the response's ETag, so a GET with `If-None-Match` answers 304 while the graph is the same.
+ * Not cached: mutations, any request with a token (a curator sees the graph as it is written),
+ * errors, and answers larger than `maxEntryBytes`. The in-memory store is an LRU of at most
+ * `maxEntries` answers; `redisUrl` shares one store between replicas instead.
+ */
+// Releases count too: recording one changes no source, but changes `releases` and `changes`.
+const versionQuery = {
+  name: 'cache.version',
+  cypher: `
+    CALL () { MATCH (s:Source) WITH s ORDER BY s.id RETURN collect([s.id, s.hash]) AS sources }
+    CALL () { MATCH (r:Release) WITH r ORDER BY r.id RETURN collect(r.id) AS releases }
+    RETURN sources, releases`,
+};
+
+/** A document that holds a mutation, or does not parse (yoga answers it with an error). */
+function writesOrFails(document: string): boolean {
+  try {
+    return parse(document).definitions.some(
+      (definition) =>
+        definition.kind === 'OperationDefinition' && definition.operation !== OperationTypeNode.QUERY,
+    );
+  } catch {
+    return true;
+  }
+}
+
+/** The store: an LRU in this process, or a Redis every replica shares (its size is Redis's to bound). */
+function storeOf(config: ResponseCacheConfig): Cache {
+  if (!config.redisUrl) return createInMemoryCache({ max: config.maxEntries });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => {}); // a cache that is away is a miss (below), not a crash
+  return createRedisCache({ redis }) as unknown as Cache;
+}
+
+export function responseCachePlugin(db: Database, config: ResponseCacheConfig): Plugin {
+  const inner = storeOf(config);
+  const version = async () => hashOf(await db.read(versionQuery));
+  // Keys just built from the version read for their own request: the lookup that follows needs
+  // no second read. Any other lookup (an If-None-Match) reads the version first.
+  const fresh = new Set<string>();
+  const cache: Cache = {
+    async get(key) {
+      if (!fresh.delete(key) && !key.startsWith(`${await version()}.`)) return undefined;
+      try {
+        return await inner.get(key);
+      } catch {
+        return undefined; // the shared store is away: answer as if uncached
+      }
+    },
+    async set(...args) {
+      try {
+        await inner.set(...args);
+      } catch {
+        // the shared store is away: the answer is simply not kept
+      }
+    },
+    invalidate: (...args) => inner.invalidate(...args),
+  };
+  const uncached = (request: Request) => Boolean(request.headers.get('authorization'));
+  return useResponseCache({
+    // One cache for everyone without a token: an answer does not depend on who asks.
+    session: () => null,
+    enabled: (request) => !uncached(request),
+    cache,
+    ttl: config.ttlSeconds * 1000,
+    invalidateViaMutation: false,
+    buildResponseCacheKey: async ({ documentString, variableValues, operationName, request }) => {
+      const request_ = {
+        document: documentString,
+        variables: variableValues ?? null,
+        operation: operationName ?? null,
+      };
+      if (uncached(request) || writesOrFails(documentString)) return `none.${crypto.randomUUID()}`;
+      const key = `${await version()}.${hashOf(request_)}`;
+      fresh.add(key);
+      return key;
+    },
+    shouldCacheResult: ({ result }) =>
+      !result.errors?.length && JSON.stringify(result).length <= config.maxEntryBytes,
+  });
+}

@@ -1,0 +1,139 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenStore } from '../../src/auth/tokens.ts';
+import { recordRelease } from '../../src/kb/releases.ts';
+import { dataDir } from '../../src/kb/source-files.ts';
+import { createApp } from '../../src/yoga.ts';
+import { testDatabase } from '../helpers/database.ts';
+import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+
+// The cache against a copy of data/, written to by a curator.
+const db = testDatabase();
+const dir = join(mkdtempSync(join(tmpdir(), 'response-cache-')), 'data');
+let app: ReturnType<typeof createApp>;
+let token: string;
+const name = '{ entity(id: "thailand") { name } }';
+const renamed = 'Thailand, renamed behind the cache';
+
+/** A GET, as a client that caches sends a query (with the CSRF header GETs need). */
+const get = (query: string, headers: Record<string, string> = {}) =>
+  app.fetch(`http://test/graphql?query=${encodeURIComponent(query)}`, {
+    headers: { 'x-graphql-yoga-csrf': '1', ...headers },
+  });
+const nameIn = async (response: Response) =>
+  ((await response.json()) as { data: { entity: { name: string } } }).data.entity.name;
+/** Changes the graph without changing any source: only an uncached read can see it. */
+const renameBehind = (value: string) =>
+  db.write(
+    { name: 'test.rename', cypher: 'MATCH (e:Entity {id: "thailand"}) SET e.name = $value' },
+    { value },
+  );
+
+beforeAll(async () => {
+  cpSync(dataDir, dir, { recursive: true });
+  await loadKnowledgeBase(db, dir);
+  token = new TokenStore(join(dir, '..', 'tokens.json')).create('curator-c', ['curate']).token;
+  app = createApp(db, {
+    graphiql: false,
+    introspection: false,
+    debugRoundTrips: false,
+    dataDir: dir,
+    tokensFile: join(dir, '..', 'tokens.json'),
+    responseCache: {
+      enabled: true,
+      maxEntries: 3,
+      maxEntryBytes: 64 * 1024,
+      ttlSeconds: 3600,
+      redisUrl: undefined,
+    },
+  });
+});
+afterAll(async () => {
+  await loadKnowledgeBase(db);
+  await db.close();
+});
+
+describe('the response cache', () => {
+  it('answers a repeated read from the cache, and 304 to a GET that has it', async () => {
+    const first = await get(name);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^[0-9a-f]{32}\.[0-9a-f]{32}$/);
+    expect(await nameIn(first)).toBe('Thailand');
+    await renameBehind(renamed);
+    try {
+      // The graph's version is unchanged, so the answer comes from the cache.
+      expect(await nameIn(await get(name))).toBe('Thailand');
+      const again = await get(name, { 'if-none-match': etag ?? '' });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      // A curator's read is never cached: it sees the graph as it is.
+      expect(await nameIn(await get(name, { authorization: `Bearer ${token}` }))).toBe(renamed);
+    } finally {
+      await renameBehind('Thailand');
+    }
+  });
+
+  it('shows a curation write on the next read, and the old ETag no longer matches', async () => {
+    const query =
+      '{ entity(id: "adgsom-5") { relations(types: ["REFERENCES"], direction: OUT) { nodes { id } } } }';
+    const before = await get(query);
+    const etag = before.headers.get('etag') ?? '';
+    const ids = async (response: Response) =>
+      (
+        (await response.json()) as { data: { entity: { relations: { nodes: Array<{ id: string }> } } } }
+      ).data.entity.relations.nodes.map((node) => node.id);
+    expect(await ids(before)).not.toContain('REFERENCES:adgsom-5:thailand');
+    const write = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `mutation($input: AddRelationInput!) { addRelation(input: $input) { fact } }`,
+        variables: {
+          input: {
+            type: 'REFERENCES',
+            from: 'adgsom-5',
+            to: 'thailand',
+            source: 'cabinet-resolution-2024-07-09-adgmin4',
+            section: '5.2',
+            quote: 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย',
+          },
+        },
+      }),
+    });
+    expect(((await write.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const stale = await get(query, { 'if-none-match': etag });
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('etag')).not.toBe(etag);
+    expect(await ids(stale)).toContain('REFERENCES:adgsom-5:thailand');
+  });
+
+  it('shows a new release on the next read: recording one changes no source', async () => {
+    const releases = async () =>
+      (
+        (await (await get('{ releases { id } }')).json()) as { data: { releases: Array<{ id: string }> } }
+      ).data.releases.map((release) => release.id);
+    expect(await releases()).not.toContain('cache-test');
+    await recordRelease(db, 'cache-test', dir);
+    expect(await releases()).toContain('cache-test');
+  });
+
+  it('keeps no errors, and no more answers than its cap', async () => {
+    for (const query of [
+      '{ entity(id: "thailand") { nosuchfield } }',
+      '{ changes(from: "nope") { total } }',
+    ]) {
+      const bad = await get(query);
+      expect(((await bad.json()) as { errors?: unknown[] }).errors?.length).toBe(1);
+      expect(bad.headers.get('etag')).toBeNull();
+    }
+    // Three entries at most: the first of four reads has gone.
+    const reads = ['thailand', 'cambodia', 'itu', 'asean'].map((id) => `{ entity(id: "${id}") { id } }`);
+    const etags: string[] = [];
+    for (const query of reads) etags.push((await get(query)).headers.get('etag') ?? '');
+    expect((await get(reads[3] ?? '', { 'if-none-match': etags[3] ?? '' })).status).toBe(304);
+    expect((await get(reads[0] ?? '', { 'if-none-match': etags[0] ?? '' })).status).toBe(200);
+  });
+});
