@@ -65,8 +65,9 @@ function integerParams(params: Params): Params {
 }
 
 /**
- * The one door to Neo4j: managed transactions (reads through executeRead so `neo4j://` routing
- * works on clusters), sessions closed in `finally`, named queries, a timeout, and plain rows out.
+ * The one door to Neo4j: a read is one auto-commit query in a READ session (so `neo4j://` routes it
+ * to a reader on a cluster), a write a managed transaction; sessions closed in `finally`, named
+ * queries, a timeout, and plain rows out.
  */
 export class Database {
   constructor(
@@ -160,8 +161,10 @@ export class Database {
       handedOver = true;
       const attempt = (async () => {
         try {
+          // A read is one auto-commit query: RUN and PULL in one message, no BEGIN and no COMMIT
+          // round trip (a third of the driver's socket writes per request, docs/profiles.md).
           return mode === 'READ'
-            ? await session.executeRead(work, config)
+            ? await session.run(query.cypher, integerParams(params), config)
             : await session.executeWrite(work, config);
         } finally {
           await session.close().catch(() => {});
