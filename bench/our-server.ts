@@ -1,4 +1,6 @@
-// Our endpoint for the benchmark: the product's app over NEO4J_URI, with round-trip counting.
+// Our endpoint for the benchmark: the product's app over NEO4J_URI, with round-trip counting;
+// RESPONSE_CACHE=on turns its response cache on.
+import { readConfig } from '../src/config.ts';
 import { createDriver, Database } from '../src/db/database.ts';
 import { listen } from '../src/server.ts';
 import { createApp } from '../src/yoga.ts';
@@ -11,7 +13,10 @@ const db = new Database(
   'neo4j',
   60,
 );
-const server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true }), {
+// RESPONSE_CACHE=on: the same server with the product's response cache, as `npm start` has it.
+const responseCache = { ...readConfig().responseCache, enabled: process.env.RESPONSE_CACHE === 'on' };
+const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true, responseCache });
+const server = await listen(app, {
   port: Number(process.env.PORT ?? 4200),
 });
 console.log('OURS_READY');

@@ -144,6 +144,28 @@ export const suite: Operation[] = [
     fromCypher: (rows) => rows[0]?.id,
   },
   {
+    name: 'claims and sources of an entity',
+    boundedResult: true,
+    ours: `query ($id: ID!) { entity(id: $id) {
+      sources { id name date } claims(property: "name") { value preferred provenance { section quote } } } }`,
+    cypher: 'MATCH (:Entity {id: $id})-[:CITED_IN]->(s:Source) RETURN s.id AS id',
+    variables: (ids) => ({ id: ids.country }),
+    fromOurs: (data) => idsOf((data.entity as { sources: unknown }).sources),
+    fromCypher: (rows) => sorted(rows.map((row) => row.id as string)),
+  },
+  {
+    name: 'path with citations',
+    boundedResult: true,
+    ours: `query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) {
+      length edges { id type provenance { section quote source { id name date } } } } }`,
+    cypher: `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+      MATCH p = shortestPath((a)-[:AWARDED_TO|ATTENDED|PRODUCED|ADDRESSES*..6]-(b))
+      RETURN length(p) AS length`,
+    variables: (ids) => ({ from: ids.project, to: ids.document }),
+    fromOurs: (data) => (data.shortestPath as { length: number } | null)?.length ?? null,
+    fromCypher: (rows) => rows[0]?.length ?? null,
+  },
+  {
     name: 'shortest path',
     boundedResult: true,
     ours: 'query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) { length nodes { id } } }',

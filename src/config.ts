@@ -38,6 +38,8 @@ export interface ResponseCacheConfig {
   /** An answer larger than this (as JSON) is not kept. */
   maxEntryBytes: number;
   ttlSeconds: number;
+  /** How old the graph's version may be before it is read again: writes by other processes wait this long. */
+  versionMaxAgeMs: number;
   /** A Redis shared by every replica, instead of one LRU in each. */
   redisUrl: string | undefined;
 }
@@ -103,6 +105,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxEntries: integer(env.RESPONSE_CACHE_ENTRIES, 1000, 'RESPONSE_CACHE_ENTRIES', 1),
       maxEntryBytes: integer(env.RESPONSE_CACHE_ENTRY_BYTES, 256 * 1024, 'RESPONSE_CACHE_ENTRY_BYTES', 1),
       ttlSeconds: integer(env.RESPONSE_CACHE_TTL_SECONDS, 3600, 'RESPONSE_CACHE_TTL_SECONDS', 1),
+      versionMaxAgeMs: integer(env.RESPONSE_CACHE_VERSION_MS, 1000, 'RESPONSE_CACHE_VERSION_MS'),
       redisUrl: env.RESPONSE_CACHE_REDIS_URL || undefined,
     },
   };

@@ -1,6 +1,6 @@
 import { createRedisCache } from '@envelop/response-cache-redis';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { OperationTypeNode, parse } from 'graphql';
+import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { ResponseCacheConfig } from './config.ts';
@@ -9,13 +9,16 @@ import { hashOf } from './kb/stored.ts';
 
 /**
  * The response cache for reads (@graphql-yoga/plugin-response-cache). The graph changes only when
- * a source is loaded or curated, and either changes a source's facts hash, so the graph's version
- * (a hash of every source's id and facts hash, and of the releases) is read with each request and is
- * part of every key: a write is visible to the next read, on this replica or any other. The key is
- * also the response's ETag, so a GET with `If-None-Match` answers 304 while the graph is the same.
- * Not cached: mutations, any request with a token (a curator sees the graph as it is written),
- * errors, and answers larger than `maxEntryBytes`. The in-memory store is an LRU of at most
- * `maxEntries` answers; `redisUrl` shares one store between replicas instead.
+ * a source is loaded or curated, and either changes a source's facts hash, so every key begins
+ * with the graph's version: a hash of every source's id and facts hash, and of the releases. The
+ * key is also the response's ETag, so a GET with `If-None-Match` answers 304 while the graph is the
+ * same. Not cached: mutations, any request with a token (a curator sees the graph as it is
+ * written), errors, and answers larger than `maxEntryBytes`. The in-memory store is an LRU of at
+ * most `maxEntries` answers; `redisUrl` shares one store between replicas instead.
+ *
+ * The version is kept in the process: a mutation through this server forgets it, so its own
+ * writes are visible to the next read; writes by another process (a replica, `npm run kb:load`)
+ * are seen once the version is older than `versionMaxAgeMs` and is read again (0: every request).
  */
 // Releases count too: recording one changes no source, but changes `releases` and `changes`.
 const versionQuery = {
@@ -46,15 +49,43 @@ function storeOf(config: ResponseCacheConfig): Cache {
   return createRedisCache({ redis }) as unknown as Cache;
 }
 
+/** The graph's version, read from Neo4j at most every `maxAgeMs`, forgotten after a write. */
+class GraphVersion {
+  private value: string | undefined;
+  private readAt = 0;
+  /** Bumped by every write: a read of the version that began before one does not count. */
+  private generation = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  async current(): Promise<string> {
+    if (this.value !== undefined && performance.now() - this.readAt < this.maxAgeMs) return this.value;
+    const generation = this.generation;
+    const startedAt = performance.now();
+    const value = hashOf(await this.db.read(versionQuery));
+    if (generation === this.generation) {
+      this.value = value;
+      this.readAt = startedAt;
+    }
+    return value;
+  }
+
+  forget(): void {
+    this.generation += 1;
+    this.value = undefined;
+  }
+}
+
 export function responseCachePlugin(db: Database, config: ResponseCacheConfig): Plugin {
   const inner = storeOf(config);
-  const version = async () => hashOf(await db.read(versionQuery));
-  // Keys just built from the version read for their own request: the lookup that follows needs
-  // no second read. Any other lookup (an If-None-Match) reads the version first.
-  const fresh = new Set<string>();
+  const version = new GraphVersion(db, config.versionMaxAgeMs);
   const cache: Cache = {
     async get(key) {
-      if (!fresh.delete(key) && !key.startsWith(`${await version()}.`)) return undefined;
+      // An If-None-Match or a key built a moment ago: either way, only the current version counts.
+      if (!key.startsWith(`${await version.current()}.`)) return undefined;
       try {
         return await inner.get(key);
       } catch {
@@ -71,7 +102,7 @@ export function responseCachePlugin(db: Database, config: ResponseCacheConfig): 
     invalidate: (...args) => inner.invalidate(...args),
   };
   const uncached = (request: Request) => Boolean(request.headers.get('authorization'));
-  return useResponseCache({
+  const responseCache = useResponseCache({
     // One cache for everyone without a token: an answer does not depend on who asks.
     session: () => null,
     enabled: (request) => !uncached(request),
@@ -79,17 +110,23 @@ export function responseCachePlugin(db: Database, config: ResponseCacheConfig): 
     ttl: config.ttlSeconds * 1000,
     invalidateViaMutation: false,
     buildResponseCacheKey: async ({ documentString, variableValues, operationName, request }) => {
-      const request_ = {
+      if (uncached(request) || writesOrFails(documentString)) return `none.${crypto.randomUUID()}`;
+      const asked = {
         document: documentString,
         variables: variableValues ?? null,
         operation: operationName ?? null,
       };
-      if (uncached(request) || writesOrFails(documentString)) return `none.${crypto.randomUUID()}`;
-      const key = `${await version()}.${hashOf(request_)}`;
-      fresh.add(key);
-      return key;
+      return `${await version.current()}.${hashOf(asked)}`;
     },
     shouldCacheResult: ({ result }) =>
       !result.errors?.length && JSON.stringify(result).length <= config.maxEntryBytes,
   });
+  return {
+    onPluginInit: ({ addPlugin }) => addPlugin(responseCache),
+    // A write through this server (curation) makes the next read read the version again.
+    onExecute: ({ args }) =>
+      getOperationAST(args.document, args.operationName)?.operation === OperationTypeNode.MUTATION
+        ? { onExecuteDone: () => version.forget() }
+        : undefined,
+  };
 }

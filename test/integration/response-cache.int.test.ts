@@ -13,13 +13,14 @@ import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 const db = testDatabase();
 const dir = join(mkdtempSync(join(tmpdir(), 'response-cache-')), 'data');
 let app: ReturnType<typeof createApp>;
+let everyRequest: ReturnType<typeof createApp>;
 let token: string;
 const name = '{ entity(id: "thailand") { name } }';
 const renamed = 'Thailand, renamed behind the cache';
 
 /** A GET, as a client that caches sends a query (with the CSRF header GETs need). */
-const get = (query: string, headers: Record<string, string> = {}) =>
-  app.fetch(`http://test/graphql?query=${encodeURIComponent(query)}`, {
+const get = (query: string, headers: Record<string, string> = {}, to = app) =>
+  to.fetch(`http://test/graphql?query=${encodeURIComponent(query)}`, {
     headers: { 'x-graphql-yoga-csrf': '1', ...headers },
   });
 const nameIn = async (response: Response) =>
@@ -35,20 +36,24 @@ beforeAll(async () => {
   cpSync(dataDir, dir, { recursive: true });
   await loadKnowledgeBase(db, dir);
   token = new TokenStore(join(dir, '..', 'tokens.json')).create('curator-c', ['curate']).token;
-  app = createApp(db, {
+  const options = {
     graphiql: false,
     introspection: false,
     debugRoundTrips: false,
     dataDir: dir,
     tokensFile: join(dir, '..', 'tokens.json'),
-    responseCache: {
-      enabled: true,
-      maxEntries: 3,
-      maxEntryBytes: 64 * 1024,
-      ttlSeconds: 3600,
-      redisUrl: undefined,
-    },
-  });
+  };
+  const cache = {
+    enabled: true,
+    maxEntries: 3,
+    maxEntryBytes: 64 * 1024,
+    ttlSeconds: 3600,
+    redisUrl: undefined,
+  };
+  // The version is kept for a minute: only this server's own writes can make it read it again.
+  app = createApp(db, { ...options, responseCache: { ...cache, versionMaxAgeMs: 60_000 } });
+  // Reads the version with each request, as replicas that must see each other's writes at once.
+  everyRequest = createApp(db, { ...options, responseCache: { ...cache, versionMaxAgeMs: 0 } });
 });
 afterAll(async () => {
   await loadKnowledgeBase(db);
@@ -110,14 +115,20 @@ describe('the response cache', () => {
     expect(await ids(stale)).toContain('REFERENCES:adgsom-5:thailand');
   });
 
-  it('shows a new release on the next read: recording one changes no source', async () => {
-    const releases = async () =>
+  it('sees a write by another process at once when it reads the version with each request', async () => {
+    const releases = async (to: typeof app) =>
       (
-        (await (await get('{ releases { id } }')).json()) as { data: { releases: Array<{ id: string }> } }
+        (await (await get('{ releases { id } }', {}, to)).json()) as {
+          data: { releases: Array<{ id: string }> };
+        }
       ).data.releases.map((release) => release.id);
-    expect(await releases()).not.toContain('cache-test');
+    expect(await releases(everyRequest)).not.toContain('cache-test');
+    expect(await releases(app)).not.toContain('cache-test');
+    // Recording a release changes no source, and happens outside both servers.
     await recordRelease(db, 'cache-test', dir);
-    expect(await releases()).toContain('cache-test');
+    expect(await releases(everyRequest)).toContain('cache-test');
+    // The server that keeps its version for a minute still answers from before it.
+    expect(await releases(app)).not.toContain('cache-test');
   });
 
   it('keeps no errors, and no more answers than its cap', async () => {
