@@ -112,6 +112,9 @@ server's profile (BEGIN 1,116 ms, RUN 1,000 ms, COMMIT 344 ms over 4,500 request
 auto-commit query (RUN and PULL in one write, \`src/db/database.ts\`): 1.89 and 1.89 ms, socket writes
 4.7%. What is left is spread thin: the driver's unpacking and result bookkeeping, Yoga and
 \`@whatwg-node\` request handling, GraphQL execution, each a few per cent; the rest is waiting.
+\`writeBuffer\` is now the one socket write of the query to Neo4j: over loopback on this 2-core
+machine the kernel's delivery to Neo4j is charged to the writer, so its share moves with where Neo4j
+is scheduled (4.7% in the hand-run above, more below). The raw Cypher endpoint pays the same write.
 
 ## This run
 
