@@ -22,7 +22,7 @@ const scales = narrowedScales ?? (mode === 'full' ? [710, 71_000, 710_000] : [71
 const operations = narrowedOps ? suite.filter((op) => narrowedOps.includes(op.name)) : suite;
 /** Seconds of warm-up, of latency sampling and of each throughput run, per system and operation. */
 const seconds =
-  mode === 'full' ? { warmUp: 2, latency: 5, throughput: 5 } : { warmUp: 0.2, latency: 0.4, throughput: 0.3 };
+  mode === 'full' ? { warmUp: 2, latency: 5, throughput: 5 } : { warmUp: 0.1, latency: 0.3, throughput: 0.2 };
 const OURS = 'http://127.0.0.1:4200/graphql';
 /** Our server again, with its response cache on: a repeated read. */
 const CACHED = 'http://127.0.0.1:4201/graphql';
