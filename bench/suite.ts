@@ -34,6 +34,17 @@ const sorted = (values: string[]) => [...values].sort();
 const first = <T>(list: unknown): T => (list as T[])[0] as T;
 const idsOf = (list: unknown) => sorted((list as Array<{ id: string }>).map((item) => item.id));
 
+/** What the two path operations share: the floor (the path's length in Cypher) and how it compares. */
+const shortestPathFloor = {
+  boundedResult: true,
+  cypher: `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+      MATCH p = shortestPath((a)-[:AWARDED_TO|ATTENDED|PRODUCED|ADDRESSES*..6]-(b))
+      RETURN length(p) AS length`,
+  variables: (ids: Ids) => ({ from: ids.project, to: ids.document }),
+  fromOurs: (data: Json) => (data.shortestPath as { length: number } | null)?.length ?? null,
+  fromCypher: (rows: Rows) => rows[0]?.length ?? null,
+};
+
 export const suite: Operation[] = [
   {
     name: 'entity by id',
@@ -155,25 +166,13 @@ export const suite: Operation[] = [
   },
   {
     name: 'path with citations',
-    boundedResult: true,
+    ...shortestPathFloor,
     ours: `query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) {
       length edges { id type provenance { section quote source { id name date } } } } }`,
-    cypher: `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-      MATCH p = shortestPath((a)-[:AWARDED_TO|ATTENDED|PRODUCED|ADDRESSES*..6]-(b))
-      RETURN length(p) AS length`,
-    variables: (ids) => ({ from: ids.project, to: ids.document }),
-    fromOurs: (data) => (data.shortestPath as { length: number } | null)?.length ?? null,
-    fromCypher: (rows) => rows[0]?.length ?? null,
   },
   {
     name: 'shortest path',
-    boundedResult: true,
+    ...shortestPathFloor,
     ours: 'query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) { length nodes { id } } }',
-    cypher: `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-      MATCH p = shortestPath((a)-[:AWARDED_TO|ATTENDED|PRODUCED|ADDRESSES*..6]-(b))
-      RETURN length(p) AS length`,
-    variables: (ids) => ({ from: ids.project, to: ids.document }),
-    fromOurs: (data) => (data.shortestPath as { length: number } | null)?.length ?? null,
-    fromCypher: (rows) => rows[0]?.length ?? null,
   },
 ];

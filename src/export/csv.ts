@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { entityFields, type Field, relationFields, text } from './fields.ts';
-import type { GraphExport } from './records.ts';
+import { claimValues, type GraphExport, recordsOf } from './records.ts';
 
 /**
  * Three tables, as spreadsheets and notebooks read them: `nodes.csv` (an entity per row, a column
@@ -61,28 +61,19 @@ export function csvFiles(graph: GraphExport): CsvFile[] {
     {
       name: 'claims.csv',
       open: table(claimColumns, async function* () {
-        for await (const { id, claims } of graph.entities())
-          for (const { source, section, quote, properties, ranks } of claims)
+        for await (const { id, kind, claims } of recordsOf(graph))
+          for (const claim of claims) {
+            const { source, section, quote, ranks } = claim;
             yield {
               fact: id,
-              kind: 'entity',
+              kind,
               source,
               section,
               quote,
-              values: json(properties),
+              values: json(claimValues(claim)),
               ranks: json(ranks),
             };
-        for await (const { id, claims } of graph.relations())
-          for (const { source, section, quote, qualifiers, ranks } of claims)
-            yield {
-              fact: id,
-              kind: 'relation',
-              source,
-              section,
-              quote,
-              values: json(qualifiers),
-              ranks: json(ranks),
-            };
+          }
       }),
     },
   ];

@@ -70,6 +70,10 @@ export interface RelationRecord {
 
 export type ExportRecord = EntityRecord | RelationRecord;
 
+/** The values a claim states: an entity's properties or a relation's qualifiers. */
+export const claimValues = (claim: EntityClaim | RelationClaim): Record<string, unknown> =>
+  'properties' in claim ? claim.properties : claim.qualifiers;
+
 /** An export about to be read: its header, and the records, which may be read more than once. */
 export interface GraphExport {
   header: ExportHeader;

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +6,7 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import { SaxesParser } from 'saxes';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import yauzl from 'yauzl';
 import { createDriver, Database } from '../../src/db/database.ts';
@@ -22,6 +21,7 @@ import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { collect, runScript } from '../helpers/scripts.ts';
 
 const db = testDatabase();
 const source = 'cabinet-resolution-2024-07-09-adgmin4';
@@ -211,15 +211,7 @@ describe('the csv export', () => {
 
   it('npm run export -- --format csv --out DIR writes the files there, and wants --out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'export-csv-'));
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export.ts', '--format', 'csv', ...args], {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          NEO4J_URI: inject('neo4jUri'),
-          NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? inject('neo4jPassword'),
-        },
-      });
+    const run = (...args: string[]) => runScript('export.ts', ['--format', 'csv', ...args]);
     const written = run('--out', dir, '--source', source);
     expect(written.stderr).toBe('');
     expect(written.status).toBe(0);
@@ -445,11 +437,7 @@ describe('the cypher export', () => {
     );
     try {
       expect(await loadCypherScript(copy, script.split('\n'))).toBeGreaterThan(0);
-      const read = async (database: Database, cypher: string) => {
-        const out: unknown[] = [];
-        for await (const row of rows(database, cypher)) out.push(row);
-        return out;
-      };
+      const read = (database: Database, cypher: string) => collect(rows(database, cypher));
       const same = async (cypher: string) => {
         const original = await read(db, cypher);
         expect(original.length).toBeGreaterThan(0);
@@ -464,11 +452,8 @@ describe('the cypher export', () => {
         await read(copy, 'MATCH (n) WHERE n.__export IS NOT NULL OR n:__Export RETURN n LIMIT 1'),
       ).toEqual([]);
       // Every record of the graph, values and citations, is the same.
-      const records = async (database: Database) => {
-        const out: unknown[] = [];
-        for await (const line of jsonl(await openExport(database))) out.push(JSON.parse(line));
-        return out.slice(1);
-      };
+      const records = async (database: Database) =>
+        (await collect(jsonl(await openExport(database)))).slice(1).map((line) => JSON.parse(line));
       expect(await records(copy)).toEqual(await records(db));
       // And the API answers the analysts' questions the same: search (full-text index), paths, money.
       const ask = async (database: Database, query: string) => {

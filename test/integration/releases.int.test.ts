@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonl } from '../../src/export/jsonl.ts';
 import { openExport } from '../../src/export/records.ts';
 import { type Change, diffReleases } from '../../src/kb/diff.ts';
@@ -12,6 +11,7 @@ import { dataDir } from '../../src/kb/source-files.ts';
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { collect, runScript } from '../helpers/scripts.ts';
 
 // Releases are recorded into a copy of data/, so the repository's own releases stay as they are.
 const db = testDatabase();
@@ -21,13 +21,6 @@ const added = 'synthetic-kb-overlap';
 const base = 'cabinet-resolution-2024-07-09-adgmin4';
 /** Every entity and relation the fixture states (it cites entities of data/, so it is read with them). */
 let fixtureIds: string[] = [];
-
-/** Array.fromAsync, which Node 20 lacks. */
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are read by path
 type Answer = { data?: Record<string, any>; errors?: Array<{ extensions: { code: string } }> };
@@ -195,16 +188,7 @@ describe('releases and their diffs', () => {
   });
 
   it('npm run kb:diff prints the changes in words, or as JSON', () => {
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/kb-diff.ts', ...args], {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          KB_DATA_DIR: dir,
-          NEO4J_URI: inject('neo4jUri'),
-          NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? inject('neo4jPassword'),
-        },
-      });
+    const run = (...args: string[]) => runScript('kb-diff.ts', args, { KB_DATA_DIR: dir });
     const text = run('r1', 'r2');
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('From release r1');

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import { claimValues } from '../../export/records.ts';
 import type { Change, Diff, ValueChange } from '../../kb/diff.ts';
 import type { ReleaseManifest, SnapshotRecord } from '../../kb/releases.ts';
 import { pageSize } from '../../stores/paging.ts';
@@ -47,7 +48,7 @@ const ReleaseClaimRef = builder.objectRef<ReleaseClaim>('ReleaseClaim').implemen
     values: t.field({
       type: 'JSON',
       description: 'The values it states, as the facts file writes them.',
-      resolve: (claim) => ('properties' in claim ? claim.properties : claim.qualifiers),
+      resolve: claimValues,
     }),
     firstSeen: t.string({
       nullable: true,

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { inject } from 'vitest';
+
+/** Runs one of scripts/ as `npm run` would, against the test Neo4j; `env` adds to its environment. */
+export function runScript(file: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', `scripts/${file}`, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      NEO4J_URI: inject('neo4jUri'),
+      NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? inject('neo4jPassword'),
+      ...env,
+    },
+  });
+}
+
+/** Everything an async iterable gives, in order (Array.fromAsync, which Node 20 lacks). */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
