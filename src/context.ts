@@ -81,17 +81,42 @@ export function createContext(
     maxRows: services.limits.maxRows,
     sessions: services.limits.sessionsPerRequest,
   });
-  const entities = new EntityStore(db, budget);
+  // Stores are made when a resolver first asks: most reads use one or two, and making all seven
+  // (with their DataLoaders) was 4% of a read's CPU (docs/profiles.md).
+  let entities: EntityStore | undefined;
+  let lists: ListStore | undefined;
+  let graph: GraphStore | undefined;
+  let paths: PathStore | undefined;
+  let sources: SourceStore | undefined;
+  let analytics: AnalyticsService | undefined;
   return {
     ...services,
     principal,
     budget,
-    entities,
-    lists: new ListStore(db, budget),
-    graph: new GraphStore(db, budget),
-    paths: new PathStore(db, budget),
-    sources: new SourceStore(db, budget),
-    analytics: new AnalyticsService(new AnalyticsStore(db, budget), entities, services.projections),
+    get entities() {
+      entities ??= new EntityStore(db, budget);
+      return entities;
+    },
+    get lists() {
+      lists ??= new ListStore(db, budget);
+      return lists;
+    },
+    get graph() {
+      graph ??= new GraphStore(db, budget);
+      return graph;
+    },
+    get paths() {
+      paths ??= new PathStore(db, budget);
+      return paths;
+    },
+    get sources() {
+      sources ??= new SourceStore(db, budget);
+      return sources;
+    },
+    get analytics() {
+      analytics ??= new AnalyticsService(new AnalyticsStore(db, budget), this.entities, services.projections);
+      return analytics;
+    },
     releases: {
       list: () => listReleases(services.dataDir),
       diff: (from, to) => diffReleases(db, from, to, services.dataDir),

@@ -1,6 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { canCurate, TokenStore } from './auth/tokens.ts';
 import { type Config, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
@@ -31,6 +31,33 @@ function useRoundTrips(): Plugin<Context> {
         setResult({ ...result, extensions: { ...result.extensions, roundTrips: count } });
       },
     }),
+  };
+}
+
+/**
+ * `/ready`: 503 when Neo4j does not answer; 200 with the sources that failed to load, if any.
+ * Yoga's useReadinessCheck matched every request against a URLPattern, 4% of a read's CPU
+ * (docs/profiles.md); comparing the path is enough.
+ */
+function useReadiness(db: Database, knowledgeBase: KnowledgeBaseStatus | undefined): Plugin<Context> {
+  const check = async (): Promise<Response> => {
+    if (!(await db.ping()))
+      return Response.json({ status: 'unavailable', reason: 'Neo4j does not answer' }, { status: 503 });
+    const failed = knowledgeBase?.failedSources() ?? [];
+    if (!failed.length) return new Response(null, { status: 200 });
+    // 200, not 503: the graph still serves every source, a failed one as its last good load
+    // left it; a 503 would take the service out of rotation over one bad facts file.
+    return Response.json({
+      status: 'degraded',
+      failedSources: failed.map(({ source, problems }) => ({
+        source,
+        problemCount: problems.length,
+        problems: problems.slice(0, 20), // enough to find the file, short enough to read
+      })),
+    });
+  };
+  return {
+    onRequest: ({ url, endResponse }) => (url.pathname === '/ready' ? check().then(endResponse) : undefined),
   };
 }
 
@@ -73,9 +100,10 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     // Same-origin pages (the explorer, GraphiQL) need no CORS; other origins only when listed.
     cors: corsOrigins.length ? { origin: corsOrigins, credentials: false } : false,
     landingPage: false,
-    // Behind our listener the body is already read and counted against `bodyLimit`
-    // (src/request-body.ts); this covers `yoga.fetch` and other hosts.
-    maxRequestBodySize: Math.max(limits.maxBodyBytes, limits.maxCurationBodyBytes),
+    // The listener reads and counts every body against `bodyLimit` before Yoga sees it
+    // (src/request-body.ts). Yoga's own limit would count it again through a stream: 190 µs of CPU
+    // a request, 44% of a cached-database read (docs/profiles.md). `yoga.fetch` is for tests.
+    maxRequestBodySize: false,
     maskedErrors: true,
     logging: 'warn',
     plugins: [
@@ -83,25 +111,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
       useDomainErrors(),
       // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
       ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: async () => {
-          if (!(await db.ping()))
-            return Response.json({ status: 'unavailable', reason: 'Neo4j does not answer' }, { status: 503 });
-          const failed = knowledgeBase?.failedSources() ?? [];
-          if (!failed.length) return true;
-          // 200, not 503: the graph still serves every source, a failed one as its last good load
-          // left it; a 503 would take the service out of rotation over one bad facts file.
-          return Response.json({
-            status: 'degraded',
-            failedSources: failed.map(({ source, problems }) => ({
-              source,
-              problemCount: problems.length,
-              problems: problems.slice(0, 20), // enough to find the file, short enough to read
-            })),
-          });
-        },
-      }),
+      useReadiness(db, knowledgeBase),
       ...(config.debugRoundTrips ? [useRoundTrips()] : []),
     ],
   });
