@@ -15,7 +15,12 @@ export const allEntityTypes = Object.keys(entityTypes) as EntityType[];
 export interface Lookahead {
   props: PropSelection;
   plans: NestedPlan[];
+  /** A field that reads their evidence (sources, citations, claims…) is selected on them. */
+  evidence: boolean;
 }
+
+/** Entity fields that read the entity's evidence (EntityStore.evidence). */
+const evidenceFields = new Set(['sources', 'citations', 'citation', 'claims', 'history']);
 
 /**
  * Looks ahead from a root field at what the client selected on its entities, at any depth: the
@@ -35,16 +40,17 @@ export function lookahead(
       for (const set of selectionSetsAt(info, node.selectionSet, path)) collect(info, set, parents, level);
     }
   }
-  return { props: selectedProps(level), plans: build(level) };
+  return { props: selectedProps(level), plans: build(level), evidence: level.evidence };
 }
 
 /** One level of the selection: the properties read there and the typed fields, by question. */
 interface Level {
   props: Set<string> | 'all';
   plans: Map<string, { plan: NestedPlan; children: Level }>;
+  evidence: boolean;
 }
 
-const newLevel = (): Level => ({ props: new Set(), plans: new Map() });
+const newLevel = (): Level => ({ props: new Set(), plans: new Map(), evidence: false });
 
 const selectedProps = (level: Level): PropSelection =>
   level.props === 'all' ? 'all' : [...level.props].sort();
@@ -54,6 +60,7 @@ function build(level: Level): NestedPlan[] {
     ...plan,
     props: selectedProps(children),
     children: build(children),
+    evidence: children.evidence,
   }));
 }
 
@@ -73,6 +80,7 @@ function collect(
       continue;
     }
     const field = selection.name.value;
+    if (evidenceFields.has(field)) level.evidence = true;
     const relations = relationsNamed(field, parents);
     if (!relations.size) {
       const read = propsRead(field);
@@ -82,7 +90,7 @@ function collect(
       const query = typedQuery(relation);
       const key = questionKey(query);
       const entry = level.plans.get(key) ?? {
-        plan: { query, parents: [], props: 'all', children: [] },
+        plan: { query, parents: [], props: 'all', children: [], evidence: false },
         children: newLevel(),
       };
       level.plans.set(key, entry);
@@ -101,12 +109,14 @@ const propKinds = new Map<string, PropKind>(
 
 /**
  * The stored properties a field of an entity reads. Attribute fields read their own (an amount
- * also its currency); `properties` reads them all; id, type and relationship fields read none.
+ * also its currency, a citation the name); `properties` reads them all; id, type and relationship
+ * fields read none.
  */
 function propsRead(field: string): string[] | 'all' {
   if (field === 'properties') return 'all';
   if (field === 'amountUsd') return ['amount', 'currency'];
   if (field === 'conflicts') return ['conflicts'];
+  if (field === 'citation') return ['name'];
   const kind = propKinds.get(field);
   if (!kind) return [];
   return kind === 'decimal' ? [field, 'currency'] : [field];

@@ -74,8 +74,23 @@ export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): str
     return `p${index}: COLLECT {
       MATCH ${relationMatch(plan.query, parent, r, m)}
       WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first}
-      RETURN {node: ${entityMap(m, plan.props)}, nested: ${nestedProjection(m, plan.children, depth + 1)}}
+      RETURN {node: ${entityMap(m, plan.props)}, nested: ${nestedProjection(m, plan.children, depth + 1)}${
+        plan.evidence ? `, evidence: ${evidenceProjection(m, depth + 1)}` : ''
+      }}
     }`;
   });
   return `{${entries.join(', ')}}`;
+}
+
+/**
+ * The CITED_IN edges of the entity `n`, each with its whole source: what parseEvidence reads.
+ * In source id order, then section and quote, so a planned read and the loader give the same.
+ */
+export function evidenceProjection(n: string, depth = 0): string {
+  const [c, s] = [`c${depth}`, `s${depth}`];
+  return `COLLECT {
+      MATCH (${n})-[${c}:CITED_IN]->(${s}:Source)
+      WITH ${c}, ${s} ORDER BY ${s}.id, ${c}.section, ${c}.quote
+      RETURN {source: ${entityMap(s)}, section: ${c}.section, quote: ${c}.quote, start: ${c}.start, end: ${c}.end, claims: ${c}.claims}
+    }`;
 }

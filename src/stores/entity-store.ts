@@ -1,23 +1,28 @@
 import DataLoader from 'dataloader';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
-import type { ClaimSet } from '../kb/claims.ts';
-import { parseStoredClaimSet } from '../kb/stored.ts';
-import { entityMap, nestedProjection, relationMap, relationMatch, relationPattern } from './cypher.ts';
+import {
+  entityMap,
+  evidenceProjection,
+  nestedProjection,
+  relationMap,
+  relationMatch,
+  relationPattern,
+} from './cypher.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import {
   type EntityRecord,
+  type Evidence,
   type NestedPlan,
   type PropSelection,
-  parseCitation,
   parseEntity,
+  parseEvidence,
   parseList,
   parseNestedEntity,
   parseRelation,
   type RelationPage,
   type RelationQuery,
   type RelationRecord,
-  type SourceCitation,
 } from './records.ts';
 
 /**
@@ -42,21 +47,12 @@ const canonicalIds = {
     RETURN asked, id`,
 };
 
-const citations = {
-  name: 'entities.citations',
+const evidence = {
+  name: 'entities.evidence',
   cypher: `
     UNWIND $ids AS id
-    MATCH (n:Entity {id: id})-[c:CITED_IN]->(s:Source)
-    RETURN id, collect({source: s.id, section: c.section, quote: c.quote, start: c.start, end: c.end}) AS citations`,
-};
-
-const claimSets = {
-  name: 'entities.claimSets',
-  cypher: `
-    UNWIND $ids AS id
-    MATCH (n:Entity {id: id})-[c:CITED_IN]->(s:Source)
-    WHERE c.claims IS NOT NULL
-    RETURN id, collect({source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims}) AS sets`,
+    MATCH (n:Entity {id: id})
+    RETURN id, ${evidenceProjection('n')} AS evidence`,
 };
 
 /** The relations a source states, each seen from its start: `node` is the end. */
@@ -145,9 +141,8 @@ function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): Re
  */
 export class EntityStore {
   readonly byId: DataLoader<string, EntityRecord | null>;
-  readonly citations: DataLoader<string, SourceCitation[]>;
-  /** What each source claims about an entity, for its claims, conflicts and history. */
-  readonly claimSets: DataLoader<string, ClaimSet[]>;
+  /** Where the sources name an entity, and what they claim of it: see evidenceOf. */
+  private readonly evidence: DataLoader<string, Evidence>;
   /** The id an asked id resolves to: itself, or the entity sameAs merged it into. */
   readonly canonical: DataLoader<string, string>;
   private readonly relationLoader: DataLoader<{ id: string; spec: RelationSpec }, RelationPage, string>;
@@ -166,26 +161,25 @@ export class EntityStore {
       const found = new Map(rows.map((row) => [row.asked as string, row.id as string]));
       return ids.map((id) => found.get(id) ?? id);
     });
-    this.claimSets = new DataLoader(async (ids) => {
-      const rows = await this.read(claimSets, { ids });
-      const found = new Map(
-        rows.map((row) => [
-          row.id as string,
-          parseList(row.sets, (set) => parseStoredClaimSet(set as Record<string, unknown>), 'claim sets'),
-        ]),
-      );
-      return ids.map((id) => found.get(id) ?? []);
-    });
-    this.citations = new DataLoader(async (ids) => {
-      const rows = await this.read(citations, { ids });
-      const found = new Map(
-        rows.map((row) => [row.id as string, parseList(row.citations, parseCitation, 'citations')]),
-      );
-      return ids.map((id) => found.get(id) ?? []);
+    this.evidence = new DataLoader(async (ids) => {
+      const rows = await this.read(evidence, { ids });
+      const found = new Map(rows.map((row) => [row.id as string, parseEvidence(row.evidence)]));
+      return ids.map((id) => found.get(id) ?? parseEvidence([]));
     });
     this.relationLoader = new DataLoader((keys) => this.loadRelations(keys), {
       cacheKeyFn: (key) => JSON.stringify([key.spec, key.id]),
     });
+  }
+
+  /**
+   * An entity's citations, claim sets and sources: as planned into the query that found it, or
+   * loaded with every other entity's of this tick. Its sources are then at hand to byId, so a
+   * citation's `source` costs no round trip.
+   */
+  async evidenceOf(entity: EntityRecord): Promise<Evidence> {
+    const found = entity.evidence ?? (await this.evidence.load(entity.id));
+    for (const source of found.sources) this.byId.prime(source.id, source);
+    return found;
   }
 
   /** Relations of `id`, batched with every other relation question of this tick. */
@@ -229,21 +223,26 @@ export class EntityStore {
    */
   async loadNested(
     ids: readonly string[],
-    props: PropSelection,
-    plans: NestedPlan[],
+    { props, plans, evidence }: { props: PropSelection; plans: NestedPlan[]; evidence: boolean },
   ): Promise<Array<EntityRecord | null>> {
-    if (props === 'all' && !plans.length) return Promise.all(ids.map((id) => this.byId.load(id)));
+    if (props === 'all' && !plans.length && !evidence) {
+      return Promise.all(ids.map((id) => this.byId.load(id)));
+    }
     const rows = await this.read(
       {
         name: 'entities.byIdsNested',
         cypher: `${canonicalId}
           MATCH (n:Entity {id: id})
-          RETURN asked, ${entityMap('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested`,
+          RETURN asked, ${entityMap('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested,
+            ${evidence ? evidenceProjection('n') : 'null'} AS evidence`,
       },
       { ids },
     );
     const found = new Map<string, EntityRecord>();
-    for (const row of rows) found.set(row.asked as string, parseNestedEntity(row.entity, row.nested, plans));
+    for (const row of rows) {
+      const entity = parseNestedEntity(row.entity, row.nested, plans, evidence ? row.evidence : undefined);
+      found.set(row.asked as string, entity);
+    }
     return ids.map((id) => found.get(id) ?? null);
   }
 

@@ -15,6 +15,8 @@ export interface Path {
   length: number;
   nodes: EntityRecord[];
   edges: EdgeRecord[];
+  /** The sources its relationships cite, each once, when the query asked for them (withSources). */
+  sources: EntityRecord[];
 }
 
 export interface PathQuery {
@@ -25,6 +27,8 @@ export interface PathQuery {
   window: DateWindow;
   /** Most paths, for the queries that return several. */
   limit?: number;
+  /** Bring the cited sources too, when the provenance's `source` is selected. */
+  withSources?: boolean;
 }
 
 /**
@@ -36,8 +40,17 @@ export const MAX_HOPS = { shortest: 10, allShortest: 6, simple: 6 } as const;
 
 const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])';
 
+/** The sources the relationships of `p` cite, once each, when $withSources. */
+const pathSources = (p: string) => `CASE WHEN $withSources THEN COLLECT {
+    UNWIND relationships(${p}) AS cited
+    UNWIND cited.sources AS sourceId
+    MATCH (source:Entity:Source {id: sourceId})
+    RETURN DISTINCT ${entityMap('source')} AS source
+  } ELSE [] END`;
+
 const returnPath = (p: string) =>
-  `[n IN nodes(${p}) | ${entityMap('n')}] AS nodes, [r IN relationships(${p}) | ${edgeMap('r')}] AS edges`;
+  `[n IN nodes(${p}) | ${entityMap('n')}] AS nodes, [r IN relationships(${p}) | ${edgeMap('r')}] AS edges,
+   ${pathSources(p)} AS sources`;
 
 /** Paths between two entities: the shortest, every shortest, and simple paths shortest first. */
 export class PathStore {
@@ -51,7 +64,7 @@ export class PathStore {
     checkHops(query.maxHops, MAX_HOPS.shortest);
     if (query.from === query.to) {
       const [entity] = await this.entities([query.from]);
-      return { length: 0, nodes: [entity as EntityRecord], edges: [] };
+      return { length: 0, nodes: [entity as EntityRecord], edges: [], sources: [] };
     }
     const [row] = await this.read(
       'shortestPath',
@@ -59,7 +72,8 @@ export class PathStore {
        OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
        WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
        RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE [n IN nodes(p) | ${entityMap('n')}] END AS nodes,
-         CASE WHEN p IS NULL THEN [] ELSE [r IN relationships(p) | ${edgeMap('r')}] END AS edges`,
+         CASE WHEN p IS NULL THEN [] ELSE [r IN relationships(p) | ${edgeMap('r')}] END AS edges,
+         CASE WHEN p IS NULL THEN [] ELSE ${pathSources('p')} END AS sources`,
       query,
     );
     if (!row) await this.entities([query.from, query.to]);
@@ -128,6 +142,7 @@ export class PathStore {
       limit: query.limit ?? 1,
       windowFrom: query.window.from ?? null,
       windowTo: query.window.to ?? null,
+      withSources: query.withSources ?? false,
     };
     return this.db.read({ name: `paths.${name}`, cypher }, params, this.budget);
   }
@@ -142,5 +157,10 @@ export function checkHops(maxHops: number, max: number): void {
 
 function toPath(row: Row): Path {
   const edges = parseList(row.edges, parseEdge, 'path.edges');
-  return { length: edges.length, nodes: parseList(row.nodes, parseEntity, 'path.nodes'), edges };
+  return {
+    length: edges.length,
+    nodes: parseList(row.nodes, parseEntity, 'path.nodes'),
+    edges,
+    sources: parseList(row.sources, parseEntity, 'path.sources'),
+  };
 }

@@ -1,4 +1,6 @@
+import type { ClaimSet } from '../kb/claims.ts';
 import type { EntityType } from '../kb/ontology.ts';
+import { parseStoredClaimSet } from '../kb/stored.ts';
 
 /**
  * Rows as resolvers see them. Each record type has a parser that checks the shape at the store
@@ -16,6 +18,18 @@ export interface EntityRecord {
   type: string;
   props: Record<string, unknown>;
   prefetched?: Map<string, EntityRecord[]>;
+  /** Its evidence, when the query that found it was planned to bring it (see parseNestedEntity). */
+  evidence?: Evidence;
+}
+
+/**
+ * Where the sources name an entity (its CITED_IN edges): the citations, what each source claims
+ * (from the edges that carry claims) and the sources themselves, once each.
+ */
+export interface Evidence {
+  citations: SourceCitation[];
+  claimSets: ClaimSet[];
+  sources: EntityRecord[];
 }
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
@@ -87,6 +101,8 @@ export interface NestedPlan {
   parents: EntityType[];
   props: PropSelection;
   children: NestedPlan[];
+  /** Bring the evidence of these entities too. */
+  evidence: boolean;
 }
 
 /** Identifies a relation question, so a resolver finds the page planned for it. */
@@ -161,6 +177,20 @@ export function parseCitation(value: unknown): SourceCitation {
   };
 }
 
+/** Evidence from the rows of evidenceProjection (src/stores/cypher.ts). */
+export function parseEvidence(value: unknown): Evidence {
+  const evidence: Evidence = { citations: [], claimSets: [], sources: [] };
+  for (const item of parseList(value, (row) => object(row, 'evidence'), 'evidence')) {
+    const source = parseEntity(item.source);
+    evidence.citations.push(parseCitation({ ...item, source: source.id }));
+    if (typeof item.claims === 'string') {
+      evidence.claimSets.push(parseStoredClaimSet({ ...item, source: source.id, date: source.props.date }));
+    }
+    if (!evidence.sources.some((known) => known.id === source.id)) evidence.sources.push(source);
+  }
+  return evidence;
+}
+
 export function parseList<T>(value: unknown, parse: (item: unknown) => T, what: string): T[] {
   if (value === null || value === undefined) return [];
   if (!Array.isArray(value)) throw new RecordShapeError(`${what}: expected a list`);
@@ -171,13 +201,22 @@ export function parseList<T>(value: unknown, parse: (item: unknown) => T, what: 
  * An entity record from a row, carrying the entities of the typed fields planned below it (from a
  * `nested` map, see nestedProjection), keyed by question, and so on down.
  */
-export function parseNestedEntity(value: unknown, nested: unknown, plans: NestedPlan[]): EntityRecord {
+export function parseNestedEntity(
+  value: unknown,
+  nested: unknown,
+  plans: NestedPlan[],
+  evidence?: unknown,
+): EntityRecord {
   const entity = parseEntity(value);
-  const answers = (nested ?? {}) as Record<string, Array<{ node: unknown; nested: unknown }>>;
+  if (evidence !== undefined) entity.evidence = parseEvidence(evidence);
+  const answers = (nested ?? {}) as Record<
+    string,
+    Array<{ node: unknown; nested: unknown; evidence?: unknown }>
+  >;
   plans.forEach((plan, index) => {
     if (!plan.parents.includes(entity.type as EntityType)) return;
     const found = (answers[`p${index}`] ?? []).map((row) =>
-      parseNestedEntity(row.node, row.nested, plan.children),
+      parseNestedEntity(row.node, row.nested, plan.children, plan.evidence ? row.evidence : undefined),
     );
     entity.prefetched ??= new Map();
     entity.prefetched.set(questionKey(plan.query), found);

@@ -100,6 +100,58 @@ describe('round trips', () => {
     expect((planned.data.thailand as { agreements: unknown[] }).agreements.length).toBeGreaterThan(0);
     expect(planned.data.adgmin).toEqual({ id: 'adgmin-4', hostCountry: { id: 'singapore' } });
   });
+
+  it('sources, citations and claims come in the query that finds the entity, at any depth, and match the loaders', async () => {
+    const evidence = `sources { id name date } citations { section quote source { id name } }
+      claims { property value preferred provenance { section quote source { id date } } }
+      history { summary sourceDate } citation(format: TEXT)`;
+    const meeting = `id ${evidence} ... on Meeting { outcomes { id ${evidence} } }`;
+    const planned = await api.gql(`{ entity(id: "adgmin-4") { ${meeting} } }`);
+    expect(planned.errors).toBeUndefined();
+    expect(planned.extensions?.roundTrips).toBe(1);
+    // The same fields reached through relations(), which is not planned and goes through the loaders.
+    const loaded =
+      await api.gql(`{ entity(id: "singapore-declaration") { relations(types: ["PRODUCED"], first: 5) {
+      nodes { node { ${meeting} } } } } }`);
+    expect(loaded.errors).toBeUndefined();
+    expect(loaded.extensions?.roundTrips).toBeGreaterThan(1);
+    const adgmin = (
+      loaded.data.entity as { relations: { nodes: Array<{ node: { id: string } }> } }
+    ).relations.nodes.find((relation) => relation.node.id === 'adgmin-4')?.node;
+    expect(planned.data.entity).toEqual(adgmin);
+    const entity = planned.data.entity as {
+      sources: Array<{ id: string }>;
+      claims: Array<{
+        property: string;
+        value: unknown;
+        provenance: { quote: string; source: { id: string } };
+      }>;
+      outcomes: Array<{ sources: Array<{ id: string }> }>;
+    };
+    const source = 'cabinet-resolution-2024-07-09-adgmin4';
+    expect(entity.sources.map((s) => s.id)).toContain(source);
+    expect(entity.claims.find((claim) => claim.property === 'name')).toMatchObject({
+      value: "4th ASEAN Digital Ministers' Meeting and related meetings",
+      provenance: { source: { id: source } },
+    });
+    expect(entity.outcomes.length).toBeGreaterThan(0);
+    expect(entity.outcomes.every((outcome) => outcome.sources.some((s) => s.id === source))).toBe(true);
+  });
+
+  it("a path's cited sources come in the path's own query", async () => {
+    const response = await api.gql(`{ shortestPath(from: "thailand", to: "itu") {
+      edges { type provenance { quote source { id name } } } } }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.extensions?.roundTrips).toBe(1);
+    const edges = (
+      response.data.shortestPath as { edges: Array<{ provenance: Array<{ source: { name: string } }> }> }
+    ).edges;
+    expect(edges.length).toBeGreaterThan(0);
+    for (const edge of edges) {
+      expect(edge.provenance.length).toBeGreaterThan(0);
+      for (const { source } of edge.provenance) expect(source.name).toEqual(expect.any(String));
+    }
+  });
 });
 
 describe('entities and relations', () => {

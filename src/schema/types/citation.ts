@@ -112,8 +112,8 @@ builder.interfaceFields(EntityRef, (t) => ({
     description: description('Where this entity is named'),
     args: { format: t.arg({ type: CitationFormatEnum, required: true, defaultValue: 'MARKDOWN' }) },
     resolve: async (entity, args, ctx) => {
-      const [provenance, full] = await Promise.all([
-        ctx.entities.citations.load(entity.id),
+      const [{ citations: provenance }, full] = await Promise.all([
+        ctx.entities.evidenceOf(entity),
         entity.props.name === undefined ? ctx.entities.byId.load(entity.id) : entity,
       ]);
       const name = nameOf(full, entity.id);

@@ -87,7 +87,7 @@ builder.interfaceFields(EntityRef, (t) => ({
       'Every claim every source makes about this entity (or one property), most recent source first.',
     args: { property: t.arg.string({ required: false, description: 'Only this property, e.g. "status".' }) },
     resolve: async (entity, args, ctx) =>
-      claimsOf(await ctx.entities.claimSets.load(entity.id), args.property ?? undefined),
+      claimsOf((await ctx.entities.evidenceOf(entity)).claimSets, args.property ?? undefined),
   }),
   conflicts: t.stringList({
     description: 'The properties on which sources disagree; claims(property) shows each value.',
@@ -97,7 +97,7 @@ builder.interfaceFields(EntityRef, (t) => ({
     type: [HistoryStepRef],
     description:
       'Status and dates as each source gives them, oldest source first, when sources differ: e.g. planned for March 2024 (a resolution), then held 12–13 March 2024 (a meeting record). Empty otherwise.',
-    resolve: async (entity, _args, ctx) => historyOf(await ctx.entities.claimSets.load(entity.id)),
+    resolve: async (entity, _args, ctx) => historyOf((await ctx.entities.evidenceOf(entity)).claimSets),
   }),
 }));
 

@@ -85,18 +85,12 @@ EntityRef.implement({
     sources: t.field({
       type: [SourceRef],
       description: 'Every source that names this entity: declares it, or states a relation with it.',
-      resolve: async (entity, _args, ctx) => {
-        const citations = await ctx.entities.citations.load(entity.id);
-        const sources = await ctx.entities.byId.loadMany(citations.map((citation) => citation.source));
-        return sources.filter(
-          (source): source is EntityRecord => source !== null && !(source instanceof Error),
-        );
-      },
+      resolve: async (entity, _args, ctx) => (await ctx.entities.evidenceOf(entity)).sources,
     }),
     citations: t.field({
       type: [ProvenanceRef],
       description: 'Where each source names this entity, with the words it uses.',
-      resolve: (entity, _args, ctx) => ctx.entities.citations.load(entity.id),
+      resolve: async (entity, _args, ctx) => (await ctx.entities.evidenceOf(entity)).citations,
     }),
   }),
 });
@@ -111,10 +105,12 @@ async function loadEntity(
   return entity;
 }
 
-/** Entities by id, with what is selected on them, typed relationship fields included, in one query. */
+/**
+ * Entities by id, with what is selected on them, typed relationship fields and evidence included,
+ * in one query.
+ */
 function loadPlanned(ctx: Context, info: GraphQLResolveInfo, ids: readonly string[]) {
-  const { props, plans } = lookahead(info, [[]], allEntityTypes);
-  return ctx.entities.loadNested(ids, props, plans);
+  return ctx.entities.loadNested(ids, lookahead(info, [[]], allEntityTypes));
 }
 
 builder.queryFields((t) => ({

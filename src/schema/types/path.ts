@@ -1,7 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { pageSize } from '../../stores/paging.ts';
 import { checkHops, MAX_HOPS, type Path } from '../../stores/path-store.ts';
+import { fieldsAt } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
 
@@ -48,6 +50,15 @@ export const PathRef = builder.objectRef<Path>('Path').implement({
   }),
 });
 
+/** Whether the paths' provenance asks for its `source`: then the path's query brings the sources. */
+const withSources = (info: GraphQLResolveInfo) => fieldsAt(info, ['edges', 'provenance']).has('source');
+
+/** Hands the sources a path's query brought to byId, so each provenance's `source` is at hand. */
+function withCitedSources<T extends Path | null>(ctx: Context, path: T): T {
+  for (const source of path?.sources ?? []) ctx.entities.byId.prime(source.id, source);
+  return path;
+}
+
 interface SearchArgs {
   from: string;
   to: string;
@@ -58,10 +69,21 @@ interface SearchArgs {
 }
 
 /** A path search that waits in the analytics queue; bad arguments are told at once, not after the wait. */
-function queuedSearch(ctx: Context, kind: 'allShortest' | 'simple', args: SearchArgs): Promise<Path[]> {
+async function queuedSearch(
+  ctx: Context,
+  kind: 'allShortest' | 'simple',
+  args: SearchArgs,
+  sources: boolean,
+): Promise<Path[]> {
   checkHops(args.maxHops, MAX_HOPS[kind]);
-  const query = { ...args, window: args.window ?? {}, limit: pageSize(args.limit, 20, 'limit') };
-  return ctx.queued(() => ctx.paths[kind](query));
+  const query = {
+    ...args,
+    window: args.window ?? {},
+    limit: pageSize(args.limit, 20, 'limit'),
+    withSources: sources,
+  };
+  const paths = await ctx.queued(() => ctx.paths[kind](query));
+  return paths.map((path) => withCitedSources(ctx, path));
 }
 
 builder.queryFields((t) => ({
@@ -71,8 +93,10 @@ builder.queryFields((t) => ({
     description: 'A shortest chain of relationships between two entities, or null when there is none.',
     args: pathArgs(6, MAX_HOPS.shortest),
     // One breadth-first search that stops at the first path: cheap enough to run unqueued.
-    resolve: (_root, args, ctx) =>
-      ctx.paths.shortest({ ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} }),
+    resolve: async (_root, args, ctx, info) => {
+      const query = { ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} };
+      return withCitedSources(ctx, await ctx.paths.shortest({ ...query, withSources: withSources(info) }));
+    },
   }),
   allShortestPaths: t.field({
     type: [PathRef],
@@ -81,7 +105,8 @@ builder.queryFields((t) => ({
       ...pathArgs(6, MAX_HOPS.allShortest),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
-    resolve: (_root, args, ctx) => queuedSearch(ctx, 'allShortest', { ...args, maxHops: args.maxHops ?? 6 }),
+    resolve: (_root, args, ctx, info) =>
+      queuedSearch(ctx, 'allShortest', { ...args, maxHops: args.maxHops ?? 6 }, withSources(info)),
   }),
   paths: t.field({
     type: [PathRef],
@@ -90,6 +115,7 @@ builder.queryFields((t) => ({
       ...pathArgs(4, MAX_HOPS.simple),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
-    resolve: (_root, args, ctx) => queuedSearch(ctx, 'simple', { ...args, maxHops: args.maxHops ?? 4 }),
+    resolve: (_root, args, ctx, info) =>
+      queuedSearch(ctx, 'simple', { ...args, maxHops: args.maxHops ?? 4 }, withSources(info)),
   }),
 }));

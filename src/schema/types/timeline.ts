@@ -42,7 +42,7 @@ const EventRef = builder.objectRef<TimelineEvent & { upcoming: boolean }>('Timel
       description:
         "The dated entity's status and dates as each source gives them, oldest first, when sources differ. The event itself uses the value shown.",
       resolve: async (e, _args, ctx) =>
-        e.entity ? historyOf(await ctx.entities.claimSets.load(e.entity.id)) : [],
+        e.entity ? historyOf((await ctx.entities.evidenceOf(e.entity)).claimSets) : [],
     }),
   }),
 });
