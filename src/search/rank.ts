@@ -166,14 +166,20 @@ export function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
   let start = 0;
   while (start < a.length && a[start] === b[start]) start++;
-  const restA = a.slice(start + 1);
-  const restB = b.slice(start + 1);
+  // Compared in place, not sliced: this runs for every word of every candidate (docs/profiles.md).
   if (a.length === b.length)
     return (
-      restA === restB ||
-      (a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2))
+      sameTail(a, start + 1, b, start + 1) ||
+      (a[start] === b[start + 1] && a[start + 1] === b[start] && sameTail(a, start + 2, b, start + 2))
     );
-  return a.length > b.length ? restA === b.slice(start) : a.slice(start) === restB;
+  return a.length > b.length ? sameTail(a, start + 1, b, start) : sameTail(a, start, b, start + 1);
+}
+
+/** `a.slice(i) === b.slice(j)`, without making the slices. */
+function sameTail(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a[i] !== b[j]) return false;
+  return true;
 }
 
 function kindOf(term: Word, word: Word, last: boolean): Kind | undefined {
@@ -250,25 +256,29 @@ export function score<T>(
       }
     }
     const marked = new Set<Word>();
-    const weigh = (index: number, kind: Kind) => {
-      best[index] = Math.max(best[index] as number, fieldWeights[field] * kindWeights[kind]);
-    };
-    terms.forEach((term, index) => {
+    const weight = fieldWeights[field];
+    // Plain loops: this runs for every field of every candidate, and a closure made per field
+    // was a tenth of a search's CPU under tsx (docs/profiles.md).
+    for (let index = 0; index < terms.length; index++) {
+      const term = terms[index] as Word;
+      const last = index === terms.length - 1;
       let kind: Kind | undefined;
       for (const word of list) {
-        const found = kindOf(term, word, index === terms.length - 1);
+        const found = kindOf(term, word, last);
         if (!found) continue;
         marked.add(word);
         if (!kind || kindWeights[found] > kindWeights[kind]) kind = found;
       }
-      if (kind) weigh(index, kind);
-    });
+      if (kind) best[index] = Math.max(best[index] as number, weight * kindWeights[kind]);
+    }
     for (const { start, end, forms } of parsed.equivalents) {
       for (const form of forms) {
         const at = indexOfForm(list, form);
         if (at < 0) continue;
-        for (let index = start; index < end; index++) weigh(index, 'equivalent');
-        for (const word of list.slice(at, at + form.length)) marked.add(word);
+        for (let index = start; index < end; index++) {
+          best[index] = Math.max(best[index] as number, weight * kindWeights.equivalent);
+        }
+        for (let offset = 0; offset < form.length; offset++) marked.add(list[at + offset] as Word);
       }
     }
     if (marked.size) matches.push({ field, text, words: marked });

@@ -165,6 +165,29 @@ describe('query building', () => {
     expect(oneEditApart('cmbodai', 'cambodia')).toBe(false);
   });
 
+  it('counts one letter added, dropped or changed anywhere as one edit, and no more', () => {
+    for (const [a, b] of [
+      ['laos', 'xlaos'],
+      ['laos', 'laosx'],
+      ['laos', 'lao'],
+      ['laos', 'aos'],
+      ['laos', 'laox'],
+      ['laos', 'xaos'],
+      ['laos', 'laso'],
+    ]) {
+      expect(oneEditApart(a as string, b as string)).toBe(true);
+      expect(oneEditApart(b as string, a as string)).toBe(true);
+    }
+    for (const [a, b] of [
+      ['laos', 'la'],
+      ['laos', 'xlaosx'],
+      ['laos', 'lxox'],
+      ['laos', 'olas'],
+    ]) {
+      expect(oneEditApart(a as string, b as string)).toBe(false);
+    }
+  });
+
   it('needs two thirds of the words, and one of one or two', () => {
     expect([1, 2, 3, 4, 5, 6].map(required)).toEqual([1, 1, 2, 3, 4, 4]);
   });
