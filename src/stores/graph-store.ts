@@ -95,6 +95,10 @@ export interface SubgraphProps {
   edges: PropSelection;
 }
 
+/** The relationships and entities of one level, as one row: the driver's cost is per row. */
+const hit = (r: string, m: string, props: SubgraphProps) =>
+  `{edge: ${edgeMap(r, props.edges)}, node: ${entityMap(m, props.nodes)}}`;
+
 function expandQuery(types: readonly string[] | null | undefined, props: SubgraphProps) {
   return {
     name: 'graph.expand',
@@ -102,7 +106,7 @@ function expandQuery(types: readonly string[] | null | undefined, props: Subgrap
       UNWIND $frontier AS id
       MATCH (n:Entity {id: id})-[r${relationPattern(types)}]-(m:Entity)
       WITH r, m ORDER BY r.id LIMIT $cap
-      RETURN ${edgeMap('r', props.edges)} AS edge, ${entityMap('m', props.nodes)} AS node`,
+      RETURN collect(${hit('r', 'm', props)}) AS hits`,
   };
 }
 
@@ -112,15 +116,15 @@ function startQuery(types: readonly string[] | null | undefined, props: Subgraph
     name: 'graph.expandStart',
     cypher: `
       MATCH (n:Entity {id: $id})
-      OPTIONAL CALL (n) {
+      RETURN ${entityMap('n', props.nodes)} AS start, COLLECT {
         MATCH (n)-[r${relationPattern(types)}]-(m:Entity)
-        RETURN r, m ORDER BY r.id LIMIT $cap
-      }
-      RETURN ${entityMap('n', props.nodes)} AS start,
-        CASE WHEN r IS NULL THEN null ELSE ${edgeMap('r', props.edges)} END AS edge,
-        CASE WHEN r IS NULL THEN null ELSE ${entityMap('m', props.nodes)} END AS node`,
+        WITH r, m ORDER BY r.id LIMIT $cap
+        RETURN ${hit('r', 'm', props)}
+      } AS hits`,
   };
 }
+
+type Hit = { edge: unknown; node: unknown };
 
 /** Search and neighbourhoods over the whole graph. */
 export class GraphStore {
@@ -188,21 +192,24 @@ export class GraphStore {
       throw badInput(`limit must be between 1 and ${MAX_NEIGHBORHOOD}`);
     }
     const cap = limit * 5;
-    let rows = await this.db.read(startQuery(types, props), { id, cap }, this.budget);
-    if (!rows.length) throw notFound(`No entity with id ${quoted(id)}`);
-    const start = parseEntity(rows[0]?.start);
+    const [found] = await this.db.read(startQuery(types, props), { id, cap }, this.budget);
+    if (!found) throw notFound(`No entity with id ${quoted(id)}`);
+    const start = parseEntity(found.start);
     const nodes = new Map([[start.id, start]]);
     const edges = new Map<string, EdgeRecord>();
     let truncated = false;
     let frontier = [start.id];
+    let hits = found.hits as Hit[];
     for (let level = 0; level < depth && frontier.length; level++) {
       // The first level came with the start entity.
-      if (level > 0) rows = await this.db.read(expandQuery(types, props), { frontier, cap }, this.budget);
-      if (rows.length === cap) truncated = true;
+      if (level > 0) {
+        const [row] = await this.db.read(expandQuery(types, props), { frontier, cap }, this.budget);
+        hits = (row?.hits ?? []) as Hit[];
+      }
+      if (hits.length === cap) truncated = true;
       const next: string[] = [];
-      for (const row of rows) {
-        if (!row.edge) continue;
-        const node = parseEntity(row.node);
+      for (const hit of hits) {
+        const node = parseEntity(hit.node);
         if (!nodes.has(node.id)) {
           if (nodes.size >= limit) {
             truncated = true;
@@ -211,7 +218,7 @@ export class GraphStore {
           nodes.set(node.id, node);
           next.push(node.id);
         }
-        const edge = parseEdge(row.edge);
+        const edge = parseEdge(hit.edge);
         edges.set(edge.id, edge);
       }
       frontier = next;
