@@ -2,8 +2,7 @@
 // cases, before and after the fixes, on a generated graph (ENTITIES, default 710,000: about 1M
 // relationships). "Before" is reproduced with the code paths that are still there: typed fields
 // reached through relations() take the loader path the planner replaced; the old list query is
-// kept below as text. Writes docs/profiles.md.
-import { writeFileSync } from 'node:fs';
+// kept below as text. Writes the first part of docs/profiles.md.
 import { cpus } from 'node:os';
 import neo4j from 'neo4j-driver';
 import type { OperationBudget } from '../src/db/budget.ts';
@@ -11,6 +10,7 @@ import { Database, type Params, type Query, type Row } from '../src/db/database.
 import { migrate } from '../src/db/migrate.ts';
 import { createApp } from '../src/yoga.ts';
 import { generateCorpus, loadCorpus } from './corpus.ts';
+import { writeQueryProfiles } from './profiles-doc.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 /** Remembers the queries the app sends, with their parameters, while `sent` is set. */
@@ -198,12 +198,12 @@ await withScratchNeo4j(async (plain) => {
   }
 });
 const report = [
-  '# Query profiles: before and after',
+  '# Profiles: before and after',
   '',
-  `Written by \`npm run bench:profile\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}, Neo4j 5.26 (local launcher), a generated graph of ${entities.toLocaleString('en')} entities and ${relations.toLocaleString('en')} relationships (\`bench/corpus.ts\`).`,
+  `Part one, Neo4j's \`PROFILE\` of the queries: written by \`npm run bench:profile\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}, Neo4j 5.26 (local launcher), a generated graph of ${entities.toLocaleString('en')} entities and ${relations.toLocaleString('en')} relationships (\`bench/corpus.ts\`).`,
   'Each case is what our API sends to Neo4j for one GraphQL operation: db hits from `PROFILE`, time as the median of 20 runs of all its queries in a row, in-process (no HTTP).',
   '',
   ...sections,
 ].join('\n');
-writeFileSync(new URL('../docs/profiles.md', import.meta.url), report);
+writeQueryProfiles(report);
 console.log(report.split('<details>')[0]);

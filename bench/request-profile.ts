@@ -1,14 +1,16 @@
 // npm run bench:request-profile: where our server spends a request at the knowledge base's size.
 // Loads data/ into a scratch Neo4j, starts bench/our-server.ts under the Node profiler (--cpu-prof),
 // sends REQUESTS sequential "entity by id" reads over keep-alive HTTP (after a warm-up), and writes
-// their p50 and the CPU profile's self time by package and by function to docs/request-profile.md.
+// their p50, the server's CPU per request (from /proc) and the CPU profile's self time by package
+// and by function to the second part of docs/profiles.md.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { migrate } from '../src/db/migrate.ts';
 import { loadAllSources } from '../src/kb/load-all.ts';
+import { writeRequestProfile } from './profiles-doc.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 const requests = Number(process.env.REQUESTS ?? 4000);
@@ -29,6 +31,12 @@ async function p50(url: string, count: number): Promise<number> {
     times.push(performance.now() - started);
   }
   return times.sort((a, b) => a - b)[Math.floor(count / 2)] as number;
+}
+
+/** CPU time the process has used, user and system, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface ProfileNode {
@@ -86,7 +94,9 @@ await withScratchNeo4j(async (db, uri, password) => {
   );
   const url = 'http://127.0.0.1:4260/graphql';
   await p50(url, 500);
+  const cpuBefore = cpuMs(server.pid as number);
   const median = await p50(url, requests);
+  const cpuPerRequest = ((cpuMs(server.pid as number) - cpuBefore) * 1000) / requests;
   await new Promise((resolve) => {
     server.once('exit', resolve);
     server.kill('SIGTERM');
@@ -97,26 +107,40 @@ await withScratchNeo4j(async (db, uri, password) => {
     .sort((a, b) => readFileSync(b).length - readFileSync(a).length);
   const { totalMs, packages, functions } = selfTime(main as string);
   rmSync(dir, { recursive: true, force: true });
-  const report = `# Where a request goes
+  const report = `## Part two: where a request goes
 
 Written by \`npm run bench:request-profile\` on ${new Date().toISOString().slice(0, 10)}: our server (\`bench/our-server.ts\`, response cache off) over a scratch Neo4j holding \`data/\`, under \`node --cpu-prof\`; ${requests} sequential "entity by id" reads over keep-alive HTTP after 500 of warm-up.
 
-p50: **${median.toFixed(2)} ms**. Profile: ${Math.round(totalMs)} ms of the server's main thread (start-up included); "(idle)" is time spent waiting, mostly for Neo4j.
+p50: **${median.toFixed(2)} ms**; the server's CPU: **${Math.round(cpuPerRequest)} µs a request** (profiler included). Profile: ${Math.round(totalMs)} ms of the server's main thread (start-up included); "(idle)" is time spent waiting, mostly for Neo4j.
 
-## Before and after
+### Before and after
 
-Measured by hand the same way on 2026-12-04 (3,000 sequential reads against the local Neo4j, two runs
-each, side by side): reads as managed transactions (\`executeRead\`: BEGIN, RUN and COMMIT each a socket
-write, COMMIT awaited) had p50 2.50 and 2.41 ms, and the driver's socket writes were 13% of the
-server's profile (BEGIN 1,116 ms, RUN 1,000 ms, COMMIT 344 ms over 4,500 requests). As one
-auto-commit query (RUN and PULL in one write, \`src/db/database.ts\`): 1.89 and 1.89 ms, socket writes
-4.7%. What is left is spread thin: the driver's unpacking and result bookkeeping, Yoga and
-\`@whatwg-node\` request handling, GraphQL execution, each a few per cent; the rest is waiting.
-\`writeBuffer\` is now the one socket write of the query to Neo4j: over loopback on this 2-core
-machine the kernel's delivery to Neo4j is charged to the writer, so its share moves with where Neo4j
-is scheduled (4.7% in the hand-run above, more below). The raw Cypher endpoint pays the same write.
+Measured by hand on 2026-12-04, each pair in one sitting on this 2-core machine. "CPU" is the
+server process's CPU per request (user and system, \`process.cpuUsage\`) under autocannon at
+concurrency 16 against the local Neo4j holding \`data/\`; "in memory" means the database's answer
+was replayed from memory, so only our own code counts.
 
-## This run
+| Change | Measured | Before | After |
+|---|---|---|---|
+| Reads as one auto-commit query, not a managed transaction (BEGIN, RUN, COMMIT) | p50 of 3,000 sequential reads | 2.50, 2.41 ms | 1.89, 1.89 ms |
+| Yoga no longer counts the body a second time through a stream (the listener counts it) | CPU, entity by id, in memory | 434 µs | 242 µs |
+| \`/ready\` matched by path, not a URLPattern on every request; stores made on first use | the same | 242 µs | 231 µs |
+| Reads without the driver's caller stack (formatted through source maps under tsx) | CPU, entity by id | 681 µs (raw endpoint 271) | 543 µs (raw endpoint 194) |
+| A neighbourhood level as one row, the start entity once | CPU, neighbourhood of a meeting, two alternating runs | 1,034, 1,132 µs | 910, 935 µs |
+| Ranking without a closure per field or a substring per typo check | in-process CPU of a broad search ("ASEAN digital") | 1.78 ms | 1.54 ms |
+| Sources, citations and claims planned into the entity's query | round trips, claims and sources of an entity | 4 | 1 |
+| A path's cited sources in the path's query | round trips, path with citations | 2 | 1 |
+
+Tried and left out, no difference beyond the noise: a list page as one row (713 µs, against 733),
+search's candidates as one row (933 and 903 µs, against 958 and 915), and an esbuild bundle instead
+of tsx (545 µs, against 586).
+
+What is left is spread thin: Yoga and \`@whatwg-node\` request handling, GraphQL execution, the cost
+plugin, the driver's packing and unpacking, each a few per cent. \`writeBuffer\` and \`writev\` are the
+socket writes of the query to Neo4j and of the answer to the client: over loopback on this machine
+the kernel's delivery is charged to the writer. The raw Cypher endpoint pays both too.
+
+### This run
 
 | Self time by package | share |
 |---|---|
@@ -126,6 +150,6 @@ ${packages.join('\n')}
 |---|---|
 ${functions.join('\n')}
 `;
-  writeFileSync('docs/request-profile.md', report);
+  writeRequestProfile(report);
   console.log(report);
 });

@@ -145,10 +145,13 @@ export const suite: Operation[] = [
     name: 'full-text search',
     boundedResult: true,
     ours: '{ search(query: "Meeting 12", types: ["Meeting"], first: 10) { entity { id } } }',
-    // The floor: the candidates our search asks the index for, best Lucene score first.
+    // The floor: the candidates our search asks the index for, best Lucene score first, with what
+    // our ranking reads of them (names, descriptions, quotes, degree). The ranking is ours alone.
     cypher: `CALL db.index.fulltext.queryNodes('entity_search', '${meeting12}', {limit: 100}) YIELD node AS n
       WHERE n:Meeting
-      RETURN n.id AS id LIMIT 10`,
+      RETURN n.id AS id, n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
+        [(n)-[c:CITED_IN]->(:Source) WHERE c.quote IS NOT NULL | c.quote] AS quotes,
+        COUNT { (n)--() } AS degree`,
     variables: () => ({}),
     // Ranking beyond Lucene's order is ours, so the answers compared are the best hit, "Meeting 12".
     fromOurs: (data) => (data.search as Array<{ entity: { id: string } }>)[0]?.entity.id,
@@ -159,7 +162,9 @@ export const suite: Operation[] = [
     boundedResult: true,
     ours: `query ($id: ID!) { entity(id: $id) {
       sources { id name date } claims(property: "name") { value preferred provenance { section quote } } } }`,
-    cypher: 'MATCH (:Entity {id: $id})-[:CITED_IN]->(s:Source) RETURN s.id AS id',
+    // Each source with its section, quote and claims (the name's value is in the claims).
+    cypher: `MATCH (:Entity {id: $id})-[c:CITED_IN]->(s:Source)
+      RETURN s.id AS id, s.name AS name, s.date AS date, c.section AS section, c.quote AS quote, c.claims AS claims`,
     variables: (ids) => ({ id: ids.country }),
     fromOurs: (data) => idsOf((data.entity as { sources: unknown }).sources),
     fromCypher: (rows) => sorted(rows.map((row) => row.id as string)),
@@ -167,6 +172,12 @@ export const suite: Operation[] = [
   {
     name: 'path with citations',
     ...shortestPathFloor,
+    // The path's relationships with their provenance and the sources they cite.
+    cypher: `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+      MATCH p = shortestPath((a)-[:AWARDED_TO|ATTENDED|PRODUCED|ADDRESSES*..6]-(b))
+      RETURN length(p) AS length, [r IN relationships(p) | {id: r.id, type: type(r), sources: r.sources,
+        claims: r.claims, cited: COLLECT { UNWIND r.sources AS cited MATCH (s:Entity:Source {id: cited})
+          RETURN s {.id, .name, .date} }}] AS edges`,
     ours: `query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) {
       length edges { id type provenance { section quote source { id name date } } } } }`,
   },

@@ -36,8 +36,8 @@ function useRoundTrips(): Plugin<Context> {
 
 /**
  * `/ready`: 503 when Neo4j does not answer; 200 with the sources that failed to load, if any.
- * Yoga's useReadinessCheck matched every request against a URLPattern, 4% of a read's CPU
- * (docs/profiles.md); comparing the path is enough.
+ * Yoga's useReadinessCheck matched every request against a URLPattern, 4% of a read's CPU in the
+ * profile (docs/profiles.md); comparing the path is enough.
  */
 function useReadiness(db: Database, knowledgeBase: KnowledgeBaseStatus | undefined): Plugin<Context> {
   const check = async (): Promise<Response> => {

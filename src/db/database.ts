@@ -197,8 +197,9 @@ function nestedRecords(value: unknown): number {
 
 /**
  * The driver records its caller's stack for every query, to put on the error if the query fails.
- * Under tsx (source maps on) formatting that stack was 13% of a read's CPU (docs/profiles.md). A
- * failed read's error is mapped to a code or rethrown by name here, so reads start without it.
+ * Under tsx (source maps on) formatting it took a fifth of a read's CPU (docs/profiles.md), so
+ * reads start without it: a failed read's error still says what failed, and mapDatabaseError
+ * gives it a code; only the stack of our caller is missing from it.
  */
 function withoutCallerStack<T>(start: () => T): T {
   const limit = Error.stackTraceLimit;
