@@ -32,7 +32,7 @@ function canned(name: string, params: Params): Row[] {
   const ids = (params.ids ?? []) as string[];
   if (name === 'entities.byIds') return ids.map((id) => ({ asked: id, entity: { ...thailand, id } }));
   if (name === 'entities.byIdsNested')
-    return ids.map((id) => ({ asked: id, entity: { ...thailand, id }, nested: {} }));
+    return ids.map((id) => ({ asked: id, entity: { ...thailand, id }, nested: {}, evidence: [] }));
   if (name === 'paths.ends') return ids.map((id) => ({ id, entity: { ...thailand, id } }));
   return [];
 }
@@ -64,6 +64,16 @@ describe('the Cypher the API sends', () => {
       '{ entity(id: "thailand") { name ... on Country { meetings { name hostCountry { name } } agreements { name } } } }',
     );
     expect(sent.map((query) => query.name)).toEqual(['entities.byIdsNested']);
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('plans sources and claims of an entity and of its typed fields into its one query', async () => {
+    const sent = await sentFor(
+      '{ entity(id: "thailand") { sources { name } ... on Country { meetings { claims { value } } } } }',
+    );
+    expect(sent.map((query) => query.name)).toEqual(['entities.byIdsNested']);
+    const [query] = sent;
+    expect(query?.cypher.match(/CITED_IN/g)).toHaveLength(2);
     expect(sent).toMatchSnapshot();
   });
 
