@@ -95,7 +95,10 @@ export interface SubgraphProps {
   edges: PropSelection;
 }
 
-/** The relationships and entities of one level, as one row: the driver's cost is per row. */
+/**
+ * The relationships and entities of one level, as a list in one row: the start entity comes once,
+ * not on every row (docs/profiles.md).
+ */
 const hit = (r: string, m: string, props: SubgraphProps) =>
   `{edge: ${edgeMap(r, props.edges)}, node: ${entityMap(m, props.nodes)}}`;
 
