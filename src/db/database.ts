@@ -2,7 +2,7 @@ import neo4j, { type Driver, Neo4jError, type QueryResult, type RecordShape } fr
 import type { Config } from '../config.ts';
 import { userError } from '../errors.ts';
 import { type OperationBudget, timedOut, unlimitedBudget } from './budget.ts';
-import { toPlain } from './values.ts';
+import { plainRows, toPlain } from './values.ts';
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
@@ -172,8 +172,8 @@ export class Database {
         }
       })();
       const result = await withDeadline(attempt, remaining);
-      const rows = result.records.map((record) => toPlain(record.toObject()) as Row);
-      budget.addRows(rows.reduce((sum, row) => sum + 1 + nestedRecords(row), 0));
+      const { rows, count } = plainRows(result.records);
+      budget.addRows(count);
       return rows;
     } catch (error) {
       throw mapDatabaseError(error);
@@ -181,18 +181,6 @@ export class Database {
       if (!handedOver) release();
     }
   }
-}
-
-/** The records nested in a row (objects in its lists, at any depth): part of what was read. */
-function nestedRecords(value: unknown): number {
-  if (Array.isArray(value)) {
-    return value.reduce(
-      (sum: number, item) => sum + (item && typeof item === 'object' ? 1 + nestedRecords(item) : 0),
-      0,
-    );
-  }
-  if (!value || typeof value !== 'object') return 0;
-  return Object.values(value).reduce((sum: number, item) => sum + nestedRecords(item), 0);
 }
 
 /**

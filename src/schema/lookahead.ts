@@ -90,7 +90,7 @@ function collect(
       const query = typedQuery(relation);
       const key = questionKey(query);
       const entry = level.plans.get(key) ?? {
-        plan: { query, parents: [], props: 'all', children: [], evidence: false },
+        plan: { query, key, parents: [], props: 'all', children: [], evidence: false },
         children: newLevel(),
       };
       level.plans.set(key, entry);

@@ -98,6 +98,8 @@ export interface RelationQuery {
  */
 export interface NestedPlan {
   query: RelationQuery;
+  /** questionKey(query), made once: every entity found files its answer under it. */
+  key: string;
   parents: EntityType[];
   props: PropSelection;
   children: NestedPlan[];
@@ -219,7 +221,7 @@ export function parseNestedEntity(
       parseNestedEntity(row.node, row.nested, plan.children, plan.evidence ? row.evidence : undefined),
     );
     entity.prefetched ??= new Map();
-    entity.prefetched.set(questionKey(plan.query), found);
+    entity.prefetched.set(plan.key, found);
   });
   return entity;
 }

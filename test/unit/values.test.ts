@@ -1,0 +1,38 @@
+import neo4j from 'neo4j-driver';
+import { describe, expect, it } from 'vitest';
+import { plainRows, toPlain } from '../../src/db/values.ts';
+
+const record = (row: object) => ({ toObject: () => row });
+
+describe('values read from Neo4j', () => {
+  it('become plain JSON: Integers numbers (strings past 2^53), temporals ISO strings, maps and lists kept', () => {
+    expect(
+      toPlain({
+        year: neo4j.int(2024),
+        huge: neo4j.int('9007199254740993'),
+        date: new neo4j.types.Date(2024, 7, 9),
+        missing: undefined,
+        nested: { list: [neo4j.int(1), 'ไทย', null, true, 0.5] },
+      }),
+    ).toEqual({
+      year: 2024,
+      huge: '9007199254740993',
+      date: '2024-07-09',
+      missing: null,
+      nested: { list: [1, 'ไทย', null, true, 0.5] },
+    });
+  });
+
+  it('count each row and each object in a list at any depth, as the row budget does', () => {
+    const { rows, count } = plainRows([
+      record({ entity: { id: 'a' }, hits: [{ node: { id: 'b' }, more: [{ id: 'c' }, 'text'] }, [1, 2]] }),
+      record({ entity: { id: 'd' }, hits: [] }),
+    ]);
+    expect(rows[0]).toEqual({
+      entity: { id: 'a' },
+      hits: [{ node: { id: 'b' }, more: [{ id: 'c' }, 'text'] }, [1, 2]],
+    });
+    // Two rows; in the lists: the hit, the list [1, 2], and {id: 'c'}. A map inside a map is part of its row.
+    expect(count).toBe(5);
+  });
+});
