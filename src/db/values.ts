@@ -5,34 +5,29 @@ import { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, is
  * temporals to ISO strings, nodes and relationships are not expected here (queries return maps).
  */
 export function toPlain(value: unknown): unknown {
-  return convert(value, { nested: 0 });
+  return convert(value, { maps: 0 });
 }
 
 /**
- * Plain rows from a result's records, and how many records they hold: each row and each object in
- * a list at any depth (what an operation's row budget counts), found in the same walk.
+ * Plain rows from a result's records, and how many records they hold, found in the same walk: each
+ * row and each map in it at any depth (an entity's or relationship's properties, a citation), which
+ * is what an operation's row budget counts.
  */
 export function plainRows(records: ReadonlyArray<{ toObject(): object }>): {
   rows: Array<Record<string, unknown>>;
   count: number;
 } {
-  const counter = { nested: 0 };
+  const counter = { maps: 0 };
   const rows = records.map((record) => convert(record.toObject(), counter) as Record<string, unknown>);
-  return { rows, count: rows.length + counter.nested };
+  return { rows, count: counter.maps };
 }
 
 // Strings and numbers are most of what a row holds: they return at the first test. Maps from the
 // driver are plain objects, told apart from Integers and temporals by their prototype.
-function convert(value: unknown, counter: { nested: number }): unknown {
+function convert(value: unknown, counter: { maps: number }): unknown {
   if (typeof value !== 'object') return value === undefined ? null : value;
   if (value === null) return null;
-  if (Array.isArray(value)) {
-    return value.map((item) => {
-      const plain = convert(item, counter);
-      if (typeof plain === 'object' && plain !== null) counter.nested += 1;
-      return plain;
-    });
-  }
+  if (Array.isArray(value)) return value.map((item) => convert(item, counter));
   if (Object.getPrototypeOf(value) !== Object.prototype) {
     if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
     if (
@@ -46,6 +41,7 @@ function convert(value: unknown, counter: { nested: number }): unknown {
       return value.toString();
     }
   }
+  counter.maps += 1;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = convert((value as Record<string, unknown>)[key], counter);
   return out;

@@ -1,7 +1,7 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
 import { notFound, quoted } from '../errors.ts';
-import { edgeMap, entityMap, labelPattern, relationPattern } from './cypher.ts';
+import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   type DateWindow,
   type EdgeRecord,
@@ -100,8 +100,8 @@ export class AnalyticsStore {
       'commonConnections',
       `MATCH (a:Entity {id: $a})-[ra${pattern}]-(m:Entity)-[rb${pattern}]-(b:Entity {id: $b})
        WHERE m <> a AND m <> b
-       WITH m, collect(DISTINCT ${edgeMap('ra')}) AS fromA, collect(DISTINCT ${edgeMap('rb')}) AS fromB
-       RETURN ${entityMap('m')} AS entity, fromA, fromB
+       WITH m, collect(DISTINCT ${edgeRecord('ra')}) AS fromA, collect(DISTINCT ${edgeRecord('rb')}) AS fromB
+       RETURN ${entityRecord('m')} AS entity, fromA, fromB
        ORDER BY m.id`,
       { a, b },
     );
@@ -130,7 +130,7 @@ export class AnalyticsStore {
        MATCH (c)-[${pattern}]-(x:Entity)
        WITH mine, c, shared, count(DISTINCT x) AS theirs
        WITH c, shared, size(mine) + theirs - shared AS union
-       RETURN ${entityMap('c')} AS entity, shared, union, toFloat(shared) / union AS jaccard
+       RETURN ${entityRecord('c')} AS entity, shared, union, toFloat(shared) / union AS jaccard
        ORDER BY jaccard DESC, c.id
        LIMIT $top`,
       { id, top },
@@ -156,9 +156,9 @@ export class AnalyticsStore {
       `MATCH (p:Project) WHERE p.amountCents IS NOT NULL
        ${group[groupBy]}
        WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects
-       RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityMap('g')} END AS grp,
+       RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityRecord('g')} END AS grp,
          reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count,
-         CASE WHEN $withProjects THEN [p IN projects | ${entityMap('p')}] ELSE [] END AS projects
+         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects
        ORDER BY key, currency`,
       { withProjects },
     );
@@ -187,7 +187,7 @@ export class AnalyticsStore {
        WITH s, ${key[groupBy]} AS key WHERE key IS NOT NULL
        OPTIONAL MATCH (s)-[:INCLUDES]->(p:Project)
        WITH s, key, collect(DISTINCT p) AS items
-       RETURN key, ${entityMap('s')} AS aggregate, s.amountCents AS stated, s.projectCount AS statedCount,
+       RETURN key, ${entityRecord('s')} AS aggregate, s.amountCents AS stated, s.projectCount AS statedCount,
          reduce(total = 0, p IN items | total + coalesce(p.amountCents, 0)) AS itemised, size(items) AS itemisedCount
        ORDER BY key, s.id`,
     );
@@ -219,14 +219,14 @@ export class AnalyticsStore {
          RETURN n.date AS date, null AS endDate, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind,
            n AS entity, null AS edge, [] AS others
        }
-       WITH * WHERE ($windowFrom IS NULL OR coalesce(endDate, date) >= date($windowFrom))
+       WITH *, coalesce(entity.id, edge.id) AS id WHERE ($windowFrom IS NULL OR coalesce(endDate, date) >= date($windowFrom))
          AND ($windowTo IS NULL OR date <= date($windowTo))
          AND ($kinds IS NULL OR kind IN $kinds)
        RETURN date, endDate, kind,
-         CASE WHEN entity IS NULL THEN null ELSE ${entityMap('entity')} END AS entity,
-         CASE WHEN edge IS NULL THEN null ELSE ${edgeMap('edge')} END AS edge,
-         [x IN others | ${entityMap('x')}] AS entities
-       ORDER BY date, kind, coalesce(entity.id, edge.id)`,
+         CASE WHEN entity IS NULL THEN null ELSE ${entityRecord('entity')} END AS entity,
+         CASE WHEN edge IS NULL THEN null ELSE ${edgeRecord('edge')} END AS edge,
+         [x IN others | ${entityRecord('x')}] AS entities
+       ORDER BY date, kind, id`,
       params,
     );
     return rows.map((row) => ({
@@ -245,10 +245,10 @@ export class AnalyticsStore {
       'topicCooccurrence',
       `MATCH (x:Entity)-[:DISCUSSED|ADDRESSES]->(a:Topic), (x)-[:DISCUSSED|ADDRESSES]->(b:Topic)
        WHERE a.id < b.id
-       WITH a, b, collect(DISTINCT x) AS via
-       RETURN ${entityMap('a')} AS a, ${entityMap('b')} AS b, size(via) AS count,
-         [x IN via | ${entityMap('x')}] AS via
-       ORDER BY count DESC, a.id, b.id
+       WITH a, b, a.id AS aId, b.id AS bId, collect(DISTINCT x) AS via
+       RETURN ${entityRecord('a')} AS a, ${entityRecord('b')} AS b, size(via) AS count,
+         [x IN via | ${entityRecord('x')}] AS via
+       ORDER BY count DESC, aId, bId
        LIMIT $top`,
       { top },
     );

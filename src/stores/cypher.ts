@@ -12,18 +12,23 @@ import type { Direction, NestedPlan, PropSelection, RelationQuery } from './reco
 const projectProps = (v: string, props: PropSelection) =>
   props === 'all' ? `properties(${v})` : `${v} {${props.map((key) => `.\`${key}\``).join(', ')}}`;
 
-/** Cypher map projection of an entity `n` into an EntityRecord. */
-export const entityMap = (n: string, props: PropSelection = 'all') =>
-  `{id: ${n}.id, type: [l IN labels(${n}) WHERE l <> 'Entity'][0], props: ${projectProps(n, props)}}`;
+/*
+ * Records come from Cypher as lists, not maps: the driver unpacks a map key by key, and the keys of
+ * a typed field's records were a third of a read's CPU (docs/profiles.md). records.ts parses them.
+ */
 
-/** Cypher map projection of a relationship `r` into an EdgeRecord. */
-export const edgeMap = (r: string, props: PropSelection = 'all') =>
-  `{id: ${r}.id, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: ${projectProps(r, props)}}`;
+/** An entity `n` as `[id, type, props]` (parseEntity). */
+export const entityRecord = (n: string, props: PropSelection = 'all') =>
+  `[${n}.id, [l IN labels(${n}) WHERE l <> 'Entity'][0], ${projectProps(n, props)}]`;
 
-/** Cypher map projection of a relationship `r` seen from `n`, with `m` at the other end. */
-export const relationMap = (n: string, r: string, m: string) =>
-  `{id: ${r}.id, type: type(${r}), direction: CASE WHEN startNode(${r}) = ${n} THEN 'OUT' ELSE 'IN' END,
-    from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r}), node: ${entityMap(m)}}`;
+/** A relationship `r` as `[id, type, from, to, props]` (parseEdge). */
+export const edgeRecord = (r: string, props: PropSelection = 'all') =>
+  `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${projectProps(r, props)}]`;
+
+/** A relationship `r` seen from `n`, `m` at the other end: `[id, type, direction, from, to, props, node]` (parseRelation). */
+export const relationRecord = (n: string, r: string, m: string) =>
+  `[${r}.id, type(${r}), CASE WHEN startNode(${r}) = ${n} THEN 'OUT' ELSE 'IN' END,
+    startNode(${r}).id, endNode(${r}).id, properties(${r}), ${entityRecord(m)}]`;
 
 /** Undated relationships always pass; dated ones must overlap the window. */
 export const inWindow = (r: string) => `
@@ -62,24 +67,25 @@ export function relationMatch(query: RelationQuery, n: string, r: string, m: str
 }
 
 /**
- * A map expression `{p0: [...], p1: [...]}` holding, for the entity `n`, the entities of every
- * planned typed field (in relationship id order, as the loaders give them), each with the selected
- * properties only and its own `nested` map. It is evaluated in the query that finds `n`, so a
- * whole tree of typed fields costs that one round trip.
+ * A list expression `[[...], [...]]` holding, for the entity `n`, the entities of every planned
+ * typed field in plan order (in relationship id order, as the loaders give them), each as
+ * `[entity, nested]` or `[entity, nested, evidence]`: the selected properties only, and its own
+ * nested list. It is evaluated in the query that finds `n`, so a whole tree of typed fields costs
+ * that one round trip.
  */
 export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): string {
-  const entries = plans.map((plan, index) => {
+  const entries = plans.map((plan) => {
     const [r, m] = [`r${depth}`, `m${depth}`];
     const parent = `${n}${labelPattern(plan.parents)}`;
-    return `p${index}: COLLECT {
+    return `COLLECT {
       MATCH ${relationMatch(plan.query, parent, r, m)}
       WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first}
-      RETURN {node: ${entityMap(m, plan.props)}, nested: ${nestedProjection(m, plan.children, depth + 1)}${
-        plan.evidence ? `, evidence: ${evidenceProjection(m, depth + 1)}` : ''
-      }}
+      RETURN [${entityRecord(m, plan.props)}, ${nestedProjection(m, plan.children, depth + 1)}${
+        plan.evidence ? `, ${evidenceProjection(m, depth + 1)}` : ''
+      }]
     }`;
   });
-  return `{${entries.join(', ')}}`;
+  return `[${entries.join(', ')}]`;
 }
 
 /**
@@ -91,6 +97,6 @@ export function evidenceProjection(n: string, depth = 0): string {
   return `COLLECT {
       MATCH (${n})-[${c}:CITED_IN]->(${s}:Source)
       WITH ${c}, ${s} ORDER BY ${s}.id, ${c}.section, ${c}.quote
-      RETURN {source: ${entityMap(s)}, section: ${c}.section, quote: ${c}.quote, start: ${c}.start, end: ${c}.end, claims: ${c}.claims}
+      RETURN {source: ${entityRecord(s)}, section: ${c}.section, quote: ${c}.quote, start: ${c}.start, end: ${c}.end, claims: ${c}.claims}
     }`;
 }

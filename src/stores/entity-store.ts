@@ -2,12 +2,12 @@ import DataLoader from 'dataloader';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
 import {
-  entityMap,
+  entityRecord,
   evidenceProjection,
   nestedProjection,
-  relationMap,
   relationMatch,
   relationPattern,
+  relationRecord,
 } from './cypher.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import {
@@ -38,7 +38,7 @@ const byIds = {
   name: 'entities.byIds',
   cypher: `${canonicalId}
     MATCH (n:Entity {id: id})
-    RETURN asked, ${entityMap('n')} AS entity`,
+    RETURN asked, ${entityRecord('n')} AS entity`,
 };
 
 const canonicalIds = {
@@ -62,7 +62,7 @@ const sourceRelations = (pattern: string) => ({
     MATCH (:Source {id: $source})<-[:CITED_IN]-(a:Entity)-[r${pattern}]->(b:Entity)
     WHERE $source IN r.sources AND ($after IS NULL OR r.id > $after)
     WITH a, r, b ORDER BY r.id LIMIT $limit
-    RETURN ${relationMap('a', 'r', 'b')} AS relation`,
+    RETURN ${relationRecord('a', 'r', 'b')} AS relation`,
 });
 
 const sourceRelationCount = (pattern: string) => ({
@@ -112,7 +112,7 @@ function relationsQuery(specs: RelationSpec[]) {
         WHERE $after${index} IS NULL OR r.id > $after${index}
         RETURN r, m ORDER BY r.id LIMIT $limit${index}
       }
-      WITH id, n, collect(${relationMap('n', 'r', 'm')}) AS relations
+      WITH id, n, collect(${relationRecord('n', 'r', 'm')}) AS relations
       RETURN ${index} AS spec, id, relations,
         CASE WHEN $withCount${index} THEN COUNT { ${spec.pattern} } END AS totalCount`,
   );
@@ -233,7 +233,7 @@ export class EntityStore {
         name: 'entities.byIdsNested',
         cypher: `${canonicalId}
           MATCH (n:Entity {id: id})
-          RETURN asked, ${entityMap('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested,
+          RETURN asked, ${entityRecord('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested,
             ${evidence ? evidenceProjection('n') : 'null'} AS evidence`,
       },
       { ids },

@@ -13,7 +13,7 @@ import {
   score,
   scoreValue,
 } from '../search/rank.ts';
-import { edgeMap, entityMap, labelPattern, relationPattern } from './cypher.ts';
+import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import { type EdgeRecord, type EntityRecord, type PropSelection, parseEdge, parseEntity } from './records.ts';
 
 export interface SearchHit {
@@ -56,7 +56,7 @@ function searchQuery(types: readonly string[] | null | undefined, props: PropSel
     cypher: `
       CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
       WITH n WHERE n${labelPattern(types)}
-      RETURN ${entityMap('n', props)} AS entity,
+      RETURN ${entityRecord('n', props)} AS entity,
         n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
         [(n)-[c:CITED_IN]->(:Source) WHERE c.quote IS NOT NULL | c.quote] AS quotes,
         COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree`,
@@ -69,7 +69,7 @@ const matchCandidates = {
   cypher: `
     CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
     WITH n WHERE NOT n:Source
-    RETURN ${entityMap('n', ['name', 'nameTh', 'aliases'])} AS entity`,
+    RETURN ${entityRecord('n', ['name', 'nameTh', 'aliases'])} AS entity`,
 };
 
 /** The fields of a candidate that ranking reads, by weight (search/rank.ts). */
@@ -100,7 +100,7 @@ export interface SubgraphProps {
  * not on every row (docs/profiles.md).
  */
 const hit = (r: string, m: string, props: SubgraphProps) =>
-  `{edge: ${edgeMap(r, props.edges)}, node: ${entityMap(m, props.nodes)}}`;
+  `[${edgeRecord(r, props.edges)}, ${entityRecord(m, props.nodes)}]`;
 
 function expandQuery(types: readonly string[] | null | undefined, props: SubgraphProps) {
   return {
@@ -119,7 +119,7 @@ function startQuery(types: readonly string[] | null | undefined, props: Subgraph
     name: 'graph.expandStart',
     cypher: `
       MATCH (n:Entity {id: $id})
-      RETURN ${entityMap('n', props.nodes)} AS start, COLLECT {
+      RETURN ${entityRecord('n', props.nodes)} AS start, COLLECT {
         MATCH (n)-[r${relationPattern(types)}]-(m:Entity)
         WITH r, m ORDER BY r.id LIMIT $cap
         RETURN ${hit('r', 'm', props)}
@@ -127,7 +127,8 @@ function startQuery(types: readonly string[] | null | undefined, props: Subgraph
   };
 }
 
-type Hit = { edge: unknown; node: unknown };
+/** `[edge, node]`: a relationship and the entity it reaches. */
+type Hit = [edge: unknown, node: unknown];
 
 /** Search and neighbourhoods over the whole graph. */
 export class GraphStore {
@@ -211,8 +212,8 @@ export class GraphStore {
       }
       if (hits.length === cap) truncated = true;
       const next: string[] = [];
-      for (const hit of hits) {
-        const node = parseEntity(hit.node);
+      for (const [edgeValue, nodeValue] of hits) {
+        const node = parseEntity(nodeValue);
         if (!nodes.has(node.id)) {
           if (nodes.size >= limit) {
             truncated = true;
@@ -221,7 +222,7 @@ export class GraphStore {
           nodes.set(node.id, node);
           next.push(node.id);
         }
-        const edge = parseEdge(hit.edge);
+        const edge = parseEdge(edgeValue);
         edges.set(edge.id, edge);
       }
       frontier = next;

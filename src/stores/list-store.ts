@@ -2,7 +2,7 @@ import { isIsoDate } from '../dates.ts';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { badInput, quoted } from '../errors.ts';
-import { entityMap, labelPattern, nestedProjection } from './cypher.ts';
+import { entityRecord, labelPattern, nestedProjection } from './cypher.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { type EntityRecord, type NestedPlan, type PropSelection, parseNestedEntity } from './records.ts';
 
@@ -119,7 +119,7 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
       WITH total, n, ${key} AS sortKey
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
       WITH total, n, sortKey ORDER BY ${order.join(', ')} LIMIT $limit
-      RETURN ${entityMap('n', query.props)} AS entity, toString(sortKey) AS cursorKey, total,
+      RETURN ${entityRecord('n', query.props)} AS entity, toString(sortKey) AS cursorKey, total,
         ${nestedProjection('n', query.nested ?? [])} AS nested`,
   };
 }

@@ -1,7 +1,7 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params, Row } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
-import { edgeMap, entityMap, inWindow, relationPattern } from './cypher.ts';
+import { edgeRecord, entityRecord, inWindow, relationPattern } from './cypher.ts';
 import {
   type DateWindow,
   type EdgeRecord,
@@ -45,11 +45,11 @@ const pathSources = (p: string) => `CASE WHEN $withSources THEN COLLECT {
     UNWIND relationships(${p}) AS cited
     UNWIND cited.sources AS sourceId
     MATCH (source:Entity:Source {id: sourceId})
-    RETURN DISTINCT ${entityMap('source')} AS source
+    RETURN DISTINCT ${entityRecord('source')} AS source
   } ELSE [] END`;
 
 const returnPath = (p: string) =>
-  `[n IN nodes(${p}) | ${entityMap('n')}] AS nodes, [r IN relationships(${p}) | ${edgeMap('r')}] AS edges,
+  `[n IN nodes(${p}) | ${entityRecord('n')}] AS nodes, [r IN relationships(${p}) | ${edgeRecord('r')}] AS edges,
    ${pathSources(p)} AS sources`;
 
 /** Paths between two entities: the shortest, every shortest, and simple paths shortest first. */
@@ -71,8 +71,8 @@ export class PathStore {
       `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
        OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
        WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
-       RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE [n IN nodes(p) | ${entityMap('n')}] END AS nodes,
-         CASE WHEN p IS NULL THEN [] ELSE [r IN relationships(p) | ${edgeMap('r')}] END AS edges,
+       RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE [n IN nodes(p) | ${entityRecord('n')}] END AS nodes,
+         CASE WHEN p IS NULL THEN [] ELSE [r IN relationships(p) | ${edgeRecord('r')}] END AS edges,
          CASE WHEN p IS NULL THEN [] ELSE ${pathSources('p')} END AS sources`,
       query,
     );
@@ -124,7 +124,7 @@ export class PathStore {
     const rows = await this.db.read(
       {
         name: 'paths.ends',
-        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id}) RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityMap('n')} END AS entity`,
+        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id}) RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityRecord('n')} END AS entity`,
       },
       { ids },
       this.budget,

@@ -133,38 +133,55 @@ function textOrNull(row: Plain, key: string, what: string): string | null {
   return row[key] === null || row[key] === undefined ? null : text(row, key, what);
 }
 
+/** A record that comes as a list (src/stores/cypher.ts), checked for its length. */
+function tuple(value: unknown, length: number, what: string): unknown[] {
+  if (!Array.isArray(value) || value.length !== length) {
+    throw new RecordShapeError(
+      `${what}: expected a list of ${length}, got ${JSON.stringify(value)?.slice(0, 80)}`,
+    );
+  }
+  return value;
+}
+
+function textIn(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new RecordShapeError(`${what}: expected a string`);
+  return value;
+}
+
+/** `[id, type, props]` */
 export function parseEntity(value: unknown): EntityRecord {
-  const row = object(value, 'entity');
+  const [id, type, props] = tuple(value, 3, 'entity');
   return {
-    id: text(row, 'id', 'entity'),
-    type: text(row, 'type', 'entity'),
-    props: object(row.props, 'entity.props'),
+    id: textIn(id, 'entity.id'),
+    type: textIn(type, 'entity.type'),
+    props: object(props, 'entity.props'),
   };
 }
 
+/** `[id, type, from, to, props]` */
 export function parseEdge(value: unknown): EdgeRecord {
-  const row = object(value, 'edge');
+  const [id, type, from, to, props] = tuple(value, 5, 'edge');
   return {
-    id: text(row, 'id', 'edge'),
-    type: text(row, 'type', 'edge'),
-    from: text(row, 'from', 'edge'),
-    to: text(row, 'to', 'edge'),
-    props: object(row.props, 'edge.props'),
+    id: textIn(id, 'edge.id'),
+    type: textIn(type, 'edge.type'),
+    from: textIn(from, 'edge.from'),
+    to: textIn(to, 'edge.to'),
+    props: object(props, 'edge.props'),
   };
 }
 
+/** `[id, type, direction, from, to, props, node]` */
 export function parseRelation(value: unknown): RelationRecord {
-  const row = object(value, 'relation');
-  const direction = row.direction;
+  const [id, type, direction, from, to, props, node] = tuple(value, 7, 'relation');
   if (direction !== 'OUT' && direction !== 'IN') throw new RecordShapeError('relation.direction: OUT or IN');
   return {
-    id: text(row, 'id', 'relation'),
-    type: text(row, 'type', 'relation'),
+    id: textIn(id, 'relation.id'),
+    type: textIn(type, 'relation.type'),
     direction,
-    from: text(row, 'from', 'relation'),
-    to: text(row, 'to', 'relation'),
-    node: parseEntity(row.node),
-    props: object(row.props, 'relation.props'),
+    from: textIn(from, 'relation.from'),
+    to: textIn(to, 'relation.to'),
+    node: parseEntity(node),
+    props: object(props, 'relation.props'),
   };
 }
 
@@ -201,7 +218,7 @@ export function parseList<T>(value: unknown, parse: (item: unknown) => T, what: 
 
 /**
  * An entity record from a row, carrying the entities of the typed fields planned below it (from a
- * `nested` map, see nestedProjection), keyed by question, and so on down.
+ * `nested` list, see nestedProjection), keyed by question, and so on down.
  */
 export function parseNestedEntity(
   value: unknown,
@@ -211,14 +228,16 @@ export function parseNestedEntity(
 ): EntityRecord {
   const entity = parseEntity(value);
   if (evidence !== undefined) entity.evidence = parseEvidence(evidence);
-  const answers = (nested ?? {}) as Record<
-    string,
-    Array<{ node: unknown; nested: unknown; evidence?: unknown }>
-  >;
+  const answers = parseList(nested, (answer) => answer, 'nested');
   plans.forEach((plan, index) => {
     if (!plan.parents.includes(entity.type as EntityType)) return;
-    const found = (answers[`p${index}`] ?? []).map((row) =>
-      parseNestedEntity(row.node, row.nested, plan.children, plan.evidence ? row.evidence : undefined),
+    const found = parseList(
+      answers[index],
+      (row) => {
+        const [node, below, evidence] = tuple(row, plan.evidence ? 3 : 2, 'nested entity');
+        return parseNestedEntity(node, below, plan.children, plan.evidence ? evidence : undefined);
+      },
+      'nested entities',
     );
     entity.prefetched ??= new Map();
     entity.prefetched.set(plan.key, found);

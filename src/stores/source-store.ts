@@ -1,6 +1,6 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Query } from '../db/database.ts';
-import { edgeMap } from './cypher.ts';
+import { edgeRecord } from './cypher.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { type EdgeRecord, parseEdge } from './records.ts';
 
@@ -39,7 +39,7 @@ const spansOf: Query = {
     CALL (s) {
       MATCH (s)<-[:CITED_IN]-(:Entity)-[r]->(:Entity)
       WHERE s.id IN r.sources
-      RETURN collect(${edgeMap('r')}) AS relations
+      RETURN collect(${edgeRecord('r')}) AS relations
     }
     RETURN entities, relations`,
 };

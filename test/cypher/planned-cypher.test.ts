@@ -25,15 +25,16 @@ class RecordingDatabase extends Database {
   }
 }
 
-const thailand = { id: 'thailand', type: 'Country', props: { id: 'thailand', name: 'Thailand' } };
+/** An entity record as the stores read it: `[id, type, props]`. */
+const entity = (id: string) => [id, 'Country', { id, name: 'Thailand' }];
 
 /** Just enough rows for the next level to be asked for. */
 function canned(name: string, params: Params): Row[] {
   const ids = (params.ids ?? []) as string[];
-  if (name === 'entities.byIds') return ids.map((id) => ({ asked: id, entity: { ...thailand, id } }));
+  if (name === 'entities.byIds') return ids.map((id) => ({ asked: id, entity: entity(id) }));
   if (name === 'entities.byIdsNested')
-    return ids.map((id) => ({ asked: id, entity: { ...thailand, id }, nested: {}, evidence: [] }));
-  if (name === 'paths.ends') return ids.map((id) => ({ id, entity: { ...thailand, id } }));
+    return ids.map((id) => ({ asked: id, entity: entity(id), nested: [], evidence: [] }));
+  if (name === 'paths.ends') return ids.map((id) => ({ id, entity: entity(id) }));
   return [];
 }
 

@@ -23,16 +23,25 @@ describe('values read from Neo4j', () => {
     });
   });
 
-  it('count each row and each object in a list at any depth, as the row budget does', () => {
+  it('count each row and each map in it at any depth, as the row budget does', () => {
     const { rows, count } = plainRows([
-      record({ entity: { id: 'a' }, hits: [{ node: { id: 'b' }, more: [{ id: 'c' }, 'text'] }, [1, 2]] }),
-      record({ entity: { id: 'd' }, hits: [] }),
+      record({
+        entity: ['a', 'Country', { name: 'A' }],
+        hits: [
+          [['b', 'Topic', {}], []],
+          [1, 2],
+        ],
+      }),
+      record({ entity: ['d', 'Country', { name: 'D' }], hits: [] }),
     ]);
     expect(rows[0]).toEqual({
-      entity: { id: 'a' },
-      hits: [{ node: { id: 'b' }, more: [{ id: 'c' }, 'text'] }, [1, 2]],
+      entity: ['a', 'Country', { name: 'A' }],
+      hits: [
+        [['b', 'Topic', {}], []],
+        [1, 2],
+      ],
     });
-    // Two rows; in the lists: the hit, the list [1, 2], and {id: 'c'}. A map inside a map is part of its row.
+    // Two rows and three entities' properties; lists are not records of their own.
     expect(count).toBe(5);
   });
 });
