@@ -6,7 +6,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { commonProps, type EntityType, entityTypes, isEntityType, type PropKind } from '../kb/ontology.ts';
-import { type NestedPlan, type PropSelection, questionKey } from '../stores/records.ts';
+import { type NestedPlan, type PropSelection, questionKey, type SubgraphProps } from '../stores/records.ts';
 import { type TypedRelation, typedQuery, typedRelations } from './typed-relations.ts';
 
 export const allEntityTypes = Object.keys(entityTypes) as EntityType[];
@@ -130,6 +130,22 @@ function relationsNamed(field: string, parents: readonly EntityType[]) {
     if (relation) found.set(relation, [...(found.get(relation) ?? []), type]);
   }
   return found;
+}
+
+/** Edge fields that read its stored properties; the rest of an edge is its id, type and ends. */
+const edgePropsFields = ['properties', 'provenance', 'citation'];
+
+/**
+ * What a field returning entities as `nodes` and relationships as `edges` (a neighbourhood, a
+ * path) needs of them: the entities' selected properties, and the relationships' only when a
+ * field that reads them is selected.
+ */
+export function subgraphProps(info: GraphQLResolveInfo): SubgraphProps {
+  const edgeFields = fieldsAt(info, ['edges']);
+  return {
+    nodes: lookahead(info, [['nodes']], allEntityTypes).props,
+    edges: edgePropsFields.some((field) => edgeFields.has(field)) ? 'all' : [],
+  };
 }
 
 /** The names of the fields selected at the end of `path` below the current field (`[]`: directly). */

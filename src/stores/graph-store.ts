@@ -14,7 +14,14 @@ import {
   scoreValue,
 } from '../search/rank.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
-import { type EdgeRecord, type EntityRecord, type PropSelection, parseEdge, parseEntity } from './records.ts';
+import {
+  type EdgeRecord,
+  type EntityRecord,
+  type PropSelection,
+  parseEdge,
+  parseEntity,
+  type SubgraphProps,
+} from './records.ts';
 
 export interface SearchHit {
   entity: EntityRecord;
@@ -87,12 +94,6 @@ function fieldsOf(props: Record<string, unknown>, quotes: unknown): Field[] {
   add('descriptionTh', props.descriptionTh);
   for (const quote of new Set((quotes as string[] | null) ?? [])) add('quote', quote);
   return fields;
-}
-
-/** What a neighbourhood fetches of its entities and relationships: what the query selected. */
-export interface SubgraphProps {
-  nodes: PropSelection;
-  edges: PropSelection;
 }
 
 /**

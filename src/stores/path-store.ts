@@ -9,6 +9,7 @@ import {
   parseEdge,
   parseEntity,
   parseList,
+  type SubgraphProps,
 } from './records.ts';
 
 export interface Path {
@@ -29,6 +30,8 @@ export interface PathQuery {
   limit?: number;
   /** Bring the cited sources too, when the provenance's `source` is selected. */
   withSources?: boolean;
+  /** What to fetch of the entities and relationships on the path; default all. */
+  props?: SubgraphProps;
 }
 
 /**
@@ -48,9 +51,14 @@ const pathSources = (p: string) => `CASE WHEN $withSources THEN COLLECT {
     RETURN DISTINCT ${entityRecord('source')} AS source
   } ELSE [] END`;
 
-const returnPath = (p: string) =>
-  `[n IN nodes(${p}) | ${entityRecord('n')}] AS nodes, [r IN relationships(${p}) | ${edgeRecord('r')}] AS edges,
-   ${pathSources(p)} AS sources`;
+const allProps: SubgraphProps = { nodes: 'all', edges: 'all' };
+
+const pathNodes = (p: string, props = allProps) => `[n IN nodes(${p}) | ${entityRecord('n', props.nodes)}]`;
+const pathEdges = (p: string, props = allProps) =>
+  `[r IN relationships(${p}) | ${edgeRecord('r', props.edges)}]`;
+
+const returnPath = (p: string, props?: SubgraphProps) =>
+  `${pathNodes(p, props)} AS nodes, ${pathEdges(p, props)} AS edges, ${pathSources(p)} AS sources`;
 
 /** Paths between two entities: the shortest, every shortest, and simple paths shortest first. */
 export class PathStore {
@@ -71,8 +79,8 @@ export class PathStore {
       `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
        OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
        WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
-       RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE [n IN nodes(p) | ${entityRecord('n')}] END AS nodes,
-         CASE WHEN p IS NULL THEN [] ELSE [r IN relationships(p) | ${edgeRecord('r')}] END AS edges,
+       RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE ${pathNodes('p', query.props)} END AS nodes,
+         CASE WHEN p IS NULL THEN [] ELSE ${pathEdges('p', query.props)} END AS edges,
          CASE WHEN p IS NULL THEN [] ELSE ${pathSources('p')} END AS sources`,
       query,
     );
@@ -113,7 +121,7 @@ export class PathStore {
       name,
       `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
        ${match}
-       RETURN ${returnPath('p')}`,
+       RETURN ${returnPath('p', query.props)}`,
       query,
     );
     return rows.map(toPath);

@@ -80,6 +80,12 @@ export interface DateWindow {
 /** Which stored properties to fetch: all, or these keys (ontology names only). */
 export type PropSelection = 'all' | readonly string[];
 
+/** What a neighbourhood or path fetches of its entities and relationships: what the query selected. */
+export interface SubgraphProps {
+  nodes: PropSelection;
+  edges: PropSelection;
+}
+
 /** A question about an entity's relations: which, in which direction, which page. */
 export interface RelationQuery {
   types?: readonly string[] | null;

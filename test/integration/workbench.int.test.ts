@@ -128,6 +128,16 @@ describe('citations', () => {
     expect(citation).toMatch(/^1\. Thailand —ATTENDED→ .+\[\^1\]$/m);
   });
 
+  it('cites a path and its hops whole when nothing else of them is selected', async () => {
+    // The path's query fetches only what is selected; a citation reads names and provenance.
+    const { shortestPath } = (await data(
+      '{ shortestPath(from: "thailand", to: "itu") { citation edges { citation } } }',
+    )) as { shortestPath: { citation: string; edges: Array<{ citation: string }> } };
+    expect(shortestPath.citation).toMatch(/^1\. Thailand —ATTENDED→ .+\[\^1\]$/m);
+    expect(shortestPath.citation).toMatch(/section \S+: “/);
+    expect(shortestPath.edges[0]?.citation).toMatch(/Thailand —ATTENDED→ .+section \S+: “/s);
+  });
+
   it('cites as plain text and as CSL-JSON for reference managers', async () => {
     const text = (await path('TEXT')).citation;
     expect(text).toMatch(/^ {2}Source: Results of the 4th .+ \(9 July 2024\), section 2\.1: “/m);

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.ts';
 import type { SearchHit, Subgraph } from '../../stores/graph-store.ts';
 import { MAX_PAGE, pageSize } from '../../stores/paging.ts';
-import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
+import { allEntityTypes, lookahead, subgraphProps } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
 
@@ -64,13 +64,9 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: 'Only follow these relationship types.' }),
     },
     resolve: (_root, args, ctx, info) => {
-      const edgeFields = fieldsAt(info, ['edges']);
       const depth = args.depth ?? 1;
       const expand = () =>
-        ctx.graph.neighborhood(args.id, depth, args.limit ?? 200, args.types, {
-          nodes: lookahead(info, [['nodes']], allEntityTypes).props,
-          edges: edgeFields.has('properties') || edgeFields.has('provenance') ? 'all' : [],
-        });
+        ctx.graph.neighborhood(args.id, depth, args.limit ?? 200, args.types, subgraphProps(info));
       // One level is an indexed expansion; deeper ones can reach much of the graph.
       return depth > 1 ? ctx.queued(expand) : expand();
     },

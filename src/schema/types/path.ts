@@ -2,8 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { pageSize } from '../../stores/paging.ts';
-import { checkHops, MAX_HOPS, type Path } from '../../stores/path-store.ts';
-import { fieldsAt } from '../lookahead.ts';
+import { checkHops, MAX_HOPS, type Path, type PathQuery } from '../../stores/path-store.ts';
+import { fieldsAt, subgraphProps } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
 
@@ -50,8 +50,15 @@ export const PathRef = builder.objectRef<Path>('Path').implement({
   }),
 });
 
-/** Whether the paths' provenance asks for its `source`: then the path's query brings the sources. */
-const withSources = (info: GraphQLResolveInfo) => fieldsAt(info, ['edges', 'provenance']).has('source');
+/**
+ * What the paths' query brings: the sources when their provenance asks for its `source`, and of
+ * the entities and relationships what is selected (all of them for the path's citation, which
+ * names every hop and quotes its provenance).
+ */
+const pathOptions = (info: GraphQLResolveInfo): Pick<PathQuery, 'withSources' | 'props'> => ({
+  withSources: fieldsAt(info, ['edges', 'provenance']).has('source'),
+  props: fieldsAt(info, []).has('citation') ? { nodes: 'all', edges: 'all' } : subgraphProps(info),
+});
 
 /** Hands the sources a path's query brought to byId, so each provenance's `source` is at hand. */
 function withCitedSources<T extends Path | null>(ctx: Context, path: T): T {
@@ -73,14 +80,14 @@ async function queuedSearch(
   ctx: Context,
   kind: 'allShortest' | 'simple',
   args: SearchArgs,
-  sources: boolean,
+  options: Pick<PathQuery, 'withSources' | 'props'>,
 ): Promise<Path[]> {
   checkHops(args.maxHops, MAX_HOPS[kind]);
   const query = {
     ...args,
     window: args.window ?? {},
     limit: pageSize(args.limit, 20, 'limit'),
-    withSources: sources,
+    ...options,
   };
   const paths = await ctx.queued(() => ctx.paths[kind](query));
   return paths.map((path) => withCitedSources(ctx, path));
@@ -95,7 +102,7 @@ builder.queryFields((t) => ({
     // One breadth-first search that stops at the first path: cheap enough to run unqueued.
     resolve: async (_root, args, ctx, info) => {
       const query = { ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} };
-      return withCitedSources(ctx, await ctx.paths.shortest({ ...query, withSources: withSources(info) }));
+      return withCitedSources(ctx, await ctx.paths.shortest({ ...query, ...pathOptions(info) }));
     },
   }),
   allShortestPaths: t.field({
@@ -106,7 +113,7 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
     resolve: (_root, args, ctx, info) =>
-      queuedSearch(ctx, 'allShortest', { ...args, maxHops: args.maxHops ?? 6 }, withSources(info)),
+      queuedSearch(ctx, 'allShortest', { ...args, maxHops: args.maxHops ?? 6 }, pathOptions(info)),
   }),
   paths: t.field({
     type: [PathRef],
@@ -116,6 +123,6 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
     resolve: (_root, args, ctx, info) =>
-      queuedSearch(ctx, 'simple', { ...args, maxHops: args.maxHops ?? 4 }, withSources(info)),
+      queuedSearch(ctx, 'simple', { ...args, maxHops: args.maxHops ?? 4 }, pathOptions(info)),
   }),
 }));
