@@ -97,8 +97,9 @@ export const suite: Operation[] = [
     boundedResult: true,
     ours: 'query ($id: ID!) { entity(id: $id) { ... on Topic { addressedBy { id ... on Project { recipients { id name } } } } } }',
     peer: 'query ($id: ID!) { topics(where: { id: { eq: $id } }) { projects { id recipients { id name } } } }',
+    // Each project with its recipients, their names too: what the two APIs' answers hold.
     cypher:
-      'MATCH (:Entity:Topic {id: $id})<-[:ADDRESSES]-(p:Project)-[:AWARDED_TO]->(c:Country) RETURN p.id + ">" + c.id AS pair',
+      'MATCH (:Entity:Topic {id: $id})<-[:ADDRESSES]-(p:Project)-[:AWARDED_TO]->(c:Country) RETURN p.id AS project, c.id AS recipient, c.name AS name',
     variables: (ids) => ({ id: ids.topic }),
     fromOurs: (data) =>
       sorted(
@@ -112,7 +113,7 @@ export const suite: Operation[] = [
           data.topics,
         ).projects.flatMap((p) => p.recipients.map((c) => `${p.id}>${c.id}`)),
       ),
-    fromCypher: (rows) => sorted(rows.map((row) => row.pair as string)),
+    fromCypher: (rows) => sorted(rows.map((row) => `${row.project}>${row.recipient}`)),
   },
   {
     name: 'connection with totalCount',
