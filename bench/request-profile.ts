@@ -131,9 +131,26 @@ was replayed from memory, so only our own code counts.
 | Sources, citations and claims planned into the entity's query | round trips, claims and sources of an entity | 4 | 1 |
 | A path's cited sources in the path's query | round trips, path with citations | 2 | 1 |
 
+Measured by hand on 2026-12-06 against a scratch Neo4j holding the benchmark's corpus at 7,100
+entities (9,999 relationships), autocannon at concurrency 16; CPU per request of our server and
+of Neo4j, from /proc. "Side by side" is two servers, before and after, alternating in one sitting;
+the rest are successive sittings, so read them as a direction, not to the microsecond.
+
+| Change | Measured | Before | After |
+|---|---|---|---|
+| Rows converted in one walk: strings and numbers return at the first test (each value was tested for seven Neo4j types), and the row budget is counted in the same walk | server CPU, three levels | 2,143 µs | 1,723 µs |
+| Records come from Cypher as lists (\`[id, type, props]\`), not maps: the driver unpacks a map key by key with \`defineProperty\`, 23% of the three levels' CPU | the driver's CPU for the three-levels query in-process, alternating | 1,041-1,249 µs | 775-786 µs |
+| The same | server CPU, three levels | 1,723 µs | 1,499-1,660 µs |
+| Neo4j's notifications off (\`notificationFilter\`): every query naming an ontology type not yet in the graph came back with a warning per type, 38 on a shortest path | server CPU, shortest path, side by side | 1,747 µs | 800 µs |
+| The same | Neo4j's CPU, shortest path, side by side | 936-1,180 µs | 563-599 µs |
+| The benchmark's servers run with \`NODE_ENV=production\`, as the Dockerfile does: graphql-js's development \`instanceOf\` was 2.9% of the three levels' CPU | server CPU, three levels | 1,499-1,660 µs | 1,318-1,403 µs |
+
 Tried and left out, no difference beyond the noise: a list page as one row (713 µs, against 733),
-search's candidates as one row (933 and 903 µs, against 958 and 915), and an esbuild bundle instead
-of tsx (545 µs, against 586).
+search's candidates as one row (933 and 903 µs, against 958 and 915), an esbuild bundle instead
+of tsx (545 µs, against 586), and converting rows in place instead of copying them (1,306 µs,
+against 1,318, side by side). graphql-jit (@envelop/graphql-jit) was left out for safety: it
+compiles a query before the cost check can refuse it, and compiling the tests' most expensive
+query took 16.7 s, a request that would hold the process that long.
 
 What is left is spread thin: Yoga and \`@whatwg-node\` request handling, GraphQL execution, the cost
 plugin, the driver's packing and unpacking, each a few per cent. \`writeBuffer\` and \`writev\` are the

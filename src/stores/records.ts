@@ -130,9 +130,7 @@ function object(value: unknown, what: string): Plain {
 }
 
 function text(row: Plain, key: string, what: string): string {
-  const value = row[key];
-  if (typeof value !== 'string') throw new RecordShapeError(`${what}.${key}: expected a string`);
-  return value;
+  return textIn(row[key], `${what}.${key}`);
 }
 
 function textOrNull(row: Plain, key: string, what: string): string | null {
