@@ -15,6 +15,7 @@ import {
 } from '../search/rank.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
+  allSubgraphProps,
   type EdgeRecord,
   type EntityRecord,
   type PropSelection,
@@ -188,7 +189,7 @@ export class GraphStore {
     depth: number,
     limit: number,
     types: readonly string[] | null | undefined,
-    props: SubgraphProps = { nodes: 'all', edges: 'all' },
+    props: SubgraphProps = allSubgraphProps,
   ) {
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
       throw badInput(`depth must be between 1 and ${MAX_DEPTH}`);

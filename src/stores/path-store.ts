@@ -3,6 +3,7 @@ import type { Database, Params, Row } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
 import { edgeRecord, entityRecord, inWindow, relationPattern } from './cypher.ts';
 import {
+  allSubgraphProps,
   type DateWindow,
   type EdgeRecord,
   type EntityRecord,
@@ -51,10 +52,9 @@ const pathSources = (p: string) => `CASE WHEN $withSources THEN COLLECT {
     RETURN DISTINCT ${entityRecord('source')} AS source
   } ELSE [] END`;
 
-const allProps: SubgraphProps = { nodes: 'all', edges: 'all' };
-
-const pathNodes = (p: string, props = allProps) => `[n IN nodes(${p}) | ${entityRecord('n', props.nodes)}]`;
-const pathEdges = (p: string, props = allProps) =>
+const pathNodes = (p: string, props = allSubgraphProps) =>
+  `[n IN nodes(${p}) | ${entityRecord('n', props.nodes)}]`;
+const pathEdges = (p: string, props = allSubgraphProps) =>
   `[r IN relationships(${p}) | ${edgeRecord('r', props.edges)}]`;
 
 const returnPath = (p: string, props?: SubgraphProps) =>

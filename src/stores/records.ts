@@ -86,6 +86,9 @@ export interface SubgraphProps {
   edges: PropSelection;
 }
 
+/** Every stored property of both. */
+export const allSubgraphProps: SubgraphProps = { nodes: 'all', edges: 'all' };
+
 /** A question about an entity's relations: which, in which direction, which page. */
 export interface RelationQuery {
   types?: readonly string[] | null;

@@ -3,6 +3,7 @@ import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { pageSize } from '../../stores/paging.ts';
 import { checkHops, MAX_HOPS, type Path, type PathQuery } from '../../stores/path-store.ts';
+import { allSubgraphProps } from '../../stores/records.ts';
 import { fieldsAt, subgraphProps } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
@@ -57,7 +58,7 @@ export const PathRef = builder.objectRef<Path>('Path').implement({
  */
 const pathOptions = (info: GraphQLResolveInfo): Pick<PathQuery, 'withSources' | 'props'> => ({
   withSources: fieldsAt(info, ['edges', 'provenance']).has('source'),
-  props: fieldsAt(info, []).has('citation') ? { nodes: 'all', edges: 'all' } : subgraphProps(info),
+  props: fieldsAt(info, []).has('citation') ? allSubgraphProps : subgraphProps(info),
 });
 
 /** Hands the sources a path's query brought to byId, so each provenance's `source` is at hand. */
