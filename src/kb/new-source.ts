@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq } from 'yaml';
 import { isIsoDate } from '../dates.ts';
 import { hasThai } from '../search/text.ts';
 import { factsFileOf } from './source-files.ts';
@@ -24,10 +24,15 @@ export interface NewSource {
 const sourceId = /^[a-z0-9][a-z0-9-]{2,119}$/;
 
 /**
- * The three files of a new source, by path under `dir`: its text, its metadata and an empty
- * facts file. Throws the list of what is wrong with the input, all at once.
+ * The three files of a new source, by path under `dir`: its text, its metadata (with `extra`, what
+ * an import records of the original and its pages) and an empty facts file. Throws the list of
+ * what is wrong with the input, all at once.
  */
-export function newSourceFiles(source: NewSource, dir: string): Map<string, string> {
+export function newSourceFiles(
+  source: NewSource,
+  dir: string,
+  extra: Record<string, unknown> = {},
+): Map<string, string> {
   const problems: string[] = [];
   const titleEn = source.titleEn?.trim() ?? '';
   const titleTh = source.titleTh?.trim() ?? '';
@@ -51,6 +56,7 @@ export function newSourceFiles(source: NewSource, dir: string): Map<string, stri
     ...(source.issuer?.trim() ? { issuer: source.issuer.trim() } : {}),
     language: source.language?.trim() || (hasThai(source.text) ? 'th' : 'en'),
     ...(source.url ? { url: source.url } : {}),
+    ...extra,
   };
   const text = `data/sources/${source.id}.txt`;
   const facts = [
@@ -65,10 +71,18 @@ export function newSourceFiles(source: NewSource, dir: string): Map<string, stri
     [join(dir, 'sources', `${source.id}.txt`), source.text],
     [
       join(dir, 'sources', `${source.id}.meta.yaml`),
-      `# Metadata of ${text} (the text is kept unchanged).\n${stringify(meta)}`,
+      `# Metadata of ${text} (the text is kept unchanged).\n${metaYaml(meta)}`,
     ],
     [factsFileOf(source.id, dir), `${facts.join('\n')}\n`],
   ]);
+}
+
+/** The meta as YAML, a page of an import on one line: `- { start: 0, path: ocr, quality: 0.98 }`. */
+function metaYaml(meta: Record<string, unknown>): string {
+  const doc = new Document(meta);
+  const pages = doc.get('pages', true);
+  if (isSeq(pages)) for (const page of pages.items) if (isMap(page)) page.flow = true;
+  return doc.toString();
 }
 
 export class NewSourceError extends Error {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { isIsoDate } from '../dates.ts';
 import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
-import { type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
+import { isRecord, type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
 
 export const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
 
@@ -57,12 +57,18 @@ export function readSource(
     };
     return { facts: empty, problems };
   }
-  const meta = readMeta(metaFile, metaText, id, problems);
+  const meta = readMeta(metaFile, metaText, id, problems, text.length);
   const result = validateFacts(factsFile, yamlText, text, meta);
   return { facts: result.facts, problems: [...problems, ...result.problems] };
 }
 
-function readMeta(file: string, yamlText: string, id: string, problems: Problem[]): SourceMeta {
+function readMeta(
+  file: string,
+  yamlText: string,
+  id: string,
+  problems: Problem[],
+  textLength: number,
+): SourceMeta {
   let raw: Record<string, unknown> = {};
   try {
     raw = (parseYaml(yamlText) ?? {}) as Record<string, unknown>;
@@ -86,7 +92,29 @@ function readMeta(file: string, yamlText: string, id: string, problems: Problem[
     issuer: text('issuer'),
     language: String(raw.language ?? ''),
     ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
+    ...pagesOf(raw.pages, textLength, (reason) => problems.push({ file, at: 'pages', reason })),
+    ...originalOf(raw.original, id, (reason) => problems.push({ file, at: 'original', reason })),
   };
+}
+
+/**
+ * Where each page starts in the text, from an import's page map (`pages: [{start: 0, …}, …]`):
+ * ascending offsets from 0, none past the end of the text.
+ */
+function pagesOf(raw: unknown, textLength: number, problem: (reason: string) => void): { pages?: number[] } {
+  if (raw === undefined) return {};
+  const starts = Array.isArray(raw) ? raw.map((page) => (isRecord(page) ? page.start : undefined)) : [];
+  const ascending = starts.every(
+    (start, index) =>
+      Number.isSafeInteger(start) &&
+      (start as number) <= textLength &&
+      (index ? (start as number) >= (starts[index - 1] as number) : start === 0),
+  );
+  if (!starts.length || !ascending) {
+    problem('must list the pages, each with its start: ascending offsets into the text from 0');
+    return {};
+  }
+  return { pages: starts as number[] };
 }
 
 /** The ids of every source that has a facts file, on disk or among `files` (see ReadOptions). */
@@ -105,4 +133,22 @@ export function listSourceIds(dir: string = dataDir, files?: ReadOptions['files'
     else ids.add(basename(file, '.yaml'));
   }
   return [...ids].sort();
+}
+
+/** The original an import kept: `stored` is `<id>.<extension>` under sources/, nothing else. */
+function originalOf(
+  raw: unknown,
+  id: string,
+  problem: (reason: string) => void,
+): Pick<SourceMeta, 'original'> {
+  if (raw === undefined) return {};
+  const stored = isRecord(raw) ? raw.stored : undefined;
+  if (
+    typeof stored !== 'string' ||
+    !new RegExp(`^${id}\\.(?:pdf|docx|html|md|txt|png|jpg|tif)$`).test(stored)
+  ) {
+    problem(`must name the original kept under sources/ as stored: ${id}.<pdf|docx|html|md|txt|png|jpg|tif>`);
+    return {};
+  }
+  return { original: { stored, format: String((raw as Record<string, unknown>).format ?? '') } };
 }

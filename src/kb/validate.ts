@@ -62,6 +62,10 @@ export interface SourceMeta {
   issuer: string;
   language: string;
   url?: string;
+  /** Where each page starts in the text (UTF-16 offsets), for an imported document with pages. */
+  pages?: number[];
+  /** The original an import kept beside the text: its file name under sources/, and its format. */
+  original?: { stored: string; format: string };
 }
 
 export interface SourceFacts {
@@ -133,7 +137,7 @@ function checkValue(kind: PropKind, value: unknown): string | undefined {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

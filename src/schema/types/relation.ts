@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import { pageAt } from '../../kb/offsets.ts';
 import { relationCursor } from '../../stores/entity-store.ts';
 import type { EdgeRecord, RelationPage, RelationRecord } from '../../stores/records.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
@@ -51,6 +52,17 @@ export const ProvenanceRef = builder.objectRef<ProvenanceRecord>('Provenance').i
       nullable: true,
       description: 'Where the quote ends in Source.text (exclusive).',
       resolve: (p) => p.end ?? null,
+    }),
+    page: t.int({
+      nullable: true,
+      description:
+        'The page of the original the quote starts on, from 1: for imported documents with pages (PDFs, scans); null for the others.',
+      resolve: async (p, _args, ctx) => {
+        if (p.start === null || p.start === undefined) return null;
+        const source = await ctx.entities.byId.load(p.source);
+        const pages = source?.props.pages;
+        return Array.isArray(pages) ? pageAt(pages as number[], p.start) : null;
+      },
     }),
   }),
 });
