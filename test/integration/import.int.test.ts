@@ -214,19 +214,49 @@ describe('kb:import refuses bad input, names the file and the problem, and write
     expect(listing(dir)).toEqual(before);
   });
 
-  it('a page no path can read fails the import, unless --allow-missing-pages', () => {
-    // One page of a scan with OCR given no time at all: the page cannot be read.
-    const scan = join(documents, 'scan-page-1.pdf');
+  it('a page no path can read fails the import, naming it', () => {
+    // A scanned page with OCR given no time at all, and a blank page OCR finds nothing on.
     const env = { KB_OCR_PAGE_SECONDS: '1', KB_OCR_FILE_SECONDS: '1' };
-    const failed = importFile(
+    const scan = importFile(
       dir,
-      scan,
+      join(documents, 'scan-page-1.pdf'),
       ['--id', 'bad-input', '--date', '2024-07-09', '--title', 'Scan'],
       env,
     );
-    expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/scan-page-1\.pdf: has no page any path can read: page 1 \(/);
+    expect(scan.status).toBe(1);
+    expect(scan.stderr).toMatch(/scan-page-1\.pdf: has no page any path can read: page 1 \(/);
+    const blank = importFile(dir, join(documents, 'with-blank-page.pdf'), [
+      '--id',
+      'bad-input',
+      '--date',
+      '2024-07-09',
+      '--title',
+      'Blank',
+    ]);
+    expect(blank.status).toBe(1);
+    expect(blank.stderr).toMatch(
+      /with-blank-page\.pdf: no path can read page 2 \(OCR found no text on it\); import with --allow-missing-pages/,
+    );
     expect(listing(dir)).toEqual(before);
+  });
+
+  it('--allow-missing-pages keeps the pages that read, and names the missing one in the meta', () => {
+    const run = importFile(dir, join(documents, 'with-blank-page.pdf'), [
+      '--id',
+      'blank-page',
+      '--date',
+      '2024-07-09',
+      '--title',
+      'Blank',
+      '--allow-missing-pages',
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/page 2: missing, quality 0\.000 \(OCR found no text on it\)/);
+    const { text, meta } = imported(dir, 'blank-page');
+    expect(meta.pages).toEqual([
+      { start: 0, path: 'repaired-text-layer', quality: 1 },
+      { start: text.length, path: 'missing', quality: 0 },
+    ]);
   });
 });
 
