@@ -2,7 +2,9 @@
 // (test/fixtures/documents/, made by its make.ts) comes back as text, as character error rates
 // against the ground truth: before and after the Thai repair, OCR alone and after clean-up.
 // Writes docs/import-quality.md.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { characterErrorRate } from '../src/import/cer.ts';
 import { readDocument } from '../src/import/document.ts';
@@ -58,6 +60,51 @@ await measure('Scan, 200 dpi, no text layer', 'OCR after clean-up (kb:import)', 
   imported('record-scan.pdf'),
 );
 
+// Speed and memory of the whole command, on PDFs of 20 and 200 text-layer pages (the record's pages
+// repeated), and the scan's OCR per page.
+const scratch = mkdtempSync(join(tmpdir(), 'import-speed-'));
+await raw('pdfseparate', join(dir, 'record.pdf'), join(scratch, 'page-%d.pdf'));
+const recordPages = readdirSync(scratch).length;
+const speed: string[][] = [];
+for (const count of [20, 200]) {
+  const file = join(scratch, `pages-${count}.pdf`);
+  const parts = Array.from({ length: count }, (_, index) =>
+    join(scratch, `page-${(index % recordPages) + 1}.pdf`),
+  );
+  await raw('pdfunite', ...parts, file);
+  const data = join(scratch, `data-${count}`);
+  cpSync('data', data, { recursive: true });
+  const timed = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%e %M',
+      process.execPath,
+      '--import',
+      'tsx',
+      'scripts/kb-import.ts',
+      file,
+      '--id',
+      `speed-${count}`,
+      '--title',
+      'Speed',
+      '--date',
+      '2024-07-09',
+    ],
+    { encoding: 'utf8', env: { ...process.env, KB_DATA_DIR: data } },
+  );
+  const [seconds, kib] = (timed.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  speed.push([
+    `${count}-page text-layer PDF`,
+    `${seconds?.toFixed(1)} s`,
+    `${Math.round((kib ?? 0) / 1024)} MiB`,
+  ]);
+  console.log(speed.at(-1)?.join(' | '));
+}
+rmSync(scratch, { recursive: true, force: true });
+const scanPages = Number(/Pages:\s+(\d+)/.exec(await raw('pdfinfo', scan))?.[1]);
+const scanSeconds = Number.parseFloat(rows.at(-1)?.[3] ?? '0');
+
 const table = [
   '| document | path | CER | time |',
   '| --- | --- | ---: | ---: |',
@@ -75,6 +122,13 @@ CER is the character error rate: edit distance over the truth's length, every ru
 space. Times are on this 2-core machine, shared with other work.
 
 ${table}
+
+Speed of \`npm run kb:import\` as a whole (Node's start included), and its peak memory (RSS):
+
+| document | time | peak RSS |
+| --- | ---: | ---: |
+${speed.map((row) => `| ${row.join(' | ')} |`).join('\n')}
+| scan, OCR | ${(scanSeconds / scanPages).toFixed(1)} s a page | |
 
 What is left after repair is mostly line breaks: a space the original had at the very end of a wrapped line
 is lost when Thai lines are joined without one, and a paragraph whose last line happens to fill the width is
