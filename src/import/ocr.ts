@@ -34,7 +34,7 @@ export async function ocrPdfPage(pdf: string, page: number, timeoutMs: number): 
     const started = performance.now();
     const image = join(dir, 'page');
     const range = ['-f', String(page), '-l', String(page)];
-    const dpi = (await scanDpi(pdf, range, timeoutMs)) ?? defaultDpi;
+    const dpi = (await scanDpi(pdf, page, timeoutMs)) ?? defaultDpi;
     await runTool('pdftoppm', [...range, '-singlefile', '-r', String(dpi), '-gray', '-png', pdf, image], {
       timeoutMs,
     });
@@ -48,7 +48,8 @@ export async function ocrPdfPage(pdf: string, page: number, timeoutMs: number): 
  * The resolution of the largest image on the page, a scan's own (clamped to 150–400 dpi):
  * rendering a 200 dpi scan at 300 dpi makes OCR worse (2.8% CER against 2.0% here).
  */
-async function scanDpi(pdf: string, range: string[], timeoutMs: number): Promise<number | undefined> {
+export async function scanDpi(pdf: string, page: number, timeoutMs: number): Promise<number | undefined> {
+  const range = ['-f', String(page), '-l', String(page)];
   const { stdout } = await runTool('pdfimages', ['-list', ...range, pdf], { timeoutMs });
   const images = stdout
     .toString('utf8')
