@@ -125,6 +125,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
   return Object.assign(yoga, {
     bodyLimit,
     exportFiles: (format: string, options: ExportOptions) => openFiles(db, format, options),
+    pageImage: (source: string, page: number) => services.pageViews.image(source, page),
   });
 }
 

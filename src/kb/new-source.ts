@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Document, isMap, isSeq } from 'yaml';
 import { isIsoDate } from '../dates.ts';
 import { hasThai } from '../search/text.ts';
-import { factsFileOf } from './source-files.ts';
+import { factsFileOf, sourceIdPattern } from './source-files.ts';
 import { maxFactsBytes } from './utf8-file.ts';
 
 /** A new document, as `kb:new` and the `createSource` mutation take it. */
@@ -20,9 +20,6 @@ export interface NewSource {
   text: string;
 }
 
-/** Ids are file names and appear in URLs: lower-case letters, digits and hyphens. */
-const sourceId = /^[a-z0-9][a-z0-9-]{2,119}$/;
-
 /**
  * The three files of a new source, by path under `dir`: its text, its metadata (with `extra`, what
  * an import records of the original and its pages) and an empty facts file. Throws the list of
@@ -36,7 +33,7 @@ export function newSourceFiles(
   const problems: string[] = [];
   const titleEn = source.titleEn?.trim() ?? '';
   const titleTh = source.titleTh?.trim() ?? '';
-  if (!sourceId.test(source.id))
+  if (!sourceIdPattern.test(source.id))
     problems.push(
       `id ${JSON.stringify(source.id.slice(0, 130))} must be 3 to 120 lower-case letters, digits and hyphens, e.g. cabinet-resolution-2024-07-09-adgmin4`,
     );

@@ -6,6 +6,9 @@ import { isIsoDate } from '../dates.ts';
 import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
 import { isRecord, type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
 
+/** Source ids are file names and appear in URLs: lower-case letters, digits and hyphens. */
+export const sourceIdPattern = /^[a-z0-9][a-z0-9-]{2,119}$/;
+
 export const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
 
 export interface ReadOptions {
@@ -60,6 +63,19 @@ export function readSource(
   const meta = readMeta(metaFile, metaText, id, problems, text.length);
   const result = validateFacts(factsFile, yamlText, text, meta);
   return { facts: result.facts, problems: [...problems, ...result.problems] };
+}
+
+/**
+ * A source's metadata alone, as the reader's page view needs it; undefined when the id is not a
+ * source's, the file is missing or it does not check.
+ */
+export function readSourceMeta(id: string, dir: string = dataDir): SourceMeta | undefined {
+  if (!sourceIdPattern.test(id)) return undefined;
+  const file = join(dir, 'sources', `${id}.meta.yaml`);
+  const problems: Problem[] = [];
+  const text = readUtf8File(file, maxFactsBytes(), problems);
+  const meta = text === undefined ? undefined : readMeta(file, text, id, problems, Number.MAX_SAFE_INTEGER);
+  return problems.length ? undefined : meta;
 }
 
 function readMeta(
