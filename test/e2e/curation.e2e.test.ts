@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Core } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../src/auth/tokens.ts';
 import { dataDir } from '../../src/kb/source-files.ts';
@@ -65,7 +64,7 @@ async function signIn(page: Page): Promise<void> {
 
 describe.runIf(available)('curation in headless Chromium', () => {
   beforeAll(async () => {
-    await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
+    // The explorer is built by test/helpers/explorer-build.ts.
     dir = join(mkdtempSync(join(tmpdir(), 'curation-e2e-')), 'data');
     cpSync(dataDir, dir, { recursive: true });
     await loadKnowledgeBase(db, dir);
@@ -90,7 +89,7 @@ describe.runIf(available)('curation in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     if (server?.listening) await drain(server, 500);
-    await loadKnowledgeBase(db); // the real data/ again, for the files after this one
+    await loadKnowledgeBase(db); // the run's knowledge base again, for the files after this one
     await db.close();
   });
 
