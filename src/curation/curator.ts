@@ -300,7 +300,7 @@ export class Curator {
       const { result: change } = await this.db.writeTransaction(
         `curate.${event.action}`,
         async (run, counters) => {
-          const change = await reconcileSource(run, counters, event.source, facts);
+          const change = await reconcileSource(run, counters, event.source, facts, prepared.scope);
           await run({ name: 'curate.audit', cypher: 'CREATE (e:AuditEvent) SET e = $event' }, { event });
           if (dryRun) throw new Preview(change);
           // Last, so that a failure before them leaves the files alone; a retried transaction

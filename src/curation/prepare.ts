@@ -3,6 +3,8 @@ import { relative } from 'node:path';
 import { parse } from 'yaml';
 import { userError } from '../errors.ts';
 import type { Rank } from '../kb/claims.ts';
+import type { ReconcileScope } from '../kb/load.ts';
+import { reconcileScope } from '../kb/reconcile-scope.ts';
 import type { ScopedChecker } from '../kb/scoped-check.ts';
 import { factsFileOf, listSourceIds } from '../kb/source-files.ts';
 import { formatProblem, type SourceFacts } from '../kb/validate.ts';
@@ -68,6 +70,8 @@ export interface Prepared {
   facts: SourceFacts | null;
   /** The sources the check read again. */
   checked: string[];
+  /** What the write changes in the source, for reconcileSource; undefined: the whole source. */
+  scope?: ReconcileScope;
 }
 
 const conflict = (message: string) => userError('CONFLICT', message);
@@ -94,7 +98,7 @@ export function prepareEdit(checker: ScopedChecker, dir: string, edit: Edit): Pr
   const build = edit.lines && linesOf(edit.list, edit.lines, current?.text);
   let newText: string;
   let after: string | null = null;
-  if (!build) newText = removeFact(oldText, edit.list, current as (typeof items)[number]);
+  if (!build) newText = removeFact(oldText, edit.list, current as (typeof items)[number], items.length);
   else if (current) {
     after = build(/^( *)-/.exec(current.text)?.[1] ?? '  ');
     newText = replaceFact(oldText, current, after);
@@ -127,7 +131,7 @@ export function checkFiles(
   files: Map<string, string | null>,
   fields: AuditFields,
 ): Prepared {
-  const { problems, facts, checked } = checker.check(dir, fields.source, files);
+  const { problems, facts, checked, previous } = checker.check(dir, fields.source, files);
   if (problems.length) {
     throw userError(
       'BAD_USER_INPUT',
@@ -139,7 +143,7 @@ export function checkFiles(
   }
   if (files.get(factsFileOf(fields.source, dir)) !== null && !facts)
     throw new Error(`source ${fields.source} did not check`);
-  return { files: [...files], fields, facts, checked };
+  return { files: [...files], fields, facts, checked, scope: reconcileScope(previous, facts) };
 }
 
 /** A fact as its facts file states it now, with its version; null when the source does not state it. */

@@ -3,11 +3,11 @@ import { SourceCache } from './source-cache.ts';
 import { listSourceIds, type ReadOptions } from './source-files.ts';
 import type { Problem, SourceFacts } from './validate.ts';
 
-/** The sources on disk as last checked: each one's content key, and which passed. */
+/** The sources on disk as last checked: each one's content key, and those that passed, as checked. */
 interface Baseline {
   dir: string;
   keys: Map<string, string>;
-  good: Set<string>;
+  good: Map<string, SourceFacts>;
 }
 
 export interface ScopedCheck {
@@ -17,6 +17,8 @@ export interface ScopedCheck {
   problems: Problem[];
   /** The written source as checked (ids resolved through sameAs, references filled in); null when removed. */
   facts: SourceFacts | null;
+  /** The written source as last checked, when it passed. */
+  previous?: SourceFacts;
 }
 
 /**
@@ -69,8 +71,8 @@ export class ScopedChecker {
       for (const result of flipped) for (const id of this.mentions(read(result.id).facts)) delta.add(id);
       if (delta.size === size) break;
     }
-    const good = new Set([...base.good].filter((id) => !scope.has(id)));
-    for (const result of results) if (!result.problems.length) good.add(result.id);
+    const good = new Map([...base.good].filter(([id]) => !scope.has(id)));
+    for (const result of results) if (!result.problems.length) good.set(result.id, result.facts);
     const keys = new Map(base.keys);
     if (next) keys.set(source, this.cache.keyOf(source, dir, files));
     else keys.delete(source);
@@ -82,6 +84,7 @@ export class ScopedChecker {
         .filter((result) => result.id === source || base.good.has(result.id))
         .flatMap((result) => result.problems),
       facts: next && checked ? checked.facts : null,
+      previous: base.good.get(source),
     };
   }
 
@@ -98,7 +101,9 @@ export class ScopedChecker {
     if (this.baseline && same(this.baseline)) return this.baseline;
     const results = ids.map((id) => this.cache.read(id, dir));
     checkAcrossSources(results, dir);
-    const good = new Set(results.filter((result) => !result.problems.length).map((result) => result.id));
+    const good = new Map(
+      results.filter((result) => !result.problems.length).map((result) => [result.id, result.facts]),
+    );
     this.baseline = { dir, keys, good };
     return this.baseline;
   }
