@@ -150,7 +150,7 @@ describe('writes beside a 2 MB facts file', () => {
     const written = readFileSync(join(dir, 'facts', `${source}.yaml`), 'utf8');
     for (let n = 0; n < 18; n++) expect(written).toContain(`id: hostile-org-${n}\n`);
     const big = readFileSync(join(dir, 'facts', `${inflated}.yaml`), 'utf8');
-    expect(big).toContain('{ type: REFERENCES, from: adgsom-5-x0, to: thailand,');
+    expect(big).toContain('{type: REFERENCES, from: adgsom-5-x0, to: thailand, ');
     expect(big).not.toContain('hostile-big-org');
     const relations = `{ entity(id: "adgsom-5-x0") { relations(types: ["REFERENCES"], direction: OUT) {
       nodes { node { id } provenance { source { id } } } } } }`;
