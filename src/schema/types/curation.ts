@@ -264,8 +264,8 @@ builder.queryFields((t) => ({
     args: {
       id: t.arg.id({ required: true, description: 'e.g. cabinet-resolution-2024-07-09-adgmin4#thailand.' }),
     },
-    resolve: (_root, { id }, ctx) => {
-      const fact = ctx.curator?.fact(String(id));
+    resolve: async (_root, { id }, ctx) => {
+      const fact = await ctx.curator?.fact(String(id));
       return fact ? { id: String(id), ...fact } : null;
     },
   }),
