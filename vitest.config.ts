@@ -1,11 +1,15 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { neo4jStartMs } from './test/helpers/timeouts.ts';
 
 const require = createRequire(import.meta.url);
 
-/** What the tiers that talk to Neo4j share (test/helpers/global-setup.ts starts one for the run). */
+/**
+ * What the tiers that talk to Neo4j share: test/helpers/global-setup.ts starts one for the run,
+ * and explorer-build.ts builds the explorer they serve when it is missing or stale.
+ */
 const onNeo4j = {
-  globalSetup: ['test/helpers/global-setup.ts'],
+  globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/explorer-build.ts'],
   // One Neo4j for the run; files run one after another so none sees another's writes.
   fileParallelism: false,
 };
@@ -19,8 +23,10 @@ export default defineConfig({
     alias: { graphql: require.resolve('graphql') },
   },
   test: {
+    // Every project works on one copy of data/ made for the run (test/helpers/data-copy.ts).
+    globalSetup: ['test/helpers/data-copy.ts'],
     testTimeout: 60_000,
-    hookTimeout: 180_000,
+    hookTimeout: neo4jStartMs,
     projects: [
       {
         extends: true,

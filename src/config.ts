@@ -20,6 +20,8 @@ export interface Config {
   corsOrigins: string[];
   /** Seconds one GraphQL operation may spend on the database, over all its round trips. */
   queryTimeoutSeconds: number;
+  /** Seconds an export's reader may take no byte before the export is cut. */
+  exportStallSeconds: number;
   limits: Limits;
   /** Adds `extensions.roundTrips` to every response. */
   debugRoundTrips: boolean;
@@ -83,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     queryTimeoutSeconds: integer(env.QUERY_TIMEOUT_SECONDS, 15, 'QUERY_TIMEOUT_SECONDS', 1),
+    exportStallSeconds: integer(env.EXPORT_STALL_SECONDS, 30, 'EXPORT_STALL_SECONDS', 1),
     limits: {
       maxBodyBytes: integer(env.MAX_BODY_BYTES, 64 * 1024, 'MAX_BODY_BYTES', 1),
       maxCurationBodyBytes: integer(

@@ -68,7 +68,11 @@ async function main(): Promise<void> {
       { ...config, dataDir: config.dataDir ?? dataDir },
       { failedSources: () => failed },
     );
-    server = await listen(app, { port: config.port, host: config.host });
+    server = await listen(app, {
+      port: config.port,
+      host: config.host,
+      exportStallMs: config.exportStallSeconds * 1000,
+    });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await db.close();

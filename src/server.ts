@@ -22,6 +22,8 @@ export interface ListenOptions {
   host?: string;
   /** Where unexpected errors are reported; the request still gets its 500. */
   log?: (message: string) => void;
+  /** An export whose reader takes nothing for this long is cut; default 30 s (EXPORT_STALL_SECONDS). */
+  exportStallMs?: number;
 }
 
 /** Listens for HTTP: the API, and the explorer page at `/`. */
@@ -29,7 +31,7 @@ export function listen(app: App, options: ListenOptions): Promise<Server> {
   const log = options.log ?? console.error;
   const server = createServer((request, response) => {
     // The one error boundary: nothing a request does may escape it and stop the process.
-    route(app, request, response).catch((error: unknown) => {
+    route(app, request, response, options.exportStallMs ?? 30_000).catch((error: unknown) => {
       // A client that hung up mid-request is not our failure; there is no one left to answer.
       if (clientGone(error)) return void response.destroy();
       log(`${request.method} ${request.url?.slice(0, 200)} failed: ${(error as Error)?.stack ?? error}`);
@@ -52,14 +54,14 @@ export function listen(app: App, options: ListenOptions): Promise<Server> {
   });
 }
 
-async function route(app: App, request: IncomingMessage, response: ServerResponse) {
+async function route(app: App, request: IncomingMessage, response: ServerResponse, exportStallMs: number) {
   for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
   const path = decodedPath(request.url);
   if (path === undefined) return sendText(response, 400, 'Malformed URL');
   if (apiPaths.test(path)) return serveApi(app, request, response);
   const format = /^\/export\/([^/]*)$/.exec(path)?.[1];
   if (format !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
-    return serveExport(app, format, request, response);
+    return serveExport(app, format, request, response, exportStallMs);
   }
   const page = /^\/sources\/([a-z0-9-]+)\/pages\/(\d{1,6})\.png$/.exec(path);
   if (page && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -104,11 +106,28 @@ async function serveApi(app: App, request: IncomingMessage, response: ServerResp
 const maxExports = 2;
 let exportsRunning = 0;
 
+/** The HTTP status of an export refused before its first byte; anything else is 503. */
+const exportStatus: Partial<Record<string, number>> = {
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+};
+
+const retryAfterOf = (error: DomainError): string =>
+  (error.extensions.http as { headers?: Record<string, string> } | undefined)?.headers?.['retry-after'] ??
+  '10';
+
 /**
  * `GET /export/<format>?types=T,…&source=ID`: public, streamed as Neo4j gives the rows; a format
- * of several files (csv) comes as a zip.
+ * of several files (csv) comes as a zip. With a token it holds what was retracted or undone too.
  */
-async function serveExport(app: App, name: string, request: IncomingMessage, response: ServerResponse) {
+async function serveExport(
+  app: App,
+  name: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  stallMs: number,
+) {
   if (exportsRunning >= maxExports) {
     response.setHeader('retry-after', '10');
     return sendError(response, 503, 'SERVER_BUSY', 'Too many exports at once. Retry in a moment.');
@@ -120,14 +139,13 @@ async function serveExport(app: App, name: string, request: IncomingMessage, res
     // filter or a database down is an error response, not a stream cut short.
     let files: ExportFile[];
     try {
-      files = await app.exportFiles(name, {
-        types: query.get('types')?.split(','),
-        source: query.get('source') ?? undefined,
-      });
+      const filters = { types: query.get('types')?.split(','), source: query.get('source') ?? undefined };
+      files = await app.exportFiles(name, filters, request.headers.authorization);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const code = error.extensions.code;
-      const status = code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 503;
+      const status = exportStatus[code] ?? 503;
+      if (status === 503) response.setHeader('retry-after', retryAfterOf(error));
       return sendError(response, status, code, error.message);
     }
     const [only] = files.length === 1 ? files : [];
@@ -138,6 +156,10 @@ async function serveExport(app: App, name: string, request: IncomingMessage, res
       'content-disposition': `attachment; filename="${only ? only.name : `policy-graph-${name}.zip`}"`,
     });
     if (request.method === 'HEAD') return void response.end();
+    // A reader that stops reading would hold the slot and a Neo4j transaction for as long as it
+    // likes: once the socket has moved no byte for `stallMs` it is destroyed, which ends the
+    // pipeline, and the export's streams close their sessions.
+    response.setTimeout(stallMs);
     await pipeline(only ? only.open() : zipOf(files), response);
   } finally {
     exportsRunning -= 1;

@@ -6,6 +6,7 @@ import { type Config, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
+import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
 import type { ExportOptions } from './export/records.ts';
 import { responseCachePlugin } from './response-cache.ts';
@@ -121,10 +122,16 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
       ? limits.maxCurationBodyBytes
       : limits.maxBodyBytes;
   };
+  /** With a token, an export holds what was retracted or undone too (src/curation/audit-view.ts). */
+  const exportFiles = (format: string, options: ExportOptions, authorization?: string) => {
+    const principal = services.tokens?.authenticate(authorization) ?? null;
+    if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
+    return openFiles(db, format, options, principal !== null);
+  };
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
   return Object.assign(yoga, {
     bodyLimit,
-    exportFiles: (format: string, options: ExportOptions) => openFiles(db, format, options),
+    exportFiles,
     pageImage: (source: string, page: number) => services.pageViews.image(source, page),
   });
 }

@@ -10,49 +10,24 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
 import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
 import { userError } from '../errors.ts';
 import type { Rank } from '../kb/claims.ts';
 import { reconcileSource, type SourceChange, SourceConflictError } from '../kb/load.ts';
-import { checkSources } from '../kb/load-all.ts';
 import { type NewSource, NewSourceError, newSourceFiles } from '../kb/new-source.ts';
-import { factsFileOf, listSourceIds } from '../kb/source-files.ts';
-import { formatProblem, type SourceFacts } from '../kb/validate.ts';
-import {
-  entityLines,
-  type FactLines,
-  type FactList,
-  factLines,
-  insertFact,
-  relationLine,
-  removeFact,
-  replaceFact,
-  versionOf,
-} from './facts-edit.ts';
+import { type FactList, factLines, relationLine, versionOf } from './facts-edit.ts';
+import type { AuditFields, Edit, Prepared } from './prepare.ts';
+import { WriteWorker } from './write-worker-client.ts';
 
 /** One write, as the audit log keeps it: who, when, what, before and after. */
-export interface AuditEvent {
+export interface AuditEvent extends AuditFields {
   id: string;
   /** Position in the log, from 1. */
   seq: number;
   at: string;
   actor: string;
   tokenId: string;
-  action: 'createSource' | 'addRelation' | 'upsertEntity' | 'retractFact' | 'setRank' | 'undo';
-  source: string;
-  /** The fact: `<source>#<entity id or relation id>`. */
-  fact: string;
-  /** Entities the fact is about, for `auditLog(entity:)`. */
-  entities: string[];
-  reason: string | null;
-  /** The fact's lines in the facts file before and after (a source's metadata); null where it did not exist. */
-  before: string | null;
-  after: string | null;
-  /** The fact before it in its list, where an undo puts removed lines back. */
-  anchor: string | null;
-  undoes: string | null;
 }
 
 export interface WriteResult {
@@ -87,20 +62,6 @@ export interface UpsertEntityInput {
   version?: string | null;
 }
 
-interface Edit {
-  action: AuditEvent['action'];
-  source: string;
-  list: FactList;
-  id: string;
-  /** The version the write expects: null = the fact must not exist yet; undefined = no check. */
-  expected: string | null | undefined;
-  /** The new lines, built with the list's indentation from the fact's current lines; null removes it. */
-  lines: ((indent: string, current?: FactLines) => string) | null;
-  anchor?: string | null;
-  reason?: string | null;
-  undoes?: string;
-}
-
 const conflict = (message: string) => userError('CONFLICT', message);
 
 /** `<source>#<id>`: relation ids hold `:`, entity ids never do. */
@@ -121,11 +82,14 @@ export function parseFactId(fact: string): { source: string; list: FactList; id:
  * renamed into place and the audit line appended inside the same transaction: when any step
  * fails, the file, the log and the graph are left as they were. Writes run one at a time, over
  * all sources: the check across files (ids one source declares and another cites) is only sound
- * against a state no other write is changing.
+ * against a state no other write is changing. Parsing, editing and checking run on the write
+ * worker's thread (src/curation/prepare.ts), which keeps the sources it parsed and checks only
+ * those a write touches, so the server's thread stays free for reads.
  */
 export class Curator {
   /** The write in progress: the next one starts when it settles. */
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly worker = new WriteWorker();
   readonly auditFile: string;
 
   constructor(
@@ -147,7 +111,7 @@ export class Curator {
       list: 'relations',
       id: idFor(relation),
       expected: null,
-      lines: (indent) => relationLine(relation, indent),
+      lines: { kind: 'relation', relation },
     });
   }
 
@@ -160,7 +124,7 @@ export class Curator {
       list: 'entities',
       id,
       expected: version ?? null,
-      lines: (indent) => entityLines(entity, indent),
+      lines: { kind: 'entity', entity },
     });
   }
 
@@ -186,12 +150,7 @@ export class Curator {
       list,
       id,
       expected: version,
-      lines: (indent, current) => {
-        const [item] = parse(current?.text ?? '') as [Record<string, unknown>];
-        const { rank: _, section, quote, ...rest } = item;
-        const ranked = { ...rest, ...(rank === 'normal' ? {} : { rank }), section, quote };
-        return list === 'relations' ? relationLine(ranked, indent) : entityLines(ranked, indent);
-      },
+      lines: { kind: 'rank', rank },
     });
   }
 
@@ -204,14 +163,14 @@ export class Curator {
       if (!(error instanceof NewSourceError)) throw error;
       throw userError('BAD_USER_INPUT', error.message, { problems: error.problems });
     }
-    return this.serially(() => {
+    return this.serially(async () => {
       const taken = [...files.keys()].filter((file) => existsSync(file));
       if (taken.length)
         throw conflict(
           `source ${input.id} exists already (${taken.map((file) => relative(this.dataDir, file)).join(', ')})`,
         );
       const meta = files.get(join(this.dataDir, 'sources', `${input.id}.meta.yaml`)) ?? null;
-      return this.commit(actor, dryRun, files, {
+      return this.checkAndCommit(actor, dryRun, files, {
         action: 'createSource',
         source: input.id,
         fact: input.id,
@@ -244,17 +203,21 @@ export class Curator {
       list,
       id,
       expected: event.after === null ? null : versionOf(event.after),
-      lines: before === null ? null : (indent) => reindent(before, indent),
+      lines: before === null ? null : { kind: 'lines', lines: before },
       anchor: event.anchor,
       undoes: event.id,
     });
   }
 
   /** A fact as its facts file states it now, with its version; null when the source does not state it. */
-  fact(fact: string): { lines: string; version: string } | null {
+  fact(fact: string): Promise<{ lines: string; version: string } | null> {
     const { source, list, id } = parseFactId(fact);
-    const current = factLines(this.readFacts(source), list).find((item) => item.id === id);
-    return current ? { lines: current.text, version: current.version } : null;
+    return this.worker.call('factOf', this.dataDir, source, list, id);
+  }
+
+  /** Stops the write worker's thread. */
+  close(): Promise<void> {
+    return this.worker.close();
   }
 
   /** Every event, oldest first. */
@@ -266,20 +229,10 @@ export class Curator {
       .map((line) => JSON.parse(line) as AuditEvent);
   }
 
-  private readFacts(source: string): string {
-    if (!listSourceIds(this.dataDir).includes(source))
-      throw userError(
-        'NOT_FOUND',
-        `no source ${JSON.stringify(source.slice(0, 80))} (createSource adds one)`,
-      );
-    return readFileSync(factsFileOf(source, this.dataDir), 'utf8');
-  }
-
   /** Undoes createSource while the source has no facts yet: its three files go, and its node. */
-  private removeSource(actor: Principal, created: AuditEvent, dryRun: boolean): Promise<WriteResult> {
+  private async removeSource(actor: Principal, created: AuditEvent, dryRun: boolean): Promise<WriteResult> {
     const source = created.source;
-    const text = this.readFacts(source);
-    const stated = factLines(text, 'entities').length + factLines(text, 'relations').length;
+    const stated = await this.worker.call('statedCount', this.dataDir, source);
     if (stated)
       throw conflict(
         `source ${source} states ${stated} fact(s) now; retract them before undoing its creation`,
@@ -290,7 +243,7 @@ export class Curator {
         null,
       ]),
     );
-    return this.commit(actor, dryRun, files, {
+    return this.checkAndCommit(actor, dryRun, files, {
       action: 'undo',
       source,
       fact: created.fact,
@@ -304,7 +257,18 @@ export class Curator {
   }
 
   private write(actor: Principal, dryRun: boolean, edit: Edit): Promise<WriteResult> {
-    return this.serially(() => this.writeNow(actor, dryRun, edit));
+    return this.serially(async () =>
+      this.commit(actor, dryRun, await this.worker.call('prepareEdit', this.dataDir, edit)),
+    );
+  }
+
+  private async checkAndCommit(
+    actor: Principal,
+    dryRun: boolean,
+    files: Map<string, string | null>,
+    fields: AuditFields,
+  ): Promise<WriteResult> {
+    return this.commit(actor, dryRun, await this.worker.call('checkFiles', this.dataDir, files, fields));
   }
 
   /** Runs `work` when the write before it has settled. */
@@ -314,62 +278,13 @@ export class Curator {
     return next;
   }
 
-  private async writeNow(actor: Principal, dryRun: boolean, edit: Edit): Promise<WriteResult> {
-    const file = factsFileOf(edit.source, this.dataDir);
-    const oldText = this.readFacts(edit.source);
-    const items = factLines(oldText, edit.list);
-    const index = items.findIndex((item) => item.id === edit.id);
-    const current = items[index];
-    if (edit.expected === null && current)
-      throw conflict(
-        `source ${edit.source} already states ${edit.id} (version ${current.version}); edit that one`,
-      );
-    if (edit.expected !== null && !current)
-      throw userError(
-        'NOT_FOUND',
-        `source ${edit.source} states no ${edit.list === 'entities' ? 'entity' : 'relation'} ${edit.id}`,
-      );
-    if (edit.expected && current && current.version !== edit.expected)
-      throw conflict(
-        `${edit.id} changed since version ${edit.expected}: it is now version ${current.version}; reload and try again`,
-      );
-    const lines = edit.lines;
-    let newText: string;
-    let after: string | null = null;
-    if (!lines) newText = removeFact(oldText, edit.list, current as FactLines);
-    else if (current) {
-      after = lines(/^( *)-/.exec(current.text)?.[1] ?? '  ', current);
-      newText = replaceFact(oldText, current, after);
-    } else {
-      const inserted = insertFact(oldText, edit.list, lines, edit.anchor ?? undefined);
-      newText = inserted.text;
-      after = inserted.lines;
-    }
-    return this.commit(actor, dryRun, new Map([[file, newText]]), {
-      action: edit.action,
-      source: edit.source,
-      fact: `${edit.source}#${edit.id}`,
-      entities: edit.list === 'entities' ? [edit.id] : edit.id.split(':').slice(1, 3),
-      reason: edit.reason ?? null,
-      before: current?.text ?? null,
-      after,
-      anchor: current ? (items[index - 1]?.id ?? null) : (edit.anchor ?? null),
-      undoes: edit.undoes ?? null,
-    });
-  }
-
   /**
-   * Checks the files as they would read after the write, then in one transaction applies the
-   * source to the graph and records the event; the files are written last, inside it, and put
-   * back when anything fails.
+   * In one transaction, applies the checked source to the graph and records the event; the files
+   * are written last, inside it, and put back when anything fails.
    */
-  private async commit(
-    actor: Principal,
-    dryRun: boolean,
-    files: Map<string, string | null>,
-    fields: Omit<AuditEvent, 'id' | 'seq' | 'at' | 'actor' | 'tokenId'>,
-  ): Promise<WriteResult> {
-    const facts = this.check(fields.source, files);
+  private async commit(actor: Principal, dryRun: boolean, prepared: Prepared): Promise<WriteResult> {
+    const { fields, facts } = prepared;
+    const files = new Map(prepared.files);
     const event: AuditEvent = {
       id: randomUUID(),
       seq: this.events().length + 1,
@@ -385,7 +300,7 @@ export class Curator {
       const { result: change } = await this.db.writeTransaction(
         `curate.${event.action}`,
         async (run, counters) => {
-          const change = await reconcileSource(run, counters, event.source, facts);
+          const change = await reconcileSource(run, counters, event.source, facts, prepared.scope);
           await run({ name: 'curate.audit', cypher: 'CREATE (e:AuditEvent) SET e = $event' }, { event });
           if (dryRun) throw new Preview(change);
           // Last, so that a failure before them leaves the files alone; a retried transaction
@@ -411,34 +326,6 @@ export class Curator {
     if (existsSync(this.auditFile) && statSync(this.auditFile).size > auditSize)
       truncateSync(this.auditFile, auditSize);
   }
-
-  /**
-   * The source as it would read with `files` in place, checked as `kb:check` checks it, across
-   * files too; null when its facts file is removed. Sources that are broken already do not count.
-   */
-  private check(source: string, files: Map<string, string | null>): SourceFacts | null {
-    const { valid, failed } = checkSources(this.dataDir, { files });
-    const others = failed.some((failure) => failure.source !== source);
-    const broken = new Set(others ? checkSources(this.dataDir).failed.map((failure) => failure.source) : []);
-    const problems = failed
-      .filter((failure) => failure.source === source || !broken.has(failure.source))
-      .flatMap((failure) => failure.problems);
-    if (problems.length) {
-      throw userError(
-        'BAD_USER_INPUT',
-        `the change does not check: ${problems.map((problem) => `${problem.at}: ${problem.reason}`).join('; ')}`,
-        {
-          problems: problems.map((problem) =>
-            formatProblem({ ...problem, file: relative(this.dataDir, problem.file) }),
-          ),
-        },
-      );
-    }
-    if (files.get(factsFileOf(source, this.dataDir)) === null) return null;
-    const facts = valid.find((candidate) => candidate.meta.id === source);
-    if (!facts) throw new Error(`source ${source} did not check`);
-    return facts;
-  }
 }
 
 /** Thrown to roll a preview's transaction back, carrying what it would change. */
@@ -462,14 +349,4 @@ function writeOrRemove(file: string, text: string | null) {
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, text);
   renameSync(temp, file);
-}
-
-/** Lines written at one indentation, moved to another. */
-function reindent(lines: string, indent: string): string {
-  const current = /^( *)-/.exec(lines)?.[1] ?? '';
-  if (current === indent) return lines;
-  return lines
-    .split('\n')
-    .map((line) => (line.startsWith(current) ? indent + line.slice(current.length) : line))
-    .join('\n');
 }

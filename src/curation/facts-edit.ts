@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isMap, isSeq, parseDocument, stringify } from 'yaml';
+import { splitTopLevel } from '../kb/facts-yaml.ts';
 import type { RelationType } from '../kb/ontology.ts';
 import { relationIdOf } from '../kb/validate.ts';
 
@@ -30,12 +31,46 @@ function lineEnd(text: string, at: number): number {
   return newline === -1 ? text.length : newline + 1;
 }
 
-function listOf(text: string, list: FactList) {
+/** A top-level list: whether it is written in flow style, where it is, and its items with their offsets. */
+interface ListOf {
+  flow: boolean;
+  range: [number, number, number];
+  items: Array<{ node: unknown; offset: number }>;
+}
+
+/**
+ * Finds `list` in a facts file. A block list is parsed a batch of items at a time, as the
+ * validator reads it (src/kb/facts-yaml.ts): a syntax tree of a whole large file costs seconds.
+ * Anything unusual is parsed whole.
+ */
+function listOf(text: string, list: FactList): ListOf {
+  const chunks = splitTopLevel(text)?.filter((chunk) => chunk.key === list);
+  const batches = chunks?.every((chunk, index) => chunk.items && chunk.continues === index > 0)
+    ? chunks
+    : undefined;
+  const items: ListOf['items'] = [];
+  for (const chunk of batches ?? []) {
+    const doc = parseDocument(text.slice(chunk.start, chunk.end));
+    if (doc.errors.length || !isSeq(doc.contents)) return wholeListOf(text, list);
+    for (const node of doc.contents.items) items.push({ node, offset: chunk.start });
+  }
+  const first = batches?.[0];
+  const last = batches?.at(-1);
+  if (!first || !last) return wholeListOf(text, list);
+  // The key's line ends where the first batch starts.
+  return { flow: false, range: [first.start - 1, last.end, last.end], items };
+}
+
+function wholeListOf(text: string, list: FactList): ListOf {
   const doc = parseDocument(text);
   if (doc.errors.length) throw new Error(`the facts file is not valid YAML: ${doc.errors[0]?.message}`);
   const node = doc.get(list, true);
   if (!isSeq(node) || !node.range) throw new Error(`the facts file has no ${list} list`);
-  return node;
+  return {
+    flow: Boolean(node.flow),
+    range: node.range,
+    items: node.items.map((item) => ({ node: item, offset: 0 })),
+  };
 }
 
 function idOf(list: FactList, item: Record<string, unknown>): string {
@@ -46,11 +81,11 @@ function idOf(list: FactList, item: Record<string, unknown>): string {
 }
 
 /** Every item of `list`, with its lines. */
-export function factLines(text: string, list: FactList): FactLines[] {
-  return listOf(text, list).items.flatMap((item) => {
+export function factLines(text: string, list: FactList, found = listOf(text, list)): FactLines[] {
+  return found.items.flatMap(({ node: item, offset }) => {
     if (!isMap(item) || !item.range) return [];
-    const start = lineStart(text, item.range[0]);
-    const end = lineEnd(text, item.range[1] - 1);
+    const start = lineStart(text, offset + item.range[0]);
+    const end = lineEnd(text, offset + item.range[1] - 1);
     const lines = text.slice(start, end);
     const id = idOf(list, item.toJSON() as Record<string, unknown>);
     return [{ id, start, end, text: lines, version: versionOf(lines) }];
@@ -91,13 +126,13 @@ export function insertFact(
   after?: string,
 ): { text: string; lines: string; version: string } {
   const seq = listOf(text, list);
-  const items = factLines(text, list);
+  const items = factLines(text, list, seq);
   const lines = build(indentOf(text, items));
   const version = versionOf(lines);
   if (seq.flow) {
     if (items.length || !seq.range)
       throw new Error(`${list} is a flow list; write it as a block list to edit it`);
-    const [start, , end] = seq.range as [number, number, number];
+    const [start, , end] = seq.range;
     return {
       text: `${text.slice(0, start).trimEnd()}\n${lines}${text.slice(lineEnd(text, end - 1))}`,
       lines,
@@ -105,18 +140,18 @@ export function insertFact(
     };
   }
   const anchor = (after && items.find((item) => item.id === after)) || items.at(-1);
-  const at = anchor ? anchor.end : lineEnd(text, (seq.range as [number, number, number])[0]);
+  const at = anchor ? anchor.end : lineEnd(text, seq.range[0]);
   const before = text.slice(0, at);
   return { text: `${before}${before.endsWith('\n') ? '' : '\n'}${lines}${text.slice(at)}`, lines, version };
 }
 
 /**
- * Removes an item's lines. The list's last item leaves `key: []` behind, as a file scaffolded
+ * Removes an item's lines; `count` is how many items the list has. The list's last item leaves `key: []` behind, as a file scaffolded
  * empty had it, so an add then a retract gives back the same bytes.
  */
-export function removeFact(text: string, list: FactList, item: FactLines): string {
+export function removeFact(text: string, list: FactList, item: FactLines, count: number): string {
   const rest = `${text.slice(0, item.start)}${text.slice(item.end)}`;
-  if (factLines(text, list).length > 1) return rest;
+  if (count > 1) return rest;
   const key = new RegExp(`^${list}:[ \\t]*\\r?\\n`, 'm');
   return rest.replace(key, `${list}: []\n`);
 }

@@ -1,6 +1,7 @@
 import neo4j, { type Driver, Neo4jError, type QueryResult, type RecordShape } from 'neo4j-driver';
 import type { Config } from '../config.ts';
 import { userError } from '../errors.ts';
+import { CircuitBreaker, databaseUnavailable } from './breaker.ts';
 import { type OperationBudget, timedOut, unlimitedBudget } from './budget.ts';
 import { plainRows, toPlain } from './values.ts';
 
@@ -28,18 +29,23 @@ export function createDriver(config: Pick<Config, 'neo4jUser' | 'neo4jPassword'>
   });
 }
 
+/** The database cannot be reached: the circuit breaker opens on these (and on a deadline). */
+const unreachableCodes = new Set(['ServiceUnavailable', 'SessionExpired']);
+
 const unavailableCodes = new Set([
-  'ServiceUnavailable',
-  'SessionExpired',
+  ...unreachableCodes,
   'Neo.TransientError.General.DatabaseUnavailable',
   'Neo.ClientError.Database.DatabaseNotFound',
+  // Neo4j's lock after failed logins (someone else's, against our user): it lifts by itself.
+  'Neo.ClientError.Security.AuthenticationRateLimit',
 ]);
 
 /** Maps driver errors to coded GraphQL errors; anything else is rethrown (and masked by Yoga). */
 export function mapDatabaseError(error: unknown): unknown {
+  if (error instanceof DeadlineError) return databaseUnavailable(error.message);
   if (!(error instanceof Neo4jError)) return error;
   if (error.message.startsWith('Connection acquisition timed out')) {
-    return userError('DATABASE_UNAVAILABLE', 'The database is busy or unavailable. Try again shortly.');
+    return databaseUnavailable('The database is busy or unavailable. Try again shortly.');
   }
   // Memory errors are transient too, but retrying the same work will not help: say what happened.
   if (error.code.includes('Memory')) {
@@ -49,7 +55,7 @@ export function mapDatabaseError(error: unknown): unknown {
     );
   }
   if (unavailableCodes.has(error.code) || error.code.startsWith('Neo.TransientError.General')) {
-    return userError('DATABASE_UNAVAILABLE', 'The database is unavailable. Try again shortly.');
+    return databaseUnavailable();
   }
   if (error.code.includes('TransactionTimedOut') || error.code.includes('Transaction.Terminated')) {
     return timedOut();
@@ -67,12 +73,20 @@ function integerParams(params: Params): Params {
   );
 }
 
+/** Whether an error says the database is away, not just that this query failed. */
+function unreachable(error: unknown): boolean {
+  return error instanceof DeadlineError || (error instanceof Neo4jError && unreachableCodes.has(error.code));
+}
+
 /**
  * The one door to Neo4j: a read is one auto-commit query in a READ session (so `neo4j://` routes it
  * to a reader on a cluster), a write a managed transaction; sessions closed in `finally`, named
- * queries, a timeout, and plain rows out.
+ * queries, a timeout, and plain rows out. A database found away opens the circuit breaker
+ * (src/db/breaker.ts): until a probe gets through, everything fails at once.
  */
 export class Database {
+  private readonly breaker = new CircuitBreaker(() => this.answers(probeTimeoutMs));
+
   constructor(
     readonly driver: Driver,
     readonly database: string,
@@ -87,6 +101,11 @@ export class Database {
     return this.run('WRITE', query, params, budget);
   }
 
+  /** Throws DATABASE_UNAVAILABLE at once while the database is known to be away. */
+  checkAvailable(): void {
+    this.breaker.check();
+  }
+
   /**
    * Runs `work` in one write transaction: everything it writes applies, or nothing does. `run`
    * returns rows and adds Neo4j's update counters to `counters`. No timeout beyond the server's:
@@ -99,6 +118,7 @@ export class Database {
       counters: Record<string, number>,
     ) => Promise<T>,
   ): Promise<{ result: T; counters: Record<string, number> }> {
+    this.checkAvailable();
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(
@@ -121,18 +141,29 @@ export class Database {
     }
   }
 
-  /** True when the database answers a trivial query within `timeoutMs`. */
+  /**
+   * True when the database answers a trivial query within `timeoutMs`, asked even while the
+   * breaker is open (`/ready` must see it come back), which its answer closes or opens.
+   */
   async ping(timeoutMs = 2_000): Promise<boolean> {
+    const answered = await this.answers(timeoutMs);
+    if (answered) this.breaker.close();
+    else this.breaker.trip();
+    return answered;
+  }
+
+  close(): Promise<void> {
+    this.breaker.close();
+    return this.driver.close();
+  }
+
+  private async answers(timeoutMs: number): Promise<boolean> {
     try {
-      await this.read({ name: 'ping', cypher: 'RETURN 1 AS ok' }, {}, unlimitedBudget(timeoutMs));
+      await this.attempt('READ', { name: 'ping', cypher: 'RETURN 1 AS ok' }, {}, unlimitedBudget(timeoutMs));
       return true;
     } catch {
       return false;
     }
-  }
-
-  close(): Promise<void> {
-    return this.driver.close();
   }
 
   /**
@@ -141,6 +172,22 @@ export class Database {
    * stopped answering at all (frozen, or a network that drops packets), which Neo4j cannot report.
    */
   private async run(
+    mode: 'READ' | 'WRITE',
+    query: Query,
+    params: Params,
+    budget?: OperationBudget,
+  ): Promise<Row[]> {
+    this.checkAvailable();
+    try {
+      return await this.attempt(mode, query, params, budget);
+    } catch (error) {
+      if (unreachable(error)) this.breaker.trip();
+      throw mapDatabaseError(error);
+    }
+  }
+
+  /** One round trip, past the breaker; errors as the driver (or the deadline) gives them. */
+  private async attempt(
     mode: 'READ' | 'WRITE',
     query: Query,
     params: Params,
@@ -178,8 +225,6 @@ export class Database {
       const { rows, count } = plainRows(result.records);
       budget.addRows(count);
       return rows;
-    } catch (error) {
-      throw mapDatabaseError(error);
     } finally {
       if (!handedOver) release();
     }
@@ -205,6 +250,14 @@ function withoutCallerStack<T>(start: () => T): T {
 /** Neo4j's transaction timeout fires this much before our own deadline, so a slow query says so. */
 const serverTimeoutMargin = 500;
 
+/** The probe's own deadline: about the breaker's interval. */
+const probeTimeoutMs = 1_000;
+
+/** `work` did not settle in time: the database is frozen, or the network drops its packets. */
+class DeadlineError extends Error {
+  override name = 'DeadlineError';
+}
+
 /** Resolves as `work` does, or rejects with DATABASE_UNAVAILABLE after `ms`; `work` is left to settle. */
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -212,8 +265,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(
       () =>
         reject(
-          userError(
-            'DATABASE_UNAVAILABLE',
+          new DeadlineError(
             `The database did not answer within ${Math.ceil(ms / 1000)} s. Try again shortly.`,
           ),
         ),

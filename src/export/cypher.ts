@@ -8,6 +8,7 @@ import neo4j, {
   isPoint,
   isTime,
 } from 'neo4j-driver';
+import { type AuditFields, publicAudit } from '../curation/audit-view.ts';
 import type { Database } from '../db/database.ts';
 import { userError } from '../errors.ts';
 import { type ExportHeader, rows } from './records.ts';
@@ -84,9 +85,36 @@ async function* batches<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
 const raw = (db: Database, cypher: string, params: Record<string, unknown> = {}) =>
   rows(db, cypher, params, { plain: false });
 
-export async function* cypherScript(db: Database, header: ExportHeader): AsyncGenerator<string> {
+/**
+ * The audit events' properties as a reader without a token may read them (src/curation/audit-view.ts);
+ * what it hides is left out.
+ */
+async function auditRedaction(db: Database) {
+  const events: AuditFields[] = [];
+  for await (const event of rows(
+    db,
+    'MATCH (e:AuditEvent) RETURN e.fact AS fact, e.after AS after ORDER BY e.seq',
+  ))
+    events.push(event);
+  const redact = publicAudit(events);
+  return (props: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(redact(props)).filter(([, value]) => value !== null));
+}
+
+/**
+ * The script. `withRetracted` (a reader with a token, or the operator's `npm run export`) keeps
+ * the audit events whole; without it they carry no token names and nothing retracted or undone.
+ */
+export async function* cypherScript(
+  db: Database,
+  header: ExportHeader,
+  withRetracted = false,
+): AsyncGenerator<string> {
   yield `// policy-graph: release ${header.release ?? 'none (changed since the last release)'}, version ${header.version}, exported ${header.exportedAt}\n`;
   for (const source of header.sources) yield `// source ${source.id}, facts ${source.hash}\n`;
+  const redact = withRetracted ? undefined : await auditRedaction(db);
+  if (redact)
+    yield '// audit events without token names, nor what was retracted or undone (a token exports them)\n';
 
   yield '// constraints and indexes\n';
   for await (const { statement } of raw(db, 'SHOW CONSTRAINTS YIELD createStatement AS statement'))
@@ -108,8 +136,14 @@ export async function* cypherScript(db: Database, header: ExportHeader): AsyncGe
       : 'MATCH (n) WHERE size(labels(n)) = 0';
     const nodes = raw(db, `${match} RETURN elementId(n) AS key, properties(n) AS props`, { labels });
     const create = [keyLabel, ...labels.map(identifier)].join(':');
+    const shown =
+      redact && labels.includes('AuditEvent') ? redact : (props: Record<string, unknown>) => props;
     for await (const batch of batches(nodes)) {
-      const list = batch.map(({ key, props }) => `{k: ${literal(key)}, p: ${literal(props)}}`).join(', ');
+      const list = batch
+        .map(
+          ({ key, props }) => `{k: ${literal(key)}, p: ${literal(shown(props as Record<string, unknown>))}}`,
+        )
+        .join(', ');
       yield `UNWIND [${list}] AS row CREATE (n:${create} {${keyProp}: row.k}) SET n += row.p;\n`;
     }
   }

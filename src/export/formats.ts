@@ -20,7 +20,8 @@ export interface ExportFormat {
   contentType: string;
   /** A format that copies the database whole takes no filters. */
   whole?: boolean;
-  files(graph: GraphExport, db: Database): ExportFile[];
+  /** `withRetracted`: the reader has a token, and may read what was retracted or undone. */
+  files(graph: GraphExport, db: Database, withRetracted: boolean): ExportFile[];
 }
 
 const single =
@@ -43,8 +44,12 @@ export const exportFormats: Record<string, ExportFormat> = {
   cypher: {
     contentType: 'text/plain; charset=utf-8',
     whole: true,
-    files: (graph, db) => [
-      { name: 'policy-graph.cypher', open: () => Readable.from(cypherScript(db, graph.header)) },
+    // The only format with the audit events (the others hold what the sources state now).
+    files: (graph, db, withRetracted) => [
+      {
+        name: 'policy-graph.cypher',
+        open: () => Readable.from(cypherScript(db, graph.header, withRetracted)),
+      },
     ],
   },
 };
@@ -54,22 +59,25 @@ export const formatNames = Object.keys(exportFormats);
 /**
  * The files of an export in a format, ready to read. An unknown format, a bad filter or an
  * unknown source throws here, before any byte, so a caller can still answer with an error.
+ * What was retracted or undone is left out unless `withRetracted` (a reader with a token).
  */
 export async function openFiles(
   db: Database,
   name: string,
   options: ExportOptions = {},
+  withRetracted = false,
 ): Promise<ExportFile[]> {
   const format = Object.hasOwn(exportFormats, name) ? exportFormats[name] : undefined;
   if (!format) throw notFound(`No export format ${name.slice(0, 40)}; there is ${formatNames.join(', ')}`);
   if (format.whole && (options.types?.some(Boolean) || options.source))
     throw userError('BAD_USER_INPUT', `${name} recreates the whole graph: types and source do not apply`);
-  return format.files(await openExport(db, options), db);
+  return format.files(await openExport(db, options), db, withRetracted);
 }
 
 /**
  * The files as one zip, streamed: each file is opened when the zip reaches it, so one export
- * holds one Neo4j session at a time. An error reading a file ends the zip with it.
+ * holds one Neo4j session at a time. An error reading a file ends the zip with it, and a zip
+ * destroyed (its reader gone or cut) ends the file being read, which closes its session.
  */
 export function zipOf(files: ExportFile[]): Readable {
   const zip = new ZipFile();
@@ -79,6 +87,7 @@ export function zipOf(files: ExportFile[]): Readable {
     zip.addReadStreamLazy(file.name, (done) => {
       const stream = file.open();
       stream.on('error', (error) => output.destroy(error));
+      output.once('close', () => stream.destroy());
       done(null, stream);
     });
   zip.end();

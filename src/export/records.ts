@@ -156,13 +156,17 @@ export async function* rows(
   params: Record<string, unknown> = {},
   { plain = true } = {},
 ): AsyncGenerator<Record<string, unknown>> {
+  db.checkAvailable();
   const session = db.driver.session({
     database: db.database,
     defaultAccessMode: neo4j.session.READ,
     fetchSize: 500,
   });
   try {
-    for await (const record of session.run(cypher, params))
+    // Named, so that `SHOW TRANSACTIONS` tells an export's from the API's.
+    for await (const record of session.run(cypher, params, {
+      metadata: { app: 'policy-graph', query: 'export' },
+    }))
       yield (plain ? toPlain(record.toObject()) : record.toObject()) as Record<string, unknown>;
   } catch (error) {
     throw mapDatabaseError(error); // Neo4j down or frozen: DATABASE_UNAVAILABLE, as the API says it

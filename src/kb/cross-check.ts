@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { EntityType } from './ontology.ts';
+import { factsFileOf } from './source-files.ts';
 import { type Problem, relationIdOf, type SourceFacts } from './validate.ts';
 
 /** One source's files as read and checked on their own. */
@@ -20,30 +21,60 @@ interface Declaration {
 /**
  * Checks sources against each other, after each has passed on its own, and resolves `sameAs`:
  * ids are shared by every file, so an entity may be declared in one file and named in another,
- * or re-declared to add claims. Refused, naming the files: one id with two types, an id no file
- * declares (with the closest ids), a `sameAs` cycle, two `preferred` claims for one property, an
- * entity no file gives a name. A source with a problem is not loaded, so what it declares does not
- * count for the others: the checks repeat until no new problem turns up.
- * Mutates each good source's facts: ids rewritten through `sameAs`, `references` filled in.
+ * or re-declared to add claims. Refused, naming the files: a source id that is an entity's, one
+ * id with two types, an id no file declares (with the closest ids), a `sameAs` cycle, two
+ * `preferred` claims for one property, an entity no file gives a name. A source with a problem is
+ * not loaded, so what it declares does not count for the others: the checks repeat until no new
+ * problem turns up.
+ * `background` are the other sources, as they were checked before (those with problems do not
+ * count): they are read, never changed, so that a write checks only the sources it touches.
+ * Mutates each good source of `results`: ids rewritten through `sameAs`, `references` filled in.
  */
-export function checkAcrossSources(results: SourceCheck[], dir: string): void {
+export function checkAcrossSources(
+  results: SourceCheck[],
+  dir: string,
+  background: SourceCheck[] = [],
+): void {
+  checkSourceIds(results, background, dir);
+  const context = background.filter((other) => !other.problems.length);
   const originals = new Map(results.map((result) => [result.id, structuredClone(result.facts)]));
   for (;;) {
     const good = results.filter((result) => !result.problems.length);
     for (const result of good) result.facts = structuredClone(originals.get(result.id) as SourceFacts);
     const before = good.length;
-    checkRound(good, dir);
+    checkRound(good, context, dir);
     if (results.filter((result) => !result.problems.length).length === before) return;
   }
 }
 
-function checkRound(good: SourceCheck[], dir: string) {
+/** A source id may not be the id of an entity in any file, or loading it would overwrite that entity. */
+function checkSourceIds(results: SourceCheck[], background: SourceCheck[], dir: string) {
+  const ids = new Set(results.map((result) => result.id));
+  const declaredIn = new Map<string, string>();
+  for (const { id, facts } of [...results, ...background].sort((a, b) => a.id.localeCompare(b.id))) {
+    for (const entity of facts.entities)
+      if (ids.has(entity.id) && !declaredIn.has(entity.id)) declaredIn.set(entity.id, id);
+  }
+  for (const result of results) {
+    const owner = declaredIn.get(result.id);
+    if (owner === undefined) continue;
+    // The source is the one to rename: entity ids are shared by every file that cites them.
+    result.problems.push({
+      file: result.file,
+      at: 'source',
+      reason: `"${result.id}" is also the id of an entity (in ${relative(dir, factsFileOf(owner, dir))}); a source may not share an id with an entity: rename this source's files`,
+    });
+  }
+}
+
+function checkRound(good: SourceCheck[], context: SourceCheck[], dir: string) {
   const name = (result: { file: string }) => relative(dir, result.file);
-  const redirects = resolveSameAs(good, name);
+  const everyone = [...good, ...context];
+  const redirects = resolveSameAs(everyone, good, name);
   const canonical = (id: string) => redirects.get(id) ?? id;
 
   const declarations = new Map<string, Declaration[]>();
-  for (const result of good) {
+  for (const result of everyone) {
     for (const entity of result.facts.entities) {
       const id = canonical(entity.id);
       const list = declarations.get(id) ?? [];
@@ -70,7 +101,7 @@ function checkRound(good: SourceCheck[], dir: string) {
   }
   for (const [id, target] of redirects) {
     const types = new Set([...(declarations.get(target) ?? [])].map((d) => d.type));
-    const from = good.find((result) => (result.facts.sameAs ?? []).some((same) => same.id === id));
+    const from = everyone.find((result) => (result.facts.sameAs ?? []).some((same) => same.id === id));
     if (!declarations.has(target) && from)
       problemOf(good, from.id, `sameAs ${id}`, { reason: unknownId(target, declarations) });
     if (types.size > 1 && from)
@@ -112,13 +143,20 @@ function checkRound(good: SourceCheck[], dir: string) {
     facts.references = [...references].map(([id, type]) => ({ id, type }));
     for (const same of facts.sameAs ?? []) same.target = canonical(same.id);
   }
-  checkPreferred(good, name);
+  checkPreferred(everyone, good, canonical, name);
 }
 
-/** Follows `sameAs` chains to their end; a cycle is a problem for every file that takes part. */
-function resolveSameAs(good: SourceCheck[], name: (result: SourceCheck) => string): Map<string, string> {
+/**
+ * Follows the `sameAs` chains of `everyone` to their end; a cycle is a problem for every file of
+ * `good` that takes part.
+ */
+function resolveSameAs(
+  everyone: SourceCheck[],
+  good: SourceCheck[],
+  name: (result: SourceCheck) => string,
+): Map<string, string> {
   const next = new Map<string, { target: string; result: SourceCheck }>();
-  for (const result of good) {
+  for (const result of everyone) {
     for (const same of result.facts.sameAs ?? []) {
       const earlier = next.get(same.id);
       if (earlier && earlier.target !== same.target) {
@@ -150,8 +188,16 @@ function resolveSameAs(good: SourceCheck[], name: (result: SourceCheck) => strin
   return resolved;
 }
 
-/** Two sources may not both rank their claim on one property `preferred`: which would show? */
-function checkPreferred(good: SourceCheck[], name: (result: SourceCheck) => string) {
+/**
+ * Two sources may not both rank their claim on one property `preferred`: which would show? Ids
+ * are resolved here, as the sources of `everyone` outside `good` are not rewritten.
+ */
+function checkPreferred(
+  everyone: SourceCheck[],
+  good: SourceCheck[],
+  canonical: (id: string) => string,
+  name: (result: SourceCheck) => string,
+) {
   const preferred = new Map<string, SourceCheck>();
   const note = (key: string, at: string, result: SourceCheck) => {
     const earlier = preferred.get(key);
@@ -168,18 +214,18 @@ function checkPreferred(good: SourceCheck[], name: (result: SourceCheck) => stri
       });
     }
   };
-  for (const result of good) {
+  for (const result of everyone) {
     for (const entity of result.facts.entities) {
+      const id = canonical(entity.id);
       for (const [property, rank] of Object.entries(entity.ranks ?? {})) {
-        if (rank === 'preferred')
-          note(`${entity.id}.${property}`, `entity ${entity.id}: ${property}`, result);
+        if (rank === 'preferred') note(`${id}.${property}`, `entity ${id}: ${property}`, result);
       }
     }
     for (const relation of result.facts.relations) {
-      for (const [property, rank] of Object.entries(relation.ranks ?? {})) {
-        if (rank === 'preferred')
-          note(`${relation.id}.${property}`, `relation ${relation.id}: ${property}`, result);
-      }
+      const ranked = Object.entries(relation.ranks ?? {}).filter(([, rank]) => rank === 'preferred');
+      if (!ranked.length) continue;
+      const id = relationIdOf({ ...relation, from: canonical(relation.from), to: canonical(relation.to) });
+      for (const [property] of ranked) note(`${id}.${property}`, `relation ${id}: ${property}`, result);
     }
   }
 }

@@ -29,32 +29,28 @@ export interface LoadOptions {
   dryRun?: boolean;
 }
 
-/**
- * Validates every source under `dir`, each file on its own, then across files (see
- * checkAcrossSources): a source id may not be the id of an entity in any file either, or loading
- * the source would overwrite that entity.
- */
-export function checkSources(dir: string = dataDir, options: ReadOptions = {}): CheckedSources {
-  const results: SourceCheck[] = listSourceIds(dir, options.files).map((id) => ({
-    id,
-    file: factsFileOf(id, dir),
-    ...readSource(id, dir, options),
-  }));
-  const declaredIn = new Map<string, string>();
-  for (const { id, facts } of results) {
-    for (const entity of facts.entities) if (!declaredIn.has(entity.id)) declaredIn.set(entity.id, id);
-  }
-  for (const result of results) {
-    const owner = declaredIn.get(result.id);
-    if (owner === undefined) continue;
-    // The source is the one to rename: entity ids are shared by every file that cites them.
-    result.problems.push({
-      file: result.file,
-      at: 'source',
-      reason: `"${result.id}" is also the id of an entity (in ${relative(dir, factsFileOf(owner, dir))}); a source may not share an id with an entity: rename this source's files`,
-    });
-  }
+/** How a source is read and checked on its own: `readSource`, or a cache of it (src/kb/source-cache.ts). */
+export type ReadSource = (id: string, dir: string, options: ReadOptions) => SourceCheck;
+
+const readAfresh: ReadSource = (id, dir, options) => ({
+  id,
+  file: factsFileOf(id, dir),
+  ...readSource(id, dir, options),
+});
+
+/** Validates every source under `dir`, each file on its own, then across files (see checkAcrossSources). */
+export function checkSources(
+  dir: string = dataDir,
+  options: ReadOptions = {},
+  read: ReadSource = readAfresh,
+): CheckedSources {
+  const results = listSourceIds(dir, options.files).map((id) => read(id, dir, options));
   checkAcrossSources(results, dir);
+  return outcomeOf(results);
+}
+
+/** The sources that passed, and those that did not with their problems. */
+export function outcomeOf(results: SourceCheck[]): CheckedSources {
   return {
     valid: results.filter((result) => !result.problems.length).map((result) => result.facts),
     failed: results

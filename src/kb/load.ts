@@ -134,6 +134,25 @@ const relationsOfSource: Query = {
     RETURN r.id AS id, a.id AS from, b.id AS to, r.sources AS sources, r.claims AS claims`,
 };
 
+/** citedBySource for some entities only: a write's scope. */
+const citedBySourceAmong: Query = {
+  name: 'kb.citedBySourceAmong',
+  cypher: `
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id})-[c:${CITED_IN}]->(:Source {id: $source})
+    RETURN n.id AS id, c.hash AS hash, c.mention IS NOT NULL AS mention`,
+};
+
+/** relationsOfSource for some relations only: a write's scope. */
+const relationsOfSourceAmong: Query = {
+  name: 'kb.relationsOfSourceAmong',
+  cypher: `
+    UNWIND $rows AS row
+    MATCH (a:Entity {id: row.from})-[r]->(b:Entity {id: row.to})
+    WHERE r.id = row.id AND $source IN r.sources
+    RETURN r.id AS id, a.id AS from, b.id AS to, r.sources AS sources, r.claims AS claims`,
+};
+
 /**
  * Which of these entities are in the graph, and of those which another source already claims
  * exactly as this one does (`claims` is the JSON this source would store; null for a mention).
@@ -371,24 +390,45 @@ function claimsBySource(sources: unknown, claims: unknown): Map<string, StoredRe
   return new Map(list.map((source, index) => [source, JSON.parse((claims as string[])[index] as string)]));
 }
 
+/** The hash the Source node keeps of its facts: it changes whenever they do (analytics caches key on it). */
+export function sourceHashOf(facts: SourceFacts): string {
+  return hashOf({ format: FORMAT, search: glossaryFor().hash, ...facts, text: hashOf(facts.text) });
+}
+
+/**
+ * What one write changed in a source (src/kb/reconcile-scope.ts): the entities and relations to
+ * reconcile, when the graph holds the source as it was before (`previous`, its hash).
+ */
+export interface ReconcileScope {
+  previous: string;
+  hash: string;
+  /** Entities declared or named whose claim or mention changed. */
+  entities: string[];
+  relations: Array<{ id: string; from: string; to: string }>;
+}
+
 /**
  * Reconciles the graph with one source in the transaction `run` belongs to: adds what the source
  * states now, takes away what it no longer states, and recomputes the values shown wherever a
- * claim changed. `facts` null removes the source. Returns what changed.
+ * claim changed. `facts` null removes the source. Returns what changed. With a `scope`, and a
+ * graph that holds the source as it was before it, only the facts in the scope are compared:
+ * a write to a large source costs what it changes.
  */
 export async function reconcileSource(
   run: Run,
   counters: Record<string, number>,
   source: string,
-  facts: SourceFacts | null,
+  given: SourceFacts | null,
+  scope?: ReconcileScope,
 ): Promise<SourceChange> {
+  let facts = given;
   const started = performance.now();
   const before = { ...counters };
   const change: SourceChange = {
     source,
     status: facts ? 'changed' : 'removed',
-    entities: facts?.entities.length ?? 0,
-    relations: facts?.relations.length ?? 0,
+    entities: given?.entities.length ?? 0,
+    relations: given?.relations.length ?? 0,
     added: { entities: [], relations: [] },
     removed: { entities: [], relations: [] },
     changed: [],
@@ -413,8 +453,7 @@ export async function reconcileSource(
         `the graph holds an entity (${labels}) with the id "${source}"`,
       ]);
     }
-    // Covers the facts too, so the Source changes whenever its facts do (analytics caches key on it).
-    const hash = hashOf({ format: FORMAT, search: glossaryFor().hash, ...facts, text: hashOf(facts.text) });
+    const hash = scope?.hash ?? sourceHashOf(facts);
     const upserted = await run(upsertSource, { source, props: sourceNodeProps(facts, hash), hash });
     if (!upserted.length) {
       change.status = 'unchanged';
@@ -422,8 +461,12 @@ export async function reconcileSource(
     }
     isNew = upserted[0]?.previous === null;
     if (isNew) change.status = 'new';
-    await run(replaceRedirects, { source, sameAs: facts.sameAs ?? [] });
-    await run(writeText, { source, text: facts.text.normalize('NFC') });
+    if (scope && upserted[0]?.previous === scope.previous) facts = narrowed(facts, scope);
+    else {
+      scope = undefined;
+      await run(replaceRedirects, { source, sameAs: facts.sameAs ?? [] });
+      await run(writeText, { source, text: facts.text.normalize('NFC') });
+    }
   }
   const date = facts?.meta.date ?? '';
   const dates = new Map<string, string>(facts ? [[source, date]] : []);
@@ -449,7 +492,8 @@ export async function reconcileSource(
     { type: string; hash: string; section: string; quote: string; start?: number; end?: number }
   >();
   for (const { id, type } of facts?.references ?? []) {
-    const first = facts?.relations.find((relation) => relation.from === id || relation.to === id);
+    // The whole file's first, also when a scope narrowed the facts.
+    const first = given?.relations.find((relation) => relation.from === id || relation.to === id);
     const cite = first?.cite ?? { section: '', quote: '' };
     const at = locate(cite.quote);
     mentions.set(id, { type, ...cite, ...at, hash: hashOf({ mention: cite, at }) });
@@ -459,9 +503,15 @@ export async function reconcileSource(
   const cited = new Map<string, { hash: string; mention: boolean }>();
   const stated = new Map<string, Row>();
   if (!isNew) {
-    for (const row of await run(citedBySource, { source }))
+    const citedRows = scope
+      ? await run(citedBySourceAmong, { source, ids: scope.entities })
+      : await run(citedBySource, { source });
+    for (const row of citedRows)
       cited.set(row.id as string, { hash: row.hash as string, mention: row.mention as boolean });
-    for (const row of await run(relationsOfSource, { source })) stated.set(row.id as string, row);
+    const statedRows = scope
+      ? await run(relationsOfSourceAmong, { source, rows: scope.relations })
+      : await run(relationsOfSource, { source });
+    for (const row of statedRows) stated.set(row.id as string, row);
   }
 
   // Relations: claims withdrawn or changed, first, before any entity they join may go.
@@ -628,6 +678,18 @@ export async function reconcileSource(
   await runBatches(run, createRelations, createRelationRows);
   if (!facts) await run(deleteSource, { source });
   return finish();
+}
+
+/** The facts in a write's scope. */
+function narrowed(facts: SourceFacts, scope: ReconcileScope): SourceFacts {
+  const entities = new Set(scope.entities);
+  const relations = new Set(scope.relations.map((relation) => relation.id));
+  return {
+    ...facts,
+    entities: facts.entities.filter((entity) => entities.has(entity.id)),
+    relations: facts.relations.filter((relation) => relations.has(relation.id)),
+    references: (facts.references ?? []).filter((reference) => entities.has(reference.id)),
+  };
 }
 
 /** What a source says of an entity, as its CITED_IN edge stores it. */

@@ -9,7 +9,14 @@ import { isRecord, type Problem, type SourceFacts, type SourceMeta, validateFact
 /** Source ids are file names and appear in URLs: lower-case letters, digits and hyphens. */
 export const sourceIdPattern = /^[a-z0-9][a-z0-9-]{2,119}$/;
 
-export const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
+/** The repository's knowledge base. */
+export const repositoryDataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
+
+/**
+ * The knowledge base read and written by default: `KB_DATA_DIR`, else the repository's. The tests
+ * set it to a copy made for their run, so no test and no script a test runs reaches the real one.
+ */
+export const dataDir = process.env.KB_DATA_DIR ? resolve(process.env.KB_DATA_DIR) : repositoryDataDir;
 
 export interface ReadOptions {
   /** Files larger than this are a problem and not read; `KB_MAX_FACTS_BYTES` by default. */

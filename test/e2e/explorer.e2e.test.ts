@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core, NodeSingular } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource, removeSource } from '../../src/kb/load.ts';
 import { drain, listen } from '../../src/server.ts';
@@ -11,7 +10,7 @@ import { createApp } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
 import { timelineSource } from '../fixtures/timeline-source.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { loadKnowledgeBase, loadKnowledgeBaseWith } from '../helpers/knowledge-base.ts';
+import { loadResolution } from '../helpers/knowledge-base.ts';
 
 // Debian's chromium (installed by .ci/run); never a downloaded browser.
 const executablePath = '/usr/bin/chromium';
@@ -59,8 +58,8 @@ const nameOf = (id: string) => `Dense country ${id.slice(-2)}`;
 
 describe.runIf(available)('the explorer in headless Chromium', () => {
   beforeAll(async () => {
-    await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
-    await loadKnowledgeBase(db);
+    // The explorer is built by test/helpers/explorer-build.ts; it shows the resolution alone.
+    await loadResolution(db);
     server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
       port: 0,
     });
@@ -427,7 +426,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
 
   it('shows which sources state an entity, where they disagree and, on demand, each claim', async () => {
     // A synthetic record of the meeting joins the real resolution and says it was held, not planned.
-    await loadKnowledgeBaseWith(db, 'wg-as-record');
+    await loadResolution(db, 'wg-as-record');
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const claimRequests: string[] = [];
     page.on('request', (request) => {
@@ -506,13 +505,13 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(1440);
     } finally {
       await page.close();
-      await loadKnowledgeBase(db);
+      await loadResolution(db);
     }
   });
 
   it("shows what's new since a release, cited, and places a new entity from it", async () => {
-    // data/releases holds a release of the knowledge base; a synthetic source joins it afterwards.
-    await loadKnowledgeBaseWith(db, 'kb-overlap');
+    // data/releases holds a release of the resolution; a synthetic source joins it afterwards.
+    await loadResolution(db, 'kb-overlap');
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
       await page.goto(base);
@@ -545,7 +544,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       expect(await page.isVisible('#error')).toBe(false);
     } finally {
       await page.close();
-      await loadKnowledgeBase(db);
+      await loadResolution(db);
     }
   });
 

@@ -1,6 +1,6 @@
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from './database.ts';
-import { loadKnowledgeBase } from './knowledge-base.ts';
+import { loadResolution } from './knowledge-base.ts';
 
 export interface GraphQLResponse {
   status: number;
@@ -10,10 +10,13 @@ export interface GraphQLResponse {
   extensions?: Record<string, unknown>;
 }
 
-/** The app over the test Neo4j with the knowledge base loaded; `gql` posts an operation. */
+/**
+ * The app over the test Neo4j with the resolution loaded alone (its facts are what these tests
+ * check, whatever else data/ holds); `gql` posts an operation.
+ */
 export async function apiFixture(options: { introspection?: boolean } = {}) {
   const db = testDatabase();
-  await loadKnowledgeBase(db);
+  await loadResolution(db);
   const app = createApp(db, {
     graphiql: false,
     introspection: options.introspection ?? true,

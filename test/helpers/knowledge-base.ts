@@ -1,15 +1,19 @@
 import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { inject } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { loadAllSources } from '../../src/kb/load-all.ts';
 import { dataDir } from '../../src/kb/source-files.ts';
 import { FactsInvalidError } from '../../src/kb/validate.ts';
 
+/** The first source, whose facts most tests check: the Thai Cabinet resolution of 9 July 2024. */
+export const RESOLUTION = 'cabinet-resolution-2024-07-09-adgmin4';
+
 /**
- * Migrates and reconciles the graph with the real knowledge base, or with `dir` (idempotent, so
- * every file may call it; sources loaded by an earlier file go).
+ * Migrates and reconciles the graph with `dir`, by default the run's copy of data/ (whatever
+ * sources it holds: test/helpers/data-copy.ts). Idempotent, so every file may call it; sources
+ * loaded by an earlier file go.
  */
 export async function loadKnowledgeBase(db: Database, dir?: string): Promise<void> {
   await migrate(db);
@@ -18,10 +22,28 @@ export async function loadKnowledgeBase(db: Database, dir?: string): Promise<voi
   if (failed.length) throw new FactsInvalidError(failed.flatMap((failure) => failure.problems));
 }
 
-/** The real knowledge base plus a fixture source (a directory under test/fixtures, laid out as data/). */
-export async function loadKnowledgeBaseWith(db: Database, fixture: string): Promise<void> {
-  const both = mkdtempSync(join(tmpdir(), `kb-with-${fixture}-`));
-  cpSync(dataDir, both, { recursive: true });
-  cpSync(join(import.meta.dirname, '../fixtures', fixture), both, { recursive: true });
-  await loadKnowledgeBase(db, both);
+/**
+ * A new directory laid out as data/ holding the resolution alone (with the glossary), plus the
+ * fixture sources named (directories under test/fixtures, laid out as data/). Tests that assert
+ * what the resolution states, or answers computed over the whole graph, read this: another
+ * source in data/ cannot change them.
+ */
+export function resolutionDir(...fixtures: string[]): string {
+  // In the run's temporary folder (test/helpers/data-copy.ts), which goes when the run ends.
+  const dir = join(mkdtempSync(join(dirname(inject('kbDataDir')), 'resolution-')), 'data');
+  for (const file of [
+    'glossary.yaml',
+    `sources/${RESOLUTION}.txt`,
+    `sources/${RESOLUTION}.meta.yaml`,
+    `facts/${RESOLUTION}.yaml`,
+  ])
+    cpSync(join(dataDir, file), join(dir, file));
+  for (const fixture of fixtures)
+    cpSync(join(import.meta.dirname, '../fixtures', fixture), dir, { recursive: true });
+  return dir;
+}
+
+/** Loads the resolution alone, or with the fixture sources named: see resolutionDir. */
+export async function loadResolution(db: Database, ...fixtures: string[]): Promise<void> {
+  await loadKnowledgeBase(db, resolutionDir(...fixtures));
 }

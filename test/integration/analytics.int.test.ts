@@ -3,7 +3,7 @@ import { loadSource, removeSource } from '../../src/kb/load.ts';
 import type { EntityType, RelationType } from '../../src/kb/ontology.ts';
 import type { SourceFacts } from '../../src/kb/validate.ts';
 import { apiFixture } from '../helpers/api.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { loadResolution } from '../helpers/knowledge-base.ts';
 
 let api: Awaited<ReturnType<typeof apiFixture>>;
 
@@ -92,7 +92,7 @@ describe('analytics on a hand-checked fixture graph', () => {
     // Only the fixture in the graph, so every answer can be worked out by hand. Centrality, ranks,
     // funding totals, the timeline and co-occurrence are computed over the whole graph and take no
     // scope, and Neo4j Community holds one database: so this file clears the graph, and puts the
-    // knowledge base back for the next describe and the files after it.
+    // resolution back for the next describe.
     await api.db.write({ name: 'test.clear', cypher: 'MATCH (n:Entity) DETACH DELETE n' });
     await loadSource(api.db, fixture);
   });
@@ -260,9 +260,11 @@ describe('analytics on a hand-checked fixture graph', () => {
   });
 });
 
-describe('analytics on the knowledge base', () => {
+// Over the resolution alone: these answers are computed over the whole graph, and another source
+// in data/ would rightly change them.
+describe('analytics on the resolution', () => {
   beforeAll(async () => {
-    await loadKnowledgeBase(api.db);
+    await loadResolution(api.db);
   });
   afterAll(() => api.close());
 
@@ -337,7 +339,7 @@ describe('analytics on the knowledge base', () => {
     expect(data.betweenness).toEqual([{ entity: { id: 'adgmin-4' } }, { entity: { id: 'thailand' } }]);
     expect((data.communities as unknown[]).length).toBe(3);
     // The resolution names Malaysia only with its trilateral MOU commitment, so that is the most
-    // alike (exactly alike while the resolution is the only source).
+    // alike.
     const [similar] = data.similarEntities as Array<{ entity: { id: string }; jaccard: number }>;
     expect(similar?.entity.id).toBe('commitment-malaysia-trilateral-mou');
     expect(similar?.jaccard).toBeGreaterThanOrEqual(0.5);

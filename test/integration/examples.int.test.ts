@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiFixture } from '../helpers/api.ts';
-import { loadKnowledgeBase, loadKnowledgeBaseWith } from '../helpers/knowledge-base.ts';
+import { loadResolution } from '../helpers/knowledge-base.ts';
 
 // Each schema/examples/NN-name.graphql answers an analyst's question; NN-name.expected.json holds
 // the answer, checked by hand against the source text.
@@ -39,18 +39,15 @@ describe('example operations', () => {
   });
 });
 
-// A second source that names Thailand and Cambodia (test/fixtures/kb-overlap, synthetic) adds to
-// the graph; no answer about the resolution's facts may change.
+// A second source that names Thailand and Cambodia (test/fixtures/kb-overlap, synthetic) joins
+// the resolution; no answer about the resolution's facts may change.
 describe('example operations, with another source loaded', () => {
   let api: Awaited<ReturnType<typeof apiFixture>>;
   beforeAll(async () => {
     api = await apiFixture();
-    await loadKnowledgeBaseWith(api.db, 'kb-overlap');
+    await loadResolution(api.db, 'kb-overlap');
   });
-  afterAll(async () => {
-    await loadKnowledgeBase(api.db);
-    await api.close();
-  });
+  afterAll(() => api.close());
 
   it('has the fixture source loaded', async () => {
     const { data } = await api.gql('{ entity(id: "thailand") { nameTh aliases sources { id } } }');

@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonl } from '../../src/export/jsonl.ts';
@@ -7,18 +6,17 @@ import { openExport } from '../../src/export/records.ts';
 import { type Change, diffReleases } from '../../src/kb/diff.ts';
 import { checkAllSources } from '../../src/kb/load-all.ts';
 import { recordRelease, snapshotRecords } from '../../src/kb/releases.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { RESOLUTION as base, loadKnowledgeBase, resolutionDir } from '../helpers/knowledge-base.ts';
 import { collect, runScript } from '../helpers/scripts.ts';
 
-// Releases are recorded into a copy of data/, so the repository's own releases stay as they are.
+// Releases of the resolution alone, recorded into a directory of their own; then a fixture source
+// joins it and leaves.
 const db = testDatabase();
-const dir = mkdtempSync(join(tmpdir(), 'kb-releases-'));
+const dir = resolutionDir();
 const fixture = join(import.meta.dirname, '../fixtures/kb-overlap');
 const added = 'synthetic-kb-overlap';
-const base = 'cabinet-resolution-2024-07-09-adgmin4';
 /** Every entity and relation the fixture states (it cites entities of data/, so it is read with them). */
 let fixtureIds: string[] = [];
 
@@ -30,20 +28,13 @@ const claimsOf = (changes: Change[], kind: 'claimsAdded' | 'claimsRemoved') =>
   changes.flatMap((change) => change[kind]);
 
 beforeAll(async () => {
-  cpSync(dataDir, dir, { recursive: true });
-  const both = mkdtempSync(join(tmpdir(), 'kb-releases-both-'));
-  cpSync(dataDir, both, { recursive: true });
-  cpSync(fixture, both, { recursive: true });
-  const facts = checkAllSources(both).find((source) => source.meta.id === added);
+  const facts = checkAllSources(resolutionDir('kb-overlap')).find((source) => source.meta.id === added);
   fixtureIds = [...(facts?.entities ?? []), ...(facts?.relations ?? [])].map((fact) => fact.id).sort();
-  rmSync(both, { recursive: true, force: true });
-  rmSync(join(dir, 'releases'), { recursive: true, force: true });
   await loadKnowledgeBase(db, dir);
 });
 afterAll(async () => {
-  await loadKnowledgeBase(db); // the next file finds the real knowledge base, without these releases
+  await loadKnowledgeBase(db); // the next file finds the knowledge base, without these releases
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('releases and their diffs', () => {

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiFixture } from '../helpers/api.ts';
-import { loadKnowledgeBase, loadKnowledgeBaseWith } from '../helpers/knowledge-base.ts';
+import { loadResolution, RESOLUTION } from '../helpers/knowledge-base.ts';
 
 /**
  * The curator's case of issue 13: a record of the 1st WG-AS meeting (synthetic, in
  * test/fixtures/wg-as-record) joins the resolution. It re-declares Thailand with less than the
  * resolution says and says the meeting was held, where the resolution says planned.
  */
-const RESOLUTION = 'cabinet-resolution-2024-07-09-adgmin4';
 const RECORD = 'synthetic-wg-as-1-record';
 /** A GraphQL answer, read loosely: the assertions, not the types, check its shape. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -23,12 +22,9 @@ async function data(query: string) {
 
 beforeAll(async () => {
   api = await apiFixture();
-  await loadKnowledgeBaseWith(api.db, 'wg-as-record');
+  await loadResolution(api.db, 'wg-as-record');
 });
-afterAll(async () => {
-  await loadKnowledgeBase(api.db);
-  await api.close();
-});
+afterAll(() => api.close());
 
 describe('a meeting record joins the resolution', () => {
   it('takes nothing away from an entity it re-declares with less', async () => {

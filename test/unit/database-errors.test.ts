@@ -15,6 +15,10 @@ describe('mapDatabaseError', () => {
       'QUERY_TOO_LARGE',
     );
     expect(codeOf(mapDatabaseError(neo4jError('ServiceUnavailable')))).toBe('DATABASE_UNAVAILABLE');
+    // Neo4j's lock after failed logins, set off by someone else's wrong passwords: it lifts by itself.
+    expect(codeOf(mapDatabaseError(neo4jError('Neo.ClientError.Security.AuthenticationRateLimit')))).toBe(
+      'DATABASE_UNAVAILABLE',
+    );
     expect(codeOf(mapDatabaseError(neo4jError('Neo.TransientError.General.DatabaseUnavailable')))).toBe(
       'DATABASE_UNAVAILABLE',
     );

@@ -8,7 +8,8 @@ import { $ } from './state.ts';
 
 /**
  * History: every curation write, newest first, with who, when, why and the fact's lines before and
- * after. A signed-in curator (`.curator-only`) can undo a write that nothing has changed since.
+ * after (without a token, only what the facts still state, and not who). A signed-in curator
+ * (`.curator-only`) can undo a write that nothing has changed since.
  */
 const AuditQuery = graphql(`query Audit($after: String) {
   auditLog(first: 50, after: $after) {
@@ -41,7 +42,8 @@ function item(event: AuditEvent, reload: () => void): HTMLElement {
       'p',
       {},
       el('strong', {}, `#${event.seq} ${event.action}${state}`),
-      ` ${event.fact} · ${event.actor} · ${when.format(new Date(event.at))} UTC`,
+      // Without a token, who wrote it and a fact since retracted or undone are not shown (null).
+      ` ${event.fact ?? '(a fact no longer stated)'}${event.actor ? ` · ${event.actor}` : ''} · ${when.format(new Date(event.at))} UTC`,
       event.reason ? el('span', { class: 'reason' }, ` — ${event.reason}`) : '',
     ),
     el(

@@ -1,6 +1,7 @@
 import { isScope, scopes } from '../../auth/tokens.ts';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
+import { publicAudit, type Redacted } from '../../curation/audit-view.ts';
 import type { AuditEvent, WriteResult } from '../../curation/curator.ts';
 import { userError } from '../../errors.ts';
 import { RankEnum } from './claims.ts';
@@ -11,29 +12,47 @@ import { RankEnum } from './claims.ts';
  * scope; `dryRun: true` previews what would change and writes nothing.
  */
 
-const AuditEventRef = builder.objectRef<AuditEvent & { undoneBy?: string | null }>('AuditEvent').implement({
-  description: 'One write to the knowledge base: who, when, what, before and after.',
+/**
+ * An event as a reader sees it: with a token, whole; without one, what src/curation/audit-view.ts
+ * hides is null (who wrote it, and what of a fact since retracted, undone or edited).
+ */
+type AuditEventView = Redacted<AuditEvent> & { undoneBy?: string | null };
+
+const hidden = 'Null to readers without a token';
+
+const AuditEventRef = builder.objectRef<AuditEventView>('AuditEvent').implement({
+  description:
+    'One write to the knowledge base: who, when, what, before and after. Readers without a token see that it happened, when, its action and reason, and what it wrote only while the fact still reads so.',
   fields: (t) => ({
     id: t.exposeID('id'),
     seq: t.exposeInt('seq', { description: 'Position in the log, from 1.' }),
     at: t.exposeString('at', { description: 'When, ISO 8601 UTC.' }),
-    actor: t.exposeString('actor', { description: 'The name of the token that wrote it.' }),
+    actor: t.exposeString('actor', {
+      nullable: true,
+      description: `The name of the token that wrote it. ${hidden}.`,
+    }),
     action: t.exposeString('action', {
       description: 'createSource, addRelation, upsertEntity, retractFact, setRank or undo.',
     }),
-    source: t.exposeID('source', { description: 'The source whose facts file changed.' }),
-    fact: t.exposeID('fact', {
-      description: 'The fact: `<source>#<entity or relation id>`; for createSource, the source id.',
+    source: t.exposeID('source', {
+      nullable: true,
+      description: `The source whose facts file changed. ${hidden} once the source is removed.`,
     }),
-    entities: t.exposeIDList('entities', { description: 'The entities the fact is about.' }),
+    fact: t.exposeID('fact', {
+      nullable: true,
+      description: `The fact: \`<source>#<entity or relation id>\`; for createSource, the source id. ${hidden} once the source no longer states it.`,
+    }),
+    entities: t.exposeIDList('entities', {
+      description: `The entities the fact is about. Empty to readers without a token once the source no longer states it.`,
+    }),
     reason: t.exposeString('reason', { nullable: true }),
     before: t.exposeString('before', {
       nullable: true,
-      description: "The fact's lines before; null when it is new.",
+      description: `The fact's lines before; null when it is new. ${hidden} unless the fact reads so now.`,
     }),
     after: t.exposeString('after', {
       nullable: true,
-      description: "The fact's lines after; null when removed.",
+      description: `The fact's lines after; null when removed. ${hidden} unless the fact reads so now.`,
     }),
     undoes: t.exposeID('undoes', { nullable: true, description: 'The event this one reverts.' }),
     undoneBy: t.exposeID('undoneBy', { nullable: true, description: 'The event that reverted this one.' }),
@@ -211,7 +230,7 @@ builder.mutationFields((t) => ({
 }));
 
 const AuditPageRef = builder
-  .objectRef<{ events: AuditEvent[]; endCursor: string | null; hasNextPage: boolean }>('AuditLogPage')
+  .objectRef<{ events: AuditEventView[]; endCursor: string | null; hasNextPage: boolean }>('AuditLogPage')
   .implement({
     fields: (t) => ({
       events: t.field({ type: [AuditEventRef], resolve: (page) => page.events }),
@@ -245,8 +264,8 @@ builder.queryFields((t) => ({
     args: {
       id: t.arg.id({ required: true, description: 'e.g. cabinet-resolution-2024-07-09-adgmin4#thailand.' }),
     },
-    resolve: (_root, { id }, ctx) => {
-      const fact = ctx.curator?.fact(String(id));
+    resolve: async (_root, { id }, ctx) => {
+      const fact = await ctx.curator?.fact(String(id));
       return fact ? { id: String(id), ...fact } : null;
     },
   }),
@@ -258,17 +277,26 @@ builder.queryFields((t) => ({
   }),
   auditLog: t.field({
     type: AuditPageRef,
-    description: 'Curation writes, newest first.',
+    description:
+      'Curation writes, newest first. Without a token, what was retracted or undone and who wrote it are left out (see AuditEvent).',
     args: {
       first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
       after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
-      actor: t.arg.string({ required: false, description: 'Only writes by this token name.' }),
+      actor: t.arg.string({
+        required: false,
+        description: 'Only writes by this token name (needs a token).',
+      }),
       entity: t.arg.id({ required: false, description: 'Only writes about this entity.' }),
     },
     resolve: (_root, args, ctx) => {
       const first = args.first ?? 20;
       if (first < 0 || first > 100) throw userError('BAD_USER_INPUT', 'first must be between 0 and 100');
-      const all = ctx.curator?.events() ?? [];
+      // Token names are not public: a filter on them would tell them one guess at a time.
+      if (args.actor && !ctx.principal)
+        throw userError('UNAUTHENTICATED', 'auditLog(actor:) needs a token: token names are not public');
+      const log = ctx.curator?.events() ?? [];
+      // Filtered as seen, so that entity: finds no event whose fact is hidden.
+      const all: Redacted<AuditEvent>[] = ctx.principal ? log : log.map(publicAudit(log));
       const undoneBy = new Map(all.filter((e) => e.undoes).map((e) => [e.undoes as string, e.id]));
       const before = args.after ? Number(args.after) : Number.POSITIVE_INFINITY;
       if (Number.isNaN(before)) throw userError('BAD_USER_INPUT', 'after must be an endCursor from auditLog');

@@ -95,6 +95,12 @@ public final class Launcher {
             .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", options.port))
             .setConfig(HttpConnector.enabled, false)
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            // No lock after failed logins. Neo4j locks a user for 5 s after 3 wrong passwords, and
+            // each wrong one while locked renews it, even against the right password: anyone who
+            // reaches the port could lock the app out for as long as they keep trying (every new
+            // connection failed, 10 of 10, in test/integration/hostile-retract.int.test.ts). The
+            // lock guards guessable passwords; ours is 24 random bytes (src/db/local-password.ts).
+            .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
             // LOAD CSV FROM 'file:///…' would read any file this process can.
             .setConfig(GraphDatabaseSettings.allow_file_urls, false)
             // Transactions past their timeout are stopped within 100 ms (default: checked every
