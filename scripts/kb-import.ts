@@ -4,11 +4,11 @@
 // a new source under data/ (KB_DATA_DIR): its text, its metadata with the original's name,
 // format, sha256 and page map, an empty facts file, and the original beside the text.
 import { readFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readDocument } from '../src/import/document.ts';
+import { importedSourceFiles, readDocument } from '../src/import/document.ts';
 import { ImportError, importLimits } from '../src/import/limits.ts';
-import { NewSourceError, newSourceFiles } from '../src/kb/new-source.ts';
+import { NewSourceError } from '../src/kb/new-source.ts';
 import { dataDir as defaultDataDir } from '../src/kb/source-files.ts';
 import { hasThai } from '../src/search/text.ts';
 import { writeNewSource } from './write-new-source.ts';
@@ -49,37 +49,27 @@ try {
         `page ${number}: ${page.path}, quality ${page.quality.toFixed(3)}${page.problem ? ` (${page.problem})` : ''}`,
       ),
   });
-  const title = values.title ?? document.title ?? basename(name, extname(name));
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (!values.date)
     console.log(`date: none given, ${date} (today) recorded; correct it in the meta if need be`);
-  const files = newSourceFiles(
+  // --title goes to titleTh or titleEn by its script.
+  const title = values.title;
+  const { files, original } = importedSourceFiles(
+    document,
     {
       ...values,
       id: values.id,
       date,
-      titleTh: values['title-th'] ?? (hasThai(title) ? title : undefined),
-      titleEn: values['title-en'] ?? (hasThai(title) ? undefined : title),
-      text: document.text,
+      titleTh: values['title-th'] ?? (title && hasThai(title) ? title : undefined),
+      titleEn: values['title-en'] ?? (title && !hasThai(title) ? title : undefined),
     },
+    name,
+    bytes,
     dir,
-    {
-      original: {
-        file: name,
-        format: document.format,
-        sha256: document.sha256,
-        bytes: document.bytes,
-        stored: `${values.id}.${document.extension}`,
-      },
-      ...(document.pages ? { pages: document.pages } : {}),
-    },
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`${name}: ${document.format}, ${document.text.length} characters, read in ${seconds} s`);
-  writeNewSource('kb:import', values.id, dir, files, {
-    file: join(dir, 'sources', `${values.id}.${document.extension}`),
-    bytes,
-  });
+  writeNewSource('kb:import', values.id, dir, files, original);
 } catch (error) {
   if (error instanceof NewSourceError)
     for (const problem of error.problems) console.error(`kb:import: ${problem}`);

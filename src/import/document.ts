@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { newSourceFiles } from '../kb/new-source.ts';
+import { hasThai } from '../search/text.ts';
 import { type Detected, decodeText, detectFormat } from './detect.ts';
 import { readDocx } from './docx.ts';
 import { decodeHtml, readHtml } from './html.ts';
@@ -128,4 +130,51 @@ async function withFile<T>(bytes: Buffer, extension: string, work: (file: string
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What a curator says of an imported document; the rest comes from the document. */
+export interface ImportRequest {
+  id: string;
+  titleEn?: string | null;
+  titleTh?: string | null;
+  date: string;
+  issuer?: string | null;
+  language?: string | null;
+  url?: string | null;
+}
+
+/**
+ * The files of an imported source: its text, its metadata (recording the original and its page
+ * map) and an empty facts file, as `kb:new` writes them, and the original kept beside the text.
+ * With no title given, the document's own (an HTML page's) or its file name is the title.
+ */
+export function importedSourceFiles(
+  document: ImportedDocument,
+  request: ImportRequest,
+  fileName: string,
+  bytes: Buffer,
+  dir: string,
+): { files: Map<string, string>; original: { file: string; bytes: Buffer } } {
+  const given = request.titleEn?.trim() || request.titleTh?.trim();
+  const title = document.title ?? basename(fileName, extname(fileName));
+  const stored = `${request.id}.${document.extension}`;
+  const files = newSourceFiles(
+    {
+      ...request,
+      ...(given ? {} : hasThai(title) ? { titleTh: title } : { titleEn: title }),
+      text: document.text,
+    },
+    dir,
+    {
+      original: {
+        file: fileName,
+        format: document.format,
+        sha256: document.sha256,
+        bytes: document.bytes,
+        stored,
+      },
+      ...(document.pages ? { pages: document.pages } : {}),
+    },
+  );
+  return { files, original: { file: join(dir, 'sources', stored), bytes } };
 }
