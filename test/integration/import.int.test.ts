@@ -5,9 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import yazl from 'yazl';
+import { TokenStore } from '../../src/auth/tokens.ts';
+import type { Database } from '../../src/db/database.ts';
 import { characterErrorRate } from '../../src/import/cer.ts';
 import { dataDir } from '../../src/kb/source-files.ts';
+import { createApp } from '../../src/yoga.ts';
 import { apiFixture } from '../helpers/api.ts';
+import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 import { collect, runScript } from '../helpers/scripts.ts';
 
@@ -319,5 +323,124 @@ describe('an imported PDF in the graph: every citation knows its page', () => {
     expect(citations.length).toBeGreaterThan(0);
     expect(new Set(citations.map((c) => c.page))).toEqual(new Set([null]));
     expect(existsSync(join(dir, 'sources', 'imported-record.pdf'))).toBe(true);
+  });
+});
+
+describe('importSource: a curator uploads a document through the API', () => {
+  const dir = freshData();
+  let db: Database;
+  let app: ReturnType<typeof createApp>;
+  let curate: string;
+  const importSource = `mutation($input: ImportSourceInput!, $dryRun: Boolean) {
+    importSource(input: $input, dryRun: $dryRun) { dryRun fact event { id action after } } }`;
+
+  async function gql(query: string, variables: Record<string, unknown>, token?: string) {
+    const response = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as {
+      // biome-ignore lint/suspicious/noExplicitAny: the tests read into the answer by path, as a client would
+      data?: Record<string, any>;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    };
+  }
+  const upload = (file: string, id: string) => ({
+    id,
+    date: '2024-07-09',
+    titleTh: 'บันทึก',
+    fileName: file,
+    content: readFileSync(join(documents, file)).toString('base64'),
+  });
+
+  beforeAll(async () => {
+    db = testDatabase();
+    await loadKnowledgeBase(db, dir);
+    const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
+    curate = tokens.create('curator', ['curate']).token;
+    app = createApp(db, {
+      graphiql: false,
+      introspection: true,
+      debugRoundTrips: false,
+      dataDir: dir,
+      tokensFile: tokens.file,
+    });
+  });
+  afterAll(async () => {
+    await loadKnowledgeBase(db);
+    await db.close();
+  });
+
+  it('needs a token that may curate', async () => {
+    const answer = await gql(importSource, { input: upload('record.pdf', 'uploaded-record') });
+    expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(existsSync(join(dir, 'sources', 'uploaded-record.txt'))).toBe(false);
+  });
+
+  it('previews, imports with the original kept, and is undone with its original', async () => {
+    const preview = await gql(
+      importSource,
+      { input: upload('record.pdf', 'uploaded-record'), dryRun: true },
+      curate,
+    );
+    expect(preview.errors).toBeUndefined();
+    expect(preview.data?.importSource.dryRun).toBe(true);
+    expect(existsSync(join(dir, 'sources', 'uploaded-record.pdf'))).toBe(false);
+
+    const done = await gql(importSource, { input: upload('record.pdf', 'uploaded-record') }, curate);
+    expect(done.errors).toBeUndefined();
+    expect(done.data?.importSource).toMatchObject({
+      dryRun: false,
+      fact: 'uploaded-record',
+      event: { action: 'createSource' },
+    });
+    expect(done.data?.importSource.event.after).toContain('path: repaired-text-layer');
+    expect(
+      readFileSync(join(dir, 'sources', 'uploaded-record.pdf')).equals(
+        readFileSync(join(documents, 'record.pdf')),
+      ),
+    ).toBe(true);
+    expect(
+      characterErrorRate(truth, readFileSync(join(dir, 'sources', 'uploaded-record.txt'), 'utf8')),
+    ).toBeLessThanOrEqual(0.003);
+
+    const view = await gql(
+      `{ entity(id: "uploaded-record") { ... on Source { pageView(page: 2, start: 0, end: 10) { page image } } } }`,
+      {},
+    );
+    expect(view.data?.entity.pageView).toEqual({ page: 2, image: '/sources/uploaded-record/pages/2.png' });
+    const png = await app.pageImage('uploaded-record', 2);
+    expect(png?.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+
+    const undo = await gql(
+      `mutation($id: ID!) { undo(auditEventId: $id) { fact } }`,
+      { id: done.data?.importSource.event.id },
+      curate,
+    );
+    expect(undo.errors).toBeUndefined();
+    for (const file of [
+      'sources/uploaded-record.txt',
+      'sources/uploaded-record.meta.yaml',
+      'facts/uploaded-record.yaml',
+      'sources/uploaded-record.pdf',
+    ])
+      expect(existsSync(join(dir, file)), file).toBe(false);
+  });
+
+  it('refuses a bad file with the file and the problem, and writes nothing', async () => {
+    const before = listing(dir);
+    const encrypted = await gql(importSource, { input: upload('encrypted.pdf', 'uploaded-bad') }, curate);
+    expect(encrypted.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^encrypted\.pdf: is an encrypted PDF/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const notBase64 = await gql(
+      importSource,
+      { input: { ...upload('record.pdf', 'uploaded-bad'), content: '%%%' } },
+      curate,
+    );
+    expect(notBase64.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(listing(dir)).toEqual(before);
   });
 });
