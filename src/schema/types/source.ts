@@ -4,7 +4,7 @@ import type { Box } from '../../import/page-view.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { Span, SpanPage } from '../../stores/source-store.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
-import { EdgeRef, PageInfoRef } from './relation.ts';
+import { EdgeRef, PageInfoRef, pageOf } from './relation.ts';
 
 const SpanRef = builder.objectRef<Span>('Span').implement({
   description:
@@ -14,6 +14,11 @@ const SpanRef = builder.objectRef<Span>('Span').implement({
     end: t.exposeInt('end', { description: 'Where the quote ends in the text (exclusive).' }),
     quote: t.exposeString('quote', { description: 'The quote, as the facts file gives it.' }),
     section: t.string({ nullable: true, description: 'The section cited.', resolve: (span) => span.section }),
+    page: t.int({
+      nullable: true,
+      description: 'The page of the original the span starts on, from 1; null for a source without pages.',
+      resolve: (span, _args, ctx) => pageOf(ctx, span.source, span.start),
+    }),
     entity: t.field({
       type: EntityRef,
       nullable: true,
