@@ -31,6 +31,13 @@ import {
   replaceFact,
   versionOf,
 } from './facts-edit.ts';
+import {
+  type AddRelationInput,
+  checkEntityInput,
+  checkFactInput,
+  checkRelationInput,
+  type UpsertEntityInput,
+} from './input-checks.ts';
 
 /** One write, as the audit log keeps it: who, when, what, before and after. */
 export interface AuditEvent {
@@ -62,29 +69,6 @@ export interface WriteResult {
   version: string | null;
   /** True for a preview: nothing was written. */
   dryRun: boolean;
-}
-
-export interface AddRelationInput {
-  type: string;
-  from: string;
-  to: string;
-  source: string;
-  section: string;
-  quote: string;
-  qualifiers?: Record<string, unknown> | null;
-  key?: string | null;
-}
-
-export interface UpsertEntityInput {
-  source: string;
-  id: string;
-  type: string;
-  section: string;
-  quote: string;
-  /** name, nameTh, aliases, kind…: the ontology's properties of the type. */
-  props: Record<string, unknown>;
-  /** The version the edit is based on; required when the source already states the entity. */
-  version?: string | null;
 }
 
 interface Edit {
@@ -140,6 +124,7 @@ export class Curator {
     const qualifiers = input.qualifiers ?? {};
     if (typeof qualifiers !== 'object' || Array.isArray(qualifiers))
       throw userError('BAD_USER_INPUT', 'qualifiers must be an object, e.g. {"role": "Chair"}');
+    checkRelationInput({ ...input, qualifiers });
     const relation = { type, from, to, ...qualifiers, ...(key ? { key } : {}), section, quote };
     return this.write(actor, dryRun, {
       action: 'addRelation',
@@ -152,6 +137,7 @@ export class Curator {
   }
 
   upsertEntity(actor: Principal, input: UpsertEntityInput, dryRun = false): Promise<WriteResult> {
+    checkEntityInput(input);
     const { source, id, type, section, quote, props, version } = input;
     const entity = { id, type, ...props, section, quote };
     return this.write(actor, dryRun, {
@@ -166,6 +152,7 @@ export class Curator {
 
   retractFact(actor: Principal, fact: string, reason: string, version?: string | null, dryRun = false) {
     if (!reason.trim()) throw userError('BAD_USER_INPUT', 'a retraction needs a reason');
+    checkFactInput(fact, version, reason);
     const { source, list, id } = parseFactId(fact);
     return this.write(actor, dryRun, {
       action: 'retractFact',
@@ -179,6 +166,7 @@ export class Curator {
   }
 
   setRank(actor: Principal, fact: string, rank: Rank, version?: string | null, dryRun = false) {
+    checkFactInput(fact, version);
     const { source, list, id } = parseFactId(fact);
     return this.write(actor, dryRun, {
       action: 'setRank',
