@@ -169,7 +169,10 @@ export function validateFacts(
   const problems: Problem[] = [];
   const problem = (at: string, reason: string) => problems.push({ file, at, reason });
   /** Records `reason`, if there is one, and says whether there was. */
-  const bounded = (at: string, reason: string | undefined) => (reason ? problem(at, reason) > 0 : false);
+  const report = (at: string, reason: string | undefined): boolean => {
+    if (reason) problem(at, reason);
+    return reason !== undefined;
+  };
   const normalizedSource = normalizeText(sourceText);
   const entities: EntityFact[] = [];
   const relations: RelationFact[] = [];
@@ -194,12 +197,12 @@ export function validateFacts(
     if (typeof section === 'number')
       problem(at, `section must be quoted ("${section}"), or 2.10 would read as 2.1`);
     else if (typeof section !== 'string' || section.trim() === '') problem(at, 'needs a section');
-    else bounded(at, overLimit('section', section, 'section'));
+    else report(at, overLimit('section', section, 'section'));
     if (typeof quote !== 'string' || quote.trim() === '') {
       problem(at, 'needs a quote from the source');
       return undefined;
     }
-    if (bounded(at, overLimit('quote', quote, 'quote'))) return undefined;
+    if (report(at, overLimit('quote', quote, 'quote'))) return undefined;
     if (!normalizedSource.includes(normalizeText(quote))) {
       problem(at, `quote does not occur in source ${meta.id}: "${quote.slice(0, 80)}"`);
     }
@@ -233,7 +236,7 @@ export function validateFacts(
     const id = String(item.id ?? '');
     const at = `entity ${clip(id) || `#${index + 1}`}`;
     if (!idPattern.test(id)) problem(at, 'id must be lower-case letters, digits and dashes');
-    else bounded(at, overLimit('id', id, 'id'));
+    else report(at, overLimit('id', id, 'id'));
     if (ids.has(id)) problem(at, 'duplicate id');
     ids.add(id);
     const type = String(item.type ?? '');
@@ -282,10 +285,10 @@ export function validateFacts(
       ['from', from],
       ['to', to],
     ] as const) {
-      bounded(at, idProblem(end, value));
+      report(at, idProblem(end, value));
     }
     if (key !== undefined && typeof key !== 'string') problem(at, 'key must be a string');
-    else if (key !== undefined) bounded(at, overLimit('key', key, 'key'));
+    else if (key !== undefined) report(at, overLimit('key', key, 'key'));
     const qualifiers: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(item)) {
       if (['type', 'from', 'to', 'key', 'section', 'quote', 'rank'].includes(name)) continue;
