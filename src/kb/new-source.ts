@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { isIsoDate } from '../dates.ts';
 import { hasThai } from '../search/text.ts';
+import { stringifyFactsYaml } from './facts-yaml.ts';
 import { factsFileOf } from './source-files.ts';
 import { maxFactsBytes } from './utf8-file.ts';
 
@@ -54,7 +54,8 @@ export function newSourceFiles(source: NewSource, dir: string): Map<string, stri
   };
   const text = `data/sources/${source.id}.txt`;
   const facts = [
-    `# Facts of "${titleEn || titleTh}" (${source.date}).`,
+    // One line: a title's line break would end the comment and start YAML.
+    `# Facts of "${(titleEn || titleTh).replace(/[\s\u0085]+/gu, ' ').slice(0, 200)}" (${source.date}).`,
     `# Every entity and relation cites a section and a verbatim quote of ${text};`,
     '# `npm run kb:check` verifies them.',
     `source: ${source.id}`,
@@ -65,7 +66,7 @@ export function newSourceFiles(source: NewSource, dir: string): Map<string, stri
     [join(dir, 'sources', `${source.id}.txt`), source.text],
     [
       join(dir, 'sources', `${source.id}.meta.yaml`),
-      `# Metadata of ${text} (the text is kept unchanged).\n${stringify(meta)}`,
+      `# Metadata of ${text} (the text is kept unchanged).\n${stringifyFactsYaml(meta)}`,
     ],
     [factsFileOf(source.id, dir), `${facts.join('\n')}\n`],
   ]);

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { isIsoDate } from '../dates.ts';
+import { type Limit, overLimit } from './limits.ts';
 import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
 import { type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
 
@@ -69,6 +70,15 @@ export function readSource(
   return { facts: result.facts, problems: [...problems, ...result.problems] };
 }
 
+/** The metadata's strings and their limits. */
+const metaLimits: Array<[string, Limit]> = [
+  ['titleEn', 'title'],
+  ['titleTh', 'title'],
+  ['issuer', 'value'],
+  ['language', 'value'],
+  ['url', 'url'],
+];
+
 function readMeta(file: string, yamlText: string, id: string, problems: Problem[]): SourceMeta {
   let raw: Record<string, unknown> = {};
   try {
@@ -84,6 +94,10 @@ function readMeta(file: string, yamlText: string, id: string, problems: Problem[
       reason: 'is required (or titleTh, for a source with only a Thai title)',
     });
   if (!text('language')) problems.push({ file, at: 'language', reason: 'is required (th, en…)' });
+  for (const [key, limit] of metaLimits) {
+    const reason = typeof raw[key] === 'string' ? overLimit(key, raw[key] as string, limit) : undefined;
+    if (reason) problems.push({ file, at: key, reason });
+  }
   if (!isIsoDate(raw.date)) problems.push({ file, at: 'date', reason: 'must be an ISO date (YYYY-MM-DD)' });
   return {
     id,

@@ -1,6 +1,7 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
-import { notFound, quoted } from '../errors.ts';
+import { badInput, notFound, quoted } from '../errors.ts';
+import { relationTypes } from '../kb/ontology.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   type DateWindow,
@@ -65,6 +66,9 @@ export interface Projection {
   nodes: Array<{ id: string }>;
   edges: Array<{ from: string; to: string }>;
 }
+
+/** The kinds of the timeline's events, as its query names them. */
+const timelineKinds = ['MEETING', 'PLANNED_MEETING', 'Agreement', 'Source', ...Object.keys(relationTypes)];
 
 /** Analytics computed in Cypher: interlocks, similarity, money, time and topic co-occurrence. */
 export class AnalyticsStore {
@@ -203,6 +207,9 @@ export class AnalyticsStore {
 
   /** Dated events in order: meetings (held or planned), dated relationships, dated entities. */
   async timeline(window: DateWindow, kinds: readonly string[] | null | undefined): Promise<TimelineEvent[]> {
+    const unknown = kinds?.filter((kind) => !timelineKinds.includes(kind)) ?? [];
+    if (unknown.length)
+      throw badInput(`Unknown event kind(s): ${unknown.map((kind) => quoted(kind)).join(', ')}`);
     const params = { ...windowParams(window), kinds: kinds?.length ? kinds : null };
     const rows = await this.read(
       'timeline',
