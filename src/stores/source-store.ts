@@ -21,10 +21,34 @@ export interface SpanPage {
   totalCount: number;
 }
 
-const textOf: Query = {
-  name: 'sources.text',
-  cypher: 'MATCH (t:SourceText {source: $source}) RETURN t.text AS text',
+/**
+ * A piece of a source's text: `count` code points (as Cypher counts) from `at`. A long text is
+ * read a piece per round trip: the driver decodes a message's strings at once, and a whole 7 MB
+ * text held the event loop for 50-400 ms; pieces also let the byte budget stop a read at the
+ * piece that crosses it.
+ */
+const pieceOf: Query = {
+  name: 'sources.textPiece',
+  cypher: `
+    MATCH (t:SourceText {source: $source})
+    WITH substring(t.text, $at, $count) AS piece
+    RETURN piece, size(piece) AS count`,
 };
+/**
+ * At most 3 MB of Thai, decoded in about 20 ms. Neo4j reads the whole property for each piece,
+ * so smaller pieces cost it more: 256 Ki code points slowed the database under the attack.
+ */
+const pieceCodePoints = 1024 * 1024;
+
+/**
+ * Whether a text has no character beyond U+FFFF: its code points, which Cypher counts, are then its
+ * UTF-16 code units, which JavaScript and our offsets count. One linear scan in Neo4j.
+ */
+const bmpOnly: Query = {
+  name: 'sources.textIsBmp',
+  cypher: 'MATCH (t:SourceText {source: $source}) RETURN t.text =~ $bmp AS bmp',
+};
+const bmp = '[^\\x{10000}-\\x{10FFFF}]*';
 
 /** What a source cites, located in its text (offsets written by the loader, src/kb/offsets.ts). */
 const spansOf: Query = {
@@ -66,9 +90,31 @@ export class SourceStore {
     private readonly budget: OperationBudget,
   ) {}
 
-  async text(source: string): Promise<string> {
-    const [row] = await this.db.read(textOf, { source }, this.budget);
-    return (row?.text as string | undefined) ?? '';
+  /** `length` UTF-16 code units of the text from `from` (to its end without `length`). */
+  async text(source: string, from = 0, length: number | null = null): Promise<string> {
+    if (from === 0 && length === null) return this.codePoints(source, 0, null);
+    const [row] = await this.db.read(bmpOnly, { source, bmp }, this.budget);
+    if (row?.bmp) return this.codePoints(source, from, length);
+    // Past a character beyond U+FFFF the two counts differ: the whole text is cut here.
+    const text = await this.codePoints(source, 0, null);
+    return text.slice(from, length === null ? undefined : from + length);
+  }
+
+  /** `length` code points from `from` (to the end when null), a piece per round trip. */
+  private async codePoints(source: string, from: number, length: number | null): Promise<string> {
+    let text = '';
+    let at = from;
+    let left = length ?? Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      const count = Math.min(pieceCodePoints, left);
+      const [row] = await this.db.read(pieceOf, { source, at, count }, this.budget);
+      text += (row?.piece as string | undefined) ?? '';
+      const read = (row?.count as number | undefined) ?? 0;
+      if (read < count) break;
+      at += read;
+      left -= read;
+    }
+    return text;
   }
 
   /** Every located quote of the source, a page at a time in reading order. */
