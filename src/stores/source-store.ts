@@ -22,23 +22,28 @@ export interface SpanPage {
 }
 
 /**
- * A piece of a source's text: `count` code points (as Cypher counts) from `at`. A long text is
- * read a piece per round trip: the driver decodes a message's strings at once, and a whole 7 MB
- * text held the event loop for 50-400 ms; pieces also let the byte budget stop a read at the
- * piece that crosses it.
+ * `length` code points of a source's text (as Cypher counts) from `from`, as rows of a piece each
+ * and how many code points each holds. The driver decodes a message's strings at once: a whole
+ * 7 MB text in one row held the event loop for 50-400 ms; a piece of 256 Ki code points (768 KB
+ * of Thai) takes a few, and each is a message of its own.
  */
-const pieceOf: Query = {
-  name: 'sources.textPiece',
+const piecesOf: Query = {
+  name: 'sources.textPieces',
   cypher: `
     MATCH (t:SourceText {source: $source})
-    WITH substring(t.text, $at, $count) AS piece
+    WITH t.text AS text
+    WITH text, CASE WHEN $from + $length > size(text) THEN size(text) ELSE $from + $length END AS end
+    UNWIND range($from, end - 1, $piece) AS at
+    WITH text, end, at WHERE at < end
+    WITH substring(text, at, CASE WHEN end - at < $piece THEN end - at ELSE $piece END) AS piece
     RETURN piece, size(piece) AS count`,
 };
+const piece = 256 * 1024;
 /**
- * At most 3 MB of Thai, decoded in about 20 ms. Neo4j reads the whole property for each piece,
- * so smaller pieces cost it more: 256 Ki code points slowed the database under the attack.
+ * Code points read a round trip. Neo4j reads the whole property for each, and the byte budget is
+ * counted after each: an operation over it stops within 3 MB of Thai of it.
  */
-const pieceCodePoints = 1024 * 1024;
+const round = 1024 * 1024;
 
 /**
  * Whether a text has no character beyond U+FFFF: its code points, which Cypher counts, are then its
@@ -100,21 +105,24 @@ export class SourceStore {
     return text.slice(from, length === null ? undefined : from + length);
   }
 
-  /** `length` code points from `from` (to the end when null), a piece per round trip. */
+  /** `length` code points from `from` (to the end when null), a round of pieces per round trip. */
   private async codePoints(source: string, from: number, length: number | null): Promise<string> {
-    let text = '';
+    const pieces: string[] = [];
     let at = from;
     let left = length ?? Number.POSITIVE_INFINITY;
     while (left > 0) {
-      const count = Math.min(pieceCodePoints, left);
-      const [row] = await this.db.read(pieceOf, { source, at, count }, this.budget);
-      text += (row?.piece as string | undefined) ?? '';
-      const read = (row?.count as number | undefined) ?? 0;
-      if (read < count) break;
+      const asked = Math.min(round, left);
+      const rows = await this.db.read(piecesOf, { source, from: at, length: asked, piece }, this.budget);
+      let read = 0;
+      for (const row of rows) {
+        pieces.push(row.piece as string);
+        read += row.count as number;
+      }
+      if (read < asked) break;
       at += read;
       left -= read;
     }
-    return text;
+    return pieces.join('');
   }
 
   /** Every located quote of the source, a page at a time in reading order. */
