@@ -49,7 +49,7 @@ const SpanConnectionRef = builder.objectRef<SpanPage>('SpanConnection').implemen
 builder.objectFields(SourceRef, (t) => ({
   text: t.string({
     description:
-      "The text of the source, as its file gives it (NFC), for reading and for the offsets of `spans`: whole, or the slice of `length` UTF-16 code units from `from` (the offsets `spans` use). A slice shorter than `length` ends the text. A long text costs 1 per 1,024 characters of `length` (a whole one as 1 MiB) and counts against the answer's byte budget (RESPONSE_TOO_LARGE): read a large one in slices.",
+      "The text of the source, as its file gives it (NFC), for reading and for the offsets of `spans`: whole, or the slice of `length` UTF-16 code units from `from` (the offsets `spans` use). A slice shorter than `length` ends the text. A slice costs 1 per 1,024 code units of `length`, a whole text as much as the whole byte budget (16,385 for 16 MiB), and what is read counts against the answer's byte budget (RESPONSE_TOO_LARGE): read a long text in slices.",
     args: {
       from: t.arg.int({ required: false, description: 'Offset of the first code unit (default 0).' }),
       length: t.arg.int({
