@@ -77,8 +77,8 @@ export class AnalyticsStore {
     private readonly budget: OperationBudget,
   ) {}
 
-  private read(name: string, cypher: string, params: Params = {}) {
-    return this.db.read({ name: `analytics.${name}`, cypher }, params, this.budget);
+  private read(name: string, cypher: string, params: Params = {}, shared = false) {
+    return this.db.read({ name: `analytics.${name}`, cypher, shared }, params, this.budget);
   }
 
   private async requireEntities(...ids: string[]): Promise<void> {
@@ -291,6 +291,8 @@ export class AnalyticsStore {
          RETURN collect([a.id, b.id]) AS edges
        }
        RETURN nodes, edges`,
+      {},
+      true, // kept in the shared ProjectionCache, not answered
     );
     const row = rows[0] ?? { nodes: [], edges: [] };
     return {
