@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDriver, Database } from '../src/db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from '../src/db/local-neo4j.ts';
+import { stopWithProcess } from '../src/db/stop-with-process.ts';
 
 /** A throwaway local Neo4j with a large heap, for benchmarks; removed afterwards. */
 export async function withScratchNeo4j(
@@ -11,6 +12,7 @@ export async function withScratchNeo4j(
 ): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-bench-'));
   const neo4j = await startLocalNeo4j({ dataDir, port, heap: '4g', pageCache: '2g' });
+  const release = stopWithProcess(neo4j);
   const credentials = { neo4jUser: neo4j.user, neo4jPassword: neo4j.password };
   const db = new Database(createDriver(credentials, neo4j.uri), 'neo4j', 600);
   try {
@@ -18,6 +20,7 @@ export async function withScratchNeo4j(
   } finally {
     await db.close();
     await neo4j.stop();
+    release();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

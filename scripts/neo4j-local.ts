@@ -2,6 +2,7 @@
 // npm run neo4j:local -- start   runs the local Neo4j in the foreground until Ctrl-C.
 import { readConfig } from '../src/config.ts';
 import { buildLauncher, startLocalNeo4j } from '../src/db/local-neo4j.ts';
+import { stopWithProcess } from '../src/db/stop-with-process.ts';
 
 const command = process.argv[2] ?? 'start';
 if (command === 'build') {
@@ -19,9 +20,7 @@ if (command === 'build') {
   });
   console.log(`Neo4j is ready at ${neo4j.uri} (${neo4j.startupMs} ms). Ctrl-C stops it.`);
   console.log(`User ${neo4j.user}; the password is in ${neo4j.passwordFile}.`);
-  const stop = () => void neo4j.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopWithProcess(neo4j, console.log);
 } else {
   console.error(`Unknown command "${command}": use build or start.`);
   process.exit(2);

@@ -2,6 +2,7 @@ import { type Config, readConfig } from '../src/config.ts';
 import { createDriver, Database } from '../src/db/database.ts';
 import { DataDirInUseError, type LocalNeo4j, startLocalNeo4j } from '../src/db/local-neo4j.ts';
 import { findRunningLocalNeo4j } from '../src/db/running-local-neo4j.ts';
+import { stopWithProcess } from '../src/db/stop-with-process.ts';
 
 interface Target {
   uri: string;
@@ -34,10 +35,15 @@ async function localTarget(config: Config): Promise<Target> {
     return { uri: running.uri, credentials: { neo4jUser: running.user, neo4jPassword: running.password } };
   }
   const local = await startLocalOrExit(config);
+  // Ctrl-C, a kill or a crash would otherwise leave it running after us.
+  const release = stopWithProcess(local);
   return {
     uri: local.uri,
     credentials: { neo4jUser: local.user, neo4jPassword: local.password },
-    stop: () => local.stop(),
+    stop: async () => {
+      await local.stop();
+      release();
+    },
   };
 }
 

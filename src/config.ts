@@ -35,9 +35,9 @@ export interface Config {
 /** The response cache for reads (src/response-cache.ts). */
 export interface ResponseCacheConfig {
   enabled: boolean;
-  /** Answers the in-memory LRU keeps at most. */
-  maxEntries: number;
-  /** An answer larger than this (as JSON) is not kept. */
+  /** Bytes the in-memory LRU keeps at most: its answers as JSON strings, two bytes a character. */
+  maxBytes: number;
+  /** An answer larger than this (as JSON, in characters) is not kept. */
   maxEntryBytes: number;
   ttlSeconds: number;
   /** How old the graph's version may be before it is read again: writes by other processes wait this long. */
@@ -56,6 +56,8 @@ export interface Limits {
   maxComplexity: number;
   /** Most rows one operation may read from the database before it is stopped. */
   maxRows: number;
+  /** Largest answer, in bytes of its strings, counted as they are read and before it is sent. */
+  maxResponseBytes: number;
   /** Most database sessions one operation holds at once. */
   sessionsPerRequest: number;
   /** Expensive analytics running at once, and waiting beyond those, before SERVER_BUSY. */
@@ -96,6 +98,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
       maxComplexity: integer(env.MAX_COMPLEXITY, 50_000, 'MAX_COMPLEXITY', 1),
       maxRows: integer(env.MAX_ROWS, 50_000, 'MAX_ROWS', 1),
+      maxResponseBytes: integer(env.MAX_RESPONSE_BYTES, 16 * 1024 * 1024, 'MAX_RESPONSE_BYTES', 1),
       sessionsPerRequest: integer(env.SESSIONS_PER_REQUEST, 4, 'SESSIONS_PER_REQUEST', 1),
       analyticsConcurrency: integer(env.ANALYTICS_CONCURRENCY, 2, 'ANALYTICS_CONCURRENCY', 1),
       analyticsQueue: integer(env.ANALYTICS_QUEUE, 8, 'ANALYTICS_QUEUE'),
@@ -105,7 +108,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.KB_DATA_DIR || undefined,
     responseCache: {
       enabled: flag(env.RESPONSE_CACHE, true),
-      maxEntries: integer(env.RESPONSE_CACHE_ENTRIES, 1000, 'RESPONSE_CACHE_ENTRIES', 1),
+      maxBytes: integer(env.RESPONSE_CACHE_MAX_BYTES, 64 * 1024 * 1024, 'RESPONSE_CACHE_MAX_BYTES', 1),
       maxEntryBytes: integer(env.RESPONSE_CACHE_ENTRY_BYTES, 256 * 1024, 'RESPONSE_CACHE_ENTRY_BYTES', 1),
       ttlSeconds: integer(env.RESPONSE_CACHE_TTL_SECONDS, 3600, 'RESPONSE_CACHE_TTL_SECONDS', 1),
       versionMaxAgeMs: integer(env.RESPONSE_CACHE_VERSION_MS, 1000, 'RESPONSE_CACHE_VERSION_MS'),

@@ -23,7 +23,7 @@ export interface AppServices {
   projections: ProjectionCache;
   /** Where expensive analytics wait their turn. */
   expensive: WorkQueue;
-  limits: Pick<Limits, 'maxComplexity' | 'maxRows' | 'sessionsPerRequest'>;
+  limits: Pick<Limits, 'maxComplexity' | 'maxRows' | 'sessionsPerRequest' | 'maxResponseBytes'>;
   timeoutMs: number;
   /** Curation writes; undefined when the app has no knowledge base directory to write to. */
   curator?: Curator;
@@ -60,7 +60,12 @@ export interface Context extends AppServices {
 export function appServices(
   limits: Pick<
     Limits,
-    'maxComplexity' | 'maxRows' | 'sessionsPerRequest' | 'analyticsConcurrency' | 'analyticsQueue'
+    | 'maxComplexity'
+    | 'maxRows'
+    | 'sessionsPerRequest'
+    | 'maxResponseBytes'
+    | 'analyticsConcurrency'
+    | 'analyticsQueue'
   >,
   timeoutMs: number,
   dataDir: string = defaultDataDir,
@@ -84,6 +89,7 @@ export function createContext(
     timeoutMs: services.timeoutMs,
     maxRows: services.limits.maxRows,
     sessions: services.limits.sessionsPerRequest,
+    maxBytes: services.limits.maxResponseBytes,
   });
   // Stores are made when a resolver first asks: most reads use one or two, and making all seven
   // (with their DataLoaders) was 4% of a read's CPU in the profile (docs/profiles.md).

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'QUERY_TIMEOUT'
   | 'QUERY_TOO_LARGE'
+  | 'RESPONSE_TOO_LARGE'
   | 'QUERY_TOO_COMPLEX'
   | 'SERVER_BUSY'
   | 'UNAUTHENTICATED'
@@ -37,5 +38,11 @@ export const notFound = (message: string) => userError('NOT_FOUND', message);
 
 /** A value a client sent, shortened for an error message: a 60 KB id is not echoed back. */
 export function quoted(value: string, max = 80): string {
-  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+  return JSON.stringify(clip(value, max));
+}
+
+/** The same, unquoted, for a value of any type. */
+export function clip(value: unknown, max = 80): string {
+  const text = typeof value === 'string' ? value : String(JSON.stringify(value));
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

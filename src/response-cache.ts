@@ -1,8 +1,8 @@
-import { createRedisCache } from '@envelop/response-cache-redis';
-import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { ResponseCacheConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import { hashOf } from './kb/stored.ts';
@@ -12,9 +12,12 @@ import { hashOf } from './kb/stored.ts';
  * a source is loaded or curated, and either changes a source's facts hash, so every key begins
  * with the graph's version: a hash of every source's id and facts hash, and of the releases. The
  * key is also the response's ETag, so a GET with `If-None-Match` answers 304 while the graph is the
- * same. Not cached: mutations, any request with a token (a curator sees the graph as it is
- * written), errors, and answers larger than `maxEntryBytes`. The in-memory store is an LRU of at
- * most `maxEntries` answers; `redisUrl` shares one store between replicas instead.
+ * same; such answers say `Cache-Control: public, max-age=0, must-revalidate` (an HTTP cache keeps
+ * them and asks again each time) and `Vary: Authorization` (a token's answer is never one of them).
+ * Not cached: mutations, any request with a token (a curator sees the graph as it is written),
+ * errors, and answers larger than `maxEntryBytes`. Answers are kept as their JSON, a string: kept
+ * as objects they took 8-10 times their JSON's size. The in-memory store is an LRU of at most
+ * `maxBytes`; `redisUrl` shares one store between replicas instead.
  *
  * The version is kept in the process: a mutation through this server forgets it, so its own
  * writes are visible to the next read; writes by another process (a replica, `npm run kb:load`)
@@ -41,12 +44,34 @@ function writesOrFails(document: string): boolean {
   }
 }
 
+/** Where answers are kept, as their JSON, for `ttlMs`. */
+interface AnswerStore {
+  get(key: string): Promise<string | null | undefined> | string | undefined;
+  set(key: string, json: string, ttlMs: number): unknown;
+}
+
+/** An entry's key, its place in the LRU's lists and its map slot, beyond its JSON: about 200 bytes. */
+const entryOverhead = 200;
+
+/**
+ * What an entry keeps in memory: V8 holds a string with any character past Latin-1 (Thai names
+ * are in most answers) at two bytes a character, so every answer is counted so.
+ */
+export const entryBytes = (key: string, json: string) => 2 * json.length + key.length + entryOverhead;
+
 /** The store: an LRU in this process, or a Redis every replica shares (its size is Redis's to bound). */
-function storeOf(config: ResponseCacheConfig): Cache {
-  if (!config.redisUrl) return createInMemoryCache({ max: config.maxEntries });
+function storeOf(config: ResponseCacheConfig): AnswerStore {
+  if (!config.redisUrl) {
+    const answers = new LRUCache<string, string>({
+      maxSize: config.maxBytes,
+      sizeCalculation: (json, key) => entryBytes(key, json),
+    });
+    return { get: (key) => answers.get(key), set: (key, json, ttl) => answers.set(key, json, { ttl }) };
+  }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', () => {}); // a cache that is away is a miss (below), not a crash
-  return createRedisCache({ redis }) as unknown as Cache;
+  // Plain keys that expire: the graph's version in each key invalidates, so no entity index is kept.
+  return { get: (key) => redis.get(key), set: (key, json, ttl) => redis.set(key, json, 'PX', ttl) };
 }
 
 /** The graph's version, read from Neo4j at most every `maxAgeMs`, forgotten after a write. */
@@ -80,26 +105,30 @@ class GraphVersion {
 }
 
 export function responseCachePlugin(db: Database, config: ResponseCacheConfig): Plugin {
-  const inner = storeOf(config);
+  const store = storeOf(config);
   const version = new GraphVersion(db, config.versionMaxAgeMs);
   const cache: Cache = {
     async get(key) {
       // An If-None-Match or a key built a moment ago: either way, only the current version counts.
       if (!key.startsWith(`${await version.current()}.`)) return undefined;
       try {
-        return await inner.get(key);
+        const json = await store.get(key);
+        return json ? JSON.parse(json) : undefined;
       } catch {
         return undefined; // the shared store is away: answer as if uncached
       }
     },
-    async set(...args) {
+    async set(key, result, _entities, ttl) {
+      const json = JSON.stringify(result);
+      if (json.length > config.maxEntryBytes) return;
       try {
-        await inner.set(...args);
+        await store.set(key, json, ttl);
       } catch {
         // the shared store is away: the answer is simply not kept
       }
     },
-    invalidate: (...args) => inner.invalidate(...args),
+    // Nothing to do: a write changes the graph's version, which begins every key.
+    invalidate: () => {},
   };
   const uncached = (request: Request) => Boolean(request.headers.get('authorization'));
   const responseCache = useResponseCache({
@@ -118,11 +147,17 @@ export function responseCachePlugin(db: Database, config: ResponseCacheConfig): 
       };
       return `${await version.current()}.${hashOf(asked)}`;
     },
-    shouldCacheResult: ({ result }) =>
-      !result.errors?.length && JSON.stringify(result).length <= config.maxEntryBytes,
+    // The size is checked where the answer is serialised to be kept (`set`).
+    shouldCacheResult: ({ result }) => !result.errors?.length,
   });
   return {
     onPluginInit: ({ addPlugin }) => addPlugin(responseCache),
+    // An HTTP cache may keep an answer with an ETag (a 200 or a 304), but asks again before each use.
+    onResponse: ({ response }) => {
+      if (!response.headers.has('etag')) return;
+      response.headers.set('cache-control', 'public, max-age=0, must-revalidate');
+      response.headers.append('vary', 'Authorization');
+    },
     // A write through this server (curation) makes the next read read the version again.
     onExecute: ({ args }) =>
       getOperationAST(args.document, args.operationName)?.operation === OperationTypeNode.MUTATION

@@ -26,10 +26,16 @@ export interface ListenOptions {
   exportStallMs?: number;
 }
 
+/**
+ * How often Node looks for requests past their timeouts. Its default, 30 s, let a stalled header
+ * get its 408 after 35 s instead of 10; a pass over the open connections each second is cheap.
+ */
+const timeoutCheckMs = 1_000;
+
 /** Listens for HTTP: the API, and the explorer page at `/`. */
 export function listen(app: App, options: ListenOptions): Promise<Server> {
   const log = options.log ?? console.error;
-  const server = createServer((request, response) => {
+  const server = createServer({ connectionsCheckingInterval: timeoutCheckMs }, (request, response) => {
     // The one error boundary: nothing a request does may escape it and stop the process.
     route(app, request, response, options.exportStallMs ?? 30_000).catch((error: unknown) => {
       // A client that hung up mid-request is not our failure; there is no one left to answer.

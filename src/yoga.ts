@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
 import type { ExportOptions } from './export/records.ts';
+import { useResponseBytes } from './response-bytes.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
@@ -110,6 +111,8 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     plugins: [
       ...safetyPlugins({ introspection: config.introspection }),
       useDomainErrors(),
+      // Before the cache: an answer over the byte budget becomes an error, which is not cached.
+      useResponseBytes(),
       // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
       ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
       useReadiness(db, knowledgeBase),

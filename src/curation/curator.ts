@@ -20,6 +20,13 @@ import { reconcileSource, type SourceChange, SourceConflictError } from '../kb/l
 import { type NewSource, NewSourceError, newSourceFiles } from '../kb/new-source.ts';
 import { readSourceMeta } from '../kb/source-files.ts';
 import { type FactList, factLines, relationLine, versionOf } from './facts-edit.ts';
+import {
+  type AddRelationInput,
+  checkEntityInput,
+  checkFactInput,
+  checkRelationInput,
+  type UpsertEntityInput,
+} from './input-checks.ts';
 import type { AuditFields, Edit, Prepared } from './prepare.ts';
 import { WriteWorker } from './write-worker-client.ts';
 
@@ -40,29 +47,6 @@ export interface WriteResult {
   version: string | null;
   /** True for a preview: nothing was written. */
   dryRun: boolean;
-}
-
-export interface AddRelationInput {
-  type: string;
-  from: string;
-  to: string;
-  source: string;
-  section: string;
-  quote: string;
-  qualifiers?: Record<string, unknown> | null;
-  key?: string | null;
-}
-
-export interface UpsertEntityInput {
-  source: string;
-  id: string;
-  type: string;
-  section: string;
-  quote: string;
-  /** name, nameTh, aliases, kind…: the ontology's properties of the type. */
-  props: Record<string, unknown>;
-  /** The version the edit is based on; required when the source already states the entity. */
-  version?: string | null;
 }
 
 const conflict = (message: string) => userError('CONFLICT', message);
@@ -107,6 +91,7 @@ export class Curator {
     const qualifiers = input.qualifiers ?? {};
     if (typeof qualifiers !== 'object' || Array.isArray(qualifiers))
       throw userError('BAD_USER_INPUT', 'qualifiers must be an object, e.g. {"role": "Chair"}');
+    checkRelationInput({ ...input, qualifiers });
     const relation = { type, from, to, ...qualifiers, ...(key ? { key } : {}), section, quote };
     return this.write(actor, dryRun, {
       action: 'addRelation',
@@ -119,6 +104,7 @@ export class Curator {
   }
 
   upsertEntity(actor: Principal, input: UpsertEntityInput, dryRun = false): Promise<WriteResult> {
+    checkEntityInput(input);
     const { source, id, type, section, quote, props, version } = input;
     const entity = { id, type, ...props, section, quote };
     return this.write(actor, dryRun, {
@@ -133,6 +119,7 @@ export class Curator {
 
   retractFact(actor: Principal, fact: string, reason: string, version?: string | null, dryRun = false) {
     if (!reason.trim()) throw userError('BAD_USER_INPUT', 'a retraction needs a reason');
+    checkFactInput(fact, version, reason);
     const { source, list, id } = parseFactId(fact);
     return this.write(actor, dryRun, {
       action: 'retractFact',
@@ -146,6 +133,7 @@ export class Curator {
   }
 
   setRank(actor: Principal, fact: string, rank: Rank, version?: string | null, dryRun = false) {
+    checkFactInput(fact, version);
     const { source, list, id } = parseFactId(fact);
     return this.write(actor, dryRun, {
       action: 'setRank',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isMap, isSeq, parseDocument, stringify } from 'yaml';
-import { splitTopLevel } from '../kb/facts-yaml.ts';
+import { isMap, isSeq, parseDocument } from 'yaml';
+import { splitTopLevel, stringifyFactsYaml } from '../kb/facts-yaml.ts';
 import type { RelationType } from '../kb/ontology.ts';
 import { relationIdOf } from '../kb/validate.ts';
 
@@ -94,13 +94,13 @@ export function factLines(text: string, list: FactList, found = listOf(text, lis
 
 /** A relation as the one line the hand-written files use. */
 export function relationLine(relation: Record<string, unknown>, indent = '  '): string {
-  const flow = stringify(relation, { collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 });
+  const flow = stringifyFactsYaml(relation, { collectionStyle: 'flow', flowCollectionPadding: false });
   return `${indent}- ${flow.trimEnd()}\n`;
 }
 
 /** An entity as a block mapping, one property a line. */
 export function entityLines(entity: Record<string, unknown>, indent = '  '): string {
-  const block = stringify([entity], { lineWidth: 0, flowCollectionPadding: false });
+  const block = stringifyFactsYaml([entity], { flowCollectionPadding: false });
   return block
     .trimEnd()
     .split('\n')

@@ -12,6 +12,11 @@ export type Row = Record<string, unknown>;
 export interface Query {
   name: string;
   cypher: string;
+  /**
+   * What it reads is kept in a cache all operations share (an analytics projection), not
+   * answered: the operation's byte budget does not count it.
+   */
+  shared?: boolean;
 }
 
 export function createDriver(config: Pick<Config, 'neo4jUser' | 'neo4jPassword'>, uri: string): Driver {
@@ -222,8 +227,9 @@ export class Database {
         }
       })();
       const result = await withDeadline(attempt, remaining);
-      const { rows, count } = plainRows(result.records);
+      const { rows, count, bytes } = plainRows(result.records);
       budget.addRows(count);
+      if (!query.shared) budget.addBytes(bytes);
       return rows;
     } finally {
       if (!handedOver) release();

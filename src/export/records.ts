@@ -4,7 +4,7 @@ import { toPlain } from '../db/values.ts';
 import { notFound, userError } from '../errors.ts';
 import { type ClaimSet, resolveClaims } from '../kb/claims.ts';
 import { CITED_IN } from '../kb/load.ts';
-import { entityTypes, relationTypes } from '../kb/ontology.ts';
+import { isEntityType, isRelationType } from '../kb/ontology.ts';
 import { hashOf, parseStoredClaimSet } from '../kb/stored.ts';
 
 /**
@@ -133,11 +133,11 @@ export const orderKey = (record: ExportRecord): string =>
 /** The filters as Cypher parameters; an unknown type is a user error. */
 function filters(options: ExportOptions) {
   const types = options.types?.filter(Boolean) ?? [];
-  const unknown = types.filter((type) => !(type in entityTypes) && !(type in relationTypes));
+  const unknown = types.filter((type) => !isEntityType(type) && !isRelationType(type));
   if (unknown.length)
     throw userError('BAD_USER_INPUT', `unknown type ${unknown.join(', ')}: not in the ontology`);
-  const entity = types.filter((type) => type in entityTypes);
-  const relation = types.filter((type) => type in relationTypes);
+  const entity = types.filter(isEntityType);
+  const relation = types.filter(isRelationType);
   return {
     source: options.source ?? null,
     // Only relation types asked for: every entity stays, so the relations have their ends.

@@ -1,4 +1,4 @@
-import { parse, YAMLParseError } from 'yaml';
+import { Document, isMap, isSeq, parse, type ToStringOptions, visit, YAMLParseError } from 'yaml';
 
 /** Text per parse: the parser's syntax tree costs about 18 times the text it covers. */
 const BATCH_CHARS = 64 * 1024;
@@ -110,4 +110,57 @@ function shiftLines(error: YAMLParseError, by: number): YAMLParseError {
   }
   for (const pos of error.linePos ?? []) pos.line += by;
   return error;
+}
+
+/**
+ * What a YAML 1.1 reader (PyYAML, most tools outside JavaScript) chokes on or reads as something
+ * else unless it is escaped in double quotes: tabs, which end a plain scalar; control characters,
+ * DEL and the C1 controls (NEL is a line break there), the line and paragraph separators, the BOM,
+ * noncharacters and lone surrogates, which it refuses or turns into line breaks.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const awkward = /[\t\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\p{Cs}/u;
+/** Those of them `yaml` leaves as they are in a double-quoted string (it escapes the rest as JSON does). */
+const unescaped = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/gu;
+
+/** Whether a string must be double-quoted for a YAML 1.1 reader to read it back as the same string. */
+function mustQuote(text: string): boolean {
+  if (awkward.test(text)) return true;
+  // Several lines go in a block scalar, a string whatever its words.
+  if (text.includes('\n')) return false;
+  try {
+    // yes, on, 0777, 1_000, 12:30, 2024-07-09: strings to YAML 1.2, not to a 1.1 reader.
+    return parse(text, { version: '1.1', logLevel: 'silent' }) !== text;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * `value` as YAML that YAML 1.2 and 1.1 readers both read back as it was: what curation and
+ * `kb:new` write into data/. Strings that need it are double-quoted and escaped. The items of the
+ * lists named in `oneLineItems` are written one a line (an import's pages).
+ */
+export function stringifyFactsYaml(
+  value: unknown,
+  options: ToStringOptions = {},
+  oneLineItems: readonly string[] = [],
+): string {
+  const doc = new Document(value);
+  for (const key of oneLineItems) {
+    const list = doc.get(key, true);
+    if (isSeq(list)) for (const item of list.items) if (isMap(item)) item.flow = true;
+  }
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && mustQuote(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  // Only double-quoted strings hold these characters now, where an escape means the same to both.
+  return (
+    doc
+      // One line per string: a relation is one line of a flow mapping.
+      .toString({ lineWidth: 0, doubleQuotedMinMultiLineLength: Number.POSITIVE_INFINITY, ...options })
+      .replace(unescaped, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  );
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { Document, isMap, isSeq } from 'yaml';
 import { isIsoDate } from '../dates.ts';
 import { hasThai } from '../search/text.ts';
+import { stringifyFactsYaml } from './facts-yaml.ts';
 import { factsFileOf, sourceIdPattern } from './source-files.ts';
 import { maxFactsBytes } from './utf8-file.ts';
 
@@ -57,7 +57,8 @@ export function newSourceFiles(
   };
   const text = `data/sources/${source.id}.txt`;
   const facts = [
-    `# Facts of "${titleEn || titleTh}" (${source.date}).`,
+    // One line: a title's line break would end the comment and start YAML.
+    `# Facts of "${(titleEn || titleTh).replace(/[\s\u0085]+/gu, ' ').slice(0, 200)}" (${source.date}).`,
     `# Every entity and relation cites a section and a verbatim quote of ${text};`,
     '# `npm run kb:check` verifies them.',
     `source: ${source.id}`,
@@ -68,18 +69,10 @@ export function newSourceFiles(
     [join(dir, 'sources', `${source.id}.txt`), source.text],
     [
       join(dir, 'sources', `${source.id}.meta.yaml`),
-      `# Metadata of ${text} (the text is kept unchanged).\n${metaYaml(meta)}`,
+      `# Metadata of ${text} (the text is kept unchanged).\n${stringifyFactsYaml(meta, {}, ['pages'])}`,
     ],
     [factsFileOf(source.id, dir), `${facts.join('\n')}\n`],
   ]);
-}
-
-/** The meta as YAML, a page of an import on one line: `- { start: 0, path: ocr, quality: 0.98 }`. */
-function metaYaml(meta: Record<string, unknown>): string {
-  const doc = new Document(meta);
-  const pages = doc.get('pages', true);
-  if (isSeq(pages)) for (const page of pages.items) if (isMap(page)) page.flow = true;
-  return doc.toString();
 }
 
 export class NewSourceError extends Error {

@@ -239,3 +239,26 @@ export function isRelationType(value: string): value is RelationType {
 export function propsOf(type: EntityType): Record<string, PropKind> {
   return { ...commonProps, ...entityTypes[type].props };
 }
+
+/**
+ * `record[name]` when `name` is the record's own key. A plain lookup answers every name an object
+ * inherits too (`constructor`, `toString`, `__proto__`…), which would pass them as ontology names.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+/** The kind of the attribute `name` of an entity of `type`; undefined when the type has no such attribute. */
+export function propKindOf(type: EntityType, name: string): PropKind | undefined {
+  return ownValue(commonProps, name) ?? ownValue<PropKind>(entityTypes[type].props, name);
+}
+
+/** The kind of the relationship qualifier `name`; undefined when there is none. */
+export function qualifierKindOf(name: string): PropKind | undefined {
+  return ownValue(qualifierKinds, name);
+}
+
+/** Whether `name` is an attribute of some entity type: what claims can be about. */
+export function isPropertyName(name: string): boolean {
+  return Object.keys(entityTypes).some((type) => propKindOf(type as EntityType, name) !== undefined);
+}

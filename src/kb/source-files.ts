@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { isIsoDate } from '../dates.ts';
+import { type Limit, overLimit } from './limits.ts';
 import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
 import { isRecord, type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
 
@@ -72,6 +73,15 @@ export function readSource(
   return { facts: result.facts, problems: [...problems, ...result.problems] };
 }
 
+/** The metadata's strings and their limits. */
+const metaLimits: Array<[string, Limit]> = [
+  ['titleEn', 'title'],
+  ['titleTh', 'title'],
+  ['issuer', 'value'],
+  ['language', 'value'],
+  ['url', 'url'],
+];
+
 /**
  * A source's metadata alone, as the reader's page view needs it; undefined when the id is not a
  * source's, the file is missing or it does not check.
@@ -106,6 +116,10 @@ function readMeta(
       reason: 'is required (or titleTh, for a source with only a Thai title)',
     });
   if (!text('language')) problems.push({ file, at: 'language', reason: 'is required (th, en…)' });
+  for (const [key, limit] of metaLimits) {
+    const reason = typeof raw[key] === 'string' ? overLimit(key, raw[key] as string, limit) : undefined;
+    if (reason) problems.push({ file, at: key, reason });
+  }
   if (!isIsoDate(raw.date)) problems.push({ file, at: 'date', reason: 'must be an ISO date (YYYY-MM-DD)' });
   return {
     id,

@@ -1,6 +1,8 @@
 import { isIsoDate } from '../dates.ts';
+import { clip, quoted } from '../errors.ts';
 import { type Rank, ranks } from './claims.ts';
 import { parseFactsYaml } from './facts-yaml.ts';
+import { limitOf, overLimit, tooManyAliases } from './limits.ts';
 import {
   type EntityType,
   type EntityTypeDef,
@@ -8,8 +10,8 @@ import {
   isEntityType,
   isRelationType,
   type PropKind,
-  propsOf,
-  qualifierKinds,
+  propKindOf,
+  qualifierKindOf,
   type RelationType,
   statuses,
 } from './ontology.ts';
@@ -98,6 +100,12 @@ export function formatProblem(problem: Problem): string {
 
 export const idPattern = /^[a-z0-9][a-z0-9-]*$/;
 
+/** What is wrong with an id: its letters or its length. */
+export function idProblem(what: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !idPattern.test(value)) return `${what} must be an entity id`;
+  return overLimit(what, value, 'id');
+}
+
 /** Qualifiers that make two relations of one type between the same ends different facts. */
 export const identifyingQualifiers = ['role', 'ordinal', 'paragraph'] as const;
 
@@ -116,26 +124,37 @@ export function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 
-function checkValue(kind: PropKind, value: unknown): string | undefined {
+/** What is wrong with the value of the property or qualifier `name`, bounds included; undefined if nothing. */
+export function checkValue(name: string, kind: PropKind, value: unknown): string | undefined {
   switch (kind) {
     case 'string':
-      return typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a non-empty string';
-    case 'strings':
-      return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '')
-        ? undefined
-        : 'must be a list of non-empty strings';
+      return typeof value === 'string' && value.trim() !== ''
+        ? overLimit(name, value, limitOf(name))
+        : `${name} must be a non-empty string`;
+    case 'strings': {
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item.trim() !== ''))
+        return `${name} must be a list of non-empty strings`;
+      const long = value.findIndex((item: string) => overLimit(name, item, limitOf(name)));
+      return (
+        tooManyAliases(value.length) ??
+        (long < 0 ? undefined : overLimit(`${name} #${long + 1}`, value[long], limitOf(name)))
+      );
+    }
     case 'date':
-      return isIsoDate(value) ? undefined : `must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(value)}`;
+      return isIsoDate(value) ? undefined : `${name} must be an ISO date (YYYY-MM-DD), got ${shown(value)}`;
     case 'decimal':
       return typeof value === 'string' && decimalPattern.test(value)
         ? undefined
-        : `must be a decimal written as a quoted string with at most 2 decimals (e.g. "602444.70"), got ${JSON.stringify(value)}`;
+        : `${name} must be a decimal written as a quoted string with at most 2 decimals (e.g. "602444.70"), got ${shown(value)}`;
     case 'integer':
-      return Number.isSafeInteger(value) ? undefined : `must be a whole number, got ${JSON.stringify(value)}`;
+      return Number.isSafeInteger(value) ? undefined : `${name} must be a whole number, got ${shown(value)}`;
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : 'must be true or false';
+      return typeof value === 'boolean' ? undefined : `${name} must be true or false`;
   }
 }
+
+/** A value in a message: strings quoted, and none echoed whole. */
+const shown = (value: unknown) => (typeof value === 'string' ? quoted(value) : clip(value));
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -153,6 +172,11 @@ export function validateFacts(
 ): { facts: SourceFacts; problems: Problem[] } {
   const problems: Problem[] = [];
   const problem = (at: string, reason: string) => problems.push({ file, at, reason });
+  /** Records `reason`, if there is one, and says whether there was. */
+  const report = (at: string, reason: string | undefined): boolean => {
+    if (reason) problem(at, reason);
+    return reason !== undefined;
+  };
   const normalizedSource = normalizeText(sourceText);
   const entities: EntityFact[] = [];
   const relations: RelationFact[] = [];
@@ -170,17 +194,19 @@ export function validateFacts(
     problem('file', 'must be a mapping with source, entities and relations');
     return { facts, problems };
   }
-  if (doc.source !== meta.id) problem('source', `must be "${meta.id}", got ${JSON.stringify(doc.source)}`);
+  if (doc.source !== meta.id) problem('source', `must be "${meta.id}", got ${shown(doc.source)}`);
 
   const readCitation = (at: string, item: Record<string, unknown>): Citation | undefined => {
     const { section, quote } = item;
     if (typeof section === 'number')
       problem(at, `section must be quoted ("${section}"), or 2.10 would read as 2.1`);
     else if (typeof section !== 'string' || section.trim() === '') problem(at, 'needs a section');
+    else report(at, overLimit('section', section, 'section'));
     if (typeof quote !== 'string' || quote.trim() === '') {
       problem(at, 'needs a quote from the source');
       return undefined;
     }
+    if (report(at, overLimit('quote', quote, 'quote'))) return undefined;
     if (!normalizedSource.includes(normalizeText(quote))) {
       problem(at, `quote does not occur in source ${meta.id}: "${quote.slice(0, 80)}"`);
     }
@@ -198,7 +224,7 @@ export function validateFacts(
     }
     const out: Record<string, Rank> = {};
     for (const [key, value] of Object.entries(rank)) {
-      if (!claimed.includes(key)) problem(at, `rank names "${key}", which this fact does not state`);
+      if (!claimed.includes(key)) problem(at, `rank names ${quoted(key)}, which this fact does not state`);
       else if (!isRank(value)) problem(at, `rank of ${key} must be one of ${ranks.join(', ')}`);
       else out[key] = value;
     }
@@ -212,34 +238,34 @@ export function validateFacts(
       continue;
     }
     const id = String(item.id ?? '');
-    const at = `entity ${id || `#${index + 1}`}`;
+    const at = `entity ${clip(id) || `#${index + 1}`}`;
     if (!idPattern.test(id)) problem(at, 'id must be lower-case letters, digits and dashes');
+    else report(at, overLimit('id', id, 'id'));
     if (ids.has(id)) problem(at, 'duplicate id');
     ids.add(id);
     const type = String(item.type ?? '');
     if (!isEntityType(type)) {
-      problem(at, `unknown type "${type}"`);
+      problem(at, `unknown type ${quoted(type)}`);
       continue;
     }
-    const allowed = propsOf(type);
     const props: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(item)) {
       if (['id', 'type', 'section', 'quote', 'rank'].includes(key)) continue;
-      const kind = allowed[key];
+      const kind = propKindOf(type, key);
       if (!kind) {
-        problem(at, `unknown property "${key}" for type ${type}`);
+        problem(at, `unknown property ${quoted(key)} for type ${type}`);
         continue;
       }
-      const bad = checkValue(kind, value);
-      if (bad) problem(at, `${key} ${bad}`);
+      const bad = checkValue(key, kind, value);
+      if (bad) problem(at, bad);
       props[key] = value;
     }
     const kinds = (entityTypes[type] as EntityTypeDef).kinds;
     if (kinds && props.kind !== undefined && !kinds.includes(String(props.kind))) {
-      problem(at, `kind "${String(props.kind)}" is not one of ${kinds.join(', ')}`);
+      problem(at, `kind ${quoted(String(props.kind))} is not one of ${kinds.join(', ')}`);
     }
     if (props.status !== undefined && !(statuses as readonly string[]).includes(String(props.status))) {
-      problem(at, `status "${String(props.status)}" is not one of ${statuses.join(', ')}`);
+      problem(at, `status ${quoted(String(props.status))} is not one of ${statuses.join(', ')}`);
     }
     const ranks = readRanks(at, item.rank, Object.keys(props));
     const cite = readCitation(at, item);
@@ -253,9 +279,9 @@ export function validateFacts(
       continue;
     }
     const { type, from, to, key } = item;
-    const at = `relation #${index + 1} (${String(type)} ${String(from)} -> ${String(to)})`;
+    const at = `relation #${index + 1} (${clip(type, 40)} ${clip(from, 40)} -> ${clip(to, 40)})`;
     if (typeof type !== 'string' || !isRelationType(type)) {
-      problem(at, `unknown relation type "${String(type)}"`);
+      problem(at, `unknown relation type ${quoted(String(type))}`);
       continue;
     }
     // An end this file does not declare must be declared by another: checkSources checks.
@@ -263,19 +289,20 @@ export function validateFacts(
       ['from', from],
       ['to', to],
     ] as const) {
-      if (typeof value !== 'string' || !idPattern.test(value)) problem(at, `${end} must be an entity id`);
+      report(at, idProblem(end, value));
     }
     if (key !== undefined && typeof key !== 'string') problem(at, 'key must be a string');
+    else if (key !== undefined) report(at, overLimit('key', key, 'key'));
     const qualifiers: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(item)) {
       if (['type', 'from', 'to', 'key', 'section', 'quote', 'rank'].includes(name)) continue;
-      const kind = qualifierKinds[name];
+      const kind = qualifierKindOf(name);
       if (!kind) {
-        problem(at, `unknown qualifier "${name}"`);
+        problem(at, `unknown qualifier ${quoted(name)}`);
         continue;
       }
-      const bad = checkValue(kind, value);
-      if (bad) problem(at, `${name} ${bad}`);
+      const bad = checkValue(name, kind, value);
+      if (bad) problem(at, bad);
       qualifiers[name] = value;
     }
     const ends = { type, from: String(from), to: String(to), qualifiers };
@@ -293,7 +320,9 @@ export function validateFacts(
       problem(at, 'must be a mapping with id and sameAs, e.g. {id: ict-fund, sameAs: asean-ict-fund}');
       continue;
     }
-    if (item.id === item.sameAs) problem(at, `"${item.id}" is the same as itself`);
+    const bad = idProblem('id', item.id) ?? idProblem('sameAs', item.sameAs);
+    if (bad) problem(at, bad);
+    else if (item.id === item.sameAs) problem(at, `"${item.id}" is the same as itself`);
     else sameAs.push({ id: item.id, target: item.sameAs });
   }
   if (doc.sameAs !== undefined && !Array.isArray(doc.sameAs)) problem('sameAs', 'must be a list');

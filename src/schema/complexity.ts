@@ -52,6 +52,20 @@ export function fieldComplexity(
   return { field: 1, multiplier: 10 };
 }
 
+/**
+ * `Source.text(from, length)` costs 1 per 1,024 code units it may return. A whole text's length is
+ * not known until it is read, and may be as long as the answer's byte budget allows: it costs as
+ * that slice would (16,385 with the default 16 MiB), so four whole texts in one operation, or a
+ * list of them, are refused before any is read. The byte budget counts what is then read.
+ */
+export function textComplexity(
+  args: { length?: number | null },
+  ctx: { limits: { maxResponseBytes: number } },
+): number {
+  const units = typeof args.length === 'number' ? Math.max(0, args.length) : ctx.limits.maxResponseBytes;
+  return 1 + Math.ceil(units / 1024);
+}
+
 export function tooComplex(complexity: number, max: number | undefined): GraphQLError {
   return new GraphQLError(
     `This operation is too expensive (estimated cost ${complexity}, at most ${max}). Ask for smaller pages, fewer levels or fewer aliases.`,

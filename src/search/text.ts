@@ -24,7 +24,7 @@ const irregular: Record<string, string> = { children: 'child', people: 'person',
 function push(out: Word[], raw: string, start: number) {
   const text = raw.toLowerCase();
   const thai = thaiScript.test(text);
-  const stem = thai ? text : (irregular[text] ?? stemmer(text));
+  const stem = thai ? text : (Object.hasOwn(irregular, text) && irregular[text]) || stemmer(text);
   out.push({ text, stem, thai, start, end: start + raw.length });
 }
 

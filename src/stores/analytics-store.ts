@@ -1,6 +1,7 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
-import { notFound, quoted } from '../errors.ts';
+import { badInput, notFound, quoted } from '../errors.ts';
+import { relationTypes } from '../kb/ontology.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   type DateWindow,
@@ -66,6 +67,9 @@ export interface Projection {
   edges: Array<{ from: string; to: string }>;
 }
 
+/** The kinds of the timeline's events, as its query names them. */
+const timelineKinds = ['MEETING', 'PLANNED_MEETING', 'Agreement', 'Source', ...Object.keys(relationTypes)];
+
 /** Analytics computed in Cypher: interlocks, similarity, money, time and topic co-occurrence. */
 export class AnalyticsStore {
   constructor(
@@ -73,8 +77,8 @@ export class AnalyticsStore {
     private readonly budget: OperationBudget,
   ) {}
 
-  private read(name: string, cypher: string, params: Params = {}) {
-    return this.db.read({ name: `analytics.${name}`, cypher }, params, this.budget);
+  private read(name: string, cypher: string, params: Params = {}, shared = false) {
+    return this.db.read({ name: `analytics.${name}`, cypher, shared }, params, this.budget);
   }
 
   private async requireEntities(...ids: string[]): Promise<void> {
@@ -203,6 +207,9 @@ export class AnalyticsStore {
 
   /** Dated events in order: meetings (held or planned), dated relationships, dated entities. */
   async timeline(window: DateWindow, kinds: readonly string[] | null | undefined): Promise<TimelineEvent[]> {
+    const unknown = kinds?.filter((kind) => !timelineKinds.includes(kind)) ?? [];
+    if (unknown.length)
+      throw badInput(`Unknown event kind(s): ${unknown.map((kind) => quoted(kind)).join(', ')}`);
     const params = { ...windowParams(window), kinds: kinds?.length ? kinds : null };
     const rows = await this.read(
       'timeline',
@@ -284,6 +291,8 @@ export class AnalyticsStore {
          RETURN collect([a.id, b.id]) AS edges
        }
        RETURN nodes, edges`,
+      {},
+      true, // kept in the shared ProjectionCache, not answered
     );
     const row = rows[0] ?? { nodes: [], edges: [] };
     return {

@@ -23,10 +23,39 @@ export interface SpanPage {
   totalCount: number;
 }
 
-const textOf: Query = {
-  name: 'sources.text',
-  cypher: 'MATCH (t:SourceText {source: $source}) RETURN t.text AS text',
+/**
+ * `length` code points of a source's text (as Cypher counts) from `from`, as rows of a piece each
+ * and how many code points each holds. The driver decodes a message's strings at once: a whole
+ * 7 MB text in one row held the event loop for 50-400 ms; a piece of 256 Ki code points (768 KB
+ * of Thai) takes a few, and each is a message of its own.
+ */
+const piecesOf: Query = {
+  name: 'sources.textPieces',
+  cypher: `
+    MATCH (t:SourceText {source: $source})
+    WITH t.text AS text
+    WITH text, CASE WHEN $from + $length > size(text) THEN size(text) ELSE $from + $length END AS end
+    UNWIND range($from, end - 1, $piece) AS at
+    WITH text, end, at WHERE at < end
+    WITH substring(text, at, CASE WHEN end - at < $piece THEN end - at ELSE $piece END) AS piece
+    RETURN piece, size(piece) AS count`,
 };
+const piece = 256 * 1024;
+/**
+ * Code points read a round trip. Neo4j reads the whole property for each, and the byte budget is
+ * counted after each: an operation over it stops within 3 MB of Thai of it.
+ */
+const round = 1024 * 1024;
+
+/**
+ * Whether a text has no character beyond U+FFFF: its code points, which Cypher counts, are then its
+ * UTF-16 code units, which JavaScript and our offsets count. One linear scan in Neo4j.
+ */
+const bmpOnly: Query = {
+  name: 'sources.textIsBmp',
+  cypher: 'MATCH (t:SourceText {source: $source}) RETURN t.text =~ $bmp AS bmp',
+};
+const bmp = '[^\\x{10000}-\\x{10FFFF}]*';
 
 /** What a source cites, located in its text (offsets written by the loader, src/kb/offsets.ts). */
 const spansOf: Query = {
@@ -68,9 +97,34 @@ export class SourceStore {
     private readonly budget: OperationBudget,
   ) {}
 
-  async text(source: string): Promise<string> {
-    const [row] = await this.db.read(textOf, { source }, this.budget);
-    return (row?.text as string | undefined) ?? '';
+  /** `length` UTF-16 code units of the text from `from` (to its end without `length`). */
+  async text(source: string, from = 0, length: number | null = null): Promise<string> {
+    if (from === 0 && length === null) return this.codePoints(source, 0, null);
+    const [row] = await this.db.read(bmpOnly, { source, bmp }, this.budget);
+    if (row?.bmp) return this.codePoints(source, from, length);
+    // Past a character beyond U+FFFF the two counts differ: the whole text is cut here.
+    const text = await this.codePoints(source, 0, null);
+    return text.slice(from, length === null ? undefined : from + length);
+  }
+
+  /** `length` code points from `from` (to the end when null), a round of pieces per round trip. */
+  private async codePoints(source: string, from: number, length: number | null): Promise<string> {
+    const pieces: string[] = [];
+    let at = from;
+    let left = length ?? Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      const asked = Math.min(round, left);
+      const rows = await this.db.read(piecesOf, { source, from: at, length: asked, piece }, this.budget);
+      let read = 0;
+      for (const row of rows) {
+        pieces.push(row.piece as string);
+        read += row.count as number;
+      }
+      if (read < asked) break;
+      at += read;
+      left -= read;
+    }
+    return pieces.join('');
   }
 
   /** Every located quote of the source, a page at a time in reading order. */

@@ -1,6 +1,12 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TokenStore } from '../../src/auth/tokens.ts';
+import type { Database } from '../../src/db/database.ts';
+import { dataDir } from '../../src/kb/source-files.ts';
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from './database.ts';
-import { loadResolution } from './knowledge-base.ts';
+import { loadKnowledgeBase, loadResolution } from './knowledge-base.ts';
 
 export interface GraphQLResponse {
   status: number;
@@ -22,14 +28,43 @@ export async function apiFixture(options: { introspection?: boolean } = {}) {
     introspection: options.introspection ?? true,
     debugRoundTrips: true,
   });
-  async function gql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-    const response = await app.fetch('http://test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-    return { ...body, status: response.status, data: body.data ?? {} };
-  }
+  const gql = (query: string, variables?: Record<string, unknown>) => post(app, query, variables);
   return { db, app, gql, close: () => db.close() };
+}
+
+/** Posts an operation to `app`, with a bearer token if given. */
+async function post(
+  app: ReturnType<typeof createApp>,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<GraphQLResponse> {
+  const response = await app.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+  return { ...body, status: response.status, data: body.data ?? {} };
+}
+
+/**
+ * A copy of data/ (under a temporary folder named after `name`) loaded into the test Neo4j, and
+ * the app that curates it; `gql` takes a token, `tokens` makes them.
+ */
+export async function curationFixture(db: Database, name: string) {
+  const dir = join(mkdtempSync(join(tmpdir(), `${name}-`)), 'data');
+  cpSync(dataDir, dir, { recursive: true });
+  await loadKnowledgeBase(db, dir);
+  const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
+  const app = createApp(db, {
+    graphiql: false,
+    introspection: true,
+    debugRoundTrips: false,
+    dataDir: dir,
+    tokensFile: tokens.file,
+  });
+  const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+    post(app, query, variables, token);
+  return { dir, app, tokens, gql };
 }

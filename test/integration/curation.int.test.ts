@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../src/auth/tokens.ts';
+import type { TokenStore } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
-import { createApp } from '../../src/yoga.ts';
+import { curationFixture } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
@@ -14,7 +12,6 @@ import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 const source = 'cabinet-resolution-2024-07-09-adgmin4';
 let db: Database;
 let dir: string;
-let app: ReturnType<typeof createApp>;
 let curate: string;
 let admin: string;
 const factsFile = () => join(dir, 'facts', `${source}.yaml`);
@@ -27,15 +24,7 @@ interface Answer {
   data?: Json;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
-
-async function gql(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Answer> {
-  const response = await app.fetch('http://test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as object) };
-}
+let gql: (query: string, variables?: Record<string, unknown>, token?: string) => Promise<Answer>;
 
 const addRelation = `mutation($input: AddRelationInput!, $dryRun: Boolean) {
   addRelation(input: $input, dryRun: $dryRun) {
@@ -64,21 +53,11 @@ const input = {
 const relationId = 'REFERENCES:adgsom-5:thailand';
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'curation-'));
-  cpSync(dataDir, join(dir, 'data'), { recursive: true });
-  dir = join(dir, 'data');
   db = testDatabase();
-  await loadKnowledgeBase(db, dir);
-  const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
+  let tokens: TokenStore;
+  ({ dir, tokens, gql } = await curationFixture(db, 'curation'));
   curate = tokens.create('curator-a', ['curate']).token;
   admin = tokens.create('admin-a', ['admin']).token;
-  app = createApp(db, {
-    graphiql: false,
-    introspection: true,
-    debugRoundTrips: false,
-    dataDir: dir,
-    tokensFile: tokens.file,
-  });
 });
 
 afterAll(async () => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { parseFactsYaml, splitTopLevel } from '../../src/kb/facts-yaml.ts';
+import { entityLines, relationLine } from '../../src/curation/facts-edit.ts';
+import { parseFactsYaml, splitTopLevel, stringifyFactsYaml } from '../../src/kb/facts-yaml.ts';
 import { dataDir, listSourceIds } from '../../src/kb/source-files.ts';
 
 /** Enough items that the lists are cut into many batches. */
@@ -89,5 +90,77 @@ describe('parseFactsYaml', () => {
     const later = aliasAcross.replace('name: Country 1499\n', 'name: *a\n');
     expect(later).not.toBe(aliasAcross);
     expect(parseFactsYaml(later)).toEqual(parse(later));
+  });
+});
+
+describe('facts YAML as curation writes it', () => {
+  /** Strings that YAML 1.1 readers (PyYAML) choke on, or read as something else, when written plain. */
+  const awkward = [
+    'tab\tinside',
+    '\tleading tab',
+    'trailing tab\t',
+    'ไทย\tไทย',
+    'two lines\nwith a\ttab',
+    'two lines\nplain',
+    'yes',
+    'No',
+    'on',
+    'y',
+    '2024-07-09',
+    '0777',
+    '1_000',
+    '12:30',
+    '1e3',
+    'next\u0085line',
+    'line\u2028separator',
+    'paragraph\u2029separator',
+    'bell\u0007',
+    'delete\u007f',
+    'c1\u009f',
+    'bom\ufeffinside',
+    'nonchar\uffff',
+    'lone \ud800 surrogate',
+    ' leading space',
+    '"quoted"',
+    "'single'",
+    'back\\slash',
+    'emoji 😀',
+  ];
+  /** Characters a strict YAML 1.1 reader refuses, or takes for line breaks, anywhere in a file. */
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+  const unreadable = /[\t\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\p{Cs}/u;
+
+  it('quotes and escapes what YAML 1.1 readers choke on, and reads back the same in 1.1 and 1.2', () => {
+    const entity = { id: 'fx', type: 'Country', name: 'n', aliases: awkward, section: '5.2', quote: 'a\tb' };
+    const relation = {
+      type: 'MEMBER_OF',
+      from: 'fx',
+      to: 'fx-2',
+      note: awkward.join(' | '),
+      section: '5',
+      quote: 'c\td',
+    };
+    const text = `entities:\n${entityLines(entity)}relations:\n${relationLine(relation)}`;
+    // No tab, control character or 1.1 line break is left raw: each is an escape in double quotes.
+    expect(text.split('\n').filter((line) => unreadable.test(line))).toEqual([]);
+    expect(text).toContain('- "tab\\tinside"');
+    expect(text).toContain('- "yes"');
+    // A relation stays on its one line, however long its strings.
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^ {2}- \{type: MEMBER_OF, .*\}$/);
+    const expected = { entities: [entity], relations: [relation] };
+    expect(parse(text, { version: '1.1' })).toEqual(expected);
+    expect(parse(text)).toEqual(expected);
+    expect(parseFactsYaml(text)).toEqual(expected);
+  });
+
+  it('leaves plain what reads the same everywhere', () => {
+    const text = stringifyFactsYaml({
+      name: 'Thailand',
+      nameTh: 'ประเทศไทย',
+      aliases: ['TH'],
+      year: 2024,
+      binding: true,
+    });
+    expect(text).toBe('name: Thailand\nnameTh: ประเทศไทย\naliases:\n  - TH\nyear: 2024\nbinding: true\n');
   });
 });

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { OperationBudget } from '../../src/db/budget.ts';
 import { BodyTooLargeError, readBody } from '../../src/request-body.ts';
+import { answerBytes } from '../../src/response-bytes.ts';
+import { textComplexity } from '../../src/schema/complexity.ts';
 import { decodedPath } from '../../src/server.ts';
 import { containedPath } from '../../src/static.ts';
 import { operationSlot, WorkQueue } from '../../src/work-queue.ts';
@@ -90,6 +92,37 @@ describe('the operation budget', () => {
       error = thrown;
     }
     expect(codeOf(error)).toBe('QUERY_TOO_LARGE');
+  });
+});
+
+describe('the byte budget', () => {
+  it('stops an operation that reads more bytes than allowed, and its waiting reads with it', async () => {
+    const budget = new OperationBudget({ timeoutMs: 1_000, maxRows: 100, sessions: 1, maxBytes: 1_000 });
+    budget.addBytes(600);
+    expect(() => budget.addBytes(600)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('1000 bytes') }),
+    );
+    expect(budget.overBytes()).toBe(true);
+    await expect(budget.acquire()).rejects.toMatchObject({ extensions: { code: 'RESPONSE_TOO_LARGE' } });
+  });
+
+  it('sizes an answer as its JSON about, counting each reference to a string, and stops past the limit', () => {
+    const text = 'x'.repeat(10_000);
+    const answer = { a: { text }, b: { text }, list: [1, null, true] };
+    const size = answerBytes(answer, Number.POSITIVE_INFINITY);
+    expect(size).toBeGreaterThanOrEqual(JSON.stringify(answer).length);
+    expect(size).toBeLessThan(JSON.stringify(answer).length + 100);
+    // Counting stops soon after the limit, whatever follows.
+    expect(answerBytes({ a: text, rest: Array.from({ length: 1_000 }, () => text) }, 5_000)).toBeLessThan(
+      30_000,
+    );
+  });
+
+  it('costs a slice of text by its length, and a whole text as the whole byte budget', () => {
+    const ctx = { limits: { maxResponseBytes: 16 * 1024 * 1024 } };
+    expect(textComplexity({ length: 10 }, ctx)).toBe(2);
+    expect(textComplexity({ length: 64 * 1024 }, ctx)).toBe(65);
+    expect(textComplexity({}, ctx)).toBe(16_385);
   });
 });
 

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { limits } from '../../src/kb/limits.ts';
 import { validateFacts } from '../../src/kb/validate.ts';
 import { type FixtureDoc, fixtureDoc, fixtureMeta, fixtureText, toYaml } from '../fixtures/small-source.ts';
 
@@ -146,5 +149,16 @@ describe('validateFacts', () => {
     const [facts] = checkAllSources();
     expect(facts?.entities.length).toBeGreaterThan(100);
     expect(facts?.relations.length).toBeGreaterThan(200);
+  });
+});
+
+describe('the limits', () => {
+  it('are the ones docs/limits.md lists', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/limits.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `(\w+)` +\| +([\d,]+) \|/gm)].map(([, name, max]) => [
+      name,
+      Number(max?.replaceAll(',', '')),
+    ]);
+    expect(rows).toEqual(Object.entries(limits).map(([name, limit]) => [name, limit.max]));
   });
 });

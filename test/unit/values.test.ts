@@ -44,4 +44,11 @@ describe('values read from Neo4j', () => {
     // Two rows and three entities' properties; lists are not records of their own.
     expect(count).toBe(5);
   });
+
+  it('count the bytes of their strings, as the byte budget does: a long Thai one by its UTF-8 size', () => {
+    const long = 'ก'.repeat(2_000);
+    const { bytes } = plainRows([record({ id: 'thailand', names: ['TH', long], n: 7 })]);
+    // 'thailand' and 'TH' count a byte a character; 2,000 Thai characters are 6,000 bytes.
+    expect(bytes).toBe(8 + 2 + 6_000);
+  });
 });

@@ -1,5 +1,7 @@
 import { builder } from '../../builder.ts';
+import { badInput, quoted } from '../../errors.ts';
 import { type Claim, claimsOf, describeStep, type HistoryStep, historyOf, ranks } from '../../kb/claims.ts';
+import { isPropertyName } from '../../kb/ontology.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EntityConnectionRef, EntityFilter, EntitySort, listPage } from './lists.ts';
 import { ProvenanceRef } from './relation.ts';
@@ -86,8 +88,12 @@ builder.interfaceFields(EntityRef, (t) => ({
     description:
       'Every claim every source makes about this entity (or one property), most recent source first.',
     args: { property: t.arg.string({ required: false, description: 'Only this property, e.g. "status".' }) },
-    resolve: async (entity, args, ctx) =>
-      claimsOf((await ctx.entities.evidenceOf(entity)).claimSets, args.property ?? undefined),
+    resolve: async (entity, args, ctx) => {
+      const property = args.property ?? undefined;
+      if (property !== undefined && !isPropertyName(property))
+        throw badInput(`Unknown property ${quoted(property)}: not in the ontology`);
+      return claimsOf((await ctx.entities.evidenceOf(entity)).claimSets, property);
+    },
   }),
   conflicts: t.stringList({
     description: 'The properties on which sources disagree; claims(property) shows each value.',

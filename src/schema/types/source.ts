@@ -3,6 +3,7 @@ import { badInput } from '../../errors.ts';
 import type { Box } from '../../import/page-view.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { Span, SpanPage } from '../../stores/source-store.ts';
+import { textComplexity } from '../complexity.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EdgeRef, PageInfoRef, pageOf } from './relation.ts';
 
@@ -114,8 +115,21 @@ builder.objectFields(SourceRef, (t) => ({
   }),
   text: t.string({
     description:
-      'The full text of the source, as its file gives it (NFC), for reading and for the offsets of `spans`.',
-    resolve: (source, _args, ctx) => ctx.sources.text(source.id),
+      "The text of the source, as its file gives it (NFC), for reading and for the offsets of `spans`: whole, or the slice of `length` UTF-16 code units from `from` (the offsets `spans` use). A slice shorter than `length` ends the text. A slice costs 1 per 1,024 code units of `length`, a whole text as much as the whole byte budget (16,385 for 16 MiB), and what is read counts against the answer's byte budget (RESPONSE_TOO_LARGE): read a long text in slices.",
+    args: {
+      from: t.arg.int({ required: false, description: 'Offset of the first code unit (default 0).' }),
+      length: t.arg.int({
+        required: false,
+        description: 'Code units to return at most (default: to the end).',
+      }),
+    },
+    complexity: textComplexity,
+    resolve: (source, { from, length }, ctx) => {
+      if ((from ?? 0) < 0 || (length ?? 0) < 0) {
+        throw badInput(`text(from, length) takes offsets of at least 0, got from ${from}, length ${length}`);
+      }
+      return ctx.sources.text(source.id, from ?? 0, length ?? null);
+    },
   }),
   spans: t.field({
     type: SpanConnectionRef,
