@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,6 +130,45 @@ describe('kb:import reads every format into a source', () => {
     const layer = imported(dir, 'import-pdf');
     const firstPage = layer.text.slice(0, layer.meta.pages[1].start);
     expect(characterErrorRate(firstPage, text)).toBeLessThanOrEqual(0.04);
+  });
+
+  it('reads Markdown as text, and an image by OCR', { timeout: 180_000 }, () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'kb-import-formats-'));
+    const markdown = join(scratch, 'notes.md');
+    writeFileSync(markdown, `# บันทึก\n\n${truth}`);
+    expect(importFile(dir, markdown, ['--id', 'import-md', '--date', '2024-07-09']).status).toBe(0);
+    expect(imported(dir, 'import-md').meta.original).toMatchObject({
+      format: 'text',
+      stored: 'import-md.md',
+    });
+    expect(imported(dir, 'import-md').text).toBe(`# บันทึก\n\n${truth}`);
+
+    const image = join(scratch, 'page');
+    spawnSync('pdftoppm', [
+      '-singlefile',
+      '-r',
+      '200',
+      '-gray',
+      '-png',
+      join(documents, 'scan-page-1.pdf'),
+      image,
+    ]);
+    const run = importFile(dir, `${image}.png`, [
+      '--id',
+      'import-png',
+      '--date',
+      '2024-07-09',
+      '--title',
+      'Page',
+    ]);
+    expect(run.status).toBe(0);
+    const { text, meta } = imported(dir, 'import-png');
+    expect(meta.original).toMatchObject({ format: 'image', stored: 'import-png.png' });
+    expect(meta.pages).toEqual([{ start: 0, path: 'ocr', quality: expect.any(Number) }]);
+    const layer = imported(dir, 'import-pdf');
+    expect(characterErrorRate(layer.text.slice(0, layer.meta.pages[1].start), text)).toBeLessThanOrEqual(
+      0.04,
+    );
   });
 
   it('leaves a source that kb:check accepts', () => {
