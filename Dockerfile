@@ -1,6 +1,9 @@
 # The app alone; Neo4j comes from docker-compose.yml (NEO4J_URI is set, so no local Neo4j starts).
 FROM node:20-bookworm-slim
 WORKDIR /app
+# Documents in (npm run kb:import, importSource): poppler reads PDFs, Tesseract reads scans in Thai and English.
+RUN apt-get update && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-tha \
+  && rm -rf /var/lib/apt/lists/*
 # Production mode: no GraphiQL, introspection or open CORS unless switched on; listen beyond loopback.
 ENV NODE_ENV=production HOST=0.0.0.0
 COPY package.json package-lock.json ./

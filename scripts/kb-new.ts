@@ -2,14 +2,12 @@
 //   [--language th|en] [--url …] < text.txt
 // Scaffolds a new source's three files under data/ (KB_DATA_DIR): the text read from standard
 // input, unchanged; its metadata; and an empty facts file to add entities and relations to.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkSources } from '../src/kb/load-all.ts';
 import { NewSourceError, newSourceFiles } from '../src/kb/new-source.ts';
-import { dataDir as defaultDataDir, factsFileOf } from '../src/kb/source-files.ts';
-import { formatProblem } from '../src/kb/validate.ts';
+import { dataDir as defaultDataDir } from '../src/kb/source-files.ts';
 import { hasThai } from '../src/search/text.ts';
+import { writeNewSource } from './write-new-source.ts';
 
 const usage =
   'Usage: npm run kb:new -- --id ID --title TITLE --date YYYY-MM-DD [--title-th TITLE] [--issuer WHO] [--language th|en] [--url URL] < text.txt';
@@ -51,26 +49,4 @@ try {
   for (const problem of error.problems) console.error(`kb:new: ${problem}`);
   process.exit(1);
 }
-const taken = [...files.keys()].filter((file) => existsSync(file));
-if (taken.length) {
-  console.error(
-    `kb:new: source ${values.id} exists already: ${taken.map((f) => relative(dir, f)).join(', ')}`,
-  );
-  process.exit(1);
-}
-const problems = checkSources(dir, { files })
-  .failed.filter((failure) => failure.source === values.id)
-  .flatMap((failure) => failure.problems);
-if (problems.length) {
-  for (const problem of problems)
-    console.error(formatProblem({ ...problem, file: relative(dir, problem.file) }));
-  process.exit(1);
-}
-for (const [file, text] of files) {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text, { flag: 'wx' });
-  console.log(`wrote ${relative(process.cwd(), file)}`);
-}
-console.log(
-  `Add its entities and relations to ${relative(process.cwd(), factsFileOf(values.id, dir))}, each with a section and a verbatim quote, then run npm run kb:check.`,
-);
+writeNewSource('kb:new', values.id, dir, files);

@@ -8,6 +8,7 @@ import { type Diff, diffReleases } from './kb/diff.ts';
 import { listReleases, type ReleaseManifest } from './kb/releases.ts';
 import { dataDir as defaultDataDir } from './kb/source-files.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
+import { PageViews } from './services/page-views.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
 import { EntityStore } from './stores/entity-store.ts';
 import { GraphStore } from './stores/graph-store.ts';
@@ -29,6 +30,8 @@ export interface AppServices {
   tokens?: TokenStore;
   /** The knowledge base directory releases are read from. */
   dataDir: string;
+  /** Pages of imported originals, for the reader. */
+  pageViews: PageViews;
 }
 
 /**
@@ -73,6 +76,7 @@ export function appServices(
     limits,
     timeoutMs,
     dataDir,
+    pageViews: new PageViews(dataDir),
   };
 }
 

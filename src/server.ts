@@ -69,6 +69,10 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
   if (format !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
     return serveExport(app, format, request, response, exportStallMs);
   }
+  const page = /^\/sources\/([a-z0-9-]+)\/pages\/(\d{1,6})\.png$/.exec(path);
+  if (page && (request.method === 'GET' || request.method === 'HEAD')) {
+    return servePage(app, page[1] as string, Number(page[2]), request, response);
+  }
   if (request.method === 'GET' || request.method === 'HEAD') {
     return serveExplorer(path, response, request.method === 'HEAD');
   }
@@ -166,6 +170,31 @@ async function serveExport(
   } finally {
     exportsRunning -= 1;
   }
+}
+
+/** `GET /sources/<id>/pages/<n>.png`: a page of an imported original, for the reader. */
+async function servePage(
+  app: App,
+  source: string,
+  number: number,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  let png: Buffer | undefined;
+  try {
+    png = await app.pageImage(source, number);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    response.setHeader('retry-after', '5');
+    return sendError(response, 503, error.extensions.code, error.message);
+  }
+  if (!png) return sendError(response, 404, 'NOT_FOUND', `Source ${source} has no page ${number} to show`);
+  response.writeHead(200, {
+    'content-type': 'image/png',
+    'content-length': png.length,
+    'cache-control': 'public, max-age=300',
+  });
+  response.end(request.method === 'HEAD' ? undefined : png);
 }
 
 function clientGone(error: unknown): boolean {

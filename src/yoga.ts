@@ -132,7 +132,11 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     return openFiles(db, format, options, principal !== null);
   };
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
-  return Object.assign(yoga, { bodyLimit, exportFiles });
+  return Object.assign(yoga, {
+    bodyLimit,
+    exportFiles,
+    pageImage: (source: string, page: number) => services.pageViews.image(source, page),
+  });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -13,9 +13,12 @@ import { join, relative } from 'node:path';
 import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
 import { userError } from '../errors.ts';
+import { type ImportRequest, importedSourceFiles, readDocument } from '../import/document.ts';
+import { ImportError, importLimits } from '../import/limits.ts';
 import type { Rank } from '../kb/claims.ts';
 import { reconcileSource, type SourceChange, SourceConflictError } from '../kb/load.ts';
 import { type NewSource, NewSourceError, newSourceFiles } from '../kb/new-source.ts';
+import { readSourceMeta } from '../kb/source-files.ts';
 import { type FactList, factLines, relationLine, versionOf } from './facts-edit.ts';
 import {
   type AddRelationInput,
@@ -151,25 +154,70 @@ export class Curator {
       if (!(error instanceof NewSourceError)) throw error;
       throw userError('BAD_USER_INPUT', error.message, { problems: error.problems });
     }
+    return this.addSource(actor, input.id, files, dryRun);
+  }
+
+  /** Writes a new source's files (and an import's original), unless a file of its name exists. */
+  private addSource(
+    actor: Principal,
+    id: string,
+    files: Map<string, string>,
+    dryRun: boolean,
+    original?: Original,
+  ): Promise<WriteResult> {
     return this.serially(async () => {
-      const taken = [...files.keys()].filter((file) => existsSync(file));
+      const taken = [...files.keys(), ...(original ? [original.file] : [])].filter((file) =>
+        existsSync(file),
+      );
       if (taken.length)
         throw conflict(
-          `source ${input.id} exists already (${taken.map((file) => relative(this.dataDir, file)).join(', ')})`,
+          `source ${id} exists already (${taken.map((file) => relative(this.dataDir, file)).join(', ')})`,
         );
-      const meta = files.get(join(this.dataDir, 'sources', `${input.id}.meta.yaml`)) ?? null;
-      return this.checkAndCommit(actor, dryRun, files, {
-        action: 'createSource',
-        source: input.id,
-        fact: input.id,
-        entities: [input.id],
-        reason: null,
-        before: null,
-        after: meta,
-        anchor: null,
-        undoes: null,
-      });
+      const meta = files.get(join(this.dataDir, 'sources', `${id}.meta.yaml`)) ?? null;
+      return this.checkAndCommit(
+        actor,
+        dryRun,
+        files,
+        {
+          action: 'createSource',
+          source: id,
+          fact: id,
+          entities: [id],
+          reason: null,
+          before: null,
+          after: meta,
+          anchor: null,
+          undoes: null,
+        },
+        original,
+      );
     });
+  }
+
+  /**
+   * A document as it arrives (PDF, scan, Word, web page, text): read into text page by page
+   * (src/import/), then added as `createSource` adds one, the original kept beside the text.
+   * Reading runs before the write takes its turn: OCR may take a while, and other writes go on.
+   */
+  async importSource(
+    actor: Principal,
+    request: ImportRequest,
+    upload: { fileName: string; bytes: Buffer; allowMissingPages?: boolean },
+    dryRun = false,
+  ): Promise<WriteResult> {
+    let imported: ReturnType<typeof importedSourceFiles>;
+    try {
+      const document = await readDocument(upload.bytes, upload.fileName, {
+        limits: importLimits(),
+        allowMissingPages: upload.allowMissingPages ?? false,
+      });
+      imported = importedSourceFiles(document, request, upload.fileName, upload.bytes, this.dataDir);
+    } catch (error) {
+      if (error instanceof ImportError) throw userError('BAD_USER_INPUT', error.message);
+      if (!(error instanceof NewSourceError)) throw error;
+      throw userError('BAD_USER_INPUT', error.message, { problems: error.problems });
+    }
+    return this.addSource(actor, request.id, imported.files, dryRun, imported.original);
   }
 
   /** Reverts one event: its fact goes back to the lines it had before, if no write changed it since. */
@@ -225,11 +273,15 @@ export class Curator {
       throw conflict(
         `source ${source} states ${stated} fact(s) now; retract them before undoing its creation`,
       );
+    // An imported source's original goes with its three files.
+    const original = readSourceMeta(source, this.dataDir)?.original?.stored;
     const files = new Map<string, null>(
-      [`sources/${source}.txt`, `sources/${source}.meta.yaml`, `facts/${source}.yaml`].map((file) => [
-        join(this.dataDir, file),
-        null,
-      ]),
+      [
+        `sources/${source}.txt`,
+        `sources/${source}.meta.yaml`,
+        `facts/${source}.yaml`,
+        ...(original ? [`sources/${original}`] : []),
+      ].map((file) => [join(this.dataDir, file), null]),
     );
     return this.checkAndCommit(actor, dryRun, files, {
       action: 'undo',
@@ -255,8 +307,10 @@ export class Curator {
     dryRun: boolean,
     files: Map<string, string | null>,
     fields: AuditFields,
+    original?: Original,
   ): Promise<WriteResult> {
-    return this.commit(actor, dryRun, await this.worker.call('checkFiles', this.dataDir, files, fields));
+    const prepared = await this.worker.call('checkFiles', this.dataDir, files, fields);
+    return this.commit(actor, dryRun, prepared, original);
   }
 
   /** Runs `work` when the write before it has settled. */
@@ -270,7 +324,12 @@ export class Curator {
    * In one transaction, applies the checked source to the graph and records the event; the files
    * are written last, inside it, and put back when anything fails.
    */
-  private async commit(actor: Principal, dryRun: boolean, prepared: Prepared): Promise<WriteResult> {
+  private async commit(
+    actor: Principal,
+    dryRun: boolean,
+    prepared: Prepared,
+    original?: Original,
+  ): Promise<WriteResult> {
     const { fields, facts } = prepared;
     const files = new Map(prepared.files);
     const event: AuditEvent = {
@@ -294,6 +353,7 @@ export class Curator {
           // Last, so that a failure before them leaves the files alone; a retried transaction
           // writes the same bytes again.
           for (const [file, text] of files) writeOrRemove(file, text);
+          if (original) writeOrRemove(original.file, original.bytes);
           if (existsSync(this.auditFile)) truncateSync(this.auditFile, auditSize);
           appendFileSync(this.auditFile, `${JSON.stringify(event)}\n`);
           return change;
@@ -303,17 +363,27 @@ export class Curator {
     } catch (error) {
       if (error instanceof Preview) return { event, change: error.change, version, dryRun: true };
       this.restore(before, auditSize);
+      if (original) rmSync(original.file, { force: true });
       if (error instanceof SourceConflictError) throw userError('BAD_USER_INPUT', error.reasons.join('; '));
       throw error;
     }
   }
 
   /** Puts the files and the audit log back as they were before a write that failed. */
-  private restore(files: Map<string, string | null>, auditSize: number) {
-    for (const [file, text] of files) if (readIfExists(file) !== text) writeOrRemove(file, text);
+  private restore(files: Map<string, Buffer | null>, auditSize: number) {
+    for (const [file, bytes] of files) {
+      const now = readIfExists(file);
+      if (now === null ? bytes !== null : !bytes?.equals(now)) writeOrRemove(file, bytes);
+    }
     if (existsSync(this.auditFile) && statSync(this.auditFile).size > auditSize)
       truncateSync(this.auditFile, auditSize);
   }
+}
+
+/** The file an import read, kept beside the source's text. */
+interface Original {
+  file: string;
+  bytes: Buffer;
 }
 
 /** Thrown to roll a preview's transaction back, carrying what it would change. */
@@ -327,12 +397,13 @@ function idFor(relation: Record<string, unknown>): string {
   return factLines(`relations:\n${relationLine(relation)}`, 'relations')[0]?.id ?? '';
 }
 
-function readIfExists(file: string): string | null {
-  return existsSync(file) ? readFileSync(file, 'utf8') : null;
+/** As bytes: an import's original is binary, and is put back as it was. */
+function readIfExists(file: string): Buffer | null {
+  return existsSync(file) ? readFileSync(file) : null;
 }
 
 /** Atomically: a temporary file renamed into place; null removes the file. */
-function writeOrRemove(file: string, text: string | null) {
+function writeOrRemove(file: string, text: string | Buffer | null) {
   if (text === null) return rmSync(file, { force: true });
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, text);

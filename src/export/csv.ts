@@ -20,7 +20,7 @@ export interface CsvFile {
 const names = (fields: Field[]) => fields.map((field) => field.name);
 const nodeColumns = ['id', 'type', ...names(entityFields), 'sources'];
 const edgeColumns = ['id', 'type', 'from', 'to', ...names(relationFields), 'sources'];
-const claimColumns = ['fact', 'kind', 'source', 'section', 'quote', 'values', 'ranks'];
+const claimColumns = ['fact', 'kind', 'source', 'section', 'quote', 'page', 'values', 'ranks'];
 
 /** Cells of values: lists joined (claims.csv has every value as JSON, as written). */
 function cells(values: Record<string, unknown>): Record<string, unknown> {
@@ -63,13 +63,14 @@ export function csvFiles(graph: GraphExport): CsvFile[] {
       open: table(claimColumns, async function* () {
         for await (const { id, kind, claims } of recordsOf(graph))
           for (const claim of claims) {
-            const { source, section, quote, ranks } = claim;
+            const { source, section, quote, page, ranks } = claim;
             yield {
               fact: id,
               kind,
               source,
               section,
               quote,
+              page: page ?? '',
               values: json(claimValues(claim)),
               ranks: json(ranks),
             };

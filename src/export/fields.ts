@@ -31,12 +31,18 @@ export function text(value: unknown): string {
   return Array.isArray(value) ? value.join('; ') : String(value);
 }
 
-/** The citations of a fact as three texts, one line per claim, in the same order in each. */
-export function citations(claims: ReadonlyArray<{ source: string; section: string; quote: string }>) {
+/**
+ * The citations of a fact as texts, one line per claim, in the same order in each; `page` only
+ * when a claim's source has pages (an empty line for the claims of one without).
+ */
+export function citations(
+  claims: ReadonlyArray<{ source: string; section: string; quote: string; page?: number }>,
+) {
   const lines = (pick: (claim: (typeof claims)[number]) => string) => claims.map(pick).join('\n');
   return {
     source: lines((claim) => claim.source),
     section: lines((claim) => claim.section),
     quote: lines((claim) => claim.quote),
+    ...(claims.some((claim) => claim.page) ? { page: lines((claim) => String(claim.page ?? '')) } : {}),
   };
 }

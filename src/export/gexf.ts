@@ -19,7 +19,7 @@ const gexfTypes: Record<PropKind, string> = {
 };
 
 const typeField: Field = { name: 'type', kind: 'string' };
-const provenance: Field[] = ['source', 'section', 'quote'].map((name) => ({ name, kind: 'string' }));
+const provenance: Field[] = ['source', 'section', 'quote', 'page'].map((name) => ({ name, kind: 'string' }));
 const nodeColumns = [typeField, ...entityFields, ...provenance];
 const edgeColumns = [typeField, ...relationFields, ...provenance];
 

@@ -19,7 +19,7 @@ const graphmlTypes: Record<PropKind, string> = {
   boolean: 'boolean',
 };
 
-const provenance = ['source', 'section', 'quote'];
+const provenance = ['source', 'section', 'quote', 'page'];
 
 const key = (owner: string, id: string, name: string, type = 'string'): XmlElement => ({
   attributes: { id, for: owner, 'attr.name': name, 'attr.type': type },

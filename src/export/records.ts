@@ -4,6 +4,7 @@ import { toPlain } from '../db/values.ts';
 import { notFound, userError } from '../errors.ts';
 import { type ClaimSet, resolveClaims } from '../kb/claims.ts';
 import { CITED_IN } from '../kb/load.ts';
+import { pageAt } from '../kb/offsets.ts';
 import { isEntityType, isRelationType } from '../kb/ontology.ts';
 import { hashOf, parseStoredClaimSet } from '../kb/stored.ts';
 
@@ -37,6 +38,8 @@ export interface EntityClaim {
   source: string;
   section: string;
   quote: string;
+  /** The page of the original the quote is on, for an imported source with pages (else absent). */
+  page?: number;
   properties: Record<string, unknown>;
   ranks: Record<string, string>;
 }
@@ -53,6 +56,8 @@ export interface RelationClaim {
   source: string;
   section: string;
   quote: string;
+  /** The page of the original the quote is on, for an imported source with pages (else absent). */
+  page?: number;
   qualifiers: Record<string, unknown>;
   ranks: Record<string, string>;
 }
@@ -83,7 +88,7 @@ export interface GraphExport {
 
 const sourcesCypher = `
   MATCH (s:Source)
-  RETURN s.id AS id, s.name AS name, s.date AS date, s.hash AS hash ORDER BY id`;
+  RETURN s.id AS id, s.name AS name, s.date AS date, s.hash AS hash, s.pages AS pages ORDER BY id`;
 
 const releaseCypher = `
   MATCH (r:Release {version: $version}) RETURN r.id AS id ORDER BY r.recordedAt DESC LIMIT 1`;
@@ -101,7 +106,7 @@ const entitiesCypher = `
   WHERE NOT n:Source AND ($entityTypes IS NULL OR any(l IN labels(n) WHERE l IN $entityTypes))
   CALL (n) {
     MATCH (n)-[c:${CITED_IN}]->(s:Source) WHERE c.claims IS NOT NULL
-    RETURN collect({source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims}) AS every
+    RETURN collect({source: s.id, date: s.date, section: c.section, quote: c.quote, start: c.start, claims: c.claims}) AS every
   }
   WITH n, every, [set IN every WHERE $source IS NULL OR set.source = $source] AS own
   // An end of a relation the source states comes too, with what the other sources say of it.
@@ -204,7 +209,15 @@ export const versionOf = (sources: ReadonlyArray<Record<string, unknown>>) =>
 export async function openExport(db: Database, options: ExportOptions = {}): Promise<GraphExport> {
   const params = filters(options);
   const every = await all(db, sourcesCypher);
-  const sources = options.source ? every.filter((source) => source.id === options.source) : every;
+  const pages = new Map(every.map((source) => [source.id as string, source.pages as number[] | null]));
+  // Only a source with pages gives its claims a page: the others' records stay as they were.
+  const pageOf = (source: string, start: unknown) => {
+    const page = typeof start === 'number' ? pageAt(pages.get(source) ?? undefined, start) : null;
+    return page === null ? {} : { page };
+  };
+  const sources = (options.source ? every.filter((source) => source.id === options.source) : every).map(
+    ({ pages: _, ...source }) => source,
+  );
   if (options.source && !sources.length) throw notFound(`No source ${options.source}`);
   const version = versionOf(every);
   const [release] = await all(db, releaseCypher, { version });
@@ -221,17 +234,22 @@ export async function openExport(db: Database, options: ExportOptions = {}): Pro
     header,
     async *entities() {
       for await (const row of paged(db, entitiesCypher, params)) {
-        const sets = (row.sets as Array<Record<string, unknown>>).map(parseStoredClaimSet);
+        const raw = row.sets as Array<Record<string, unknown>>;
+        const sets = raw.map((set) => ({
+          ...parseStoredClaimSet(set),
+          ...pageOf(set.source as string, set.start),
+        }));
         sets.sort((a, b) => a.source.localeCompare(b.source));
         yield {
           kind: 'entity',
           id: row.id as string,
           type: row.type as string,
           properties: resolveClaims(sets).props,
-          claims: sets.map(({ source, section, quote, props, ranks }) => ({
+          claims: sets.map(({ source, section, quote, page, props, ranks }) => ({
             source,
             section,
             quote,
+            ...(page ? { page } : {}),
             properties: props,
             ranks,
           })),
@@ -242,9 +260,14 @@ export async function openExport(db: Database, options: ExportOptions = {}): Pro
       for await (const row of paged(db, relationsCypher, params)) {
         const claims = (row.sources as string[]).flatMap((source, at) => {
           if (options.source && source !== options.source) return [];
-          const claim = JSON.parse((row.claims as string[])[at] as string) as Omit<RelationClaim, 'source'>;
+          const claim = JSON.parse((row.claims as string[])[at] as string) as Omit<
+            RelationClaim,
+            'source'
+          > & {
+            start?: number;
+          };
           const { section, quote, qualifiers, ranks } = claim;
-          return [{ source, section, quote, qualifiers, ranks: ranks ?? {} }];
+          return [{ source, section, quote, ...pageOf(source, claim.start), qualifiers, ranks: ranks ?? {} }];
         });
         const sets = claims.map((claim) => ({
           ...claim,

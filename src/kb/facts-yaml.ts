@@ -1,4 +1,4 @@
-import { Document, parse, type ToStringOptions, visit, YAMLParseError } from 'yaml';
+import { Document, isMap, isSeq, parse, type ToStringOptions, visit, YAMLParseError } from 'yaml';
 
 /** Text per parse: the parser's syntax tree costs about 18 times the text it covers. */
 const BATCH_CHARS = 64 * 1024;
@@ -138,10 +138,19 @@ function mustQuote(text: string): boolean {
 
 /**
  * `value` as YAML that YAML 1.2 and 1.1 readers both read back as it was: what curation and
- * `kb:new` write into data/. Strings that need it are double-quoted and escaped.
+ * `kb:new` write into data/. Strings that need it are double-quoted and escaped. The items of the
+ * lists named in `oneLineItems` are written one a line (an import's pages).
  */
-export function stringifyFactsYaml(value: unknown, options: ToStringOptions = {}): string {
+export function stringifyFactsYaml(
+  value: unknown,
+  options: ToStringOptions = {},
+  oneLineItems: readonly string[] = [],
+): string {
   const doc = new Document(value);
+  for (const key of oneLineItems) {
+    const list = doc.get(key, true);
+    if (isSeq(list)) for (const item of list.items) if (isMap(item)) item.flow = true;
+  }
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && mustQuote(node.value)) node.type = 'QUOTE_DOUBLE';

@@ -354,6 +354,10 @@ function sourceNodeProps(facts: SourceFacts, hash: string) {
     nameKey: sortKeyOf(meta.titleEn),
     hash,
     ...(meta.url ? { url: meta.url } : {}),
+    ...(meta.pages ? { pages: meta.pages } : {}),
+    ...(meta.original
+      ? { original: `data/sources/${meta.original.stored}`, originalFormat: meta.original.format }
+      : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { isIsoDate } from '../dates.ts';
 import { hasThai } from '../search/text.ts';
 import { stringifyFactsYaml } from './facts-yaml.ts';
-import { factsFileOf } from './source-files.ts';
+import { factsFileOf, sourceIdPattern } from './source-files.ts';
 import { maxFactsBytes } from './utf8-file.ts';
 
 /** A new document, as `kb:new` and the `createSource` mutation take it. */
@@ -20,18 +20,20 @@ export interface NewSource {
   text: string;
 }
 
-/** Ids are file names and appear in URLs: lower-case letters, digits and hyphens. */
-const sourceId = /^[a-z0-9][a-z0-9-]{2,119}$/;
-
 /**
- * The three files of a new source, by path under `dir`: its text, its metadata and an empty
- * facts file. Throws the list of what is wrong with the input, all at once.
+ * The three files of a new source, by path under `dir`: its text, its metadata (with `extra`, what
+ * an import records of the original and its pages) and an empty facts file. Throws the list of
+ * what is wrong with the input, all at once.
  */
-export function newSourceFiles(source: NewSource, dir: string): Map<string, string> {
+export function newSourceFiles(
+  source: NewSource,
+  dir: string,
+  extra: Record<string, unknown> = {},
+): Map<string, string> {
   const problems: string[] = [];
   const titleEn = source.titleEn?.trim() ?? '';
   const titleTh = source.titleTh?.trim() ?? '';
-  if (!sourceId.test(source.id))
+  if (!sourceIdPattern.test(source.id))
     problems.push(
       `id ${JSON.stringify(source.id.slice(0, 130))} must be 3 to 120 lower-case letters, digits and hyphens, e.g. cabinet-resolution-2024-07-09-adgmin4`,
     );
@@ -51,6 +53,7 @@ export function newSourceFiles(source: NewSource, dir: string): Map<string, stri
     ...(source.issuer?.trim() ? { issuer: source.issuer.trim() } : {}),
     language: source.language?.trim() || (hasThai(source.text) ? 'th' : 'en'),
     ...(source.url ? { url: source.url } : {}),
+    ...extra,
   };
   const text = `data/sources/${source.id}.txt`;
   const facts = [
@@ -66,7 +69,7 @@ export function newSourceFiles(source: NewSource, dir: string): Map<string, stri
     [join(dir, 'sources', `${source.id}.txt`), source.text],
     [
       join(dir, 'sources', `${source.id}.meta.yaml`),
-      `# Metadata of ${text} (the text is kept unchanged).\n${stringifyFactsYaml(meta)}`,
+      `# Metadata of ${text} (the text is kept unchanged).\n${stringifyFactsYaml(meta, {}, ['pages'])}`,
     ],
     [factsFileOf(source.id, dir), `${facts.join('\n')}\n`],
   ]);

@@ -42,3 +42,11 @@ export function locator(text: string): Locate {
     return found.get(needle) ?? null;
   };
 }
+
+/** The page (from 1) that `offset` of a text falls on, given where its pages start; null without pages. */
+export function pageAt(starts: readonly number[] | undefined, offset: number): number | null {
+  if (!starts?.length) return null;
+  let page = 1;
+  while (page < starts.length && (starts[page] as number) <= offset) page += 1;
+  return page;
+}

@@ -5,7 +5,10 @@ import { parse as parseYaml } from 'yaml';
 import { isIsoDate } from '../dates.ts';
 import { type Limit, overLimit } from './limits.ts';
 import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
-import { type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
+import { isRecord, type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
+
+/** Source ids are file names and appear in URLs: lower-case letters, digits and hyphens. */
+export const sourceIdPattern = /^[a-z0-9][a-z0-9-]{2,119}$/;
 
 /** The repository's knowledge base. */
 export const repositoryDataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
@@ -65,7 +68,7 @@ export function readSource(
     };
     return { facts: empty, problems };
   }
-  const meta = readMeta(metaFile, metaText, id, problems);
+  const meta = readMeta(metaFile, metaText, id, problems, text.length);
   const result = validateFacts(factsFile, yamlText, text, meta);
   return { facts: result.facts, problems: [...problems, ...result.problems] };
 }
@@ -79,7 +82,26 @@ const metaLimits: Array<[string, Limit]> = [
   ['url', 'url'],
 ];
 
-function readMeta(file: string, yamlText: string, id: string, problems: Problem[]): SourceMeta {
+/**
+ * A source's metadata alone, as the reader's page view needs it; undefined when the id is not a
+ * source's, the file is missing or it does not check.
+ */
+export function readSourceMeta(id: string, dir: string = dataDir): SourceMeta | undefined {
+  if (!sourceIdPattern.test(id)) return undefined;
+  const file = join(dir, 'sources', `${id}.meta.yaml`);
+  const problems: Problem[] = [];
+  const text = readUtf8File(file, maxFactsBytes(), problems);
+  const meta = text === undefined ? undefined : readMeta(file, text, id, problems, Number.MAX_SAFE_INTEGER);
+  return problems.length ? undefined : meta;
+}
+
+function readMeta(
+  file: string,
+  yamlText: string,
+  id: string,
+  problems: Problem[],
+  textLength: number,
+): SourceMeta {
   let raw: Record<string, unknown> = {};
   try {
     raw = (parseYaml(yamlText) ?? {}) as Record<string, unknown>;
@@ -107,7 +129,29 @@ function readMeta(file: string, yamlText: string, id: string, problems: Problem[
     issuer: text('issuer'),
     language: String(raw.language ?? ''),
     ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
+    ...pagesOf(raw.pages, textLength, (reason) => problems.push({ file, at: 'pages', reason })),
+    ...originalOf(raw.original, id, (reason) => problems.push({ file, at: 'original', reason })),
   };
+}
+
+/**
+ * Where each page starts in the text, from an import's page map (`pages: [{start: 0, …}, …]`):
+ * ascending offsets from 0, none past the end of the text.
+ */
+function pagesOf(raw: unknown, textLength: number, problem: (reason: string) => void): { pages?: number[] } {
+  if (raw === undefined) return {};
+  const starts = Array.isArray(raw) ? raw.map((page) => (isRecord(page) ? page.start : undefined)) : [];
+  const ascending = starts.every(
+    (start, index) =>
+      Number.isSafeInteger(start) &&
+      (start as number) <= textLength &&
+      (index ? (start as number) >= (starts[index - 1] as number) : start === 0),
+  );
+  if (!starts.length || !ascending) {
+    problem('must list the pages, each with its start: ascending offsets into the text from 0');
+    return {};
+  }
+  return { pages: starts as number[] };
 }
 
 /** The ids of every source that has a facts file, on disk or among `files` (see ReadOptions). */
@@ -126,4 +170,22 @@ export function listSourceIds(dir: string = dataDir, files?: ReadOptions['files'
     else ids.add(basename(file, '.yaml'));
   }
   return [...ids].sort();
+}
+
+/** The original an import kept: `stored` is `<id>.<extension>` under sources/, nothing else. */
+function originalOf(
+  raw: unknown,
+  id: string,
+  problem: (reason: string) => void,
+): Pick<SourceMeta, 'original'> {
+  if (raw === undefined) return {};
+  const stored = isRecord(raw) ? raw.stored : undefined;
+  if (
+    typeof stored !== 'string' ||
+    !new RegExp(`^${id}\\.(?:pdf|docx|html|md|txt|png|jpg|tif)$`).test(stored)
+  ) {
+    problem(`must name the original kept under sources/ as stored: ${id}.<pdf|docx|html|md|txt|png|jpg|tif>`);
+    return {};
+  }
+  return { original: { stored, format: String((raw as Record<string, unknown>).format ?? '') } };
 }

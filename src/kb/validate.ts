@@ -64,6 +64,10 @@ export interface SourceMeta {
   issuer: string;
   language: string;
   url?: string;
+  /** Where each page starts in the text (UTF-16 offsets), for an imported document with pages. */
+  pages?: number[];
+  /** The original an import kept beside the text: its file name under sources/, and its format. */
+  original?: { stored: string; format: string };
 }
 
 export interface SourceFacts {
@@ -152,7 +156,7 @@ export function checkValue(name: string, kind: PropKind, value: unknown): string
 /** A value in a message: strings quoted, and none echoed whole. */
 const shown = (value: unknown) => (typeof value === 'string' ? quoted(value) : clip(value));
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

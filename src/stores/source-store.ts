@@ -6,6 +6,8 @@ import { type EdgeRecord, parseEdge } from './records.ts';
 
 /** A quoted span of a source's text and the fact that cites it: an entity or a relationship. */
 export interface Span {
+  /** The source whose text the offsets are in. */
+  source: string;
   start: number;
   end: number;
   quote: string;
@@ -130,6 +132,7 @@ export class SourceStore {
     const from = decodeCursor(after, isCursor);
     const [row] = await this.db.read(spansOf, { source }, this.budget);
     const spans: Span[] = ((row?.entities ?? []) as Array<Record<string, unknown>>).map((entity) => ({
+      source,
       start: entity.start as number,
       end: entity.end as number,
       quote: entity.quote as string,
@@ -146,6 +149,7 @@ export class SourceStore {
       >;
       if (typeof claim.start !== 'number' || typeof claim.end !== 'number') continue;
       spans.push({
+        source,
         start: claim.start,
         end: claim.end,
         quote: String(claim.quote ?? ''),

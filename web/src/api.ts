@@ -86,7 +86,7 @@ export async function inBatches<T>(
 
 export const ENTITY = graphql(`fragment EntityFields on Entity { id type name nameTh aliases }`);
 export const PROVENANCE = graphql(
-  `fragment ProvenanceFields on Provenance { section quote start end source { id name nameTh date language } }`,
+  `fragment ProvenanceFields on Provenance { section page quote start end source { id name nameTh date language } }`,
 );
 export const EDGE = graphql(
   `fragment EdgeFields on Edge { id type from to properties provenance { ...ProvenanceFields } }`,

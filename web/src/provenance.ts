@@ -15,7 +15,11 @@ export function provenanceParts(p: Provenance): HTMLElement[] {
   read.addEventListener('click', () => void act('Opening source', () => openSource(p.source.id, at)));
   return [
     el('blockquote', p.source.language ? { lang: p.source.language } : {}, p.quote),
-    el('cite', {}, `${sourceLabel(p.source)}${p.section ? ` — section ${p.section}` : ''}`),
+    el(
+      'cite',
+      {},
+      `${sourceLabel(p.source)}${p.section ? ` — section ${p.section}` : ''}${p.page ? `, page ${p.page}` : ''}`,
+    ),
     read,
   ];
 }

@@ -4,6 +4,7 @@ import { ENTITY, gql } from './api.ts';
 import { place } from './canvas-ops.ts';
 import { el, sourceLabel } from './format.ts';
 import { graphql } from './graphql.ts';
+import { showPage } from './page-view.ts';
 import { $ } from './state.ts';
 
 /**
@@ -27,6 +28,7 @@ const ReaderQuery = graphql(
             start
             end
             section
+            page
             entity { ...EntityFields }
             relation { id type from to }
           }
@@ -48,6 +50,7 @@ export type Span = {
   start: number;
   end: number;
   section: string | null;
+  page: number | null;
   entity: { id: string; name: string; type: string } | null;
   relation: { id: string; type: string; from: string; to: string } | null;
 };
@@ -88,6 +91,7 @@ export async function openSource(id: string, focus?: { start: number; end: numbe
   } while (after);
   if (!source) return;
   reading = { id, text: source.text, spans };
+  $('reader-page').hidden = true;
   const dialog = $<HTMLDialogElement>('reader');
   $('reader-title').textContent = sourceLabel({ name: source.name, date: source.date });
   const body = $('reader-text');
@@ -178,10 +182,15 @@ function showFacts(covering: Span[], mark: HTMLElement, names: Map<string, strin
       {},
       button,
       span.section ? el('small', {}, ` section ${span.section}`) : '',
+      span.page ? el('small', { class: 'page' }, ` page ${span.page}`) : '',
       ...factActions.flatMap((actions) => actions(span, sourceId)),
     );
   });
   $('reader-facts').replaceChildren(el('h3', {}, 'Facts citing this passage'), el('ul', {}, ...items));
+  // A source imported from a PDF or a scan shows the passage on its original page too.
+  const first = covering.find((span) => span.page);
+  if (first?.page && reading)
+    void act('Showing the page', () => showPage(reading?.id ?? '', first.page ?? 1, first));
 }
 
 /** Puts entities on the canvas and closes the reader. */

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { isScope, scopes } from '../../auth/tokens.ts';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
@@ -137,6 +138,41 @@ const CreateSourceInput = builder.inputType('CreateSourceInput', {
   }),
 });
 
+const ImportSourceInput = builder.inputType('ImportSourceInput', {
+  description:
+    'A document as a file (PDF, scan, image, Word .docx, web page, text or Markdown), read into a new source page by page, as `npm run kb:import` does.',
+  fields: (t) => ({
+    id: t.id({
+      required: true,
+      description: 'Lower-case letters, digits and hyphens, e.g. cabinet-resolution-2024-07-09-adgmin4.',
+    }),
+    titleEn: t.string({
+      required: false,
+      description: "English title; default: the document's own, or its file name.",
+    }),
+    titleTh: t.string({ required: false }),
+    date: t.string({ required: true, description: 'YYYY-MM-DD.' }),
+    issuer: t.string({ required: false }),
+    language: t.string({
+      required: false,
+      description: 'Default: th when the text has Thai script, else en.',
+    }),
+    url: t.string({ required: false }),
+    fileName: t.string({
+      required: true,
+      description: 'The file as it was named: it is recorded, and names it in errors.',
+    }),
+    content: t.string({
+      required: true,
+      description: "The file's bytes in base64, within the curation body limit (MAX_CURATION_BODY_BYTES).",
+    }),
+    allowMissingPages: t.boolean({
+      required: false,
+      description: 'Import even when some pages have no text any path can read; they are marked missing.',
+    }),
+  }),
+});
+
 function curator(ctx: Context) {
   if (!ctx.curator || !ctx.principal)
     throw userError('BAD_USER_INPUT', 'this server has no knowledge base to write to');
@@ -146,6 +182,27 @@ function curator(ctx: Context) {
 const write = { authScopes: { curate: true }, type: WriteResultRef } as const;
 
 builder.mutationFields((t) => ({
+  importSource: t.field({
+    ...write,
+    description:
+      'Reads a document file into a new source, page by page (text layers repaired, OCR where they fail), and keeps the original beside its text, as `npm run kb:import` does.',
+    args: {
+      input: t.arg({ type: ImportSourceInput, required: true }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, { input, dryRun }, ctx) => {
+      const { curator: c, actor } = curator(ctx);
+      const { fileName, content, allowMissingPages, ...request } = input;
+      if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(content))
+        throw userError('BAD_USER_INPUT', 'content must be the file in base64');
+      const upload = {
+        fileName: basename(fileName.replaceAll('\\', '/')).slice(0, 200) || 'upload',
+        bytes: Buffer.from(content, 'base64'),
+        allowMissingPages: allowMissingPages ?? false,
+      };
+      return c.importSource(actor, { ...request, id: String(request.id) }, upload, dryRun ?? false);
+    },
+  }),
   createSource: t.field({
     ...write,
     description: 'Adds a document: its text, its metadata and an empty facts file, as `npm run kb:new` does.',

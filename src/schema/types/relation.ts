@@ -1,4 +1,6 @@
 import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { pageAt } from '../../kb/offsets.ts';
 import { relationCursor } from '../../stores/entity-store.ts';
 import type { EdgeRecord, RelationPage, RelationRecord } from '../../stores/records.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
@@ -52,8 +54,25 @@ export const ProvenanceRef = builder.objectRef<ProvenanceRecord>('Provenance').i
       description: 'Where the quote ends in Source.text (exclusive).',
       resolve: (p) => p.end ?? null,
     }),
+    page: t.int({
+      nullable: true,
+      description:
+        'The page of the original the quote starts on, from 1: for imported documents with pages (PDFs, scans); null for the others.',
+      resolve: (p, _args, ctx) => pageOf(ctx, p.source, p.start),
+    }),
   }),
 });
+
+/** The page of source `source` that offset `start` of its text is on; null for a source without pages. */
+export async function pageOf(
+  ctx: Context,
+  source: string,
+  start: number | null | undefined,
+): Promise<number | null> {
+  if (start === null || start === undefined) return null;
+  const pages = (await ctx.entities.byId.load(source))?.props.pages;
+  return Array.isArray(pages) ? pageAt(pages as number[], start) : null;
+}
 
 /** Where the claims of each source are kept; `provenance` gives them. */
 const hidden = new Set(['hash', 'sources', 'claims']);
