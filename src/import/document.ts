@@ -62,7 +62,6 @@ export async function readDocument(
   };
   let text: string;
   let title: string | null = null;
-  let pages: Page[] | null = null;
   switch (detected.format) {
     case 'text':
       text = decodeText(bytes, name);
@@ -73,13 +72,14 @@ export async function readDocument(
     case 'docx':
       text = await readDocx(bytes, name);
       break;
-    default:
-      pages = await withFile(bytes, detected.extension, (file) =>
+    default: {
+      const pages = await withFile(bytes, detected.extension, (file) =>
         detected.format === 'pdf'
           ? readPdf(file, name, limits, options.onPage)
           : readImage(file, limits, options),
       );
       return { ...known, ...joinPages(pages, name, options.allowMissingPages ?? false), title };
+    }
   }
   if (!text.trim()) throw new ImportError(name, 'has no text');
   return { ...known, text, title, pages: null };
