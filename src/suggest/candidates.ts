@@ -91,12 +91,15 @@ const slug = (text: string) =>
     .replace(/^-|-$/gu, '')
     .slice(0, 80);
 
-function typeOf(name: string): { type: string; kind?: string } | undefined {
-  const words = name.split(/[\s\p{Pd}]+/u).filter(Boolean);
+/** The type a name's head word gives, and where the name ends: with its last head word. */
+function typeOf(name: string): { type: string; kind?: string; length: number } | undefined {
+  const words = [...name.matchAll(/[^\s\p{Pd}]+/gu)];
   for (let i = words.length - 1; i >= 0; i--) {
-    const two = `${words[i - 1] ?? ''} ${words[i]}`.trim();
+    const word = words[i] as RegExpExecArray;
+    const two = `${words[i - 1]?.[0] ?? ''} ${word[0]}`.trim();
+    const length = word.index + word[0].length;
     for (const [pattern, type, kind] of englishHeads) {
-      if (pattern.test(two) || pattern.test(words[i] as string)) return { type, ...(kind ? { kind } : {}) };
+      if (pattern.test(two) || pattern.test(word[0])) return { type, ...(kind ? { kind } : {}), length };
     }
   }
   return undefined;
@@ -179,13 +182,14 @@ const englishName = new RegExp(
 function englishNames(text: string, covered: Int32Array): NewEntity[] {
   const out: NewEntity[] = [];
   for (const match of text.matchAll(englishName)) {
-    const raw = match[0].replace(/^(?:The|A|An|In|On|At|By|For)\s+/u, '');
-    const start = (match.index ?? 0) + match[0].length - raw.length;
-    const end = start + raw.length;
-    const typed = typeOf(raw);
-    const words = raw.split(/\s+/u);
+    const lead = /^(?:(?:The|A|An|In|On|At|By|For)\s+)?/u.exec(match[0])?.[0].length ?? 0;
+    const typed = typeOf(match[0].slice(lead));
+    if (!typed) continue;
+    const start = (match.index ?? 0) + lead;
+    const end = start + typed.length;
+    const raw = text.slice(start, end);
     // Its head belongs to a known name: it is that entity, or something inside it.
-    if (!typed || words.length < 2 || (covered[end - 1] ?? -1) >= 0) continue;
+    if (raw.split(/\s+/u).length < 2 || (covered[end - 1] ?? -1) >= 0) continue;
     out.push({
       start,
       end,
@@ -193,7 +197,7 @@ function englishNames(text: string, covered: Int32Array): NewEntity[] {
       entity: slug(raw),
       score: candidateScores.english,
       why: `capitalised name with the head word of a ${typed.type}, which the graph does not know`,
-      proposal: { ...typed, name: raw, aliases: [] },
+      proposal: { type: typed.type, ...(typed.kind ? { kind: typed.kind } : {}), name: raw, aliases: [] },
     });
   }
   return out;
