@@ -32,6 +32,13 @@ export function singular(word: string): string {
   return w;
 }
 
+/** "Fifth ADGSOM" is the "5th ADGSOM". */
+const ordinals: Record<string, string> = Object.fromEntries(
+  'first second third fourth fifth sixth seventh eighth ninth tenth'
+    .split(' ')
+    .map((word, index) => [word, `${index + 1}${['st', 'nd', 'rd'][index] ?? 'th'}`]),
+);
+
 /** Letters against digits: "ADM2025" → "ADM", "2025"; "5G" → "5", "G". */
 const letterDigit = /\p{N}+|[^\p{N}]+/gu;
 
@@ -53,7 +60,8 @@ export function keyOf(text: string): Keyed {
     else if (word) {
       for (const part of word.matchAll(letterDigit)) {
         const start = at + (part.index ?? 0);
-        emit(singular(part[0].toLowerCase()), start, start + part[0].length, true, true);
+        const lower = part[0].toLowerCase();
+        emit(ordinals[lower] ?? singular(lower), start, start + part[0].length, true, true);
       }
     } else if (!skipped) emit(all === '&' ? 'and' : all.toLowerCase(), at, at + all.length, true, true);
   }

@@ -103,6 +103,10 @@ export function buildLexicon(data: LexiconData): Lexicon {
     for (const partial of partialsOf(form.text, qualifiers))
       add(partial.text, form.entity, scores.partial, `partial name: ${form.why}, ${partial.why}`);
   }
+  for (const form of base) {
+    for (const variant of ordinalVariants(form, base, owners))
+      add(variant.text, form.entity, scores.partial, `${form.why} with ${variant.why}`);
+  }
   for (const phrase of data.notNames) add(phrase, null, 0, `not a name: "${phrase}" (not-names.yaml)`);
   const root: TrieNode = { next: new Map() };
   let count = 0;
@@ -211,4 +215,27 @@ export function partialsOf(
     if (at > 0 && rest.length >= 15) out.push({ text: rest, why: `without "${qualifier}"` });
   }
   return out;
+}
+
+/**
+ * A numbered meeting named through its series ("ADGSOM ครั้งที่ 5", "5th ADGSOM") is named through
+ * every other name of the series too: "การประชุมเจ้าหน้าที่อาวุโสอาเซียนด้านดิจิทัล ครั้งที่ 5", "the 5th
+ * ASEAN Digital Senior Officials' Meeting".
+ */
+function ordinalVariants(form: Form, base: Form[], owners: Map<string, Set<string>>) {
+  const thai = /^(.+?)\s*ครั้งที่\s*(\d+)$/u.exec(form.text);
+  const latin = /^(\d+)\s*(?:st|nd|rd|th)\s+(.+)$/u.exec(form.text);
+  const series = thai?.[1] ?? latin?.[2];
+  const number = Number(thai?.[2] ?? latin?.[1]);
+  const owner = series ? [...(owners.get(nameKey(series)) ?? [])] : [];
+  if (owner.length !== 1 || owner[0] === form.entity) return [];
+  const suffix = ['st', 'nd', 'rd'][number - 1] ?? 'th';
+  return base
+    .filter((other) => other.entity === owner[0])
+    .flatMap((other) => [
+      { text: `${other.text} ครั้งที่ ${number}`, why: `"${other.text}" for "${series}"` },
+      ...(hasThai(other.text)
+        ? []
+        : [{ text: `${number}${suffix} ${other.text}`, why: `"${other.text}" for "${series}"` }]),
+    ]);
 }
