@@ -70,18 +70,39 @@ export function keyOf(text: string): Keyed {
 
 const thaiDigits = '๐๑๒๓๔๕๖๗๘๙';
 
+/**
+ * ICU segments a run of Thai in time that grows with the square of its length (130,000 characters
+ * without a space took 7.5 s), so a long run is segmented a chunk at a time, each chunk starting
+ * where the last word ICU found in the one before ends.
+ */
+const CHUNK = 1000;
+const OVERLAP = 100;
+
 /** Thai word by word as ICU segments it; sara am spelt as nikhahit and sara aa (PDF copies) made one. */
 function emitThai(
   run: string,
   at: number,
   emit: (chars: string, start: number, end: number, startsWord: boolean, endsWord: boolean) => void,
 ) {
-  for (const segment of thaiSegmenter.segment(run)) {
-    const start = at + segment.index;
-    const text = segment.segment
-      .replace(/\u0e4d\u0e32/gu, '\u0e33')
-      .replace(/[๐-๙]/gu, (digit) => String(thaiDigits.indexOf(digit)));
-    emit(text, start, start + segment.segment.length, true, true);
+  for (let from = 0; from < run.length; ) {
+    const last = from + CHUNK + OVERLAP >= run.length;
+    let next = run.length;
+    for (const segment of thaiSegmenter.segment(
+      run.slice(from, last ? run.length : from + CHUNK + OVERLAP),
+    )) {
+      const index = from + segment.index;
+      // Past the chunk, the next one starts here; a chunk always keeps at least one word.
+      if (!last && index >= from + CHUNK && index > from) {
+        next = index;
+        break;
+      }
+      const start = at + index;
+      const text = segment.segment
+        .replace(/\u0e4d\u0e32/gu, '\u0e33')
+        .replace(/[๐-๙]/gu, (digit) => String(thaiDigits.indexOf(digit)));
+      emit(text, start, start + segment.segment.length, true, true);
+    }
+    from = next;
   }
 }
 

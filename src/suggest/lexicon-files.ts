@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { checkSources } from '../kb/load-all.ts';
-import { harvest } from '../search/glossary.ts';
+import { harvestPairs } from './harvest.ts';
 import type { LexEntity, LexiconData } from './lexicon.ts';
 import { type RelationWords, relationWordsOf } from './relations.ts';
 
@@ -26,7 +26,7 @@ export function lexiconDataFor(dir: string): KnowledgeFiles {
   const byId = new Map<string, LexEntity>();
   const glossary: string[][] = [];
   for (const facts of valid) {
-    glossary.push(...harvest(facts.text.normalize('NFC')));
+    glossary.push(...harvestPairs(facts.text.normalize('NFC')));
     for (const entity of facts.entities) {
       const props = entity.props;
       const aliases = Array.isArray(props.aliases) ? props.aliases.map(String) : [];

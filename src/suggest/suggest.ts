@@ -1,5 +1,5 @@
-import { harvest } from '../search/glossary.ts';
 import { findNewEntities, type NewEntity } from './candidates.ts';
+import { harvestPairs } from './harvest.ts';
 import { keyOf } from './key.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
 import type { KnowledgeFiles } from './lexicon-files.ts';
@@ -35,7 +35,7 @@ let last: { data: KnowledgeFiles; extra: string; lexicon: Lexicon } | undefined;
 
 /** The lexicon with the document's own "Long Form (ABBR)" pairs added; the last one is kept. */
 function lexiconFor(data: KnowledgeFiles, text: string): Lexicon {
-  const pairs = harvest(text);
+  const pairs = harvestPairs(text);
   const extra = JSON.stringify(pairs);
   if (last?.data === data && last.extra === extra) return last.lexicon;
   const lexicon = buildLexicon({ ...data, glossary: [...data.glossary, ...pairs] });
