@@ -36,7 +36,9 @@ describe('texts that cost the square of their length', () => {
     writeSource('hostile-long-lines', `${thai}\n${caps}\nend (ABC)`);
     const started = performance.now();
     // Names only (score 1), as lines: the JSON of every suggestion is more than spawnSync buffers.
-    const run = runScript('kb-suggest.ts', ['hostile-long-lines', '--min-score', '1'], { KB_DATA_DIR: fx.dir });
+    const run = runScript('kb-suggest.ts', ['hostile-long-lines', '--min-score', '1'], {
+      KB_DATA_DIR: fx.dir,
+    });
     const seconds = (performance.now() - started) / 1000;
     expect(run.status, run.stderr).toBe(0);
     // Every repetition names MDES once: the chunked segmentation loses none at the seams.
