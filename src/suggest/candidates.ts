@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { longFormOf } from '../search/glossary.ts';
+import type { FixedFields } from './fixed-fields.ts';
 import { nameKey } from './key.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { Mention } from './mentions.ts';
@@ -10,14 +11,8 @@ import type { Mention } from './mentions.ts';
  * a capitalised English name with a head word ("… Council", "… Fund"), a Thai name starting with
  * a head (กระทรวง…, คณะทำงาน…, ปฏิญญา…). Scored below known mentions: a curator decides.
  */
-export interface NewEntity {
-  start: number;
-  end: number;
-  text: string;
-  /** The existing entity the name is an alias of, or the id proposed for a new one. */
-  entity: string;
-  score: number;
-  why: string;
+export interface NewEntity extends FixedFields {
+  /** `entity`: the existing entity the name is an alias of, or the id proposed for a new one. */
   proposal: { type: string; kind?: string; name: string; aliases: string[]; aliasOf?: string };
 }
 

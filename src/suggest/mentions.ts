@@ -1,15 +1,9 @@
+import type { FixedFields } from './fixed-fields.ts';
 import type { Keyed } from './key.ts';
 import type { Form, Lexicon } from './lexicon.ts';
 
 /** A span of the text that names a known entity. */
-export interface Mention {
-  /** UTF-16 offsets into the source text, as citations use. */
-  start: number;
-  end: number;
-  text: string;
-  entity: string;
-  score: number;
-  why: string;
+export interface Mention extends FixedFields {
   /** Other entities the same form names, if any: the curator picks. */
   also?: string[];
 }

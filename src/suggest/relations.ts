@@ -1,4 +1,5 @@
 import { isEntityType, isRelationType } from '../kb/ontology.ts';
+import type { FixedFields } from './fixed-fields.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { Mention } from './mentions.ts';
 
@@ -15,14 +16,8 @@ export interface RelationWords {
   reverse: string[];
 }
 
-export interface RelationCandidate {
-  start: number;
-  end: number;
-  text: string;
-  /** The relation's `from` end. */
-  entity: string;
-  score: number;
-  why: string;
+export interface RelationCandidate extends FixedFields {
+  /** `entity`: the relation's `from` end. */
   relation: { type: string; from: string; to: string; quote: string };
 }
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Database } from '../../src/db/database.ts';
+import type { FixedFields } from '../../src/suggest/fixed-fields.ts';
+
 import { testDatabase } from '../helpers/database.ts';
 import { runScript } from '../helpers/scripts.ts';
 import { fixture, SOURCE, suggestFixture } from '../helpers/suggest-fixture.ts';
@@ -11,15 +13,9 @@ import { fixture, SOURCE, suggestFixture } from '../helpers/suggest-fixture.ts';
  * Issue 34 end to end: a document imported with kb:import into a copy of data/, `kb:suggest --json`
  * on it, then Source.suggestions and rejectSuggestion through the API over the loaded graph.
  */
-interface Suggested {
+interface Suggested extends FixedFields {
   id: string;
   kind: string;
-  start: number;
-  end: number;
-  text: string;
-  entity: string;
-  score: number;
-  why: string;
 }
 
 let db: Database;
