@@ -18,7 +18,7 @@ export const SOURCE = 'suggest-fixture-resolution';
  * loaded into the test Neo4j, and the app over it; `gql` takes a token, `token` curates.
  */
 export async function suggestFixture(db: Database, name: string) {
-  const { dir, gql, tokens } = await curationFixture(db, name);
+  const { dir, app, gql, tokens } = await curationFixture(db, name);
   const file = join(dirname(dir), 'resolution.txt');
   writeFileSync(file, fixture.text);
   const imported = runScript(
@@ -30,5 +30,5 @@ export async function suggestFixture(db: Database, name: string) {
   );
   expect(imported.status, imported.stderr).toBe(0);
   await loadKnowledgeBase(db, dir);
-  return { dir, gql, token: tokens.create('curator', ['curate']).token };
+  return { dir, app, gql, token: tokens.create('curator', ['curate']).token };
 }
