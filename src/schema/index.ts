@@ -17,6 +17,7 @@ import './types/releases.ts';
 import './types/similarity.ts';
 import './types/source.ts';
 import './types/stats.ts';
+import './types/suggestion.ts';
 import './types/timeline.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -167,7 +167,7 @@ function thaiWith(before: string, inside: string): string[][] {
  * words (joined by small words) that starts with the acronym's first letter and holds its letters
  * in order, such as "Anti Online Scam Operation Center" for AOC.
  */
-function longFormOf(before: string, abbr: string): string | undefined {
+export function longFormOf(before: string, abbr: string): string | undefined {
   const tokens = before.split(/\s+/u).filter(Boolean).slice(-12);
   const letters = abbr.replace(/[^A-Z]/gu, '').toLowerCase();
   let best: string | undefined;

@@ -28,7 +28,7 @@ const AddRelation = graphql(
     addRelation(input: $input, dryRun: $dryRun) { ...CurationFields } }`,
   [RESULT],
 );
-const UpsertEntity = graphql(
+export const UpsertEntity = graphql(
   `mutation UpsertEntity($input: UpsertEntityInput!, $dryRun: Boolean) {
     upsertEntity(input: $input, dryRun: $dryRun) { ...CurationFields } }`,
   [RESULT],
@@ -85,7 +85,7 @@ function selectedOffsets(body: HTMLElement, text: string): { start: number; end:
 }
 
 /** The section of the nearest cited passage at or before `offset`. */
-function sectionAt(spans: Span[], offset: number): string {
+export function sectionAt(spans: Span[], offset: number): string {
   let best: Span | undefined;
   for (const span of spans) {
     if (span.section && span.start <= offset && (!best || span.start > best.start)) best = span;
@@ -93,7 +93,7 @@ function sectionAt(spans: Span[], offset: number): string {
   return best?.section ?? '';
 }
 
-interface Citation {
+export interface Citation {
   source: string;
   section: string;
   quote: string;
@@ -202,7 +202,7 @@ function withActions(form: HTMLFormElement, write: (dryRun: boolean) => Promise<
 }
 
 /** A write done: the reader shows the passage highlighted (or no longer), and the change can be undone. */
-async function saved(
+export async function saved(
   result: CurationResult,
   heading = `Saved as change #${result.event.seq}`,
 ): Promise<void> {
@@ -230,7 +230,11 @@ async function saved(
   );
 }
 
-async function relationForm(citation: Citation): Promise<void> {
+/** The relation form; `draft` fills in its type and ends (a suggested relation). */
+export async function relationForm(
+  citation: Citation,
+  draft: { type?: string; from?: string; to?: string } = {},
+): Promise<void> {
   const { relationTypes, qualifiers } = await loadOntology();
   const type = el(
     'select',
@@ -241,10 +245,13 @@ async function relationForm(citation: Citation): Promise<void> {
   const explain = () => {
     meaning.textContent = relationTypes.find((relation) => relation.name === type.value)?.description ?? '';
   };
+  if (draft.type) type.value = draft.type;
   type.addEventListener('change', explain);
   explain();
   const from = el('input', { id: 'curate-from', required: '', placeholder: 'Thailand or ไทย' });
   const to = el('input', { id: 'curate-to', required: '', placeholder: 'ITU' });
+  from.value = draft.from ?? '';
+  to.value = draft.to ?? '';
   const section = el('input', { name: 'section', required: '' });
   section.value = citation.section;
   const rows = el('div', { class: 'qualifiers' });
@@ -302,7 +309,7 @@ async function relationForm(citation: Citation): Promise<void> {
   from.focus();
 }
 
-interface EntityDraft extends Citation {
+export interface EntityDraft extends Citation {
   id?: string;
   type?: string;
   props: Record<string, unknown>;
@@ -318,7 +325,7 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-async function entityForm(draft: EntityDraft): Promise<void> {
+export async function entityForm(draft: EntityDraft): Promise<void> {
   const { entityTypes } = await loadOntology();
   const editing = draft.version !== undefined;
   const type = el(

@@ -70,6 +70,9 @@ export const currentSource = (): Reading | null => reading;
  */
 export const factActions: Array<(span: Span, sourceId: string) => HTMLElement[]> = [];
 
+/** What else shows a source once the reader has laid out its text (suggestions, for a curator). */
+export const readerOpened: Array<(reading: Reading) => void> = [];
+
 /** Opens the reader on a source; with `focus`, the span at that offset is scrolled to and marked. */
 export async function openSource(id: string, focus?: { start: number; end: number }): Promise<void> {
   const spans: Span[] = [];
@@ -103,6 +106,7 @@ export async function openSource(id: string, focus?: { start: number; end: numbe
     el('p', { class: 'hint' }, 'Click a highlighted passage to see the facts it supports.'),
     el('p', { class: 'hint curator-only' }, 'Select words to state a new fact they support.'),
   );
+  for (const opened of readerOpened) opened(reading);
   if (!dialog.open) dialog.showModal();
   const target = focus
     ? (body.querySelector<HTMLElement>(`mark[data-start="${focus.start}"]`) ??
