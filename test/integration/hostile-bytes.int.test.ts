@@ -116,8 +116,8 @@ function checkRun(label: string, run: Awaited<ReturnType<typeof watched>>): void
   // The target (200 ms) is measured on a quiet machine (docs/hardening.md). On two cores shared with
   // other test runs a probe can wait out other processes' time slices or a major GC: the bounds here
   // catch an answer that holds the event loop (3.3 s before this issue), not a busy machine.
-  expect(health.p95).toBeLessThan(500);
-  expect(health.max).toBeLessThan(2_000);
+  expect(health.p95).toBeLessThan(1_000);
+  expect(health.max).toBeLessThan(3_000);
 }
 
 beforeAll(async () => {
