@@ -105,6 +105,8 @@ async function showSuggestions(reading: Reading): Promise<void> {
         });
         span.addEventListener('click', (event) => {
           if (getSelection()?.isCollapsed === false) return; // a drag that selects words curates them
+          // Inside a cited passage a click shows the facts it supports, as it always did.
+          if (span.closest('mark')) return;
           event.stopPropagation();
           offerSuggestion(reading, s, known);
         });
