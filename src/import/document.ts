@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { newSourceFiles } from '../kb/new-source.ts';
+import { type NewSource, newSourceFiles } from '../kb/new-source.ts';
 import { hasThai } from '../search/text.ts';
 import { type Detected, decodeText, detectFormat } from './detect.ts';
 import { readDocx } from './docx.ts';
@@ -132,16 +132,8 @@ async function withFile<T>(bytes: Buffer, extension: string, work: (file: string
   }
 }
 
-/** What a curator says of an imported document; the rest comes from the document. */
-export interface ImportRequest {
-  id: string;
-  titleEn?: string | null;
-  titleTh?: string | null;
-  date: string;
-  issuer?: string | null;
-  language?: string | null;
-  url?: string | null;
-}
+/** What a curator says of an imported document; the text comes from the document. */
+export type ImportRequest = Omit<NewSource, 'text'>;
 
 /**
  * The files of an imported source: its text, its metadata (recording the original and its page

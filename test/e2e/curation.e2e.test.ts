@@ -1,70 +1,37 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from 'cytoscape';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../src/auth/tokens.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
-import { drain, listen } from '../../src/server.ts';
-import { createApp } from '../../src/yoga.ts';
+import { curationFixture } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
-import { select } from '../helpers/reader.ts';
+import { browserSession, chromiumAvailable, select, signIn } from '../helpers/reader.ts';
 
 // A curator's session in the browser, against a copy of data/: sign in, state a fact from a
 // selected passage, preview it, save it, see it in the graph and the history, and undo it.
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
-if (!available && process.env.CI) throw new Error(`${executablePath} is missing: .ci/run installs it`);
-
 const source = 'cabinet-resolution-2024-07-09-adgmin4';
 const db = testDatabase();
 let dir: string;
 let token: string;
-let server: Server;
-let browser: Browser;
+let session: Awaited<ReturnType<typeof browserSession>>;
 let base: string;
+let browser: Browser;
 const shots = 'test-results/screenshots';
 const factsFile = (id = source) => join(dir, 'facts', `${id}.yaml`);
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(base);
-  await page.click('#sign-in');
-  await page.fill('#sign-in-token', token);
-  await page.click('#sign-in-form button[type="submit"]');
-  await page.locator('#viewer', { hasText: 'Signed in as e2e-curator' }).waitFor();
-}
-
-describe.runIf(available)('curation in headless Chromium', () => {
+describe.runIf(chromiumAvailable)('curation in headless Chromium', () => {
   beforeAll(async () => {
     // The explorer is built by test/helpers/explorer-build.ts.
-    dir = join(mkdtempSync(join(tmpdir(), 'curation-e2e-')), 'data');
-    cpSync(dataDir, dir, { recursive: true });
-    await loadKnowledgeBase(db, dir);
-    const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
-    token = tokens.create('e2e-curator', ['curate']).token;
-    const app = createApp(db, {
-      graphiql: false,
-      introspection: false,
-      debugRoundTrips: false,
-      dataDir: dir,
-      tokensFile: tokens.file,
-    });
-    server = await listen(app, { port: 0 });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
+    const fixture = await curationFixture(db, 'curation-e2e');
+    dir = fixture.dir;
+    token = fixture.tokens.create('e2e-curator', ['curate']).token;
+    session = await browserSession(fixture.app);
+    ({ base, browser } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server?.listening) await drain(server, 500);
+    await session?.close();
     await loadKnowledgeBase(db); // the run's knowledge base again, for the files after this one
     await db.close();
   });
@@ -85,7 +52,7 @@ describe.runIf(available)('curation in headless Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const original = readFileSync(factsFile(), 'utf8');
     const started = performance.now();
-    await signIn(page);
+    await signIn(page, base, token, 'e2e-curator');
     await page.click('#sources');
     await page.locator('#sources-list button', { hasText: 'Results of the 4th' }).click();
     await page.locator('#reader-text mark').first().waitFor();
@@ -150,7 +117,7 @@ describe.runIf(available)('curation in headless Chromium', () => {
 
   it('adds a new source from its text, then an entity it names, and retracts it', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signIn(page);
+    await signIn(page, base, token, 'e2e-curator');
     await page.click('#new-source');
     const dialog = page.locator('#new-source-form');
     await dialog.locator('input[name="id"]').fill('e2e-meeting-record');

@@ -1,70 +1,37 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../src/auth/tokens.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
-import { drain, listen } from '../../src/server.ts';
-import { createApp } from '../../src/yoga.ts';
+import { curationFixture } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
-import { select } from '../helpers/reader.ts';
+import { browserSession, chromiumAvailable, select, signIn } from '../helpers/reader.ts';
 
 // A curator imports a PDF in the browser (Chromium's print of the test record, its Thai text layer
 // broken as government PDFs are), states a fact from a passage on its second page, and sees the
 // fact cited with its page, and the page itself with the passage marked.
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
-if (!available && process.env.CI) throw new Error(`${executablePath} is missing: .ci/run installs it`);
-
 const pdf = join(import.meta.dirname, '../fixtures/documents/record.pdf');
 const db = testDatabase();
 let dir: string;
 let token: string;
-let server: Server;
-let browser: Browser;
-let base: string;
+let session: Awaited<ReturnType<typeof browserSession>>;
 
-describe.runIf(available)('importing a document in headless Chromium', () => {
+describe.runIf(chromiumAvailable)('importing a document in headless Chromium', () => {
   beforeAll(async () => {
-    dir = join(mkdtempSync(join(tmpdir(), 'import-e2e-')), 'data');
-    cpSync(dataDir, dir, { recursive: true });
-    await loadKnowledgeBase(db, dir);
-    const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
-    token = tokens.create('e2e-importer', ['curate']).token;
-    const app = createApp(db, {
-      graphiql: false,
-      introspection: false,
-      debugRoundTrips: false,
-      dataDir: dir,
-      tokensFile: tokens.file,
-    });
-    server = await listen(app, { port: 0 });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
+    const fixture = await curationFixture(db, 'import-e2e');
+    dir = fixture.dir;
+    token = fixture.tokens.create('e2e-importer', ['curate']).token;
+    session = await browserSession(fixture.app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server?.listening) await drain(server, 500);
+    await session?.close();
     await loadKnowledgeBase(db);
     await db.close();
   });
 
   it('uploads a PDF, states a fact on page 2, and shows it cited with its page and the page image', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(base);
-    await page.click('#sign-in');
-    await page.fill('#sign-in-token', token);
-    await page.click('#sign-in-form button[type="submit"]');
-    await page.locator('#viewer', { hasText: 'Signed in as e2e-importer' }).waitFor();
+    const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await signIn(page, session.base, token, 'e2e-importer');
 
     await page.click('#new-source');
     const dialog = page.locator('#new-source-form');

@@ -1,27 +1,19 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drain, listen } from '../../src/server.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { browserSession, chromiumAvailable, signIn } from '../helpers/reader.ts';
 import { SOURCE, suggestFixture } from '../helpers/suggest-fixture.ts';
 
 // A curator reads a newly imported resolution in the browser: what the graph recognises is
 // underlined; accepting a known entity's mention, a new entity and a relation each lands as a
 // cited fact in the source's facts file, and each is undone again.
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
-if (!available && process.env.CI) throw new Error(`${executablePath} is missing: .ci/run installs it`);
-
 const db = testDatabase();
 let dir: string;
 let token: string;
-let server: Server;
-let browser: Browser;
-let base: string;
+let session: Awaited<ReturnType<typeof browserSession>>;
 const record =
   "Meeting record\n1. Thailand hosted the 5th ASEAN Digital Senior Officials' Meeting in Bangkok, and Singapore chaired it.\n";
 const facts = (source = SOURCE) => readFileSync(join(dir, 'facts', `${source}.yaml`), 'utf8');
@@ -37,7 +29,7 @@ async function saveAndUndo(page: Page, expected: string, source = SOURCE): Promi
   expect(facts(source)).toBe(before);
 }
 
-describe.runIf(available)('suggestions in the reader, in headless Chromium', () => {
+describe.runIf(chromiumAvailable)('suggestions in the reader, in headless Chromium', () => {
   beforeAll(async () => {
     const fixture = await suggestFixture(db, 'suggestions-e2e');
     dir = fixture.dir;
@@ -48,29 +40,18 @@ describe.runIf(available)('suggestions in the reader, in headless Chromium', () 
       token,
     );
     expect(created.errors).toBeUndefined();
-    server = await listen(fixture.app, { port: 0 });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
+    session = await browserSession(fixture.app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server?.listening) await drain(server, 500);
+    await session?.close();
     await loadKnowledgeBase(db);
     await db.close();
   });
 
   it('accepts a mention, a new entity and a relation, each a cited fact, each undone', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(base);
-    await page.click('#sign-in');
-    await page.fill('#sign-in-token', token);
-    await page.click('#sign-in-form button[type="submit"]');
-    await page.locator('#viewer', { hasText: 'Signed in as curator' }).waitFor();
+    const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await signIn(page, session.base, token, 'curator');
     await page.click('#sources');
     await page.locator('#sources-list button', { hasText: 'มติ' }).first().click();
     const known = page.locator('#reader-text .suggestion.known');

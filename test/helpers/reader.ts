@@ -1,4 +1,8 @@
-import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Page } from 'playwright-core';
+import { drain, listen } from '../../src/server.ts';
+import type { App } from '../../src/yoga.ts';
 
 /** Selects `words` in the reader as a curator's drag would, and lets go of the mouse. */
 export async function select(page: Page, words: string): Promise<void> {
@@ -23,4 +27,34 @@ export async function select(page: Page, words: string): Promise<void> {
     // Let go outside the text, as a drag past the end of a line does.
     document.body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
   }, words);
+}
+
+export const chromiumPath = '/usr/bin/chromium';
+/** Whether Debian's Chromium is here; on CI it must be (.ci/run installs it). */
+export const chromiumAvailable = existsSync(chromiumPath);
+if (!chromiumAvailable && process.env.CI) throw new Error(`${chromiumPath} is missing: .ci/run installs it`);
+
+/** `app` listening on a free port, and a headless Chromium to drive it; `close` stops both. */
+export async function browserSession(app: App) {
+  const server = await listen(app, { port: 0 });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  const close = async () => {
+    await browser.close();
+    if (server.listening) await drain(server, 500);
+  };
+  return { base, browser, close };
+}
+
+/** Opens the explorer at `base` and signs in with `token`, as the token named `name`. */
+export async function signIn(page: Page, base: string, token: string, name: string): Promise<void> {
+  await page.goto(base);
+  await page.click('#sign-in');
+  await page.fill('#sign-in-token', token);
+  await page.click('#sign-in-form button[type="submit"]');
+  await page.locator('#viewer', { hasText: `Signed in as ${name}` }).waitFor();
 }
