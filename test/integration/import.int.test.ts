@@ -6,15 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import yazl from 'yazl';
-import { TokenStore } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
 import { characterErrorRate } from '../../src/import/cer.ts';
 import { dataDir } from '../../src/kb/source-files.ts';
-import { createApp } from '../../src/yoga.ts';
-import { apiFixture } from '../helpers/api.ts';
+import { apiFixture, curationFixture, type GraphQLResponse } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 import { collect, runScript } from '../helpers/scripts.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read into answers by path, as a client would
+type Json = any;
 
 /**
  * `npm run kb:import` as a curator runs it, on the documents test/fixtures/documents/make.ts makes
@@ -367,25 +368,16 @@ describe('an imported PDF in the graph: every citation knows its page', () => {
 });
 
 describe('importSource: a curator uploads a document through the API', () => {
-  const dir = freshData();
+  let dir: string;
   let db: Database;
-  let app: ReturnType<typeof createApp>;
+  let app: Awaited<ReturnType<typeof curationFixture>>['app'];
+  let gql: Awaited<ReturnType<typeof curationFixture>>['gql'];
   let curate: string;
   const importSource = `mutation($input: ImportSourceInput!, $dryRun: Boolean) {
     importSource(input: $input, dryRun: $dryRun) { dryRun fact event { id action after } } }`;
-
-  async function gql(query: string, variables: Record<string, unknown>, token?: string) {
-    const response = await app.fetch('http://test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as {
-      // biome-ignore lint/suspicious/noExplicitAny: the tests read into the answer by path, as a client would
-      data?: Record<string, any>;
-      errors?: Array<{ message: string; extensions?: { code?: string } }>;
-    };
-  }
+  /** An answer read by path, as a client would. */
+  const ask = async (query: string, variables: Record<string, unknown>, token?: string) =>
+    (await gql(query, variables, token)) as GraphQLResponse & { data: Json };
   const upload = (file: string, id: string) => ({
     id,
     date: '2024-07-09',
@@ -396,16 +388,9 @@ describe('importSource: a curator uploads a document through the API', () => {
 
   beforeAll(async () => {
     db = testDatabase();
-    await loadKnowledgeBase(db, dir);
-    const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
-    curate = tokens.create('curator', ['curate']).token;
-    app = createApp(db, {
-      graphiql: false,
-      introspection: true,
-      debugRoundTrips: false,
-      dataDir: dir,
-      tokensFile: tokens.file,
-    });
+    const fixture = await curationFixture(db, 'import-api');
+    ({ dir, app, gql } = fixture);
+    curate = fixture.tokens.create('curator', ['curate']).token;
   });
   afterAll(async () => {
     await loadKnowledgeBase(db);
@@ -413,13 +398,13 @@ describe('importSource: a curator uploads a document through the API', () => {
   });
 
   it('needs a token that may curate', async () => {
-    const answer = await gql(importSource, { input: upload('record.pdf', 'uploaded-record') });
+    const answer = await ask(importSource, { input: upload('record.pdf', 'uploaded-record') });
     expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(existsSync(join(dir, 'sources', 'uploaded-record.txt'))).toBe(false);
   });
 
   it('previews, imports with the original kept, and is undone with its original', async () => {
-    const preview = await gql(
+    const preview = await ask(
       importSource,
       { input: upload('record.pdf', 'uploaded-record'), dryRun: true },
       curate,
@@ -428,7 +413,7 @@ describe('importSource: a curator uploads a document through the API', () => {
     expect(preview.data?.importSource.dryRun).toBe(true);
     expect(existsSync(join(dir, 'sources', 'uploaded-record.pdf'))).toBe(false);
 
-    const done = await gql(importSource, { input: upload('record.pdf', 'uploaded-record') }, curate);
+    const done = await ask(importSource, { input: upload('record.pdf', 'uploaded-record') }, curate);
     expect(done.errors).toBeUndefined();
     expect(done.data?.importSource).toMatchObject({
       dryRun: false,
@@ -445,7 +430,7 @@ describe('importSource: a curator uploads a document through the API', () => {
       characterErrorRate(truth, readFileSync(join(dir, 'sources', 'uploaded-record.txt'), 'utf8')),
     ).toBeLessThanOrEqual(0.003);
 
-    const view = await gql(
+    const view = await ask(
       `{ entity(id: "uploaded-record") { ... on Source { pageView(page: 2, start: 0, end: 10) { page image } } } }`,
       {},
     );
@@ -453,7 +438,7 @@ describe('importSource: a curator uploads a document through the API', () => {
     const png = await app.pageImage('uploaded-record', 2);
     expect(png?.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
 
-    const undo = await gql(
+    const undo = await ask(
       `mutation($id: ID!) { undo(auditEventId: $id) { fact } }`,
       { id: done.data?.importSource.event.id },
       curate,
@@ -470,12 +455,12 @@ describe('importSource: a curator uploads a document through the API', () => {
 
   it('refuses a bad file with the file and the problem, and writes nothing', async () => {
     const before = listing(dir);
-    const encrypted = await gql(importSource, { input: upload('encrypted.pdf', 'uploaded-bad') }, curate);
+    const encrypted = await ask(importSource, { input: upload('encrypted.pdf', 'uploaded-bad') }, curate);
     expect(encrypted.errors?.[0]).toMatchObject({
       message: expect.stringMatching(/^encrypted\.pdf: is an encrypted PDF/),
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    const notBase64 = await gql(
+    const notBase64 = await ask(
       importSource,
       { input: { ...upload('record.pdf', 'uploaded-bad'), content: '%%%' } },
       curate,
