@@ -1,6 +1,6 @@
 // npm run bench:analytics: latency of each analytic on the knowledge base and on a generated graph
 // of about 100,000 relationships (cold = first call, projection included; warm = median of 5).
-// Writes docs/analytics-latency.md.
+// Writes docs/reports/analytics-latency.md.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Database } from '../src/db/database.ts';
@@ -83,5 +83,5 @@ const report = [
   '',
   ...sections,
 ].join('\n');
-writeFileSync(new URL('../docs/analytics-latency.md', import.meta.url), report);
+writeFileSync(new URL('../docs/reports/analytics-latency.md', import.meta.url), report);
 console.log(report);

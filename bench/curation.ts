@@ -1,7 +1,7 @@
 // npm run bench:curation: p50/p95 latency of each curation write (preview and write, through the app
 // in-process) against a copy of data/ on a scratch Neo4j. A write edits its facts file, checks the
 // source as kb:check does, reconciles the source's graph and appends the audit event, so the time
-// grows with the source, not with the graph. Writes docs/curation-latency.md.
+// grows with the source, not with the graph. Writes docs/reports/curation-latency.md.
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +103,7 @@ await withScratchNeo4j(async (db) => {
     '',
   ].join('\n');
   // The section on writes beside a large file comes from test/integration/hostile-writes.int.test.ts.
-  const file = new URL('../docs/curation-latency.md', import.meta.url);
+  const file = new URL('../docs/reports/curation-latency.md', import.meta.url);
   const kept = existsSync(file) ? readFileSync(file, 'utf8').split(largeFileSection)[1] : undefined;
   writeFileSync(file, kept === undefined ? report : `${report}\n${largeFileSection}${kept}`);
   console.log(report);

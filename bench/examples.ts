@@ -1,5 +1,5 @@
 // npm run bench:examples: p50/p95 latency and Neo4j round trips of each schema/examples operation on
-// the loaded knowledge base, through the app in-process (no HTTP). Writes docs/example-latency.md.
+// the loaded knowledge base, through the app in-process (no HTTP). Writes docs/reports/example-latency.md.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { withDatabase } from '../scripts/with-database.ts';
@@ -47,6 +47,6 @@ await withDatabase(async (db) => {
     ...rows,
     '',
   ].join('\n');
-  writeFileSync(new URL('../docs/example-latency.md', import.meta.url), report);
+  writeFileSync(new URL('../docs/reports/example-latency.md', import.meta.url), report);
   console.log(report);
 });

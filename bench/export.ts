@@ -1,7 +1,7 @@
 // npm run bench:export: generates ENTITIES entities (default 710,000: about a million relationships),
 // loads them into a scratch Neo4j, then exports the graph in every format, each by the CLI in its
 // own process (npm run export's script), and reports its time, output size and the exporter's peak
-// RSS (getrusage, as GNU time reports it). Writes docs/export-benchmarks.md.
+// RSS (getrusage, as GNU time reports it). Writes docs/reports/export-benchmarks.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +83,6 @@ maximum resident set size), not Neo4j's. The target is under 300 MB at this size
 | ------ | -------: | ----------------------: | -----------: |
 ${rowsOf.join('\n')}
 `;
-  writeFileSync('docs/export-benchmarks.md', report);
+  writeFileSync('docs/reports/export-benchmarks.md', report);
   console.log(report);
 });

@@ -1,7 +1,7 @@
 // npm run bench:import-quality: how faithfully each format of the test record
 // (test/fixtures/documents/, made by its make.ts) comes back as text, as character error rates
 // against the ground truth: before and after the Thai repair, OCR alone and after clean-up.
-// Writes docs/import-quality.md.
+// Writes docs/reports/import-quality.md.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,7 +111,7 @@ const table = [
   ...rows.map((row) => `| ${row.join(' | ')} |`),
 ].join('\n');
 writeFileSync(
-  'docs/import-quality.md',
+  'docs/reports/import-quality.md',
   `# Import quality
 
 Written by \`npm run bench:import-quality\` on ${new Date().toISOString().slice(0, 10)}. The ground truth is

@@ -2,7 +2,7 @@
 // cases, before and after the fixes, on a generated graph (ENTITIES, default 710,000: about 1M
 // relationships). "Before" is reproduced with the code paths that are still there: typed fields
 // reached through relations() take the loader path the planner replaced; the old list query is
-// kept below as text. Writes the first part of docs/profiles.md.
+// kept below as text. Writes the first part of docs/reports/profiles.md.
 import { cpus } from 'node:os';
 import neo4j from 'neo4j-driver';
 import type { OperationBudget } from '../src/db/budget.ts';

@@ -1,9 +1,9 @@
-// docs/profiles.md holds two reports: Neo4j's PROFILE of the slow queries (npm run bench:profile)
+// docs/reports/profiles.md holds two reports: Neo4j's PROFILE of the slow queries (npm run bench:profile)
 // and where one request's time goes in our server (npm run bench:request-profile). Each script
 // rewrites its own part and keeps the other's.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const file = new URL('../docs/profiles.md', import.meta.url);
+const file = new URL('../docs/reports/profiles.md', import.meta.url);
 const requestPart = '<!-- Below: written by npm run bench:request-profile -->';
 
 function parts(): { queries: string; request: string } {

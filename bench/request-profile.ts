@@ -2,7 +2,7 @@
 // Loads data/ into a scratch Neo4j, starts bench/our-server.ts under the Node profiler (--cpu-prof),
 // sends REQUESTS sequential "entity by id" reads over keep-alive HTTP (after a warm-up), and writes
 // their p50, the server's CPU per request (from /proc) and the CPU profile's self time by package
-// and by function to the second part of docs/profiles.md.
+// and by function to the second part of docs/reports/profiles.md.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // npm run bench:search [-- <checkout>]: the search-quality set (bench/search-quality.tsv) through a
 // checkout's app (this one by default), on a scratch Neo4j its own migrations and loader fill with
 // the knowledge base. Prints recall@1, recall@5 and MRR, overall and per kind of query; for this
-// checkout it also writes docs/search-quality.md. Another checkout gives the "before" column.
+// checkout it also writes docs/reports/search-quality.md. Another checkout gives the "before" column.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../src/db/database.ts';
@@ -104,7 +104,7 @@ await withScratchNeo4j(async (db) => {
   console.log(`\n${misses.length} not first:\n${misses.join('\n')}`);
   if (!isThis) return;
   writeFileSync(
-    'docs/search-quality.md',
+    'docs/reports/search-quality.md',
     [
       '# Search quality',
       '',
@@ -112,7 +112,7 @@ await withScratchNeo4j(async (db) => {
       '',
       `${cases.length} queries written by hand from the sources, each with the entity it means, run against the`,
       `knowledge base in data/ (top ${TOP} asked). Targets: recall@5 ≥ 95%, MRR ≥ 0.85, recall@1 = 100% for exact`,
-      'names and acronyms. How search ranks is in docs/search.md.',
+      'names and acronyms. How search ranks is in docs/design/search.md.',
       '',
       ...table,
       '',

@@ -1,6 +1,6 @@
 // npm run bench:suggestions: the suggestion quality set (test/fixtures/suggestions: recall and
 // precision of known-entity mentions per variant and per rule, tuned on four documents and reported
-// on two kept aside) and the speed on a 100-page source, to docs/suggestion-quality.md.
+// on two kept aside) and the speed on a 100-page source, to docs/reports/suggestion-quality.md.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../src/kb/source-files.ts';
@@ -103,5 +103,5 @@ const report = [
   `A 100-page source (${hundred.length.toLocaleString('en')} characters, Thai and English): ${count.toLocaleString('en')} suggestions in ${median.toFixed(0)} ms (median of 5; ${times.map((t) => t.toFixed(0)).join(', ')} ms), on two shared cores. Target: under 2 s.`,
   '',
 ];
-writeFileSync(join(import.meta.dirname, '../docs/suggestion-quality.md'), report.join('\n'));
+writeFileSync(join(import.meta.dirname, '../docs/reports/suggestion-quality.md'), report.join('\n'));
 console.log(report.join('\n'));

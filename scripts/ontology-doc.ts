@@ -1,4 +1,4 @@
-// npm run docs:ontology writes docs/ontology.md from src/kb/ontology.ts, with an example of every
+// npm run docs:ontology writes docs/design/ontology.md from src/kb/ontology.ts, with an example of every
 // node type, property, relation type and qualifier taken from the facts. `--check` fails when stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { checkAllSources } from '../src/kb/load-all.ts';
@@ -11,7 +11,7 @@ import {
   statuses,
 } from '../src/kb/ontology.ts';
 
-const file = new URL('../docs/ontology.md', import.meta.url);
+const file = new URL('../docs/design/ontology.md', import.meta.url);
 const sources = checkAllSources();
 const entities = sources.flatMap((source) => source.entities);
 const relations = sources.flatMap((source) =>
@@ -32,7 +32,7 @@ const lines: string[] = [
   'Every node has the label `Entity` and one type label, a unique `id`, an English `name`, and where the',
   'source gives them `nameTh`, `aliases` (both languages), `description`. The loader adds `searchTh` and',
   '`searchEn` (names and aliases by script), `searchAlso` (their glossary equivalents) and `searchType`',
-  'for the full-text indexes (docs/search.md), and `<name>Cents` beside every',
+  'for the full-text indexes (docs/design/search.md), and `<name>Cents` beside every',
   'decimal so sums in Cypher stay exact. Dates are Neo4j `DATE` values; money is a decimal string plus a',
   'currency.',
   '',
@@ -127,11 +127,11 @@ lines.push(
 const text = lines.join('\n');
 if (process.argv.includes('--check')) {
   if (readFileSync(file, 'utf8') !== text) {
-    console.error('docs/ontology.md is stale: run `npm run docs:ontology`.');
+    console.error('docs/design/ontology.md is stale: run `npm run docs:ontology`.');
     process.exit(1);
   }
-  console.log('docs/ontology.md is up to date.');
+  console.log('docs/design/ontology.md is up to date.');
 } else {
   writeFileSync(file, text);
-  console.log('Wrote docs/ontology.md');
+  console.log('Wrote docs/design/ontology.md');
 }

@@ -1,5 +1,5 @@
 /**
- * Citations for a report (docs/citations.md): a fact, or a path hop by hop, with each source's
+ * Citations for a report (docs/design/citations.md): a fact, or a path hop by hop, with each source's
  * title, date and section and the verbatim quote in its language, as Markdown with footnotes,
  * plain text or CSL-JSON for reference managers. Pure: the resolvers gather the sources.
  */

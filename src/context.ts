@@ -92,7 +92,7 @@ export function createContext(
     maxBytes: services.limits.maxResponseBytes,
   });
   // Stores are made when a resolver first asks: most reads use one or two, and making all seven
-  // (with their DataLoaders) was 4% of a read's CPU in the profile (docs/profiles.md).
+  // (with their DataLoaders) was 4% of a read's CPU in the profile (docs/reports/profiles.md).
   let entities: EntityStore | undefined;
   let lists: ListStore | undefined;
   let graph: GraphStore | undefined;

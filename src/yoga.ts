@@ -39,7 +39,7 @@ function useRoundTrips(): Plugin<Context> {
 /**
  * `/ready`: 503 when Neo4j does not answer; 200 with the sources that failed to load, if any.
  * Yoga's useReadinessCheck matched every request against a URLPattern, 4% of a read's CPU in the
- * profile (docs/profiles.md); comparing the path is enough.
+ * profile (docs/reports/profiles.md); comparing the path is enough.
  */
 function useReadiness(db: Database, knowledgeBase: KnowledgeBaseStatus | undefined): Plugin<Context> {
   const check = async (): Promise<Response> => {
@@ -104,7 +104,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     landingPage: false,
     // The listener reads and counts every body against `bodyLimit` before Yoga sees it
     // (src/request-body.ts). Yoga's own limit would count it again through a stream: 190 µs of CPU
-    // a request, 44% of a cached-database read (docs/profiles.md). `yoga.fetch` is for tests.
+    // a request, 44% of a cached-database read (docs/reports/profiles.md). `yoga.fetch` is for tests.
     maxRequestBodySize: false,
     maskedErrors: true,
     logging: 'warn',

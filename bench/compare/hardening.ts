@@ -2,7 +2,7 @@
 // each checkout (e.g. a worktree of the commit before, then `.`), side by side against one scratch
 // Neo4j with the knowledge base: the most expensive queries (time, size), /health and a trivial
 // query while 16 copies of the most expensive accepted one run, a 60 s soak (32 connections, a
-// nested search), and the answer time with Neo4j frozen (SIGSTOP). Writes docs/hardening.md.
+// nested search), and the answer time with Neo4j frozen (SIGSTOP). Writes docs/reports/hardening.md.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -220,7 +220,7 @@ await withScratchNeo4j(async (db, uri, password, neo4j) => {
 });
 
 writeFileSync(
-  'docs/hardening.md',
+  'docs/reports/hardening.md',
   [
     '# Hardening measurements',
     '',

@@ -1,6 +1,6 @@
 // npm run bench: our API against @neo4j/graphql and raw Cypher on generated graphs of growing size.
 // BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, a quarter second of latency, a second of throughput) or
-// full (~1k, ~10k, ~100k and ~1M relationships, 5 s). Writes docs/benchmarks.md and docs/benchmarks.svg.
+// full (~1k, ~10k, ~100k and ~1M relationships, 5 s). Writes docs/reports/benchmarks.md and docs/reports/benchmarks.svg.
 // BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
 // look at one thing; a narrowed run prints its report and writes nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -449,7 +449,7 @@ const report = [
   ...results.flatMap(table),
 ].join('\n');
 if (!narrowedScales && !narrowedOps) {
-  writeFileSync('docs/benchmarks.md', report);
-  writeFileSync('docs/benchmarks.svg', plot(results));
+  writeFileSync('docs/reports/benchmarks.md', report);
+  writeFileSync('docs/reports/benchmarks.svg', plot(results));
 }
 console.log(report);

@@ -29,7 +29,7 @@ export function createDriver(config: Pick<Config, 'neo4jUser' | 'neo4jPassword'>
     disableLosslessIntegers: false,
     userAgent: 'policy-graph/0.1',
     // Neo4j warns about every relationship type of the ontology not yet in the graph, on every query
-    // that names it: 38 warnings and 15 kB on a shortest path, unpacked and thrown away (docs/profiles.md).
+    // that names it: 38 warnings and 15 kB on a shortest path, unpacked and thrown away (docs/reports/profiles.md).
     notificationFilter: { minimumSeverityLevel: 'OFF' },
   });
 }
@@ -217,7 +217,7 @@ export class Database {
       const attempt = (async () => {
         try {
           // A read is one auto-commit query: RUN and PULL in one message, no BEGIN and no COMMIT
-          // round trip (a third of the driver's socket writes per request, docs/profiles.md).
+          // round trip (a third of the driver's socket writes per request, docs/reports/profiles.md).
           return mode === 'READ'
             ? await withoutCallerStack(() => session.run(query.cypher, integerParams(params), config))
             : await session.executeWrite(work, config);
@@ -239,7 +239,7 @@ export class Database {
 
 /**
  * The driver records its caller's stack for every query, to put on the error if the query fails.
- * Under tsx (source maps on) formatting it took a fifth of a read's CPU (docs/profiles.md), so
+ * Under tsx (source maps on) formatting it took a fifth of a read's CPU (docs/reports/profiles.md), so
  * reads start without it: a failed read's error still says what failed, and mapDatabaseError
  * gives it a code; only the stack of our caller is missing from it.
  */

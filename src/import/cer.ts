@@ -1,7 +1,7 @@
 /**
  * Character error rate of `hypothesis` against `truth`: the edit distance (insertions,
  * deletions, substitutions of UTF-16 units) over the truth's length, with every run of
- * whitespace counted as one space in both, as docs/import-quality.md reports it.
+ * whitespace counted as one space in both, as docs/reports/import-quality.md reports it.
  */
 export function characterErrorRate(truth: string, hypothesis: string): number {
   const a = collapse(truth);

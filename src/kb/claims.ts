@@ -1,6 +1,6 @@
 /**
  * How the claims of several sources about one entity or relationship become the values shown.
- * Pure functions: the loader applies them when it writes, the API when it explains (docs/claims.md).
+ * Pure functions: the loader applies them when it writes, the API when it explains (docs/design/claims.md).
  *
  * - A `preferred` claim wins; two for one property are refused by the validator.
  * - Otherwise the claim of the most recent source (by its date, then id) wins.

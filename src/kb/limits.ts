@@ -2,7 +2,7 @@
  * How long each string of the knowledge base may be, in characters (UTF-16 code units, so at most
  * 3 bytes each in UTF-8), and how many aliases an entity may have. One table for facts files
  * (`kb:check`), sources' metadata and the curation mutations, which write facts files and are
- * checked as they are; docs/limits.md lists it. Bounded, a value always fits Neo4j's index keys
+ * checked as they are; docs/design/limits.md lists it. Bounded, a value always fits Neo4j's index keys
  * (8 KB) and an error message can name it. Every value in data/ fits with room to spare: the
  * longest Thai name is 245 characters, the longest quote 260, the most aliases 5.
  */

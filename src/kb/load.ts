@@ -16,7 +16,7 @@ import type { EntityFact, RelationFact, SourceFacts } from './validate.ts';
 export { toCents } from './stored.ts';
 
 /**
- * Claims, as stored (docs/claims.md):
+ * Claims, as stored (docs/design/claims.md):
  * - What a source says of an entity is on its CITED_IN edge to the Source: section, quote, and
  *   `claims`, the values as JSON. A source that names an entity only in a relation has a
  *   `mention` edge, cited with that relation's quote.

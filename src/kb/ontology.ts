@@ -1,7 +1,7 @@
 /**
  * The graph model: node types with their typed attributes, and relationship types with the
  * qualifiers they may carry. The validator, the loader and the GraphQL types all read it;
- * docs/ontology.md explains it with examples.
+ * docs/design/ontology.md explains it with examples.
  */
 
 export type PropKind = 'string' | 'strings' | 'date' | 'decimal' | 'integer' | 'boolean';

@@ -7,7 +7,7 @@ import { hasThai, isContentWord, words } from './text.ts';
 
 /**
  * Names that mean the same (an acronym and its long form, a Thai and an English name, two
- * spellings), so that a search for one finds the others: docs/search.md.
+ * spellings), so that a search for one finds the others: docs/design/search.md.
  * - `data/glossary.yaml`, reviewed by hand: a list of entries, each a list of forms.
  * - Harvested from the sources' own text: "Long Form (ABBR)", "Long Form: ABBR" in brackets, and a
  *   Thai name with its English or its Thai short form in brackets.

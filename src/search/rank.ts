@@ -2,7 +2,7 @@ import { type Form, findForms, type Glossary } from './glossary.ts';
 import { hasThai, isContentWord, type Word, words } from './text.ts';
 
 /**
- * Ranked retrieval (docs/search.md). Lucene finds candidates that share any word with the query;
+ * Ranked retrieval (docs/design/search.md). Lucene finds candidates that share any word with the query;
  * this module decides which of them match and in what order, because Neo4j's full-text queries
  * cannot require "two thirds of the words":
  * 1. a name, alias or acronym typed exactly goes first, then the query as a phrase in a name;
@@ -166,7 +166,7 @@ export function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
   let start = 0;
   while (start < a.length && a[start] === b[start]) start++;
-  // Compared in place, not sliced: this runs for every word of every candidate (docs/profiles.md).
+  // Compared in place, not sliced: this runs for every word of every candidate (docs/reports/profiles.md).
   if (a.length === b.length)
     return (
       sameTail(a, start + 1, b, start + 1) ||
@@ -258,7 +258,7 @@ export function score<T>(
     const marked = new Set<Word>();
     const weight = fieldWeights[field];
     // Plain loops: this runs for every field of every candidate, and a closure made per field
-    // was a tenth of a search's CPU under tsx (docs/profiles.md).
+    // was a tenth of a search's CPU under tsx (docs/reports/profiles.md).
     for (let index = 0; index < terms.length; index++) {
       const term = terms[index] as Word;
       const last = index === terms.length - 1;

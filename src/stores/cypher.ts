@@ -14,7 +14,7 @@ const projectProps = (v: string, props: PropSelection) =>
 
 /*
  * Records come from Cypher as lists, not maps: the driver unpacks a map key by key, and the keys of
- * a typed field's records were a quarter of a read's CPU (docs/profiles.md). records.ts parses them.
+ * a typed field's records were a quarter of a read's CPU (docs/reports/profiles.md). records.ts parses them.
  */
 
 /** An entity `n` as `[id, type, props]` (parseEntity). */

@@ -99,7 +99,7 @@ function fieldsOf(props: Record<string, unknown>, quotes: unknown): Field[] {
 
 /**
  * The relationships and entities of one level, as a list in one row: the start entity comes once,
- * not on every row (docs/profiles.md).
+ * not on every row (docs/reports/profiles.md).
  */
 const hit = (r: string, m: string, props: SubgraphProps) =>
   `[${edgeRecord(r, props.edges)}, ${entityRecord(m, props.nodes)}]`;

@@ -114,7 +114,7 @@ function checkRun(label: string, run: Awaited<ReturnType<typeof watched>>): void
   );
   expect(run.peakRss).toBeLessThan(GiB);
   // Latency is printed, not asserted tightly: the 200 ms target holds at p95 on a machine to itself
-  // (113-242 ms measured, docs/hardening.md), while other test runs on the same two cores put single
+  // (113-242 ms measured, docs/reports/hardening.md), while other test runs on the same two cores put single
   // probes behind their time slices (p95 up to 1.2 s seen). The bound catches a frozen event loop.
   expect(health.max).toBeLessThan(5_000);
 }

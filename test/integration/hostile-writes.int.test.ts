@@ -146,7 +146,7 @@ describe('writes beside a 2 MB facts file', () => {
     console.log(
       `20 concurrent writes: ${ms.toFixed(0)} ms; /health max ${Math.max(...health).toFixed(0)} ms over ${health.length} probes; read p99 ${p99(reads).toFixed(0)} ms during (${reads.length} reads), ${p99(alone).toFixed(0)} ms alone`,
     );
-    // The target (100 ms) is measured in docs/curation-latency.md; on two cores shared with other
+    // The target (100 ms) is measured in docs/reports/curation-latency.md; on two cores shared with other
     // test runs a probe can wait out other processes' time slices. A write that held the event loop
     // (5 s before this issue) still fails here.
     expect(Math.max(...health)).toBeLessThan(1_000);

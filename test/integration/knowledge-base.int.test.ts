@@ -109,7 +109,7 @@ describe('the knowledge base, read back from Neo4j', () => {
       city: 'Bangkok',
     });
     expect(await entity('adgsom-5')).toMatchObject({ startDate: '2025-01-01', datePrecision: 'month' });
-    // What this source claims (a meeting record may say it was held: docs/claims.md).
+    // What this source claims (a meeting record may say it was held: docs/design/claims.md).
     expect(await claimsOf('wg-as-1')).toMatchObject({
       startDate: '2024-03-01',
       endDate: '2024-03-31',

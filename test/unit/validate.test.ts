@@ -153,8 +153,8 @@ describe('validateFacts', () => {
 });
 
 describe('the limits', () => {
-  it('are the ones docs/limits.md lists', () => {
-    const doc = readFileSync(join(import.meta.dirname, '../../docs/limits.md'), 'utf8');
+  it('are the ones docs/design/limits.md lists', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/design/limits.md'), 'utf8');
     const rows = [...doc.matchAll(/^\| `(\w+)` +\| +([\d,]+) \|/gm)].map(([, name, max]) => [
       name,
       Number(max?.replaceAll(',', '')),

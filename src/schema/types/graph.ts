@@ -11,7 +11,7 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     entity: t.field({ type: EntityRef, description: 'The entity found.', resolve: (hit) => hit.entity }),
     score: t.exposeFloat('score', {
       description:
-        'Relevance, higher first: an exact name, alias or acronym, then the query as a phrase in a name, then the words matched and where (docs/search.md).',
+        'Relevance, higher first: an exact name, alias or acronym, then the query as a phrase in a name, then the words matched and where (docs/design/search.md).',
     }),
     matched: t.exposeStringList('matched', {
       description:
