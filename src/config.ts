@@ -63,6 +63,11 @@ export interface Limits {
   /** Expensive analytics running at once, and waiting beyond those, before SERVER_BUSY. */
   analyticsConcurrency: number;
   analyticsQueue: number;
+  /** The shape of one operation (graphql-armor): nesting depth, aliases, tokens, directives. */
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -102,6 +107,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionsPerRequest: integer(env.SESSIONS_PER_REQUEST, 4, 'SESSIONS_PER_REQUEST', 1),
       analyticsConcurrency: integer(env.ANALYTICS_CONCURRENCY, 2, 'ANALYTICS_CONCURRENCY', 1),
       analyticsQueue: integer(env.ANALYTICS_QUEUE, 8, 'ANALYTICS_QUEUE'),
+      maxDepth: integer(env.MAX_DEPTH, 10, 'MAX_DEPTH', 1),
+      maxAliases: integer(env.MAX_ALIASES, 15, 'MAX_ALIASES', 1),
+      maxTokens: integer(env.MAX_TOKENS, 2000, 'MAX_TOKENS', 1),
+      maxDirectives: integer(env.MAX_DIRECTIVES, 20, 'MAX_DIRECTIVES', 1),
     },
     debugRoundTrips: flag(env.DEBUG_ROUND_TRIPS, false),
     tokensFile: env.TOKENS_FILE || '.data/tokens.json',

@@ -3,13 +3,13 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Limits } from './config.ts';
 
-export const limits = {
-  maxDepth: 10,
-  maxAliases: 15,
-  maxTokens: 2000,
-  maxDirectives: 20,
-};
+export interface SafetyOptions {
+  introspection: boolean;
+  /** The shape of one operation (MAX_DEPTH, MAX_ALIASES, MAX_TOKENS, MAX_DIRECTIVES). */
+  limits: Pick<Limits, 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives'>;
+}
 
 /**
  * graphql-armor rejects with a plain "Syntax Error: …". Its onReject hook runs just before it
@@ -28,7 +28,8 @@ function tooComplex(_context: unknown, error: GraphQLError): never {
  */
 // Plugins of different context types; Yoga accepts them all.
 // biome-ignore lint/suspicious/noExplicitAny: plugin context types differ per plugin
-export function safetyPlugins(options: { introspection: boolean }): Plugin<any>[] {
+export function safetyPlugins(options: SafetyOptions): Plugin<any>[] {
+  const { limits } = options;
   return [
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     EnvelopArmorPlugin({

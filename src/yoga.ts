@@ -109,7 +109,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     maskedErrors: true,
     logging: 'warn',
     plugins: [
-      ...safetyPlugins({ introspection: config.introspection }),
+      ...safetyPlugins({ introspection: config.introspection, limits }),
       useDomainErrors(),
       // Before the cache: an answer over the byte budget becomes an error, which is not cached.
       useResponseBytes(),
