@@ -135,9 +135,31 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   requireCommand('java', ['-version'], 'Java 17');
   buildLauncher(options.onLine);
   const { file, password } = localPassword(options.dataDir);
+  const args = launcherArgs(options, file);
+  const first = await launch(args, options.onLine);
+  const supervisor = new Supervisor(first, args, options);
+  return {
+    uri: first.uri,
+    user: 'neo4j',
+    password,
+    passwordFile: file,
+    startupMs: first.startupMs,
+    get pid() {
+      const { child } = supervisor.current;
+      return isRunning(child) ? child.pid : undefined;
+    },
+    get restarts() {
+      return supervisor.restarts;
+    },
+    stop: () => supervisor.stop(),
+  };
+}
+
+/** The JVM's command line: heap, flags, the launcher class and its options. */
+function launcherArgs(options: LocalNeo4jOptions, passwordFile: string): string[] {
   const appPort = options.appPort ?? 4000;
   const origins = options.allowedOrigins ?? [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`];
-  const args = [
+  return [
     `-Xms${options.heap ?? '2g'}`,
     `-Xmx${options.heap ?? '2g'}`,
     ...jvmFlags,
@@ -150,82 +172,91 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     resolve(options.dataDir),
     // The path, not the password: arguments are visible to everyone in `ps`.
     '--password-file',
-    file,
+    passwordFile,
     ...origins.flatMap((origin) => ['--allowed-origin', origin]),
     '--pagecache',
     options.pageCache ?? '1g',
     '--watch-stdin',
   ];
-  const onEvent = options.onEvent ?? ((message: string) => console.error(message));
-  let current = await launch(args, options.onLine);
-  let stopping = false;
-  let restarts = 0;
-  let attempt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let relaunching: Promise<void> | undefined;
+}
+
+/**
+ * Watches a launched Neo4j: records it for scripts while it runs and, with `restart`, starts it
+ * again with back-off after an exit that stop() did not ask for.
+ */
+class Supervisor {
+  current: Running;
+  restarts = 0;
+  private stopping = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private relaunching: Promise<void> | undefined;
   /** A restart still starting up, which stop() must be able to end. */
-  let launching: ChildProcess | undefined;
+  private launching: ChildProcess | undefined;
+  private readonly onEvent: (message: string) => void;
+  private readonly args: string[];
+  private readonly options: LocalNeo4jOptions;
 
-  const scheduleRestart = (why: string) => {
-    const delay = restartDelayMs(attempt++);
-    onEvent(`${why}; restarting it in ${delay / 1000} s.`);
-    timer = setTimeout(() => {
-      timer = undefined;
-      relaunching = launch(args, options.onLine, (child) => {
-        launching = child;
-      })
-        .then(
-          async (running) => {
-            if (stopping) return stopChild(running.child);
-            current = running;
-            restarts += 1;
-            onEvent(`Local Neo4j is back at ${running.uri} (ready in ${running.startupMs} ms).`);
-            supervise(running);
-          },
-          (error: Error) => {
-            if (!stopping) scheduleRestart(`Local Neo4j did not restart (${error.message.split('\n')[0]})`);
-          },
-        )
-        .finally(() => {
-          relaunching = undefined;
-          launching = undefined;
-        });
-    }, delay);
-  };
-  const supervise = (running: Running) => {
+  constructor(first: Running, args: string[], options: LocalNeo4jOptions) {
+    this.current = first;
+    this.args = args;
+    this.options = options;
+    this.onEvent = options.onEvent ?? ((message: string) => console.error(message));
+    this.watch(first);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    if (this.launching) await stopChild(this.launching);
+    await this.relaunching;
+    await stopChild(this.current.child);
+  }
+
+  private watch(running: Running): void {
+    const { dataDir } = this.options;
     // Scripts find a running Neo4j by this record (see running-local-neo4j.ts); it goes when it exits.
-    recordRunning(options.dataDir, { pid: running.child.pid as number, uri: running.uri });
+    recordRunning(dataDir, { pid: running.child.pid as number, uri: running.uri });
     running.child.once('exit', (code, signal) => {
-      forgetRunning(options.dataDir, running.child.pid);
-      if (stopping || !options.restart) return;
+      forgetRunning(dataDir, running.child.pid);
+      if (this.stopping || !this.options.restart) return;
       const upMs = performance.now() - running.readyAt;
-      if (upMs >= stableAfterMs) attempt = 0;
+      if (upMs >= stableAfterMs) this.attempt = 0;
       const how = signal ? `killed by ${signal}` : `exit code ${code}`;
-      scheduleRestart(`Local Neo4j stopped unexpectedly (${how}) after ${Math.round(upMs / 1000)} s up`);
+      this.scheduleRestart(`Local Neo4j stopped unexpectedly (${how}) after ${Math.round(upMs / 1000)} s up`);
     });
-  };
-  supervise(current);
+  }
 
-  return {
-    uri: current.uri,
-    user: 'neo4j',
-    password,
-    passwordFile: file,
-    startupMs: current.startupMs,
-    get pid() {
-      return isRunning(current.child) ? current.child.pid : undefined;
-    },
-    get restarts() {
-      return restarts;
-    },
-    async stop() {
-      stopping = true;
-      clearTimeout(timer);
-      if (launching) await stopChild(launching);
-      await relaunching;
-      await stopChild(current.child);
-    },
-  };
+  private scheduleRestart(why: string): void {
+    const delay = restartDelayMs(this.attempt++);
+    this.onEvent(`${why}; restarting it in ${delay / 1000} s.`);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.relaunching = this.relaunch().finally(() => {
+        this.relaunching = undefined;
+        this.launching = undefined;
+      });
+    }, delay);
+  }
+
+  private relaunch(): Promise<void> {
+    return launch(this.args, this.options.onLine, (child) => {
+      this.launching = child;
+    }).then(
+      async (running) => {
+        if (this.stopping) return stopChild(running.child);
+        this.current = running;
+        this.restarts += 1;
+        this.onEvent(`Local Neo4j is back at ${running.uri} (ready in ${running.startupMs} ms).`);
+        this.watch(running);
+      },
+      (error: Error) => {
+        if (!this.stopping) {
+          this.scheduleRestart(`Local Neo4j did not restart (${error.message.split('\n')[0]})`);
+        }
+      },
+    );
+  }
 }
 
 async function launch(

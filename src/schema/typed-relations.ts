@@ -8,7 +8,10 @@ export interface TypedRelation {
   description: string;
   types: RelationType[];
   direction: Exclude<Direction, 'BOTH'> | 'BOTH';
-  /** The entity types at the other end; one type gives the field that type, otherwise Entity. */
+  /**
+   * The entity types at the other end, when the field shows only some of those the ontology allows
+   * (src/kb/relation-ends.ts); one type gives the field that type, otherwise Entity.
+   */
   to?: EntityType[];
   /** A single entity (or null) instead of a list. */
   single?: boolean;
@@ -50,6 +53,13 @@ export const typedRelations: Partial<Record<EntityType, TypedRelation[]>> = {
       to: ['WorkPlan'],
     },
     {
+      field: 'initiatives',
+      description: 'Initiatives the country is party to.',
+      types: ['PARTY_TO'],
+      direction: 'OUT',
+      to: ['Initiative'],
+    },
+    {
       field: 'meetings',
       description: 'Meetings the country attended.',
       types: ['ATTENDED'],
@@ -61,6 +71,13 @@ export const typedRelations: Partial<Record<EntityType, TypedRelation[]>> = {
       description: 'Meetings the country hosts or hosted.',
       types: ['HOSTED_BY'],
       direction: 'IN',
+      to: ['Meeting'],
+    },
+    {
+      field: 'chaired',
+      description: 'Meetings the country chaired.',
+      types: ['CHAIRED'],
+      direction: 'OUT',
       to: ['Meeting'],
     },
     {
@@ -195,10 +212,9 @@ export const typedRelations: Partial<Record<EntityType, TypedRelation[]>> = {
     },
     {
       field: 'chair',
-      description: 'Who chaired it.',
+      description: 'Who chaired it: a person or a country.',
       types: ['CHAIRED'],
       direction: 'IN',
-      to: ['Person'],
       single: true,
     },
     {
@@ -479,10 +495,9 @@ export const typedRelations: Partial<Record<EntityType, TypedRelation[]>> = {
   Policy: [
     {
       field: 'issuedBy',
-      description: 'The country that issued it.',
+      description: 'The country or body that issued it.',
       types: ['ISSUED'],
       direction: 'IN',
-      to: ['Country'],
       single: true,
     },
     {
@@ -505,10 +520,9 @@ export const typedRelations: Partial<Record<EntityType, TypedRelation[]>> = {
   DigitalService: [
     {
       field: 'providers',
-      description: 'Who provides the service.',
+      description: 'The countries and bodies that provide the service.',
       types: ['PROVIDES'],
       direction: 'IN',
-      to: ['Country'],
     },
     topics,
   ],
@@ -540,10 +554,9 @@ export const typedRelations: Partial<Record<EntityType, TypedRelation[]>> = {
     },
     {
       field: 'committedBy',
-      description: 'Who committed.',
+      description: 'The countries and bodies that committed.',
       types: ['COMMITTED_BY'],
       direction: 'OUT',
-      to: ['Country'],
     },
     { field: 'concerns', description: 'What it is about.', types: ['CONCERNS'], direction: 'OUT' },
   ],

@@ -1,6 +1,6 @@
 import type { ResultOf } from 'gql.tada';
 import { gql } from './api.ts';
-import { Undo } from './curate.ts';
+import { Undo } from './curate-save.ts';
 import { attempt } from './curation-result.ts';
 import { el } from './format.ts';
 import { graphql } from './graphql.ts';

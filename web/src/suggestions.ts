@@ -1,11 +1,14 @@
 import type { ResultOf } from 'gql.tada';
 import { act } from './actions.ts';
 import { gql } from './api.ts';
-import { entityForm, relationForm, saved, sectionAt, UpsertEntity } from './curate.ts';
+import { sectionAt } from './curate.ts';
+import { saved } from './curate-save.ts';
 import { attempt, describe } from './curation-result.ts';
+import { entityForm, UpsertEntity } from './entity-form.ts';
 import { el } from './format.ts';
 import { graphql } from './graphql.ts';
 import { type Reading, readerOpened } from './reader.ts';
+import { relationForm } from './relation-form.ts';
 import { curator } from './sign-in.ts';
 import { $ } from './state.ts';
 import { styleOf } from './styles-by-type.ts';
