@@ -69,7 +69,7 @@ const sections: string[] = [];
 await withScratchNeo4j(async (db) => {
   await migrate(db);
   await loadAllSources(db);
-  sections.push(...table('Knowledge base (139 entities, 256 relations)', await measure(db, kbQueries)));
+  sections.push(...table('Knowledge base (139 entities, 255 relations)', await measure(db, kbQueries)));
   await db.write({ name: 'bench.clear', cypher: 'MATCH (n:Entity) DETACH DELETE n' });
   const corpus = generateCorpus(Number(process.env.ENTITIES ?? 71_000));
   await loadCorpus(db, corpus);

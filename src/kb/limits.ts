@@ -4,7 +4,7 @@
  * (`kb:check`), sources' metadata and the curation mutations, which write facts files and are
  * checked as they are; docs/design/limits.md lists it. Bounded, a value always fits Neo4j's index keys
  * (8 KB) and an error message can name it. Every value in data/ fits with room to spare: the
- * longest Thai name is 245 characters, the longest quote 260, the most aliases 5.
+ * longest Thai name is 245 characters, the longest quote 428, the most aliases 5.
  */
 export const limits = {
   id: { max: 120, of: 'ids (entities, sources, the ends of relations, sameAs)' },

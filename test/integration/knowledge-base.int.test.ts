@@ -194,7 +194,7 @@ describe('the knowledge base, read back from Neo4j', () => {
     expect(await entity('doc-asean-itu-cooperation')).toMatchObject({ startYear: 2024, endYear: 2026 });
   });
 
-  it('holds every relation the facts file states (256 as curated), each with a quote, section and source', async () => {
+  it('holds every relation the facts file states (255 as curated), each with a quote, section and source', async () => {
     const [row] = await db.read(
       {
         name: 'test.provenance',

@@ -69,7 +69,7 @@ describe('the source reader', () => {
   it('locates every quoted span: text.slice(start, end) is the quote, whitespace normalised', async () => {
     const { text, spans, total } = await allSpans();
     expect(spans).toHaveLength(total);
-    // Every entity and every relation of the facts file (139 and 256 as curated) is cited once.
+    // Every entity and every relation of the facts file (139 and 255 as curated) is cited once.
     const { facts } = readSource(source);
     expect(facts.entities.length).toBeGreaterThan(100);
     expect(spans.filter((span) => span.entity).length).toBe(facts.entities.length);
