@@ -6,7 +6,7 @@ import { normalizeText, type SourceFacts } from './validate.ts';
  * statements and views. `kb:check` warns about every relation whose quote names neither end by any
  * name it has (name, nameTh, aliases, in any file that declares it, and the demonyms and short forms
  * of data/demonyms.yaml). A warning does not fail the check unless `--max-warnings` says so
- * (docs/citation-review.md).
+ * (docs/reports/citation-review.md).
  */
 export interface QuoteWarning {
   source: string;
