@@ -1,11 +1,13 @@
 // npm run kb:check: validates every facts file against its source text. Exit 1 on any problem:
 // CI relies on it, although the loader skips a broken source and loads the others.
-import { checkSources } from '../src/kb/load-all.ts';
-import { FactsInvalidError } from '../src/kb/validate.ts';
+import { checkSources } from '../src/facts/check-sources.ts';
+import { FactsInvalidError } from '../src/facts/source-facts.ts';
+import { dataDir } from '../src/facts/source-files.ts';
 import { glossaryFor } from '../src/search/glossary.ts';
 
-const { valid, failed } = checkSources(process.argv[2]);
-const glossary = glossaryFor(process.argv[2]);
+const dir = process.argv[2] ?? dataDir;
+const { valid, failed } = checkSources(dir);
+const glossary = glossaryFor(dir);
 for (const problem of glossary.problems) console.error(`glossary: ${problem}`);
 if (!glossary.problems.length)
   console.log(`ok glossary: ${glossary.entries.length} entries, reviewed and harvested`);

@@ -1,7 +1,7 @@
 // npm run docs:ontology writes docs/ontology.md from src/kb/ontology.ts, with an example of every
 // node type, property, relation type and qualifier taken from the facts. `--check` fails when stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkAllSources } from '../src/kb/load-all.ts';
+import { checkAllSources } from '../src/facts/check-sources.ts';
 import {
   commonProps,
   type EntityTypeDef,
@@ -9,7 +9,7 @@ import {
   qualifierKinds,
   relationTypes,
   statuses,
-} from '../src/kb/ontology.ts';
+} from '../src/model/ontology.ts';
 
 const file = new URL('../docs/ontology.md', import.meta.url);
 const sources = checkAllSources();

@@ -1,7 +1,13 @@
 import { quoted, userError } from '../errors.ts';
-import { type Limit, overLimit } from '../kb/limits.ts';
-import { isEntityType, isRelationType, type PropKind, propKindOf, qualifierKindOf } from '../kb/ontology.ts';
-import { checkValue, idProblem } from '../kb/validate.ts';
+import { type Limit, overLimit } from '../facts/limits.ts';
+import { checkValue, idProblem } from '../facts/values.ts';
+import {
+  isEntityType,
+  isRelationType,
+  type PropKind,
+  propKindOf,
+  qualifierKindOf,
+} from '../model/ontology.ts';
 
 /**
  * The curation mutations' inputs, checked before a line of YAML is made of them: names against

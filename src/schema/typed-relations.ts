@@ -1,4 +1,4 @@
-import type { EntityType, RelationType } from '../kb/ontology.ts';
+import type { EntityType, RelationType } from '../model/ontology.ts';
 import { MAX_PAGE } from '../stores/paging.ts';
 import type { Direction, RelationQuery } from '../stores/records.ts';
 

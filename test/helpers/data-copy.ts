@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { repositoryDataDir } from '../../src/kb/source-files.ts';
+import { repositoryDataDir } from '../../src/facts/source-files.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

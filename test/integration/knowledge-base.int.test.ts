@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { readSource } from '../../src/kb/source-files.ts';
+import { readSource } from '../../src/facts/source-files.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase, RESOLUTION as SOURCE } from '../helpers/knowledge-base.ts';
 

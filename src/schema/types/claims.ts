@@ -1,7 +1,14 @@
 import { builder } from '../../builder.ts';
 import { badInput, quoted } from '../../errors.ts';
-import { type Claim, claimsOf, describeStep, type HistoryStep, historyOf, ranks } from '../../kb/claims.ts';
-import { isPropertyName } from '../../kb/ontology.ts';
+import {
+  type Claim,
+  claimsOf,
+  describeStep,
+  type HistoryStep,
+  historyOf,
+  ranks,
+} from '../../model/claims.ts';
+import { isPropertyName } from '../../model/ontology.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EntityConnectionRef, EntityFilter, EntitySort, listPage } from './lists.ts';
 import { ProvenanceRef } from './relation.ts';

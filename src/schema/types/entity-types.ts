@@ -1,7 +1,7 @@
 import type { FieldRef } from '@pothos/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../kb/ontology.ts';
+import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../model/ontology.ts';
 import { MAX_PAGE } from '../../stores/paging.ts';
 import { type EntityRecord, questionKey } from '../../stores/records.ts';
 import { EntityRef, NodeRef, objectRefs } from '../refs.ts';

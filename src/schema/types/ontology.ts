@@ -7,7 +7,7 @@ import {
   qualifierKinds,
   relationTypes,
   statuses,
-} from '../../kb/ontology.ts';
+} from '../../model/ontology.ts';
 
 /**
  * The ontology as data (src/kb/ontology.ts), for forms that offer its types, kinds and statuses

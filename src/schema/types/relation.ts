@@ -1,6 +1,6 @@
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { pageAt } from '../../kb/offsets.ts';
+import { pageAt } from '../../facts/offsets.ts';
 import { relationCursor } from '../../stores/entity-store.ts';
 import type { EdgeRecord, RelationPage, RelationRecord } from '../../stores/records.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
