@@ -40,7 +40,7 @@ interface ListOf {
 
 /**
  * Finds `list` in a facts file. A block list is parsed a batch of items at a time, as the
- * validator reads it (src/kb/facts-yaml.ts): a syntax tree of a whole large file costs seconds.
+ * validator reads it (src/facts/facts-yaml.ts): a syntax tree of a whole large file costs seconds.
  * Anything unusual is parsed whole.
  */
 function listOf(text: string, list: FactList): ListOf {

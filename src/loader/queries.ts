@@ -1,8 +1,11 @@
-import type { Query } from '../db/database.ts';
+import type { Query, Row } from '../db/database.ts';
 import { CITED_IN } from '../model/names.ts';
 import { entityTypes } from '../model/ontology.ts';
 
 /** The loader's Cypher, each query named; every value is a parameter (src/loader/reconcile.ts runs them). */
+
+/** Runs a query in the transaction a source is reconciled in. */
+export type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
 
 /** Every entity label but Source: an entity whose type changes loses the one it had. */
 export const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');

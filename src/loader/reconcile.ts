@@ -5,6 +5,7 @@ import { type ClaimSet, resolveClaims } from '../model/claims.ts';
 import type { EntityType } from '../model/ontology.ts';
 import { entityNodeProps, hashOf, parseStoredClaimSet, sortKeyOf } from '../model/stored.ts';
 import type { Glossary } from '../search/glossary.ts';
+import type { Run } from './queries.ts';
 import * as q from './queries.ts';
 import type { ReconcileScope } from './reconcile-scope.ts';
 import {
@@ -14,6 +15,7 @@ import {
   SourceConflictError,
   startChange,
 } from './source-change.ts';
+import { openSource } from './source-node.ts';
 import {
   citeRow,
   claimSetOf,
@@ -22,11 +24,7 @@ import {
   relationClaimOf,
   relationPropsOf,
   type StoredRelationClaim,
-  sourceHashOf,
-  sourceNodeProps,
 } from './stored-claims.ts';
-
-export type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
 
 export interface ReconcileOptions {
   /** The glossary of the knowledge base the source is part of: search keys are built with it. */
@@ -79,51 +77,6 @@ export async function reconcileSource(
   change.counters = countersSince(before, counters);
   change.ms = Math.round(performance.now() - started);
   return change;
-}
-
-/**
- * Writes the Source node, after checking its id against the graph's entities. Null when the
- * source is unchanged; else the facts to compare (narrowed to the scope when it still applies).
- */
-async function openSource(
-  run: Run,
-  source: string,
-  facts: SourceFacts,
-  { glossary, scope }: ReconcileOptions,
-  change: SourceChange,
-): Promise<{ facts: SourceFacts; isNew: boolean; scope: ReconcileScope | undefined } | null> {
-  if (facts.entities.some((entity) => entity.id === source))
-    throw new SourceConflictError(source, [`it declares an entity with its own id "${source}"`]);
-  const [taken] = await run(q.sourceIdTaken, { source });
-  if (taken) {
-    const labels = (taken.labels as string[]).filter((label) => label !== 'Entity').join(':');
-    throw new SourceConflictError(source, [`the graph holds an entity (${labels}) with the id "${source}"`]);
-  }
-  const hash = scope?.hash ?? sourceHashOf(facts, glossary);
-  const upserted = await run(q.upsertSource, { source, props: sourceNodeProps(facts, hash), hash });
-  if (!upserted.length) {
-    change.status = 'unchanged';
-    return null;
-  }
-  const isNew = upserted[0]?.previous === null;
-  if (isNew) change.status = 'new';
-  if (scope && upserted[0]?.previous === scope.previous)
-    return { facts: narrowed(facts, scope), isNew, scope };
-  await run(q.replaceRedirects, { source, sameAs: facts.sameAs ?? [] });
-  await run(q.writeText, { source, text: facts.text.normalize('NFC') });
-  return { facts, isNew, scope: undefined };
-}
-
-/** The facts in a write's scope. */
-function narrowed(facts: SourceFacts, scope: ReconcileScope): SourceFacts {
-  const entities = new Set(scope.entities);
-  const relations = new Set(scope.relations.map((relation) => relation.id));
-  return {
-    ...facts,
-    entities: facts.entities.filter((entity) => entities.has(entity.id)),
-    relations: facts.relations.filter((relation) => relations.has(relation.id)),
-    references: (facts.references ?? []).filter((reference) => entities.has(reference.id)),
-  };
 }
 
 interface Declared {

@@ -13,7 +13,7 @@ declare module 'vitest' {
 
 /**
  * One copy of data/ for the whole run, in KB_DATA_DIR: workers and the scripts tests spawn inherit
- * it, and `dataDir` (src/kb/source-files.ts) defaults to it, so no test reads or writes the real
+ * it, and `dataDir` (src/facts/source-files.ts) defaults to it, so no test reads or writes the real
  * knowledge base, whatever a curator or a draft source left there. Every project names this setup;
  * the first copies, the others find the copy in the root context.
  */

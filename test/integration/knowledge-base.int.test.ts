@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-/** A relationship's qualifiers shown, with this source's citation of it (src/kb/load.ts). */
+/** A relationship's qualifiers shown, with this source's citation of it (src/loader/reconcile.ts). */
 function withCitation(props: Record<string, unknown>): Record<string, unknown> {
   const sources = props.sources as string[];
   const claim = JSON.parse((props.claims as string[])[sources.indexOf(SOURCE)] ?? '{}');

@@ -7,7 +7,7 @@ import { loadSource, removeSource } from '../../src/loader/load.ts';
 import { testDatabase } from '../helpers/database.ts';
 
 // SYNTHETIC: two sources that state one entity, first alike, then not. A source that claims an
-// entity exactly as another does is not recomputed (src/kb/load.ts); these check that nothing shown
+// entity exactly as another does is not recomputed (src/loader/reconcile.ts); these check that nothing shown
 // differs from what recomputing would give.
 let db: Database;
 

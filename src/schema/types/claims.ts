@@ -17,7 +17,7 @@ import { ProvenanceRef } from './relation.ts';
  * What each source says: an entity's claims, the properties on which sources disagree, the history
  * of a meeting's status and dates across sources, and a source's own entities (its relations are
  * `relations`, src/schema/types/entity.ts).
- * The rules that pick the value shown are in src/kb/claims.ts and docs/claims.md.
+ * The rules that pick the value shown are in src/model/claims.ts and docs/claims.md.
  */
 
 export const RankEnum = builder.enumType('Rank', {

@@ -8,7 +8,7 @@ import { EntityRef, NodeRef, objectRefs } from '../refs.ts';
 import { type TypedRelation, typedQuery, typedRelations } from '../typed-relations.ts';
 
 /**
- * One GraphQL object type per ontology type, generated from src/kb/ontology.ts so the schema cannot
+ * One GraphQL object type per ontology type, generated from src/model/ontology.ts so the schema cannot
  * drift from the model: the Entity fields, a typed field per attribute, and typed relationship
  * fields (src/schema/typed-relations.ts). Written as a loop rather than twenty near-identical files.
  */
