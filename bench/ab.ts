@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../src/db/database.ts';
+import { loaderOf } from './checkout.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 const other = resolve(process.argv[2] ?? '.');
@@ -19,7 +20,7 @@ async function appOf(checkout: string, db: Database): Promise<Fetcher> {
     createApp: (db: unknown, config: object) => Fetcher;
   };
   const { migrate } = await import(join(checkout, 'src/db/migrate.ts'));
-  const { loadAllSources } = await import(join(checkout, 'src/kb/load-all.ts'));
+  const { loadAllSources } = await import(loaderOf(checkout));
   await migrate(db);
   await loadAllSources(db, join(checkout, 'data'));
   return createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });

@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { loadAllSources } from '../src/kb/load-all.ts';
+import { dataDir } from '../src/facts/source-files.ts';
+import { loadAllSources } from '../src/loader/load-all.ts';
 import { createApp } from '../src/yoga.ts';
 import { generateCorpus, loadCorpus } from './corpus.ts';
 import { runOperation } from './run-operation.ts';
@@ -68,7 +69,7 @@ const table = (title: string, rows: string[]) => [
 const sections: string[] = [];
 await withScratchNeo4j(async (db) => {
   await migrate(db);
-  await loadAllSources(db);
+  await loadAllSources(db, dataDir);
   sections.push(...table('Knowledge base (139 entities, 255 relations)', await measure(db, kbQueries)));
   await db.write({ name: 'bench.clear', cypher: 'MATCH (n:Entity) DETACH DELETE n' });
   const corpus = generateCorpus(Number(process.env.ENTITIES ?? 71_000));

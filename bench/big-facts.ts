@@ -4,7 +4,7 @@
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { dataDir, listSourceIds } from '../src/kb/source-files.ts';
+import { dataDir, listSourceIds } from '../src/facts/source-files.ts';
 
 const [outDir, mib = '50'] = process.argv.slice(2);
 if (!outDir) throw new Error('usage: tsx bench/big-facts.ts <out-dir> <MiB>');

@@ -5,9 +5,12 @@
 // of those with a value the other source disagrees on, and some relations stated twice.
 import { seededRandom } from '../src/analytics/graph-metrics.ts';
 import type { Database } from '../src/db/database.ts';
-import { type LoadCounters, loadSource } from '../src/kb/load.ts';
-import type { EntityType, RelationType } from '../src/kb/ontology.ts';
-import { type EntityFact, type RelationFact, relationIdOf, type SourceFacts } from '../src/kb/validate.ts';
+import type { EntityFact, RelationFact, SourceFacts } from '../src/facts/source-facts.ts';
+import { dataDir } from '../src/facts/source-files.ts';
+import { relationIdOf } from '../src/facts/values.ts';
+import { loadSource } from '../src/loader/load.ts';
+import type { LoadCounters } from '../src/loader/source-change.ts';
+import type { EntityType, RelationType } from '../src/model/ontology.ts';
 
 /** Relations per generated source, at most; a source is one transaction of the loader. */
 const PER_SOURCE = 25_000;
@@ -164,7 +167,7 @@ export async function loadCorpus(db: Database, corpus: Corpus) {
   const counters: Partial<LoadCounters> = {};
   let ms = 0;
   for (const facts of corpus.sources) {
-    const report = await loadSource(db, facts);
+    const report = await loadSource(db, facts, dataDir);
     ms += report.ms;
     for (const [key, value] of Object.entries(report.counters) as Array<[keyof LoadCounters, number]>) {
       counters[key] = (counters[key] ?? 0) + value;

@@ -7,8 +7,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenStore } from '../src/auth/tokens.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { loadAllSources } from '../src/kb/load-all.ts';
-import { dataDir } from '../src/kb/source-files.ts';
+import { dataDir } from '../src/facts/source-files.ts';
+import { loadAllSources } from '../src/loader/load-all.ts';
 import { createApp } from '../src/yoga.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { withDatabase } from '../scripts/with-database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { loadAllSources } from '../src/kb/load-all.ts';
+import { dataDir } from '../src/facts/source-files.ts';
+import { loadAllSources } from '../src/loader/load-all.ts';
 import { createApp } from '../src/yoga.ts';
 import { runOperation } from './run-operation.ts';
 
@@ -16,7 +17,7 @@ const percentile = (sorted: number[], p: number) =>
 
 await withDatabase(async (db) => {
   await migrate(db);
-  await loadAllSources(db);
+  await loadAllSources(db, dataDir);
   const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true });
   const rows: string[] = [];
   for (const file of readdirSync(dir)

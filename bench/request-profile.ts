@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { migrate } from '../src/db/migrate.ts';
-import { loadAllSources } from '../src/kb/load-all.ts';
+import { dataDir } from '../src/facts/source-files.ts';
+import { loadAllSources } from '../src/loader/load-all.ts';
 import { writeRequestProfile } from './profiles-doc.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
@@ -79,7 +80,7 @@ function selfTime(file: string) {
 
 await withScratchNeo4j(async (db, uri, password) => {
   await migrate(db);
-  await loadAllSources(db);
+  await loadAllSources(db, dataDir);
   const dir = mkdtempSync(join(tmpdir(), 'request-profile-'));
   const server = spawn(
     process.execPath,

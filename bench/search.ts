@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../src/db/database.ts';
+import { loaderOf } from './checkout.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 const checkout = resolve(process.argv[2] ?? '.');
@@ -30,7 +31,7 @@ type Fetcher = { fetch: (url: string, init: RequestInit) => Promise<Response> | 
 async function appOf(db: Database): Promise<Fetcher> {
   const { createApp } = await import(join(checkout, 'src/yoga.ts'));
   const { migrate } = await import(join(checkout, 'src/db/migrate.ts'));
-  const { loadAllSources } = await import(join(checkout, 'src/kb/load-all.ts'));
+  const { loadAllSources } = await import(loaderOf(checkout));
   await migrate(db);
   await loadAllSources(db, join(checkout, 'data'));
   return createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });

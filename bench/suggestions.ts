@@ -3,7 +3,7 @@
 // on two kept aside) and the speed on a 100-page source, to docs/reports/suggestion-quality.md.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir } from '../src/kb/source-files.ts';
+import { dataDir } from '../src/facts/source-files.ts';
 import { lexiconDataFor } from '../src/suggest/lexicon-files.ts';
 import { suggest } from '../src/suggest/suggest.ts';
 import { type Evaluation, evaluate, readMarked, type Tally, totalOf } from './suggestion-eval.ts';

@@ -1,12 +1,12 @@
 // npm run kb:check [dir] [--max-warnings N | --strict]: validates every facts file against its source
 // text. Exit 1 on any problem: CI relies on it, although the loader skips a broken source and loads
-// the others. Warnings (a relation's quote that names neither end, src/kb/quote-support.ts) are
+// the others. Warnings (a relation's quote that names neither end, src/facts/quote-support.ts) are
 // printed and do not fail the check, unless there are more than --max-warnings (--strict: 0), as in CI.
 import { parseArgs } from 'node:util';
-import { checkSources } from '../src/kb/load-all.ts';
-import { quoteSupportWarnings } from '../src/kb/quote-support.ts';
-import { dataDir, factsFileOf } from '../src/kb/source-files.ts';
-import { FactsInvalidError } from '../src/kb/validate.ts';
+import { checkSources } from '../src/facts/check-sources.ts';
+import { quoteSupportWarnings } from '../src/facts/quote-support.ts';
+import { FactsInvalidError } from '../src/facts/source-facts.ts';
+import { dataDir, factsFileOf } from '../src/facts/source-files.ts';
 import { glossaryFor } from '../src/search/glossary.ts';
 import { lexiconDataFor } from '../src/suggest/lexicon-files.ts';
 
@@ -22,7 +22,7 @@ if (Number.isNaN(maxWarnings) || maxWarnings < 0) {
 const dir = positionals[0] ?? dataDir;
 
 const { valid, failed } = checkSources(dir);
-const glossary = glossaryFor(positionals[0]);
+const glossary = glossaryFor(dir);
 for (const problem of glossary.problems) console.error(`glossary: ${problem}`);
 if (!glossary.problems.length)
   console.log(`ok glossary: ${glossary.entries.length} entries, reviewed and harvested`);

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NewSourceError } from '../src/facts/new-source.ts';
+import { dataDir as defaultDataDir } from '../src/facts/source-files.ts';
 import { importedSourceFiles, readDocument } from '../src/import/document.ts';
 import { ImportError, importLimits } from '../src/import/limits.ts';
-import { NewSourceError } from '../src/kb/new-source.ts';
-import { dataDir as defaultDataDir } from '../src/kb/source-files.ts';
 import { hasThai } from '../src/search/text.ts';
 import { writeNewSource } from './write-new-source.ts';
 

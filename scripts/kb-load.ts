@@ -3,15 +3,17 @@
 // source's changes printed. A broken source is reported and skipped while the others load; exit 1
 // when any was skipped, or when data/glossary.yaml is broken. `npm run kb:plan` shows the same changes without writing them.
 import { migrate } from '../src/db/migrate.ts';
-import { formatChange, loadAllSources, type SourceFailure } from '../src/kb/load-all.ts';
-import { FactsInvalidError } from '../src/kb/validate.ts';
+import type { SourceFailure } from '../src/facts/check-sources.ts';
+import { FactsInvalidError } from '../src/facts/source-facts.ts';
+import { dataDir } from '../src/facts/source-files.ts';
+import { formatChange, loadAllSources } from '../src/loader/load-all.ts';
 import { glossaryFor } from '../src/search/glossary.ts';
 import { withDatabase } from './with-database.ts';
 
 const args = process.argv.slice(2);
 const dryRun = args.includes('--plan');
 const json = args.includes('--json');
-const dir = args.find((arg) => !arg.startsWith('--'));
+const dir = args.find((arg) => !arg.startsWith('--')) ?? dataDir;
 
 let failed: SourceFailure[] = [];
 try {
@@ -37,6 +39,6 @@ if (failed.length && !json) {
   console.error(new FactsInvalidError(failed.flatMap((failure) => failure.problems)).message);
 }
 // The search keys were built without the reviewed glossary if its file is broken: say so.
-const { problems } = glossaryFor();
+const { problems } = glossaryFor(dir);
 for (const problem of problems) console.error(`glossary: ${problem}; search keys were built without it`);
 if (failed.length || problems.length) process.exit(1);

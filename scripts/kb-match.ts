@@ -3,8 +3,8 @@
 // an id (or declare `sameAs`) instead of creating a duplicate.
 import { basename, dirname, resolve } from 'node:path';
 import { unlimitedBudget } from '../src/db/budget.ts';
-import { readSource } from '../src/kb/source-files.ts';
-import { formatProblem } from '../src/kb/validate.ts';
+import { formatProblem } from '../src/facts/source-facts.ts';
+import { readSource } from '../src/facts/source-files.ts';
 import { findMatches } from '../src/schema/types/match.ts';
 import { GraphStore } from '../src/stores/graph-store.ts';
 import { withDatabase } from './with-database.ts';
@@ -17,14 +17,15 @@ if (!file?.endsWith('.yaml')) {
   process.exit(2);
 }
 // A facts file lives in <data>/facts/<id>.yaml, beside <data>/sources/<id>.txt.
-const { facts, problems } = readSource(basename(file, '.yaml'), dirname(dirname(resolve(file))));
+const dataDir = dirname(dirname(resolve(file)));
+const { facts, problems } = readSource(basename(file, '.yaml'), dataDir);
 if (!facts.entities.length && problems.length) {
   console.error(problems.map(formatProblem).join('\n'));
   process.exit(1);
 }
 try {
   await withDatabase(async (db) => {
-    const graph = new GraphStore(db, unlimitedBudget());
+    const graph = new GraphStore(db, unlimitedBudget(), dataDir);
     const report = [];
     for (const entity of facts.entities) {
       const query = {

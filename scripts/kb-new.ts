@@ -4,8 +4,8 @@
 // input, unchanged; its metadata; and an empty facts file to add entities and relations to.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { NewSourceError, newSourceFiles } from '../src/kb/new-source.ts';
-import { dataDir as defaultDataDir } from '../src/kb/source-files.ts';
+import { NewSourceError, newSourceFiles } from '../src/facts/new-source.ts';
+import { dataDir as defaultDataDir } from '../src/facts/source-files.ts';
 import { hasThai } from '../src/search/text.ts';
 import { writeNewSource } from './write-new-source.ts';
 

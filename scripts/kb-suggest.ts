@@ -4,7 +4,7 @@
 // entities come from the facts files. Rejected suggestions (data/suggestions/ID.rejected.yaml) are left out.
 import { parseArgs } from 'node:util';
 import { DomainError } from '../src/errors.ts';
-import { dataDir } from '../src/kb/source-files.ts';
+import { dataDir } from '../src/facts/source-files.ts';
 import { sourceSuggestions } from '../src/suggest/source-suggestions.ts';
 
 const { values, positionals } = parseArgs({

@@ -2,9 +2,9 @@
 // written, each only if no file of that name exists. Exits 1 with the problems otherwise.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { checkSources } from '../src/kb/load-all.ts';
-import { factsFileOf } from '../src/kb/source-files.ts';
-import { formatProblem } from '../src/kb/validate.ts';
+import { checkSources } from '../src/facts/check-sources.ts';
+import { formatProblem } from '../src/facts/source-facts.ts';
+import { factsFileOf } from '../src/facts/source-files.ts';
 
 export function writeNewSource(
   command: string,

@@ -4,9 +4,9 @@ import type { Limits } from './config.ts';
 import type { Curator } from './curation/curator.ts';
 import { OperationBudget } from './db/budget.ts';
 import type { Database } from './db/database.ts';
+import { dataDir as defaultDataDir } from './facts/source-files.ts';
 import { type Diff, diffReleases } from './kb/diff.ts';
 import { listReleases, type ReleaseManifest } from './kb/releases.ts';
-import { dataDir as defaultDataDir } from './kb/source-files.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { PageViews } from './services/page-views.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
@@ -112,7 +112,7 @@ export function createContext(
       return lists;
     },
     get graph() {
-      graph ??= new GraphStore(db, budget);
+      graph ??= new GraphStore(db, budget, services.dataDir);
       return graph;
     },
     get paths() {

@@ -4,8 +4,8 @@ import { readConfig } from './config.ts';
 import { createDriver, Database } from './db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from './db/local-neo4j.ts';
 import { migrate } from './db/migrate.ts';
-import { describeFailure, formatChange, loadAllSources } from './kb/load-all.ts';
-import { dataDir } from './kb/source-files.ts';
+import { dataDir } from './facts/source-files.ts';
+import { describeFailure, formatChange, loadAllSources } from './loader/load-all.ts';
 import { drain, listen } from './server.ts';
 import { createApp } from './yoga.ts';
 
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     const ran = await migrate(db);
     console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'Migrations are up to date.');
     // A broken source is skipped, not fatal: the graph keeps its last good load, /ready names it.
-    const kb = await loadAllSources(db, config.dataDir);
+    const dir = config.dataDir ?? dataDir;
+    const kb = await loadAllSources(db, dir);
     for (const change of kb.changes) console.log(formatChange(change, 5).join('\n'));
     const failed = kb.failed.map((failure) => describeFailure(failure));
     for (const { source, problems } of failed) {
@@ -63,11 +64,7 @@ async function main(): Promise<void> {
       console.error(`Skipped source ${source}; the graph keeps its last good load. Problems:`);
       for (const line of [...problems.slice(0, 20), ...more]) console.error(`  ${line}`);
     }
-    const app = createApp(
-      db,
-      { ...config, dataDir: config.dataDir ?? dataDir },
-      { failedSources: () => failed },
-    );
+    const app = createApp(db, { ...config, dataDir: dir }, { failedSources: () => failed });
     server = await listen(app, {
       port: config.port,
       host: config.host,

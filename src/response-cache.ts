@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { ResponseCacheConfig } from './config.ts';
 import type { Database } from './db/database.ts';
-import { hashOf } from './kb/stored.ts';
+import { hashOf } from './model/stored.ts';
 
 /**
  * The response cache for reads (@graphql-yoga/plugin-response-cache). The graph changes only when

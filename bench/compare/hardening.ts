@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { migrate } from '../../src/db/migrate.ts';
-import { loadAllSources } from '../../src/kb/load-all.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
+import { loadAllSources } from '../../src/loader/load-all.ts';
 import { withScratchNeo4j } from '../scratch-neo4j.ts';
 
 const soakSeconds = Number(process.env.SOAK_SECONDS ?? 60);
@@ -175,7 +176,7 @@ async function frozen(base: string, neo4jPid: number | undefined) {
 const rows: string[] = [];
 await withScratchNeo4j(async (db, uri, password, neo4j) => {
   await migrate(db);
-  await loadAllSources(db);
+  await loadAllSources(db, dataDir);
   for (const [index, checkout] of checkouts.entries()) {
     const port = 4250 + index;
     const base = `http://127.0.0.1:${port}`;

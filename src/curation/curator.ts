@@ -13,12 +13,14 @@ import { join, relative } from 'node:path';
 import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
 import { userError } from '../errors.ts';
+import { type NewSource, NewSourceError, newSourceFiles } from '../facts/new-source.ts';
+import { readSourceMeta } from '../facts/source-files.ts';
 import { type ImportRequest, importedSourceFiles, readDocument } from '../import/document.ts';
 import { ImportError, importLimits } from '../import/limits.ts';
-import type { Rank } from '../kb/claims.ts';
-import { reconcileSource, type SourceChange, SourceConflictError } from '../kb/load.ts';
-import { type NewSource, NewSourceError, newSourceFiles } from '../kb/new-source.ts';
-import { readSourceMeta } from '../kb/source-files.ts';
+import { reconcileSource } from '../loader/reconcile.ts';
+import { type SourceChange, SourceConflictError } from '../loader/source-change.ts';
+import type { Rank } from '../model/claims.ts';
+import { glossaryFor } from '../search/glossary.ts';
 import { type FactList, factLines, relationLine, versionOf } from './facts-edit.ts';
 import {
   type AddRelationInput,
@@ -347,7 +349,10 @@ export class Curator {
       const { result: change } = await this.db.writeTransaction(
         `curate.${event.action}`,
         async (run, counters) => {
-          const change = await reconcileSource(run, counters, event.source, facts, prepared.scope);
+          const change = await reconcileSource(run, counters, event.source, facts, {
+            glossary: glossaryFor(this.dataDir),
+            scope: prepared.scope,
+          });
           await run({ name: 'curate.audit', cypher: 'CREATE (e:AuditEvent) SET e = $event' }, { event });
           if (dryRun) throw new Preview(change);
           // Last, so that a failure before them leaves the files alone; a retried transaction

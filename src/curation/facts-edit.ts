@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { splitTopLevel, stringifyFactsYaml } from '../kb/facts-yaml.ts';
-import type { RelationType } from '../kb/ontology.ts';
-import { relationIdOf } from '../kb/validate.ts';
+import { splitTopLevel, stringifyFactsYaml } from '../facts/facts-yaml.ts';
+import { relationIdOf } from '../facts/values.ts';
+import type { RelationType } from '../model/ontology.ts';
 
 /**
  * Edits a facts file as text, so that everything else in it (comments, spacing, quoting, order)
@@ -40,7 +40,7 @@ interface ListOf {
 
 /**
  * Finds `list` in a facts file. A block list is parsed a batch of items at a time, as the
- * validator reads it (src/kb/facts-yaml.ts): a syntax tree of a whole large file costs seconds.
+ * validator reads it (src/facts/facts-yaml.ts): a syntax tree of a whole large file costs seconds.
  * Anything unusual is parsed whole.
  */
 function listOf(text: string, list: FactList): ListOf {

@@ -1,11 +1,17 @@
 import { quoted, userError } from '../errors.ts';
-import { type Limit, overLimit } from '../kb/limits.ts';
-import { isEntityType, isRelationType, type PropKind, propKindOf, qualifierKindOf } from '../kb/ontology.ts';
-import { checkValue, idProblem } from '../kb/validate.ts';
+import { type Limit, overLimit } from '../facts/limits.ts';
+import { checkValue, idProblem } from '../facts/values.ts';
+import {
+  isEntityType,
+  isRelationType,
+  type PropKind,
+  propKindOf,
+  qualifierKindOf,
+} from '../model/ontology.ts';
 
 /**
  * The curation mutations' inputs, checked before a line of YAML is made of them: names against
- * the ontology's own keys, values and strings against their limits (src/kb/limits.ts), with the
+ * the ontology's own keys, values and strings against their limits (src/facts/limits.ts), with the
  * validator's own rules. The facts file they make is checked again, as `kb:check` checks it; this
  * check comes first because a name that is no ontology name could otherwise overwrite a fact's
  * own fields (a qualifier `from`, a property `id` or `rank`), and because a megabyte refused here

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse } from 'yaml';
 import { userError } from '../errors.ts';
-import type { Rank } from '../kb/claims.ts';
-import type { ReconcileScope } from '../kb/load.ts';
-import { reconcileScope } from '../kb/reconcile-scope.ts';
-import type { ScopedChecker } from '../kb/scoped-check.ts';
-import { factsFileOf, listSourceIds } from '../kb/source-files.ts';
-import { formatProblem, type SourceFacts } from '../kb/validate.ts';
+import type { ScopedChecker } from '../facts/scoped-check.ts';
+import { formatProblem, type SourceFacts } from '../facts/source-facts.ts';
+import { factsFileOf, listSourceIds } from '../facts/source-files.ts';
+import type { ReconcileScope } from '../loader/reconcile-scope.ts';
+import { reconcileScope } from '../loader/reconcile-scope.ts';
+import type { Rank } from '../model/claims.ts';
+import { glossaryFor } from '../search/glossary.ts';
 import {
   entityLines,
   type FactList,
@@ -143,7 +144,13 @@ export function checkFiles(
   }
   if (files.get(factsFileOf(fields.source, dir)) !== null && !facts)
     throw new Error(`source ${fields.source} did not check`);
-  return { files: [...files], fields, facts, checked, scope: reconcileScope(previous, facts) };
+  return {
+    files: [...files],
+    fields,
+    facts,
+    checked,
+    scope: reconcileScope(previous, facts, glossaryFor(dir)),
+  };
 }
 
 /** A fact as its facts file states it now, with its version; null when the source does not state it. */

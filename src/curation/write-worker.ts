@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { DomainError } from '../errors.ts';
-import { ScopedChecker } from '../kb/scoped-check.ts';
+import { ScopedChecker } from '../facts/scoped-check.ts';
 import { checkFiles, factOf, prepareEdit, statedCount } from './prepare.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { commonProps, entityTypes, type PropKind, qualifierKinds } from '../kb/ontology.ts';
+import { commonProps, entityTypes, type PropKind, qualifierKinds } from '../model/ontology.ts';
 
 /** The columns of the tabular and graph formats: every property the ontology knows. */
 export interface Field {

@@ -1,4 +1,4 @@
-import type { PropKind } from '../kb/ontology.ts';
+import type { PropKind } from '../model/ontology.ts';
 import { citations, entityFields, type Field, isPresent, relationFields, text } from './fields.ts';
 import { type GraphExport, recordsOf } from './records.ts';
 import { declaration, element, wrapper, type XmlElement } from './xml.ts';

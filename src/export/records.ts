@@ -2,11 +2,11 @@ import neo4j from 'neo4j-driver';
 import { type Database, mapDatabaseError } from '../db/database.ts';
 import { toPlain } from '../db/values.ts';
 import { notFound, userError } from '../errors.ts';
-import { type ClaimSet, resolveClaims } from '../kb/claims.ts';
-import { CITED_IN } from '../kb/load.ts';
-import { pageAt } from '../kb/offsets.ts';
-import { isEntityType, isRelationType } from '../kb/ontology.ts';
-import { hashOf, parseStoredClaimSet } from '../kb/stored.ts';
+import { pageAt } from '../facts/offsets.ts';
+import { type ClaimSet, resolveClaims } from '../model/claims.ts';
+import { CITED_IN } from '../model/names.ts';
+import { isEntityType, isRelationType } from '../model/ontology.ts';
+import { hashOf, parseStoredClaimSet } from '../model/stored.ts';
 
 /**
  * The graph as records, read from Neo4j as it gives the rows, for every export format: a header

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { type NewSource, newSourceFiles } from '../kb/new-source.ts';
+import { type NewSource, newSourceFiles } from '../facts/new-source.ts';
 import { hasThai } from '../search/text.ts';
 import { type Detected, decodeText, detectFormat } from './detect.ts';
 import { readDocx } from './docx.ts';

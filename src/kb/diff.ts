@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { type ExportRecord, openExport, recordsOf } from '../export/records.ts';
+import { dataDir as defaultDataDir } from '../facts/source-files.ts';
 import {
   claimContent,
   findRelease,
@@ -8,7 +9,6 @@ import {
   type SnapshotRecord,
   snapshotRecords,
 } from './releases.ts';
-import { dataDir as defaultDataDir } from './source-files.ts';
 
 /**
  * What changed between two releases, or between a release and the graph as it is now: entities

@@ -16,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.ts';
 import { notFound, userError } from '../errors.ts';
 import { type ExportRecord, openExport, orderKey, recordsOf } from '../export/records.ts';
-import { dataDir as defaultDataDir } from './source-files.ts';
+import { dataDir as defaultDataDir } from '../facts/source-files.ts';
 
 /**
  * Releases: named, dated copies of the graph, so a journalist can say "as of release X" and anyone

@@ -5,7 +5,7 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
-import { commonProps, type EntityType, entityTypes, isEntityType, type PropKind } from '../kb/ontology.ts';
+import { commonProps, type EntityType, entityTypes, isEntityType, type PropKind } from '../model/ontology.ts';
 import { type NestedPlan, type PropSelection, questionKey, type SubgraphProps } from '../stores/records.ts';
 import { type TypedRelation, typedQuery, typedRelations } from './typed-relations.ts';
 

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { type EntityType, entityTypes } from '../kb/ontology.ts';
+import { type EntityType, entityTypes } from '../model/ontology.ts';
 import type { EntityRecord } from '../stores/records.ts';
 
 /**

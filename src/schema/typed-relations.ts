@@ -1,4 +1,4 @@
-import type { EntityType, RelationType } from '../kb/ontology.ts';
+import type { EntityType, RelationType } from '../model/ontology.ts';
 import { MAX_PAGE } from '../stores/paging.ts';
 import type { Direction, RelationQuery } from '../stores/records.ts';
 
@@ -10,7 +10,7 @@ export interface TypedRelation {
   direction: Exclude<Direction, 'BOTH'> | 'BOTH';
   /**
    * The entity types at the other end, when the field shows only some of those the ontology allows
-   * (src/kb/relation-ends.ts); one type gives the field that type, otherwise Entity.
+   * (src/model/relation-ends.ts); one type gives the field that type, otherwise Entity.
    */
   to?: EntityType[];
   /** A single entity (or null) instead of a list. */

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { dataDir } from '../kb/source-files.ts';
 import { hasThai, isContentWord, words } from './text.ts';
 
 /**
@@ -195,7 +194,8 @@ function inOrder(letters: string, initials: string): boolean {
 /** The reviewed file and what the sources of `dir` give, read once per directory. */
 const cache = new Map<string, Glossary>();
 
-export function glossaryFor(dir: string = dataDir): Glossary {
+/** The glossary of the knowledge base in `dir`: its `glossary.yaml` and its sources' brackets. */
+export function glossaryFor(dir: string): Glossary {
   const cached = cache.get(dir);
   if (cached) return cached;
   const lists: string[][] = [];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { userError } from '../errors.ts';
+import { readSourceMeta } from '../facts/source-files.ts';
 import { type Box, quoteBoxes, renderPage } from '../import/page-view.ts';
-import { readSourceMeta } from '../kb/source-files.ts';
 import { Slots } from '../slots.ts';
 
 /** An imported source's original, where the reader can show its pages. */

@@ -1,7 +1,7 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
-import { relationTypes } from '../kb/ontology.ts';
+import { relationTypes } from '../model/ontology.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   type DateWindow,

@@ -1,5 +1,5 @@
 import { badInput } from '../errors.ts';
-import { isEntityType, isRelationType, relationTypes } from '../kb/ontology.ts';
+import { isEntityType, isRelationType, relationTypes } from '../model/ontology.ts';
 import type { Direction, NestedPlan, PropSelection, RelationQuery } from './records.ts';
 
 /**

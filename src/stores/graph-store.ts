@@ -137,6 +137,8 @@ export class GraphStore {
   constructor(
     private readonly db: Database,
     private readonly budget: OperationBudget,
+    /** The knowledge base the graph was loaded from: its glossary widens a search. */
+    private readonly dataDir: string,
   ) {}
 
   async search(
@@ -146,7 +148,7 @@ export class GraphStore {
     props: PropSelection = 'all',
   ): Promise<SearchHit[]> {
     if (input.length > 200) throw badInput('The search string is longer than 200 characters');
-    const parsed = parseQuery(input, glossaryFor());
+    const parsed = parseQuery(input, glossaryFor(this.dataDir));
     if (!parsed.terms.length) return [];
     const rows = await this.db.read(
       searchQuery(types, props),

@@ -1,6 +1,6 @@
-import type { ClaimSet } from '../kb/claims.ts';
-import type { EntityType } from '../kb/ontology.ts';
-import { parseStoredClaimSet } from '../kb/stored.ts';
+import type { ClaimSet } from '../model/claims.ts';
+import type { EntityType } from '../model/ontology.ts';
+import { parseStoredClaimSet } from '../model/stored.ts';
 
 /**
  * Rows as resolvers see them. Each record type has a parser that checks the shape at the store

@@ -57,7 +57,7 @@ const bmpOnly: Query = {
 };
 const bmp = '[^\\x{10000}-\\x{10FFFF}]*';
 
-/** What a source cites, located in its text (offsets written by the loader, src/kb/offsets.ts). */
+/** What a source cites, located in its text (offsets written by the loader, src/facts/offsets.ts). */
 const spansOf: Query = {
   name: 'sources.spans',
   cypher: `

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { checkSources } from '../kb/load-all.ts';
+import { checkSources } from '../facts/check-sources.ts';
 import { harvestPairs } from './harvest.ts';
 import type { LexEntity, LexiconData } from './lexicon.ts';
 import { type RelationWords, relationWordsOf } from './relations.ts';

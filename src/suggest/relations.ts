@@ -1,4 +1,4 @@
-import { isEntityType, isRelationType } from '../kb/ontology.ts';
+import { isEntityType, isRelationType } from '../model/ontology.ts';
 import type { FixedFields } from './fixed-fields.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { Mention } from './mentions.ts';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { userError } from '../errors.ts';
-import { sourceIdPattern } from '../kb/source-files.ts';
-import { maxFactsBytes, readUtf8File } from '../kb/utf8-file.ts';
+import { sourceIdPattern } from '../facts/source-files.ts';
+import { maxFactsBytes, readUtf8File } from '../facts/utf8-file.ts';
 import { lexiconDataFor } from './lexicon-files.ts';
 import { type Rejection, readRejections, writeRejection } from './rejections.ts';
 import { type Suggestion, suggest } from './suggest.ts';

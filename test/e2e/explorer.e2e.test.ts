@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Core, NodeSingular } from 'cytoscape';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSource, removeSource } from '../../src/kb/load.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
+import { loadSource, removeSource } from '../../src/loader/load.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
@@ -273,7 +274,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
 
   it('keeps every panel inside the viewport at 1400×900 with 20 timeline items', async () => {
     const fixture = timelineSource();
-    await loadSource(db, fixture);
+    await loadSource(db, fixture, dataDir);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
       await page.goto(base);
@@ -294,7 +295,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       await page.screenshot({ path: `${shots}/timeline.png` });
     } finally {
       await page.close();
-      await removeSource(db, fixture.meta.id);
+      await removeSource(db, fixture.meta.id, dataDir);
     }
   });
 
@@ -340,7 +341,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
   it('stays usable with 1,000 elements placed through its own search, expansion and details', async () => {
     const dense = denseSource();
     const hub = dense.entities[0]?.id as string;
-    await loadSource(db, dense);
+    await loadSource(db, dense, dataDir);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
       await page.goto(base);
@@ -420,7 +421,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       expect(await canvasCounts(page)).toEqual({ nodes: 0, edges: 0 });
     } finally {
       await page.close();
-      await removeSource(db, dense.meta.id);
+      await removeSource(db, dense.meta.id, dataDir);
     }
   });
 

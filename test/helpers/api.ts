@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenStore } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from './database.ts';
 import { loadKnowledgeBase, loadResolution } from './knowledge-base.ts';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { repositoryDataDir } from '../../src/kb/source-files.ts';
+import { repositoryDataDir } from '../../src/facts/source-files.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,7 +13,7 @@ declare module 'vitest' {
 
 /**
  * One copy of data/ for the whole run, in KB_DATA_DIR: workers and the scripts tests spawn inherit
- * it, and `dataDir` (src/kb/source-files.ts) defaults to it, so no test reads or writes the real
+ * it, and `dataDir` (src/facts/source-files.ts) defaults to it, so no test reads or writes the real
  * knowledge base, whatever a curator or a draft source left there. Every project names this setup;
  * the first copies, the others find the copy in the root context.
  */

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { dataDir, listSourceIds } from '../../src/kb/source-files.ts';
+import { dataDir, listSourceIds } from '../../src/facts/source-files.ts';
 
 /**
  * Adds a second source to the knowledge base in `dir` whose facts file is about `bytes` long:

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { loadAllSources } from '../../src/kb/load-all.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
-import { FactsInvalidError } from '../../src/kb/validate.ts';
+import { FactsInvalidError } from '../../src/facts/source-facts.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
+import { loadAllSources } from '../../src/loader/load-all.ts';
 
 /** The first source, whose facts most tests check: the Thai Cabinet resolution of 9 July 2024. */
 export const RESOLUTION = 'cabinet-resolution-2024-07-09-adgmin4';
@@ -15,7 +15,7 @@ export const RESOLUTION = 'cabinet-resolution-2024-07-09-adgmin4';
  * sources it holds: test/helpers/data-copy.ts). Idempotent, so every file may call it; sources
  * loaded by an earlier file go.
  */
-export async function loadKnowledgeBase(db: Database, dir?: string): Promise<void> {
+export async function loadKnowledgeBase(db: Database, dir: string = dataDir): Promise<void> {
   await migrate(db);
   const { failed } = await loadAllSources(db, dir);
   // The loader skips a broken source; the tests must not.

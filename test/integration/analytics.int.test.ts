@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSource, removeSource } from '../../src/kb/load.ts';
-import type { EntityType, RelationType } from '../../src/kb/ontology.ts';
-import type { SourceFacts } from '../../src/kb/validate.ts';
+import type { SourceFacts } from '../../src/facts/source-facts.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
+import { loadSource, removeSource } from '../../src/loader/load.ts';
+import type { EntityType, RelationType } from '../../src/model/ontology.ts';
 import { apiFixture } from '../helpers/api.ts';
 import { loadResolution } from '../helpers/knowledge-base.ts';
 
@@ -94,7 +95,7 @@ describe('analytics on a hand-checked fixture graph', () => {
     // scope, and Neo4j Community holds one database: so this file clears the graph, and puts the
     // resolution back for the next describe.
     await api.db.write({ name: 'test.clear', cypher: 'MATCH (n:Entity) DETACH DELETE n' });
-    await loadSource(api.db, fixture);
+    await loadSource(api.db, fixture, dataDir);
   });
 
   it('shortest, all shortest and simple paths', async () => {
@@ -245,10 +246,14 @@ describe('analytics on a hand-checked fixture graph', () => {
       '{ centrality(measure: DEGREE, nodeTypes: ["Country"], types: ["SUPPORTED"], top: 1) { entity { id } score } }',
     );
     expect(before.data.centrality).toEqual([{ entity: { id: 'c' }, score: 3 }]);
-    await loadSource(api.db, {
-      ...fixture,
-      relations: [...fixture.relations, relation('SUPPORTED', 'e', 'a'), relation('SUPPORTED', 'e', 'b')],
-    });
+    await loadSource(
+      api.db,
+      {
+        ...fixture,
+        relations: [...fixture.relations, relation('SUPPORTED', 'e', 'a'), relation('SUPPORTED', 'e', 'b')],
+      },
+      dataDir,
+    );
     const after = await api.gql(
       '{ centrality(measure: DEGREE, nodeTypes: ["Country"], types: ["SUPPORTED"], top: 1) { entity { id } score } }',
     );
@@ -256,7 +261,7 @@ describe('analytics on a hand-checked fixture graph', () => {
   });
 
   afterAll(async () => {
-    await removeSource(api.db, fixture.meta.id);
+    await removeSource(api.db, fixture.meta.id, dataDir);
   });
 });
 

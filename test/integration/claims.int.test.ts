@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { loadAllSources } from '../../src/kb/load-all.ts';
+import { loadAllSources } from '../../src/loader/load-all.ts';
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 

@@ -15,7 +15,7 @@ import { loadCypherScript } from '../../src/export/cypher.ts';
 import { openFiles } from '../../src/export/formats.ts';
 import { jsonl } from '../../src/export/jsonl.ts';
 import { type ExportOptions, openExport, rows } from '../../src/export/records.ts';
-import { checkAllSources } from '../../src/kb/load-all.ts';
+import { checkAllSources } from '../../src/facts/check-sources.ts';
 import { drain, listen } from '../../src/server.ts';
 import { createApp } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';

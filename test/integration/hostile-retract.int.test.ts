@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../src/auth/tokens.ts';
 import { createDriver, Database } from '../../src/db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
 import { drain, listen } from '../../src/server.ts';
 import { type App, createApp } from '../../src/yoga.ts';
 import { freePort } from '../helpers/free-port.ts';

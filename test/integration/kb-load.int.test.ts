@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { loadSource } from '../../src/kb/load.ts';
-import { type SourceFacts, validateFacts } from '../../src/kb/validate.ts';
+import type { SourceFacts } from '../../src/facts/source-facts.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
+import { validateFacts } from '../../src/facts/validate.ts';
+import { loadSource } from '../../src/loader/load.ts';
 import { type FixtureDoc, fixtureDoc, fixtureMeta, fixtureText, toYaml } from '../fixtures/small-source.ts';
 import { testDatabase } from '../helpers/database.ts';
 
@@ -54,7 +56,7 @@ afterAll(async () => {
 
 describe('loadSource', () => {
   it('loads every entity and relation with provenance, exact amounts and real dates', async () => {
-    const report = await loadSource(db, facts(fixtureDoc()));
+    const report = await loadSource(db, facts(fixtureDoc()), dataDir);
     expect(report.counters.nodesCreated).toBe(7); // 5 entities, the Source and its text
     expect(report.counters.relationshipsCreated).toBe(4 + 5); // relations and CITED_IN edges
     const [row] = await db.read({
@@ -79,9 +81,9 @@ describe('loadSource', () => {
   });
 
   it('is idempotent: a second load reports no change and leaves the graph as it was', async () => {
-    await loadSource(db, facts(fixtureDoc()));
+    await loadSource(db, facts(fixtureDoc()), dataDir);
     const before = await snapshot();
-    const report = await loadSource(db, facts(fixtureDoc()));
+    const report = await loadSource(db, facts(fixtureDoc()), dataDir);
     expect(Object.values(report.counters).every((value) => value === 0)).toBe(true);
     expect(await snapshot()).toEqual(before);
   });
@@ -90,8 +92,8 @@ describe('loadSource', () => {
     const other = fixtureDoc('fixture-other');
     other.entities = other.entities.filter((entity) => entity.id === 'fx-freedonia');
     other.relations = [];
-    await loadSource(db, facts(fixtureDoc()));
-    await loadSource(db, facts(other));
+    await loadSource(db, facts(fixtureDoc()), dataDir);
+    await loadSource(db, facts(other), dataDir);
 
     const trimmed = fixtureDoc();
     trimmed.entities = trimmed.entities.filter(
@@ -99,7 +101,7 @@ describe('loadSource', () => {
     );
     trimmed.relations = trimmed.relations.filter((relation) => relation.type === 'SUPPORTED');
     Object.assign(trimmed.entities[0] as object, { iso2: 'RT' });
-    const report = await loadSource(db, facts(trimmed));
+    const report = await loadSource(db, facts(trimmed), dataDir);
     expect(report.counters.nodesDeleted).toBe(1); // fx-fund; fx-freedonia is still cited by fixture-other
 
     const rows = await db.read({
@@ -122,7 +124,7 @@ describe('loadSource', () => {
     await removeFixtures();
     const small = fixtureDoc();
     small.relations = small.relations.slice(0, 1);
-    await loadSource(db, facts(small));
+    await loadSource(db, facts(small), dataDir);
     const before = await snapshot();
 
     // Two projects with the same Thai name break this constraint after the Source, the deletions and
@@ -136,7 +138,7 @@ describe('loadSource', () => {
     Object.assign(full.entities[4] as object, { nameTh: 'โครงการนำร่อง' });
     full.entities.push({ ...full.entities[4], id: 'fx-project-2', name: 'Second project' });
     try {
-      await expect(loadSource(db, facts(full))).rejects.toThrow(/already exists/);
+      await expect(loadSource(db, facts(full), dataDir)).rejects.toThrow(/already exists/);
     } finally {
       await db.write({
         name: 'test.dropConstraint',

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { loadSource, SourceConflictError } from '../../src/kb/load.ts';
-import { describeFailure, loadAllSources } from '../../src/kb/load-all.ts';
-import { validateFacts } from '../../src/kb/validate.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
+import { validateFacts } from '../../src/facts/validate.ts';
+import { loadSource } from '../../src/loader/load.ts';
+import { describeFailure, loadAllSources } from '../../src/loader/load-all.ts';
+import { SourceConflictError } from '../../src/loader/source-change.ts';
 import { createApp } from '../../src/yoga.ts';
 import {
   type FixtureDoc,
@@ -164,15 +166,15 @@ describe('the loader refuses ids shared by a source and an entity', () => {
     validateFacts('fixture.yaml', toYaml(doc), fixtureText, fixtureMeta(doc.source)).facts;
 
   it('will not turn an entity into a Source, nor cite a Source as an entity', async () => {
-    await loadSource(db, facts(fixtureDoc()));
+    await loadSource(db, facts(fixtureDoc()), dataDir);
     const before = await graphOf('fixture-source');
 
     // A source named like an entity: today this would have overwritten Ruritania.
     const clash = fixtureDoc('fx-ruritania');
     clash.entities = clash.entities.filter((entity) => entity.id === 'fx-freedonia');
     clash.relations = [];
-    await expect(loadSource(db, facts(clash))).rejects.toThrow(SourceConflictError);
-    await expect(loadSource(db, facts(clash))).rejects.toThrow(
+    await expect(loadSource(db, facts(clash), dataDir)).rejects.toThrow(SourceConflictError);
+    await expect(loadSource(db, facts(clash), dataDir)).rejects.toThrow(
       /an entity \(Country\) with the id "fx-ruritania"/,
     );
 
@@ -182,7 +184,7 @@ describe('the loader refuses ids shared by a source and an entity', () => {
       { id: 'fixture-source', type: 'Document', name: 'Not a source', section: '1', quote: 'Fixture' },
     ];
     cites.relations = [];
-    await expect(loadSource(db, facts(cites))).rejects.toThrow(
+    await expect(loadSource(db, facts(cites), dataDir)).rejects.toThrow(
       /"fixture-source" is the id of a Source in the graph/,
     );
 
@@ -194,7 +196,7 @@ describe('the loader refuses ids shared by a source and an entity', () => {
       section: '1',
       quote: 'Fixture',
     });
-    await expect(loadSource(db, facts(own))).rejects.toThrow(/its own id/);
+    await expect(loadSource(db, facts(own), dataDir)).rejects.toThrow(/its own id/);
 
     expect(await graphOf('fixture-source')).toEqual(before);
     const [ruritania] = await db.read({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { readSource } from '../../src/kb/source-files.ts';
+import { readSource } from '../../src/facts/source-files.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase, RESOLUTION as SOURCE } from '../helpers/knowledge-base.ts';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-/** A relationship's qualifiers shown, with this source's citation of it (src/kb/load.ts). */
+/** A relationship's qualifiers shown, with this source's citation of it (src/loader/reconcile.ts). */
 function withCitation(props: Record<string, unknown>): Record<string, unknown> {
   const sources = props.sources as string[];
   const claim = JSON.parse((props.claims as string[])[sources.indexOf(SOURCE)] ?? '{}');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataDir, readSource } from '../../src/kb/source-files.ts';
-import { normalizeText } from '../../src/kb/validate.ts';
+import { dataDir, readSource } from '../../src/facts/source-files.ts';
+import { normalizeText } from '../../src/facts/values.ts';
 import { apiFixture } from '../helpers/api.ts';
 import { RESOLUTION as source } from '../helpers/knowledge-base.ts';
 

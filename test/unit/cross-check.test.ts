@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { closestIds } from '../../src/kb/cross-check.ts';
-import { checkSources } from '../../src/kb/load-all.ts';
+import { checkSources } from '../../src/facts/check-sources.ts';
+import { closestIds } from '../../src/facts/cross-check.ts';
 
 /** The synthetic sources of test/fixtures/claims, copied so a test can break one. */
 const fixtures = join(import.meta.dirname, '../fixtures/claims');

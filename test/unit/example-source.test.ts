@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSources } from '../../src/kb/load-all.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
+import { checkSources } from '../../src/facts/check-sources.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
 
 // The worked example of docs/guides/add-a-source.md: the guide cannot rot while these pass.
 const guide = join(import.meta.dirname, '../../docs/guides/add-a-source.md');

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { entityLines, relationLine } from '../../src/curation/facts-edit.ts';
-import { parseFactsYaml, splitTopLevel, stringifyFactsYaml } from '../../src/kb/facts-yaml.ts';
-import { dataDir, listSourceIds } from '../../src/kb/source-files.ts';
+import { parseFactsYaml, splitTopLevel, stringifyFactsYaml } from '../../src/facts/facts-yaml.ts';
+import { dataDir, listSourceIds } from '../../src/facts/source-files.ts';
 
 /** Enough items that the lists are cut into many batches. */
 function bigDoc(count = 1500) {

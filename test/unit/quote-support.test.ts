@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quoteNames, quoteSupportWarnings } from '../../src/kb/quote-support.ts';
-import { dataDir } from '../../src/kb/source-files.ts';
-import type { EntityFact, RelationFact, SourceFacts } from '../../src/kb/validate.ts';
+import { quoteNames, quoteSupportWarnings } from '../../src/facts/quote-support.ts';
+import type { EntityFact, RelationFact, SourceFacts } from '../../src/facts/source-facts.ts';
+import { dataDir } from '../../src/facts/source-files.ts';
 
 const text = 'Freedonia and Sylvania met in Ruritania. ประเทศฟรีโดเนียเข้าร่วมการประชุม. The talks went well.';
 

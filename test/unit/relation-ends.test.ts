@@ -1,13 +1,13 @@
 import { type GraphQLNamedType, getNamedType, isAbstractType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { checkAllSources } from '../../src/kb/load-all.ts';
-import { type EntityType, entityTypes, type RelationType, relationTypes } from '../../src/kb/ontology.ts';
-import { endsAllowed, farEndsOf, relationEnds } from '../../src/kb/relation-ends.ts';
+import { checkAllSources } from '../../src/facts/check-sources.ts';
+import { type EntityType, entityTypes, type RelationType, relationTypes } from '../../src/model/ontology.ts';
+import { endsAllowed, farEndsOf, relationEnds } from '../../src/model/relation-ends.ts';
 import { schema } from '../../src/schema/index.ts';
 import { type TypedRelation, typedRelations } from '../../src/schema/typed-relations.ts';
 
 /**
- * The typed GraphQL fields against the ontology's relation ends (src/kb/relation-ends.ts): a field
+ * The typed GraphQL fields against the ontology's relation ends (src/model/relation-ends.ts): a field
  * must be able to return every type the ontology allows at its end, so that "the Meeting was
  * chaired by Cambodia" cannot leave `Meeting.chair` null again.
  */

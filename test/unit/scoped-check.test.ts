@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ScopedChecker } from '../../src/kb/scoped-check.ts';
-import { dataDir, factsFileOf } from '../../src/kb/source-files.ts';
+import { ScopedChecker } from '../../src/facts/scoped-check.ts';
+import { dataDir, factsFileOf } from '../../src/facts/source-files.ts';
 import { addInflatedSource } from '../helpers/inflated-source.ts';
 
 const real = 'cabinet-resolution-2024-07-09-adgmin4';

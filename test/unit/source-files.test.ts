@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkAllSources, checkSources } from '../../src/kb/load-all.ts';
-import { readSource } from '../../src/kb/source-files.ts';
-import { DEFAULT_MAX_FACTS_BYTES, invalidUtf8Offset, maxFactsBytes } from '../../src/kb/utf8-file.ts';
-import { FactsInvalidError } from '../../src/kb/validate.ts';
+import { checkAllSources, checkSources } from '../../src/facts/check-sources.ts';
+import { FactsInvalidError } from '../../src/facts/source-facts.ts';
+import { readSource } from '../../src/facts/source-files.ts';
+import { DEFAULT_MAX_FACTS_BYTES, invalidUtf8Offset, maxFactsBytes } from '../../src/facts/utf8-file.ts';
 import { fixtureDoc, toYaml, writeFixtureSource } from '../fixtures/small-source.ts';
 
 let dir: string;

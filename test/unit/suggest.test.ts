@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dataDir, readSource } from '../../src/kb/source-files.ts';
+import { dataDir, readSource } from '../../src/facts/source-files.ts';
 import { keyOf } from '../../src/suggest/key.ts';
 import type { KnowledgeFiles } from '../../src/suggest/lexicon-files.ts';
 import { relationWordsOf } from '../../src/suggest/relations.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { limits } from '../../src/kb/limits.ts';
-import { validateFacts } from '../../src/kb/validate.ts';
+import { limits } from '../../src/facts/limits.ts';
+import { validateFacts } from '../../src/facts/validate.ts';
 import { type FixtureDoc, fixtureDoc, fixtureMeta, fixtureText, toYaml } from '../fixtures/small-source.ts';
 
 function check(doc: FixtureDoc | string, text = fixtureText) {
@@ -145,7 +145,7 @@ describe('validateFacts', () => {
   });
 
   it('checks the real knowledge base: every quote is found in its source', async () => {
-    const { checkAllSources } = await import('../../src/kb/load-all.ts');
+    const { checkAllSources } = await import('../../src/facts/check-sources.ts');
     const [facts] = checkAllSources();
     expect(facts?.entities.length).toBeGreaterThan(100);
     expect(facts?.relations.length).toBeGreaterThan(200);

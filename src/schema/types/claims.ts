@@ -1,7 +1,14 @@
 import { builder } from '../../builder.ts';
 import { badInput, quoted } from '../../errors.ts';
-import { type Claim, claimsOf, describeStep, type HistoryStep, historyOf, ranks } from '../../kb/claims.ts';
-import { isPropertyName } from '../../kb/ontology.ts';
+import {
+  type Claim,
+  claimsOf,
+  describeStep,
+  type HistoryStep,
+  historyOf,
+  ranks,
+} from '../../model/claims.ts';
+import { isPropertyName } from '../../model/ontology.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EntityConnectionRef, EntityFilter, EntitySort, listPage } from './lists.ts';
 import { ProvenanceRef } from './relation.ts';
@@ -10,7 +17,7 @@ import { ProvenanceRef } from './relation.ts';
  * What each source says: an entity's claims, the properties on which sources disagree, the history
  * of a meeting's status and dates across sources, and a source's own entities (its relations are
  * `relations`, src/schema/types/entity.ts).
- * The rules that pick the value shown are in src/kb/claims.ts and docs/design/claims.md.
+ * The rules that pick the value shown are in src/model/claims.ts and docs/design/claims.md.
  */
 
 export const RankEnum = builder.enumType('Rank', {

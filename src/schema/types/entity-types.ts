@@ -1,14 +1,14 @@
 import type { FieldRef } from '@pothos/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../kb/ontology.ts';
+import { type EntityType, type EntityTypeDef, entityTypes, type PropKind } from '../../model/ontology.ts';
 import { MAX_PAGE } from '../../stores/paging.ts';
 import { type EntityRecord, questionKey } from '../../stores/records.ts';
 import { EntityRef, NodeRef, objectRefs } from '../refs.ts';
 import { type TypedRelation, typedQuery, typedRelations } from '../typed-relations.ts';
 
 /**
- * One GraphQL object type per ontology type, generated from src/kb/ontology.ts so the schema cannot
+ * One GraphQL object type per ontology type, generated from src/model/ontology.ts so the schema cannot
  * drift from the model: the Entity fields, a typed field per attribute, and typed relationship
  * fields (src/schema/typed-relations.ts). Written as a loop rather than twenty near-identical files.
  */

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { type EntityType, entityTypes, isEntityType } from '../../kb/ontology.ts';
+import { type EntityType, entityTypes, isEntityType } from '../../model/ontology.ts';
 import type { ListFilter, ListPage, SortField, SortOrder } from '../../stores/list-store.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.ts';
 import { badInput } from '../../errors.ts';
 import { type NameSet, rankMatches } from '../../kb/match.ts';
-import { isEntityType } from '../../kb/ontology.ts';
+import { isEntityType } from '../../model/ontology.ts';
 import type { GraphStore } from '../../stores/graph-store.ts';
 import type { EntityRecord } from '../../stores/records.ts';
 import { EntityRef } from '../refs.ts';

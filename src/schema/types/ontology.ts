@@ -7,10 +7,10 @@ import {
   qualifierKinds,
   relationTypes,
   statuses,
-} from '../../kb/ontology.ts';
+} from '../../model/ontology.ts';
 
 /**
- * The ontology as data (src/kb/ontology.ts), for forms that offer its types, kinds and statuses
+ * The ontology as data (src/model/ontology.ts), for forms that offer its types, kinds and statuses
  * as choices rather than free text.
  */
 interface Property {

@@ -1,6 +1,6 @@
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { pageAt } from '../../kb/offsets.ts';
+import { pageAt } from '../../facts/offsets.ts';
 import { relationCursor } from '../../stores/entity-store.ts';
 import type { EdgeRecord, RelationPage, RelationRecord } from '../../stores/records.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
@@ -82,7 +82,7 @@ export function publicProps(props: Record<string, unknown>): Record<string, unkn
   return Object.fromEntries(Object.entries(props).filter(([key]) => !hidden.has(key)));
 }
 
-/** Every source that states the relationship, each with its section and words (src/kb/load.ts). */
+/** Every source that states the relationship, each with its section and words (src/loader/reconcile.ts). */
 export function provenanceOf(props: Record<string, unknown>): ProvenanceRecord[] {
   const sources = Array.isArray(props.sources) ? (props.sources as string[]) : [];
   const claims = Array.isArray(props.claims) ? (props.claims as string[]) : [];

@@ -1,5 +1,5 @@
 import { builder } from '../../builder.ts';
-import { historyOf } from '../../kb/claims.ts';
+import { historyOf } from '../../model/claims.ts';
 import type { TimelineEvent } from '../../stores/analytics-store.ts';
 import { EntityRef } from '../refs.ts';
 import { HistoryStepRef } from './claims.ts';

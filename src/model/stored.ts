@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
-import { glossaryFor, otherForms } from '../search/glossary.ts';
+import { type Glossary, otherForms } from '../search/glossary.ts';
 import { hasThai, words } from '../search/text.ts';
 import type { ClaimSet, Rank, Resolved } from './claims.ts';
 import { type EntityType, type PropKind, propsOf, qualifierKinds } from './ontology.ts';
@@ -46,9 +46,15 @@ export const sortKeyOf = (name: string) => name.toLowerCase();
  * The node of an entity: the values shown; the search keys (every name and alias of every source,
  * the stems of their English words where a stem differs, the glossary's other forms of them, the
  * type); and the properties in
- * conflict (none: no key, so one source's entities stay as small).
+ * conflict (none: no key, so one source's entities stay as small). `glossary` is the knowledge
+ * base's.
  */
-export function entityNodeProps(id: string, type: EntityType, resolved: Resolved): Record<string, unknown> {
+export function entityNodeProps(
+  id: string,
+  type: EntityType,
+  resolved: Resolved,
+  glossary: Glossary,
+): Record<string, unknown> {
   const props = storedProps(resolved.props, propsOf(type));
   const aliases = (resolved.props.aliases as string[] | undefined) ?? [];
   const names = [resolved.props.name, resolved.props.nameTh, ...aliases].filter(Boolean) as string[];
@@ -56,7 +62,7 @@ export function entityNodeProps(id: string, type: EntityType, resolved: Resolved
   props.aliases = aliases;
   props.searchTh = names.filter((name) => hasThai(name)).join('\n');
   props.searchEn = names.filter((name) => !hasThai(name)).join('\n');
-  const also = otherForms(glossaryFor(), names.join('\n'));
+  const also = otherForms(glossary, names.join('\n'));
   if (also.length) props.searchAlso = also.join('\n');
   const stems = new Set<string>();
   for (const word of words([...names, ...also].join('\n'), false))

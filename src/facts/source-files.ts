@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { isIsoDate } from '../dates.ts';
 import { type Limit, overLimit } from './limits.ts';
+import type { Problem, SourceFacts, SourceMeta } from './source-facts.ts';
 import { maxFactsBytes, readUtf8File } from './utf8-file.ts';
-import { isRecord, type Problem, type SourceFacts, type SourceMeta, validateFacts } from './validate.ts';
+import { validateFacts } from './validate.ts';
+import { isRecord } from './values.ts';
 
 /** Source ids are file names and appear in URLs: lower-case letters, digits and hyphens. */
 export const sourceIdPattern = /^[a-z0-9][a-z0-9-]{2,119}$/;

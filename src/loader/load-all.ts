@@ -1,21 +1,12 @@
 import { relative } from 'node:path';
 import type { Database } from '../db/database.ts';
-import { checkAcrossSources, type SourceCheck } from './cross-check.ts';
-import { reconcileSource, type SourceChange, SourceConflictError } from './load.ts';
-import { syncReleases } from './releases.ts';
-import { dataDir, factsFileOf, listSourceIds, type ReadOptions, readSource } from './source-files.ts';
-import { FactsInvalidError, formatProblem, type Problem, type SourceFacts } from './validate.ts';
-
-/** A source that was not loaded, and why. */
-export interface SourceFailure {
-  source: string;
-  problems: Problem[];
-}
-
-export interface CheckedSources {
-  valid: SourceFacts[];
-  failed: SourceFailure[];
-}
+import { checkSources, type SourceFailure } from '../facts/check-sources.ts';
+import { formatProblem, type SourceFacts } from '../facts/source-facts.ts';
+import { dataDir, factsFileOf, listSourceIds } from '../facts/source-files.ts';
+import { syncReleases } from '../kb/releases.ts';
+import { type Glossary, glossaryFor } from '../search/glossary.ts';
+import { reconcileSource } from './reconcile.ts';
+import { type SourceChange, SourceConflictError } from './source-change.ts';
 
 export interface LoadAllResult {
   /** One per source loaded, changed or not, and per source removed. */
@@ -27,43 +18,6 @@ export interface LoadAllResult {
 export interface LoadOptions {
   /** Work out every change in one transaction, then roll it back: kb:plan. */
   dryRun?: boolean;
-}
-
-/** How a source is read and checked on its own: `readSource`, or a cache of it (src/kb/source-cache.ts). */
-export type ReadSource = (id: string, dir: string, options: ReadOptions) => SourceCheck;
-
-const readAfresh: ReadSource = (id, dir, options) => ({
-  id,
-  file: factsFileOf(id, dir),
-  ...readSource(id, dir, options),
-});
-
-/** Validates every source under `dir`, each file on its own, then across files (see checkAcrossSources). */
-export function checkSources(
-  dir: string = dataDir,
-  options: ReadOptions = {},
-  read: ReadSource = readAfresh,
-): CheckedSources {
-  const results = listSourceIds(dir, options.files).map((id) => read(id, dir, options));
-  checkAcrossSources(results, dir);
-  return outcomeOf(results);
-}
-
-/** The sources that passed, and those that did not with their problems. */
-export function outcomeOf(results: SourceCheck[]): CheckedSources {
-  return {
-    valid: results.filter((result) => !result.problems.length).map((result) => result.facts),
-    failed: results
-      .filter((result) => result.problems.length)
-      .map((result) => ({ source: result.id, problems: result.problems })),
-  };
-}
-
-/** Validates every source under `dir`; throws with all problems if any file is broken. */
-export function checkAllSources(dir: string = dataDir): SourceFacts[] {
-  const { valid, failed } = checkSources(dir);
-  if (failed.length) throw new FactsInvalidError(failed.flatMap((failure) => failure.problems));
-  return valid;
 }
 
 const graphSources = { name: 'kb.graphSources', cypher: 'MATCH (s:Source) RETURN s.id AS id ORDER BY id' };
@@ -83,10 +37,11 @@ class DryRunDone extends Error {
  */
 export async function loadAllSources(
   db: Database,
-  dir: string = dataDir,
+  dir: string,
   options: LoadOptions = {},
 ): Promise<LoadAllResult> {
   const { valid, failed } = checkSources(dir);
+  const glossary = glossaryFor(dir);
   const present = new Set(listSourceIds(dir));
   const inGraph = (await db.read(graphSources)).map((row) => row.id as string);
   const steps: Array<{ source: string; facts: SourceFacts | null }> = [
@@ -97,12 +52,12 @@ export async function loadAllSources(
     const file = factsFileOf(source, dir);
     failed.push({ source, problems: error.reasons.map((reason) => ({ file, at: 'load', reason })) });
   };
-  const changes = options.dryRun ? await planAll(db, steps, skip) : [];
+  const changes = options.dryRun ? await planAll(db, steps, glossary, skip) : [];
   if (!options.dryRun) {
     for (const { source, facts } of steps) {
       try {
         const { result } = await db.writeTransaction(`kb.load.${source}`, (run, counters) =>
-          reconcileSource(run, counters, source, facts),
+          reconcileSource(run, counters, source, facts, { glossary }),
         );
         changes.push(result);
       } catch (error) {
@@ -120,6 +75,7 @@ export async function loadAllSources(
 async function planAll(
   db: Database,
   steps: Array<{ source: string; facts: SourceFacts | null }>,
+  glossary: Glossary,
   skip: (error: SourceConflictError, source: string) => void,
 ): Promise<SourceChange[]> {
   for (let remaining = steps; ; ) {
@@ -129,7 +85,7 @@ async function planAll(
         const changes: SourceChange[] = [];
         for (const { source, facts } of remaining) {
           try {
-            changes.push(await reconcileSource(run, counters, source, facts));
+            changes.push(await reconcileSource(run, counters, source, facts, { glossary }));
           } catch (error) {
             if (error instanceof SourceConflictError) clash = { error, source };
             throw error;

@@ -1,7 +1,7 @@
 import { checkAcrossSources, type SourceCheck } from './cross-check.ts';
 import { SourceCache } from './source-cache.ts';
+import type { Problem, SourceFacts } from './source-facts.ts';
 import { listSourceIds, type ReadOptions } from './source-files.ts';
-import type { Problem, SourceFacts } from './validate.ts';
 
 /** The sources on disk as last checked: each one's content key, and those that passed, as checked. */
 interface Baseline {

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
-import type { EntityType } from './ontology.ts';
+import type { EntityType } from '../model/ontology.ts';
+import type { Problem, SourceFacts } from './source-facts.ts';
 import { factsFileOf } from './source-files.ts';
-import { type Problem, relationIdOf, type SourceFacts } from './validate.ts';
+import { relationIdOf } from './values.ts';
 
 /** One source's files as read and checked on their own. */
 export interface SourceCheck {

@@ -1,13 +1,31 @@
-import { type ReconcileScope, sourceHashOf } from './load.ts';
-import type { SourceFacts } from './validate.ts';
+import type { SourceFacts } from '../facts/source-facts.ts';
+import type { Glossary } from '../search/glossary.ts';
+import { sourceHashOf } from './stored-claims.ts';
+
+/**
+ * What one write changed in a source: the entities and relations to reconcile, when the graph
+ * holds the source as it was before (`previous`, its hash).
+ */
+export interface ReconcileScope {
+  previous: string;
+  hash: string;
+  /** Entities declared or named whose claim or mention changed. */
+  entities: string[];
+  relations: Array<{ id: string; from: string; to: string }>;
+}
 
 /**
  * What a write changes in a source, as checked before and after it: the entities and relations
  * whose facts differ, and the ends of those relations (a mention is cited with the first
  * relation naming it). Undefined when a change reaches every fact (the text, the metadata,
- * `sameAs`) or the source is new or removed: then the whole source is reconciled.
+ * `sameAs`) or the source is new or removed: then the whole source is reconciled. `glossary` is
+ * the knowledge base's, which the source's hash covers.
  */
-export function reconcileScope(before?: SourceFacts, after?: SourceFacts | null): ReconcileScope | undefined {
+export function reconcileScope(
+  before: SourceFacts | undefined,
+  after: SourceFacts | null | undefined,
+  glossary: Glossary,
+): ReconcileScope | undefined {
   if (!before || !after) return undefined;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (before.text !== after.text || !same(before.meta, after.meta) || !same(before.sameAs, after.sameAs))
@@ -27,8 +45,8 @@ export function reconcileScope(before?: SourceFacts, after?: SourceFacts | null)
     entities.add(from).add(to);
   });
   return {
-    previous: sourceHashOf(before),
-    hash: sourceHashOf(after),
+    previous: sourceHashOf(before, glossary),
+    hash: sourceHashOf(after, glossary),
     entities: [...entities],
     relations: [...relations.values()],
   };

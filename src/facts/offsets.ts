@@ -1,4 +1,4 @@
-import { normalizeText } from './validate.ts';
+import { normalizeText } from './values.ts';
 
 /**
  * Where quotes are in a source's text, as offsets into the text (UTF-16 code units, as JavaScript

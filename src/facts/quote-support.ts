@@ -1,4 +1,5 @@
-import { normalizeText, type SourceFacts } from './validate.ts';
+import type { SourceFacts } from './source-facts.ts';
+import { normalizeText } from './values.ts';
 
 /**
  * Does a relation's quote say what it cites? The common failure is a quote lifted from near the

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { Problem } from './validate.ts';
+import type { Problem } from './source-facts.ts';
 
 /** The largest file of a source read by default: 32 MiB, about 200 times today's facts file. */
 export const DEFAULT_MAX_FACTS_BYTES = 32 * 1024 * 1024;
