@@ -1,8 +1,10 @@
 import type { Database, Query, Row } from '../db/database.ts';
 import { glossaryFor } from '../search/glossary.ts';
+import { type CertaintyWarning, newCertaintyWarnings } from './certainty.ts';
 import { type ClaimSet, type Rank, resolveClaims } from './claims.ts';
 import { type Locate, locator } from './offsets.ts';
 import { type EntityType, entityTypes } from './ontology.ts';
+import { settleSingleValued } from './settle-relations.ts';
 import {
   entityNodeProps,
   hashOf,
@@ -57,6 +59,8 @@ export interface SourceChange {
   changed: PropertyChange[];
   /** Properties that were not in conflict and now are. */
   conflicts: Array<{ entity: string; property: string }>;
+  /** Newer claims shown over earlier, more certain ones (src/kb/certainty.ts). */
+  warnings: CertaintyWarning[];
   counters: LoadCounters;
   ms: number;
 }
@@ -79,7 +83,7 @@ export class SourceConflictError extends Error {
 export const CITED_IN = 'CITED_IN';
 const BATCH = 5_000;
 /** Part of every source's hash: raise it when the way facts are stored changes, so all reload. */
-const FORMAT = 6;
+const FORMAT = 7;
 const typeLabels = Object.keys(entityTypes).filter((type) => type !== 'Source');
 
 type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
@@ -88,6 +92,7 @@ type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
 interface StoredEntityClaim {
   props: Record<string, unknown>;
   ranks?: Record<string, Rank>;
+  asOf?: string;
 }
 
 /** A source's claim on a relationship, one item of its `claims` list. */
@@ -99,6 +104,7 @@ interface StoredRelationClaim {
   end?: number;
   qualifiers: Record<string, unknown>;
   ranks?: Record<string, Rank>;
+  asOf?: string;
   hash: string;
 }
 
@@ -366,6 +372,7 @@ function claimSetOf(source: string, sourceDate: string, entity: EntityFact): Cla
   return {
     source,
     sourceDate,
+    ...(entity.asOf ? { asOf: entity.asOf } : {}),
     section: entity.cite.section,
     quote: entity.cite.quote,
     props: entity.props,
@@ -380,6 +387,7 @@ function relationClaimOf(relation: RelationFact, hash: string, locate: Locate): 
     ...(locate(relation.cite.quote) ?? {}),
     qualifiers: relation.qualifiers,
     ...(relation.ranks && Object.keys(relation.ranks).length ? { ranks: relation.ranks } : {}),
+    ...(relation.asOf ? { asOf: relation.asOf } : {}),
     hash,
   };
 }
@@ -433,6 +441,7 @@ export async function reconcileSource(
     removed: { entities: [], relations: [] },
     changed: [],
     conflicts: [],
+    warnings: [],
     counters: emptyCounters(),
     ms: 0,
   };
@@ -642,6 +651,7 @@ export async function reconcileSource(
       // The node holds the values shown; a source that agrees with them leaves it as it is.
       if (previous?.type === type && JSON.stringify(was) === JSON.stringify(resolved)) continue;
       noteChanges(change, id, was, resolved);
+      change.warnings.push(...newCertaintyWarnings(id, previous?.sets ?? [], next));
       updates.push({ id, type, props: entityNodeProps(id, type as EntityType, resolved) });
     }
   }
@@ -676,6 +686,9 @@ export async function reconcileSource(
   await runBatches(run, deleteRelations, relationDeletes);
   for (const ids of batches(deletes)) await run(deleteEntities, { ids });
   await runBatches(run, createRelations, createRelationRows);
+  const ends = [...relationUpdates, ...relationDeletes, ...createRelationRows].flatMap((r) => [r.from, r.to]);
+  const touched = [...createRows, ...updates].map((row) => row.id);
+  change.conflicts.push(...(await settleSingleValued(run, [...touched, ...ends])));
   if (!facts) await run(deleteSource, { source });
   return finish();
 }
@@ -697,6 +710,7 @@ function claimsJsonOf(entity: EntityFact): string {
   const claims: StoredEntityClaim = {
     props: entity.props,
     ...(entity.ranks && Object.keys(entity.ranks).length ? { ranks: entity.ranks } : {}),
+    ...(entity.asOf ? { asOf: entity.asOf } : {}),
   };
   return JSON.stringify(claims);
 }
@@ -722,6 +736,7 @@ function relationPropsOf(id: string, claims: Map<string, StoredRelationClaim>, d
     return {
       source,
       sourceDate: dates.get(source) ?? '',
+      ...(claim.asOf ? { asOf: claim.asOf } : {}),
       section: claim.section,
       quote: claim.quote,
       props: claim.qualifiers,

@@ -1,6 +1,6 @@
 import { isIsoDate } from '../dates.ts';
 import { clip, quoted } from '../errors.ts';
-import { type Rank, ranks } from './claims.ts';
+import { asOfProblem, type Rank, ranks } from './claims.ts';
 import { parseFactsYaml } from './facts-yaml.ts';
 import { limitOf, overLimit, tooManyAliases } from './limits.ts';
 import {
@@ -28,6 +28,8 @@ export interface EntityFact {
   props: Record<string, unknown>;
   /** Ranks a curator gave, per property (`rank: preferred` on a fact covers all its properties). */
   ranks?: Record<string, Rank>;
+  /** The date the fact's statement describes, when not the source's (docs/claims.md). */
+  asOf?: string;
   cite: Citation;
 }
 
@@ -40,7 +42,9 @@ export interface RelationFact {
   /** Tells apart two relations of one file that would otherwise share an id. */
   key?: string;
   qualifiers: Record<string, unknown>;
+  /** Per qualifier, and under the relation's type for the relation itself (single-valued ones). */
   ranks?: Record<string, Rank>;
+  asOf?: string;
   cite: Citation;
 }
 
@@ -231,6 +235,9 @@ export function validateFacts(
     return out;
   };
 
+  const readAsOf = (at: string, value: unknown) =>
+    value === undefined || report(at, asOfProblem(value, meta.date)) ? {} : { asOf: String(value) };
+
   const ids = new Set<string>();
   for (const [index, item] of (Array.isArray(doc.entities) ? doc.entities : []).entries()) {
     if (!isRecord(item)) {
@@ -250,7 +257,7 @@ export function validateFacts(
     }
     const props: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(item)) {
-      if (['id', 'type', 'section', 'quote', 'rank'].includes(key)) continue;
+      if (['id', 'type', 'section', 'quote', 'rank', 'asOf'].includes(key)) continue;
       const kind = propKindOf(type, key);
       if (!kind) {
         problem(at, `unknown property ${quoted(key)} for type ${type}`);
@@ -269,7 +276,7 @@ export function validateFacts(
     }
     const ranks = readRanks(at, item.rank, Object.keys(props));
     const cite = readCitation(at, item);
-    if (cite) entities.push({ id, type, props, ranks, cite });
+    if (cite) entities.push({ id, type, props, ranks, ...readAsOf(at, item.asOf), cite });
   }
 
   const relationIds = new Set<string>();
@@ -295,7 +302,7 @@ export function validateFacts(
     else if (key !== undefined) report(at, overLimit('key', key, 'key'));
     const qualifiers: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(item)) {
-      if (['type', 'from', 'to', 'key', 'section', 'quote', 'rank'].includes(name)) continue;
+      if (['type', 'from', 'to', 'key', 'section', 'quote', 'rank', 'asOf'].includes(name)) continue;
       const kind = qualifierKindOf(name);
       if (!kind) {
         problem(at, `unknown qualifier ${quoted(name)}`);
@@ -310,9 +317,9 @@ export function validateFacts(
     const id = relationIdOf(fact);
     if (relationIds.has(id)) problem(at, 'duplicate relation: give one of them a distinct `key`');
     relationIds.add(id);
-    const ranks = readRanks(at, item.rank, Object.keys(qualifiers));
+    const ranks = readRanks(at, item.rank, [...Object.keys(qualifiers), type]);
     const cite = readCitation(at, item);
-    if (cite) relations.push({ ...fact, id, ranks, cite });
+    if (cite) relations.push({ ...fact, id, ranks, ...readAsOf(at, item.asOf), cite });
   }
   for (const [index, item] of (Array.isArray(doc.sameAs) ? doc.sameAs : []).entries()) {
     const at = `sameAs #${index + 1}`;

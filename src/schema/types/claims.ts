@@ -1,10 +1,11 @@
 import { builder } from '../../builder.ts';
 import { badInput, quoted } from '../../errors.ts';
 import { type Claim, claimsOf, describeStep, type HistoryStep, historyOf, ranks } from '../../kb/claims.ts';
-import { isPropertyName } from '../../kb/ontology.ts';
+import { isPropertyName, singleValued, singleValuedOf } from '../../kb/ontology.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EntityConnectionRef, EntityFilter, EntitySort, listPage } from './lists.ts';
 import { ProvenanceRef } from './relation.ts';
+import { relationClaimsOf } from './relation-claims.ts';
 
 /**
  * What each source says: an entity's claims, the properties on which sources disagree, the history
@@ -30,6 +31,8 @@ export const RankEnum = builder.enumType('Rank', {
   ),
 });
 
+const isSingleValued = (name: string) => singleValued.some((spec) => spec.relation === name);
+
 const provenanceOfClaim = (claim: { source: string; section: string; quote: string }) => ({
   source: claim.source,
   section: claim.section || null,
@@ -46,7 +49,13 @@ const ClaimRef = builder.objectRef<Claim>('Claim').implement({
       resolve: (claim) => claim.value,
     }),
     preferred: t.exposeBoolean('preferred', {
-      description: 'Whether this is the value shown: ranked preferred, or else from the most recent source.',
+      description:
+        'Whether this is the value shown: ranked preferred; else, of a meeting’s status and dates, a record of what became of it; else the latest asOf, then the most recent source.',
+    }),
+    asOf: t.field({
+      type: 'Date',
+      description: 'The date the statement describes: asOf in the facts file, or else the source’s date.',
+      resolve: (claim) => claim.asOf,
     }),
     rank: t.field({ type: RankEnum, description: 'The rank a curator gave it.', resolve: (c) => c.rank }),
     provenance: t.field({
@@ -58,7 +67,8 @@ const ClaimRef = builder.objectRef<Claim>('Claim').implement({
 });
 
 export const HistoryStepRef = builder.objectRef<HistoryStep>('HistoryStep').implement({
-  description: 'What one source says of a status and dates; steps come in the order of the sources’ dates.',
+  description:
+    'What one source says of a status and dates; steps come in the order of the dates they describe (asOf), then of the sources’ dates.',
   fields: (t) => ({
     summary: t.string({
       description: 'In words, e.g. "planned for March 2024" or "held 12–13 March 2024".',
@@ -74,6 +84,11 @@ export const HistoryStepRef = builder.objectRef<HistoryStep>('HistoryStep').impl
       description: 'The date of the source.',
       resolve: (s) => s.sourceDate,
     }),
+    asOf: t.field({
+      type: 'Date',
+      description: 'The date the step describes: asOf in the facts file, or else the source’s date.',
+      resolve: (s) => s.asOf,
+    }),
     provenance: t.field({
       type: ProvenanceRef,
       description: 'The source, section and words.',
@@ -86,17 +101,28 @@ builder.interfaceFields(EntityRef, (t) => ({
   claims: t.field({
     type: [ClaimRef],
     description:
-      'Every claim every source makes about this entity (or one property), most recent source first.',
-    args: { property: t.arg.string({ required: false, description: 'Only this property, e.g. "status".' }) },
+      'Every claim every source makes about this entity (or one property), most recent source first; then, for a relation that takes one value (a meeting’s HOSTED_BY), each source’s value: the id at the other end.',
+    args: {
+      property: t.arg.string({
+        required: false,
+        description: 'Only this property, e.g. "status", or this single-valued relation, e.g. "HOSTED_BY".',
+      }),
+    },
     resolve: async (entity, args, ctx) => {
       const property = args.property ?? undefined;
-      if (property !== undefined && !isPropertyName(property))
+      const relations = singleValuedOf(entity.type).filter(
+        (spec) => property === undefined || spec.relation === property,
+      );
+      if (property !== undefined && !isPropertyName(property) && !isSingleValued(property))
         throw badInput(`Unknown property ${quoted(property)}: not in the ontology`);
-      return claimsOf((await ctx.entities.evidenceOf(entity)).claimSets, property);
+      const { claimSets } = await ctx.entities.evidenceOf(entity);
+      const own = relations.length && property !== undefined ? [] : claimsOf(claimSets, property);
+      return [...own, ...(await relationClaimsOf(ctx, entity, relations, claimSets))];
     },
   }),
   conflicts: t.stringList({
-    description: 'The properties on which sources disagree; claims(property) shows each value.',
+    description:
+      'The properties, and the relations that take one value (e.g. "HOSTED_BY"), on which sources disagree; claims(property) shows each value.',
     resolve: (entity) => (entity.props.conflicts as string[] | undefined) ?? [],
   }),
   history: t.field({
