@@ -128,7 +128,7 @@ builder.interfaceFields(EntityRef, (t) => ({
   history: t.field({
     type: [HistoryStepRef],
     description:
-      'Status and dates as each source gives them, oldest source first, when sources differ: e.g. planned for March 2024 (a resolution), then held 12–13 March 2024 (a meeting record). Empty otherwise.',
+      'Status and dates as each source gives them, in the order of the dates they describe (asOf, then the sources’ dates), when sources differ: e.g. planned for March 2024 (a resolution of July restating February’s plan), then held 12–13 March 2024 (a meeting record). Empty otherwise.',
     resolve: async (entity, _args, ctx) => historyOf((await ctx.entities.evidenceOf(entity)).claimSets),
   }),
 }));
