@@ -15,6 +15,8 @@ export interface EntityFact {
   props: Record<string, unknown>;
   /** Ranks a curator gave, per property (`rank: preferred` on a fact covers all its properties). */
   ranks?: Record<string, Rank>;
+  /** The date the fact's statement describes, when not the source's (docs/design/claims.md). */
+  asOf?: string;
   cite: Citation;
 }
 
@@ -27,7 +29,9 @@ export interface RelationFact {
   /** Tells apart two relations of one file that would otherwise share an id. */
   key?: string;
   qualifiers: Record<string, unknown>;
+  /** Per qualifier, and under the relation's type for the relation itself (single-valued ones). */
   ranks?: Record<string, Rank>;
+  asOf?: string;
   cite: Citation;
 }
 

@@ -1,5 +1,5 @@
 import { clip, quoted } from '../errors.ts';
-import { type Rank, ranks } from '../model/claims.ts';
+import { asOfProblem, type Rank, ranks } from '../model/claims.ts';
 import {
   type EntityType,
   type EntityTypeDef,
@@ -108,6 +108,13 @@ function readCitation(check: Check, at: string, item: Record<string, unknown>): 
   return { section: String(section ?? ''), quote };
 }
 
+/** `asOf`: the date the fact's statement describes, when not the source's (docs/design/claims.md). */
+function readAsOf(check: Check, at: string, value: unknown): { asOf?: string } {
+  return value === undefined || check.report(at, asOfProblem(value, check.meta.date))
+    ? {}
+    : { asOf: String(value) };
+}
+
 /** `rank: preferred` ranks every claim of the fact; `rank: {status: preferred}` one of them. */
 function readRanks(check: Check, at: string, rank: unknown, claimed: string[]): Record<string, Rank> {
   if (rank === undefined) return {};
@@ -149,7 +156,7 @@ function readEntities(check: Check, list: unknown): EntityFact[] {
     const props = readProps(check, at, type, item);
     const ranks = readRanks(check, at, item.rank, Object.keys(props));
     const cite = readCitation(check, at, item);
-    if (cite) entities.push({ id, type, props, ranks, cite });
+    if (cite) entities.push({ id, type, props, ranks, ...readAsOf(check, at, item.asOf), cite });
   }
   return entities;
 }
@@ -158,7 +165,7 @@ function readEntities(check: Check, list: unknown): EntityFact[] {
 function readProps(check: Check, at: string, type: EntityType, item: Record<string, unknown>) {
   const props: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
-    if (['id', 'type', 'section', 'quote', 'rank'].includes(key)) continue;
+    if (['id', 'type', 'section', 'quote', 'rank', 'asOf'].includes(key)) continue;
     const kind = propKindOf(type, key);
     if (!kind) {
       check.problem(at, `unknown property ${quoted(key)} for type ${type}`);
@@ -202,9 +209,9 @@ function readRelations(check: Check, list: unknown): RelationFact[] {
     const id = relationIdOf(fact);
     if (relationIds.has(id)) check.problem(at, 'duplicate relation: give one of them a distinct `key`');
     relationIds.add(id);
-    const ranks = readRanks(check, at, item.rank, Object.keys(qualifiers));
+    const ranks = readRanks(check, at, item.rank, [...Object.keys(qualifiers), type]);
     const cite = readCitation(check, at, item);
-    if (cite) relations.push({ ...fact, id, ranks, cite });
+    if (cite) relations.push({ ...fact, id, ranks, ...readAsOf(check, at, item.asOf), cite });
   }
   return relations;
 }
@@ -212,7 +219,7 @@ function readRelations(check: Check, list: unknown): RelationFact[] {
 function readQualifiers(check: Check, at: string, item: Record<string, unknown>) {
   const qualifiers: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(item)) {
-    if (['type', 'from', 'to', 'key', 'section', 'quote', 'rank'].includes(name)) continue;
+    if (['type', 'from', 'to', 'key', 'section', 'quote', 'rank', 'asOf'].includes(name)) continue;
     const kind = qualifierKindOf(name);
     if (!kind) {
       check.problem(at, `unknown qualifier ${quoted(name)}`);

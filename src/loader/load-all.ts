@@ -138,6 +138,7 @@ export function formatChange(change: SourceChange, detail = 20): string[] {
     ...removed.relations.map((id) => `- relation ${id}`),
     ...change.changed.map((c) => `~ ${c.entity}.${c.property}: ${shown(c.before)} → ${shown(c.after)}`),
     ...change.conflicts.map((c) => `! conflict ${c.entity}.${c.property}`),
+    ...change.warnings.map((w) => `? ${w.message}`),
   ];
   lines.push(...details.slice(0, detail).map((line) => `    ${line}`));
   if (details.length > detail) lines.push(`    … and ${details.length - detail} more (--json lists all)`);

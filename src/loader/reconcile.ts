@@ -1,6 +1,7 @@
 import type { Query, Row } from '../db/database.ts';
 import { type Locate, locator } from '../facts/offsets.ts';
 import type { EntityFact, RelationFact, SourceFacts } from '../facts/source-facts.ts';
+import { newCertaintyWarnings } from '../model/certainty.ts';
 import { type ClaimSet, resolveClaims } from '../model/claims.ts';
 import type { EntityType } from '../model/ontology.ts';
 import { entityNodeProps, hashOf, parseStoredClaimSet, sortKeyOf } from '../model/stored.ts';
@@ -8,6 +9,7 @@ import type { Glossary } from '../search/glossary.ts';
 import type { Run } from './queries.ts';
 import * as q from './queries.ts';
 import type { ReconcileScope } from './reconcile-scope.ts';
+import { settleSingleValued } from './settle-relations.ts';
 import {
   countersSince,
   noteChanges,
@@ -73,6 +75,7 @@ export async function reconcileSource(
     await work.writeCitations();
     await work.recomputeShown(shownBefore);
     await work.addRelations();
+    await work.settle();
   }
   change.counters = countersSince(before, counters);
   change.ms = Math.round(performance.now() - started);
@@ -99,7 +102,8 @@ type Ends = { id: string; from: string; to: string };
 /**
  * One source's reconciliation, phase by phase (each a method, run in this order): what the graph
  * holds of the source; relations whose claim went or changed; which entities are known; the
- * CITED_IN edges; the values shown; the relations added; the writes to relations and deletions.
+ * CITED_IN edges; the values shown; the relations added, the writes to relations and deletions;
+ * the single-valued relations settled, and the source removed when it goes.
  */
 class Reconciliation {
   private readonly date: string;
@@ -121,6 +125,8 @@ class Reconciliation {
   private claimChanged: Array<[string, Declared]> = [];
   private recompute: string[] = [];
   private readonly deletes: string[] = [];
+  /** Entities whose claims or relationships this source changed: their single-valued relations are settled last. */
+  private readonly touched: string[] = [];
 
   constructor(
     private readonly run: Run,
@@ -253,6 +259,7 @@ class Reconciliation {
         };
       });
     await runBatches(run, q.createEntities, createRows, { source });
+    this.touched.push(...createRows.map((row) => row.id));
     const changedRows = this.claimChanged.map(([, { entity, hash, at }]) => citeRow(entity, hash, at));
     await runBatches(run, q.citeEntities, changedRows, { source });
     const mentionRows = [...mentions]
@@ -288,10 +295,12 @@ class Reconciliation {
         // The node holds the values shown; a source that agrees with them leaves it as it is.
         if (previous?.type === type && JSON.stringify(was) === JSON.stringify(resolved)) continue;
         noteChanges(change, id, was, resolved);
+        change.warnings.push(...newCertaintyWarnings(id, previous?.sets ?? [], next));
         updates.push({ id, type, props: entityNodeProps(id, type as EntityType, resolved, this.glossary) });
       }
     }
     await runBatches(this.run, q.updateEntities, updates, { typeLabels: q.typeLabels });
+    this.touched.push(...updates.map((row) => row.id));
   }
 
   /** Every source's claims, as stored, on the entities whose values shown are recomputed. */
@@ -336,7 +345,14 @@ class Reconciliation {
     await runBatches(run, q.deleteRelations, this.relationDeletes);
     for (const ids of batches(this.deletes)) await run(q.deleteEntities, { ids });
     await runBatches(run, q.createRelations, createRelationRows);
-    if (!this.facts) await run(q.deleteSource, { source });
+    const changed = [...this.relationUpdates, ...this.relationDeletes, ...createRelationRows];
+    this.touched.push(...changed.flatMap((relation) => [relation.from, relation.to]));
+  }
+
+  /** The single-valued relations of what changed (src/loader/settle-relations.ts); then the source goes, if it does. */
+  async settle() {
+    this.change.conflicts.push(...(await settleSingleValued(this.run, this.touched)));
+    if (!this.facts) await this.run(q.deleteSource, { source: this.source });
   }
 
   /** Adds the dates of these sources to `dates`: the most recent source's claim is shown. */

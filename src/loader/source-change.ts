@@ -1,3 +1,4 @@
+import type { CertaintyWarning } from '../model/certainty.ts';
 import type { Resolved } from '../model/claims.ts';
 
 /** What a load changed, from Neo4j's own counters. A second load of the same file reports zeros. */
@@ -31,6 +32,8 @@ export interface SourceChange {
   changed: PropertyChange[];
   /** Properties that were not in conflict and now are. */
   conflicts: Array<{ entity: string; property: string }>;
+  /** Newer claims shown over earlier, more certain ones (src/model/certainty.ts). */
+  warnings: CertaintyWarning[];
   counters: LoadCounters;
   ms: number;
 }
@@ -79,6 +82,7 @@ export function startChange(source: string, given: { entities: unknown[]; relati
     removed: { entities: [], relations: [] },
     changed: [],
     conflicts: [],
+    warnings: [],
     counters: emptyCounters(),
     ms: 0,
   };

@@ -16,12 +16,13 @@ import type { Glossary } from '../search/glossary.ts';
  */
 
 /** Part of every source's hash: raise it when the way facts are stored changes, so all reload. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 /** A source's claim on an entity, as its CITED_IN edge stores it. */
 interface StoredEntityClaim {
   props: Record<string, unknown>;
   ranks?: Record<string, Rank>;
+  asOf?: string;
 }
 
 /** A source's claim on a relationship, one item of its `claims` list. */
@@ -33,6 +34,7 @@ export interface StoredRelationClaim {
   end?: number;
   qualifiers: Record<string, unknown>;
   ranks?: Record<string, Rank>;
+  asOf?: string;
   hash: string;
 }
 
@@ -73,6 +75,7 @@ export function claimSetOf(source: string, sourceDate: string, entity: EntityFac
   return {
     source,
     sourceDate,
+    ...(entity.asOf ? { asOf: entity.asOf } : {}),
     section: entity.cite.section,
     quote: entity.cite.quote,
     props: entity.props,
@@ -87,6 +90,7 @@ export function relationClaimOf(relation: RelationFact, hash: string, locate: Lo
     ...(locate(relation.cite.quote) ?? {}),
     qualifiers: relation.qualifiers,
     ...(relation.ranks && Object.keys(relation.ranks).length ? { ranks: relation.ranks } : {}),
+    ...(relation.asOf ? { asOf: relation.asOf } : {}),
     hash,
   };
 }
@@ -102,6 +106,7 @@ export function claimsJsonOf(entity: EntityFact): string {
   const claims: StoredEntityClaim = {
     props: entity.props,
     ...(entity.ranks && Object.keys(entity.ranks).length ? { ranks: entity.ranks } : {}),
+    ...(entity.asOf ? { asOf: entity.asOf } : {}),
   };
   return JSON.stringify(claims);
 }
@@ -131,6 +136,7 @@ export function relationPropsOf(
     return {
       source,
       sourceDate: dates.get(source) ?? '',
+      ...(claim.asOf ? { asOf: claim.asOf } : {}),
       section: claim.section,
       quote: claim.quote,
       props: claim.qualifiers,

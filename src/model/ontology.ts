@@ -262,3 +262,32 @@ export function qualifierKindOf(name: string): PropKind | undefined {
 export function isPropertyName(name: string): boolean {
   return Object.keys(entityTypes).some((type) => propKindOf(type as EntityType, name) !== undefined);
 }
+
+/**
+ * A relation that takes one value per entity of these types: the entity is at `at` (its start or
+ * its end) and one entity is at the other end, e.g. a meeting's host country. Where sources name
+ * different ones, the relation is a conflict of the entity and one value is shown (docs/claims.md).
+ */
+export interface SingleValued {
+  relation: RelationType;
+  at: 'from' | 'to';
+  types: readonly EntityType[];
+}
+
+export const singleValued: readonly SingleValued[] = [
+  { relation: 'HOSTED_BY', at: 'from', types: ['Meeting'] },
+  { relation: 'CHAIRED', at: 'to', types: ['Meeting'] },
+  { relation: 'MEETING_OF', at: 'from', types: ['Meeting'] },
+  { relation: 'GOVERNED_BY', at: 'from', types: ['WorkingGroup'] },
+  { relation: 'FUNDED_BY', at: 'from', types: ['FundApproval', 'FundAllocation', 'Project'] },
+  { relation: 'APPROVED', at: 'to', types: ['FundApproval'] },
+  { relation: 'AWARDED_TO', at: 'from', types: ['FundAllocation'] },
+  { relation: 'ISSUED', at: 'to', types: ['Policy'] },
+  { relation: 'AMENDS', at: 'from', types: ['Amendment'] },
+  { relation: 'COMMITTED', at: 'to', types: ['Commitment'] },
+];
+
+/** The single-valued relations of an entity of `type`. */
+export function singleValuedOf(type: string): SingleValued[] {
+  return singleValued.filter((spec) => (spec.types as readonly string[]).includes(type));
+}

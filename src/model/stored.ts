@@ -74,14 +74,18 @@ export function entityNodeProps(
   return props;
 }
 
-/** A relationship: its id, the qualifier values shown, and every source's claim. */
+/**
+ * A relationship: its id, the qualifier values shown, every source's claim, and the qualifiers on
+ * which sources disagree (none: no key).
+ */
 export function relationProps(
   id: string,
   resolved: Resolved,
   sources: string[],
   claims: string[],
 ): Record<string, unknown> {
-  return { ...storedProps(resolved.props, qualifierKinds), id, sources, claims };
+  const conflicts = resolved.conflicts.length ? { conflicts: resolved.conflicts } : {};
+  return { ...storedProps(resolved.props, qualifierKinds), id, sources, claims, ...conflicts };
 }
 
 /** A CITED_IN edge's claims, read back with its source: `claims` is the JSON the loader wrote. */
@@ -89,10 +93,12 @@ export function parseStoredClaimSet(row: Record<string, unknown>): ClaimSet {
   const claims = JSON.parse(row.claims as string) as {
     props: Record<string, unknown>;
     ranks?: Record<string, Rank>;
+    asOf?: string;
   };
   return {
     source: row.source as string,
     sourceDate: row.date as string,
+    ...(claims.asOf ? { asOf: claims.asOf } : {}),
     section: row.section as string,
     quote: row.quote as string,
     props: claims.props,

@@ -25,6 +25,7 @@ export function typedQuery(relation: TypedRelation): RelationQuery {
     nodeTypes: relation.to,
     first: relation.single ? 1 : MAX_PAGE,
     withCount: false,
+    ...(relation.single ? { shown: true } : {}),
   };
 }
 

@@ -63,7 +63,8 @@ const arrows: Record<Direction, [string, string]> = { OUT: ['-', '->'], IN: ['<-
 /** `(n)-[r:TYPES]->(m:Labels)` for a relation question. */
 export function relationMatch(query: RelationQuery, n: string, r: string, m: string): string {
   const [left, right] = arrows[query.direction];
-  return `(${n})${left}[${r}${relationPattern(query.types)}]${right}(${m}${labelPattern(query.nodeTypes)})`;
+  const shown = query.shown ? ` WHERE ${r}.outranked IS NULL` : '';
+  return `(${n})${left}[${r}${relationPattern(query.types)}${shown}]${right}(${m}${labelPattern(query.nodeTypes)})`;
 }
 
 /**

@@ -98,6 +98,8 @@ export interface RelationQuery {
   first: number;
   after?: string | null;
   withCount: boolean;
+  /** Only the relationships shown: not those another source's value outranks (src/model/single-valued.ts). */
+  shown?: boolean;
 }
 
 /**

@@ -489,9 +489,10 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       await claims.first().waitFor();
       expect(claimRequests).toHaveLength(1);
 
+      // In the order of the dates the steps describe: the resolution repeats February's plan.
       expect(await details.locator('.history li').allTextContents()).toEqual([
-        expect.stringMatching(/^held 12–13 March 2024 — Synthetic record.*, 20 March 2024$/),
         expect.stringMatching(/^planned for March 2024 — Results of the 4th.*, 9 July 2024$/),
+        expect.stringMatching(/^held 12–13 March 2024 — Synthetic record.*, 20 March 2024$/),
       ]);
 
       // The host is one relation with both sources' words.

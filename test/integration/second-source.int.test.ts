@@ -69,10 +69,11 @@ describe('a meeting record joins the resolution', () => {
       { value: 'planned', preferred: false, provenance: { source: { id: RESOLUTION } } },
       { value: 'held', preferred: true, provenance: { source: { id: RECORD } } },
     ]);
-    // In the order of the sources' dates: the record (March) before the resolution (July).
+    // In the order of the dates they describe: the resolution (July) repeats February's plan
+    // (asOf 2024-02-02 in data/), which comes before the record (March).
     expect(entity.history.map((step: Answer) => [step.summary, step.provenance.source.id])).toEqual([
-      ['held 12–13 March 2024', RECORD],
       ['planned for March 2024', RESOLUTION],
+      ['held 12–13 March 2024', RECORD],
     ]);
   });
 
@@ -97,7 +98,7 @@ describe('a meeting record joins the resolution', () => {
     const meeting = timeline.find((event: Answer) => event.entity?.id === 'wg-as-1');
     expect(meeting).toMatchObject({
       date: '2024-03-12',
-      history: [{ summary: 'held 12–13 March 2024' }, { summary: 'planned for March 2024' }],
+      history: [{ summary: 'planned for March 2024' }, { summary: 'held 12–13 March 2024' }],
     });
   });
 });

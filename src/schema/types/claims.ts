@@ -8,10 +8,11 @@ import {
   historyOf,
   ranks,
 } from '../../model/claims.ts';
-import { isPropertyName } from '../../model/ontology.ts';
+import { isPropertyName, singleValued, singleValuedOf } from '../../model/ontology.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EntityConnectionRef, EntityFilter, EntitySort, listPage } from './lists.ts';
 import { ProvenanceRef } from './relation.ts';
+import { relationClaimsOf } from './relation-claims.ts';
 
 /**
  * What each source says: an entity's claims, the properties on which sources disagree, the history
@@ -37,6 +38,8 @@ export const RankEnum = builder.enumType('Rank', {
   ),
 });
 
+const isSingleValued = (name: string) => singleValued.some((spec) => spec.relation === name);
+
 const provenanceOfClaim = (claim: { source: string; section: string; quote: string }) => ({
   source: claim.source,
   section: claim.section || null,
@@ -53,7 +56,13 @@ const ClaimRef = builder.objectRef<Claim>('Claim').implement({
       resolve: (claim) => claim.value,
     }),
     preferred: t.exposeBoolean('preferred', {
-      description: 'Whether this is the value shown: ranked preferred, or else from the most recent source.',
+      description:
+        'Whether this is the value shown: ranked preferred; else, of a meeting’s status and dates, a record of what became of it; else the latest asOf, then the most recent source.',
+    }),
+    asOf: t.field({
+      type: 'Date',
+      description: 'The date the statement describes: asOf in the facts file, or else the source’s date.',
+      resolve: (claim) => claim.asOf,
     }),
     rank: t.field({ type: RankEnum, description: 'The rank a curator gave it.', resolve: (c) => c.rank }),
     provenance: t.field({
@@ -65,7 +74,8 @@ const ClaimRef = builder.objectRef<Claim>('Claim').implement({
 });
 
 export const HistoryStepRef = builder.objectRef<HistoryStep>('HistoryStep').implement({
-  description: 'What one source says of a status and dates; steps come in the order of the sources’ dates.',
+  description:
+    'What one source says of a status and dates; steps come in the order of the dates they describe (asOf), then of the sources’ dates.',
   fields: (t) => ({
     summary: t.string({
       description: 'In words, e.g. "planned for March 2024" or "held 12–13 March 2024".',
@@ -81,6 +91,11 @@ export const HistoryStepRef = builder.objectRef<HistoryStep>('HistoryStep').impl
       description: 'The date of the source.',
       resolve: (s) => s.sourceDate,
     }),
+    asOf: t.field({
+      type: 'Date',
+      description: 'The date the step describes: asOf in the facts file, or else the source’s date.',
+      resolve: (s) => s.asOf,
+    }),
     provenance: t.field({
       type: ProvenanceRef,
       description: 'The source, section and words.',
@@ -93,23 +108,34 @@ builder.interfaceFields(EntityRef, (t) => ({
   claims: t.field({
     type: [ClaimRef],
     description:
-      'Every claim every source makes about this entity (or one property), most recent source first.',
-    args: { property: t.arg.string({ required: false, description: 'Only this property, e.g. "status".' }) },
+      'Every claim every source makes about this entity (or one property), most recent source first; then, for a relation that takes one value (a meeting’s HOSTED_BY), each source’s value: the id at the other end.',
+    args: {
+      property: t.arg.string({
+        required: false,
+        description: 'Only this property, e.g. "status", or this single-valued relation, e.g. "HOSTED_BY".',
+      }),
+    },
     resolve: async (entity, args, ctx) => {
       const property = args.property ?? undefined;
-      if (property !== undefined && !isPropertyName(property))
+      const relations = singleValuedOf(entity.type).filter(
+        (spec) => property === undefined || spec.relation === property,
+      );
+      if (property !== undefined && !isPropertyName(property) && !isSingleValued(property))
         throw badInput(`Unknown property ${quoted(property)}: not in the ontology`);
-      return claimsOf((await ctx.entities.evidenceOf(entity)).claimSets, property);
+      const { claimSets } = await ctx.entities.evidenceOf(entity);
+      const own = relations.length && property !== undefined ? [] : claimsOf(claimSets, property);
+      return [...own, ...(await relationClaimsOf(ctx, entity, relations, claimSets))];
     },
   }),
   conflicts: t.stringList({
-    description: 'The properties on which sources disagree; claims(property) shows each value.',
+    description:
+      'The properties, and the relations that take one value (e.g. "HOSTED_BY"), on which sources disagree; claims(property) shows each value.',
     resolve: (entity) => (entity.props.conflicts as string[] | undefined) ?? [],
   }),
   history: t.field({
     type: [HistoryStepRef],
     description:
-      'Status and dates as each source gives them, oldest source first, when sources differ: e.g. planned for March 2024 (a resolution), then held 12–13 March 2024 (a meeting record). Empty otherwise.',
+      'Status and dates as each source gives them, in the order of the dates they describe (asOf, then the sources’ dates), when sources differ: e.g. planned for March 2024 (a resolution of July restating February’s plan), then held 12–13 March 2024 (a meeting record). Empty otherwise.',
     resolve: async (entity, _args, ctx) => historyOf((await ctx.entities.evidenceOf(entity)).claimSets),
   }),
 }));

@@ -75,7 +75,7 @@ export async function pageOf(
 }
 
 /** Where the claims of each source are kept; `provenance` gives them. */
-const hidden = new Set(['hash', 'sources', 'claims']);
+const hidden = new Set(['hash', 'sources', 'claims', 'conflicts', 'outranked']);
 
 /** Stored properties of a relationship (its id and the qualifiers shown), without bookkeeping. */
 export function publicProps(props: Record<string, unknown>): Record<string, unknown> {
@@ -126,6 +126,15 @@ export const RelationRef = builder.objectRef<RelationRecord>('Relation').impleme
       type: [ProvenanceRef],
       description: 'Every source that states this relationship, with the section and the words.',
       resolve: (r) => provenanceOf(r.props),
+    }),
+    conflicts: t.stringList({
+      description: 'The qualifiers (date, amount…) on which the sources that state it disagree.',
+      resolve: (r) => (Array.isArray(r.props.conflicts) ? (r.props.conflicts as string[]) : []),
+    }),
+    shown: t.boolean({
+      description:
+        "False when the relation takes one value per entity (a meeting's host) and another source's value is shown instead: Entity.claims and conflicts tell.",
+      resolve: (r) => r.props.outranked !== true,
     }),
   }),
 });

@@ -40,7 +40,7 @@ const EventRef = builder.objectRef<TimelineEvent & { upcoming: boolean }>('Timel
     history: t.field({
       type: [HistoryStepRef],
       description:
-        "The dated entity's status and dates as each source gives them, oldest first, when sources differ. The event itself uses the value shown.",
+        "The dated entity's status and dates as each source gives them, in the order of the dates they describe (asOf), when sources differ. The event itself uses the value shown.",
       resolve: async (e, _args, ctx) =>
         e.entity ? historyOf((await ctx.entities.evidenceOf(e.entity)).claimSets) : [],
     }),
