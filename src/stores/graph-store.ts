@@ -162,10 +162,15 @@ export class GraphStore {
     if (input.length > 200) throw badInput('The search string is longer than 200 characters');
     const parsed = parseQuery(input, glossaryFor());
     if (!parsed.terms.length) return [];
+    const { question } = parsed;
+    const steers = question !== undefined && (question.types.length > 0 || question.relations.length > 0);
+    // A question's types filter its answers, not what the rest of it finds ("who chaired" a meeting).
+    labelPattern(types);
+    const anchorTypes = steers ? null : types;
     const rows = await this.db.read(
-      searchQuery(types, props),
+      searchQuery(anchorTypes, props),
       {
-        query: luceneQuery(parsed, types),
+        query: luceneQuery(parsed, anchorTypes),
         candidates: SEARCH_CANDIDATES,
       },
       this.budget,
@@ -179,10 +184,10 @@ export class GraphStore {
       if (hit) scored.push(hit);
     }
     let answers = rankAnswers(parsed, scored);
-    const { question } = parsed;
-    if (question && (question.types.length || question.relations.length)) {
+    if (question && steers) {
       const { links, byType } = await this.linked(question, types, answers.slice(0, ANCHORS), props);
       answers = steer(byType ? { ...question, relations: [] } : question, answers, links);
+      if (types?.length) answers = answers.filter((answer) => types.includes(answer.item.type));
     }
     return answers
       .slice(0, first)
