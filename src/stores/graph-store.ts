@@ -5,7 +5,7 @@ import { ANCHORS, type Answer, type Link, rankAnswers, steer } from '../search/a
 import type { Question } from '../search/cues.ts';
 import { glossaryFor } from '../search/glossary.ts';
 import { type Field, luceneFields, luceneQuery, parseQuery, type Scored, score } from '../search/rank.ts';
-import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
+import { allRelationTypes, edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   allSubgraphProps,
   type EdgeRecord,
@@ -67,18 +67,16 @@ function searchQuery(types: readonly string[] | null | undefined, props: PropSel
 
 /**
  * The entities one relation away from a question's anchors (search/answers.ts): of the types it
- * asks for, through the relations it names, in either direction.
+ * asks for, through the relations it names, in either direction. Types and relations are
+ * parameters, so that every question shares one plan.
  */
-function linkedQuery(
-  relations: readonly string[],
-  types: readonly string[] | null | undefined,
-  props: PropSelection,
-) {
+function linkedQuery(props: PropSelection) {
   return {
     name: 'graph.searchLinked',
     cypher: `
       UNWIND $anchors AS anchor
-      MATCH (:Entity {id: anchor})-[r${relationPattern(relations)}]-(m${labelPattern(types)})
+      MATCH (:Entity {id: anchor})-[r]-(m:Entity)
+      WHERE type(r) IN $relations AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
       WITH DISTINCT anchor, type(r) AS relation, m LIMIT $cap
       RETURN anchor, relation, ${entityRecord('m', props)} AS entity,
         COUNT { (m)--() } - COUNT { (m)-[:CITED_IN]->() } AS degree`,
@@ -207,10 +205,11 @@ export class GraphStore {
     if (!anchors.length) return { links: [], byType: false };
     const asked = types?.length ? types : question.types;
     const wanted = question.types.filter((type) => asked.includes(type));
-    const params = { anchors: anchors.map((answer) => answer.item.id), cap: ANCHORS * 20 };
+    const labels = wanted.length ? wanted : asked.length ? asked : null;
+    const params = { anchors: anchors.map((answer) => answer.item.id), labels, cap: ANCHORS * 20 };
     const read = async (relations: readonly string[]) => {
-      const query = linkedQuery(relations, wanted.length ? wanted : asked, props);
-      const rows = await this.db.read(query, params, this.budget);
+      const chosen = relations.length ? relations : allRelationTypes;
+      const rows = await this.db.read(linkedQuery(props), { ...params, relations: chosen }, this.budget);
       return rows.map((row) => ({
         item: parseEntity(row.entity),
         anchor: row.anchor as string,
