@@ -1,3 +1,4 @@
+import { type Question, readQuestion } from './cues.ts';
 import { type Form, findForms, type Glossary } from './glossary.ts';
 import { hasThai, isContentWord, type Word, words } from './text.ts';
 
@@ -28,12 +29,16 @@ export interface ParsedQuery {
   thaiRuns: string[];
   /** Whether anything Thai can match: Thai words typed, or Thai glossary forms of what was typed. */
   thai: boolean;
+  /** What a question asks for (cues.ts): its cue words are not among `terms`. */
+  question?: Question;
 }
 
 export function parseQuery(input: string, glossary: Glossary): ParsedQuery {
   const typed = words(input.normalize('NFC'));
-  const content = typed.filter(isContentWord);
-  const terms = content.length ? content : typed;
+  const question = readQuestion(typed);
+  const content = typed.filter((word) => isContentWord(word) && !question?.cueWords.has(word));
+  const terms = content.length ? content : typed.filter(isContentWord);
+  if (!terms.length) terms.push(...typed);
   const equivalents: ParsedQuery['equivalents'] = [];
   for (const match of findForms(
     glossary,
@@ -53,7 +58,7 @@ export function parseQuery(input: string, glossary: Glossary): ParsedQuery {
   const thai =
     terms.some((term) => term.thai) ||
     equivalents.some(({ forms }) => forms.some((form) => form.some(hasThai)));
-  return { typed, terms, equivalents, literal, thaiRuns, thai };
+  return { typed, terms, equivalents, literal, thaiRuns, thai, ...(question && { question }) };
 }
 
 /** Words matched out of `count`: at least two thirds, and one of one or two. */
@@ -138,6 +143,8 @@ export interface Scored<T> {
   exact: number;
   phrase: boolean;
   matched: number;
+  /** Which of the query's words matched (by index): partial matches weigh them by rarity. */
+  hits: boolean[];
   /** Where and how the words matched, times how much of the best name they cover. */
   weight: number;
   degree: number;
@@ -226,12 +233,16 @@ function exactness(parsed: ParsedQuery, text: string, list: Word[]): number {
   return close ? 1 : 0;
 }
 
-/** Scores one candidate; undefined when too few of the query's words match it. */
+/**
+ * Scores one candidate; undefined when fewer than `minimum` of the query's words match it (by default
+ * the words required; the partial fallback asks for one).
+ */
 export function score<T>(
   parsed: ParsedQuery,
   item: T,
   fields: Field[],
   degree: number,
+  minimum = required(parsed.terms.length),
 ): Scored<T> | undefined {
   const { terms } = parsed;
   const best = new Array<number>(terms.length).fill(0);
@@ -289,12 +300,13 @@ export function score<T>(
     }
   }
   const matched = best.filter((weight) => weight > 0).length;
-  if (matched < required(terms.length)) return undefined;
+  if (matched < Math.max(minimum, 1)) return undefined;
   return {
     item,
     exact,
     phrase,
     matched,
+    hits: best.map((weight) => weight > 0),
     weight: best.reduce((sum, weight) => sum + weight, 0) * (0.75 + 0.25 * fit),
     degree,
     matches,

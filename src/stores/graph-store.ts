@@ -1,19 +1,11 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
+import { ANCHORS, type Answer, type Link, rankAnswers, steer } from '../search/answers.ts';
+import type { Question } from '../search/cues.ts';
 import { glossaryFor } from '../search/glossary.ts';
-import {
-  compareScored,
-  explain,
-  type Field,
-  luceneFields,
-  luceneQuery,
-  parseQuery,
-  type Scored,
-  score,
-  scoreValue,
-} from '../search/rank.ts';
-import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
+import { type Field, luceneFields, luceneQuery, parseQuery, type Scored, score } from '../search/rank.ts';
+import { allRelationTypes, edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   allSubgraphProps,
   type EdgeRecord,
@@ -29,6 +21,8 @@ export interface SearchHit {
   score: number;
   /** The fields that matched, matched words in **bold**. */
   matched: string[];
+  /** Fewer of the query's words matched than search requires: the best there was. */
+  partial: boolean;
 }
 
 export interface Subgraph {
@@ -68,6 +62,24 @@ function searchQuery(types: readonly string[] | null | undefined, props: PropSel
         n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
         [(n)-[c:CITED_IN]->(:Source) WHERE c.quote IS NOT NULL | c.quote] AS quotes,
         COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree`,
+  };
+}
+
+/**
+ * The entities one relation away from a question's anchors (search/answers.ts): of the types it
+ * asks for, through the relations it names, in either direction. Types and relations are
+ * parameters, so that every question shares one plan.
+ */
+function linkedQuery(props: PropSelection) {
+  return {
+    name: 'graph.searchLinked',
+    cypher: `
+      UNWIND $anchors AS anchor
+      MATCH (:Entity {id: anchor})-[r]-(m:Entity)
+      WHERE type(r) IN $relations AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
+      WITH DISTINCT anchor, type(r) AS relation, m LIMIT $cap
+      RETURN anchor, relation, ${entityRecord('m', props)} AS entity,
+        COUNT { (m)--() } - COUNT { (m)-[:CITED_IN]->() } AS degree`,
   };
 }
 
@@ -150,10 +162,15 @@ export class GraphStore {
     if (input.length > 200) throw badInput('The search string is longer than 200 characters');
     const parsed = parseQuery(input, glossaryFor(this.dataDir));
     if (!parsed.terms.length) return [];
+    const { question } = parsed;
+    const steers = question !== undefined && (question.types.length > 0 || question.relations.length > 0);
+    // A question's types filter its answers, not what the rest of it finds ("who chaired" a meeting).
+    labelPattern(types);
+    const anchorTypes = steers ? null : types;
     const rows = await this.db.read(
-      searchQuery(types, props),
+      searchQuery(anchorTypes, props),
       {
-        query: luceneQuery(parsed, types),
+        query: luceneQuery(parsed, anchorTypes),
         candidates: SEARCH_CANDIDATES,
       },
       this.budget,
@@ -162,13 +179,49 @@ export class GraphStore {
     for (const row of rows) {
       const entity = parseEntity(row.entity);
       const text = row.text as Record<string, unknown>;
-      const hit = score(parsed, entity, fieldsOf(text, row.quotes), row.degree as number);
+      // One word is enough here: rankAnswers keeps those with the words required, if any has them.
+      const hit = score(parsed, entity, fieldsOf(text, row.quotes), row.degree as number, 1);
       if (hit) scored.push(hit);
     }
-    scored.sort((a, b) => compareScored(a, b) || a.item.id.localeCompare(b.item.id));
-    return scored
+    let answers = rankAnswers(parsed, scored);
+    if (question && steers) {
+      const { links, byType } = await this.linked(question, types, answers.slice(0, ANCHORS), props);
+      answers = steer(byType ? { ...question, relations: [] } : question, answers, links);
+      if (types?.length) answers = answers.filter((answer) => types.includes(answer.item.type));
+    }
+    return answers
       .slice(0, first)
-      .map((hit) => ({ entity: hit.item, score: scoreValue(hit), matched: explain(hit) }));
+      .map(({ item, score, matched, partial }) => ({ entity: item, score, matched, partial }));
+  }
+
+  /**
+   * What a question's relations lead to from its best answers; when they lead nowhere, what any
+   * relation leads to, of the types it asks for (answers.ts steers by both).
+   */
+  private async linked(
+    question: Question,
+    types: readonly string[] | null | undefined,
+    anchors: Array<Answer<EntityRecord>>,
+    props: PropSelection,
+  ): Promise<{ links: Array<Link<EntityRecord>>; byType: boolean }> {
+    if (!anchors.length) return { links: [], byType: false };
+    const asked = types?.length ? types : question.types;
+    const wanted = question.types.filter((type) => asked.includes(type));
+    const labels = wanted.length ? wanted : asked.length ? asked : null;
+    const params = { anchors: anchors.map((answer) => answer.item.id), labels, cap: ANCHORS * 20 };
+    const read = async (relations: readonly string[]) => {
+      const chosen = relations.length ? relations : allRelationTypes;
+      const rows = await this.db.read(linkedQuery(props), { ...params, relations: chosen }, this.budget);
+      return rows.map((row) => ({
+        item: parseEntity(row.entity),
+        anchor: row.anchor as string,
+        relation: row.relation as string,
+        degree: row.degree as number,
+      }));
+    };
+    const links = question.relations.length ? await read(question.relations) : [];
+    if (links.length || !question.types.length) return { links, byType: false };
+    return { links: await read([]), byType: true };
   }
 
   /** Entities that share a word with any of `labels` (names, aliases), for scoring. */

@@ -15,7 +15,11 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     }),
     matched: t.exposeStringList('matched', {
       description:
-        'The fields that matched, as "field: text" with the matched words in **bold** (names first; a long text is cut around its first match).',
+        'The fields that matched, as "field: text" with the matched words in **bold** (names first; a long text is cut around its first match). An answer a question led to says how, as "RELATION: what matched in the entity it is linked to".',
+    }),
+    partial: t.exposeBoolean('partial', {
+      description:
+        'True when no entity matched the words search requires (two thirds; one of one or two), so these are the best partial matches, ranked. All hits of one search agree, except an answer a question led to, which takes its anchor’s.',
     }),
   }),
 });
@@ -37,7 +41,7 @@ builder.queryFields((t) => ({
   search: t.field({
     type: [SearchHitRef],
     description:
-      'Search names, aliases, descriptions and quotes in Thai and English, best first. Most of the words must match (two thirds; one of one or two), as typed, by English stem, through the glossary, the last one as a prefix, or with one typo in words of five letters or more. Any input is read as plain words.',
+      'Search names, aliases, descriptions and quotes in Thai and English, best first. Most of the words must match (two thirds; one of one or two), as typed, by English stem, through the glossary, the last one as a prefix, or with one typo in words of five letters or more; when nothing does, the best partial matches come back with `partial` set. A question ("who chaired…", "ประเทศใดเป็นเจ้าภาพ…") puts first the entities its question word and verb lead to from what the rest of it finds (docs/search.md). Any input is read as plain words.',
     args: {
       query: t.arg.string({
         required: true,
