@@ -4,9 +4,9 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { canCurate } from './auth/tokens.ts';
+import { fieldComplexity, tooComplex } from './complexity.ts';
 import type { Context } from './context.ts';
 import { isIsoDate } from './dates.ts';
-import { fieldComplexity, tooComplex } from './schema/complexity.ts';
 
 /** The one schema builder. Types register themselves on it from `src/schema/types/`. */
 export const builder = new SchemaBuilder<{

@@ -36,7 +36,7 @@ export function safetyPlugins(options: { introspection: boolean }): Plugin<any>[
       maxAliases: { n: limits.maxAliases, onReject: [tooComplex] },
       maxTokens: { n: limits.maxTokens, onReject: [tooComplex] },
       maxDirectives: { n: limits.maxDirectives, onReject: [tooComplex] },
-      // Armor's cost model ignores page sizes; the schema's own (src/schema/complexity.ts) knows them.
+      // Armor's cost model ignores page sizes; the schema's own (src/complexity.ts) knows them.
       costLimit: { enabled: false },
       blockFieldSuggestion: { enabled: !options.introspection },
     }) as Plugin,

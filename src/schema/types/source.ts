@@ -1,9 +1,9 @@
 import { builder } from '../../builder.ts';
+import { textComplexity } from '../../complexity.ts';
 import { badInput } from '../../errors.ts';
 import type { Box } from '../../import/page-view.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { Span, SpanPage } from '../../stores/source-store.ts';
-import { textComplexity } from '../complexity.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EdgeRef, PageInfoRef, pageOf } from './relation.ts';
 
