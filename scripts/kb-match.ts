@@ -5,7 +5,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { unlimitedBudget } from '../src/db/budget.ts';
 import { readSource } from '../src/kb/source-files.ts';
 import { formatProblem } from '../src/kb/validate.ts';
-import { findMatches } from '../src/schema/types/match.ts';
+import { MatchService, nameSetOf } from '../src/services/match-service.ts';
 import { GraphStore } from '../src/stores/graph-store.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -24,17 +24,11 @@ if (!facts.entities.length && problems.length) {
 }
 try {
   await withDatabase(async (db) => {
-    const graph = new GraphStore(db, unlimitedBudget());
+    const matching = new MatchService(new GraphStore(db, unlimitedBudget()));
     const report = [];
     for (const entity of facts.entities) {
-      const query = {
-        id: entity.id,
-        type: entity.type,
-        name: String(entity.props.name ?? entity.id),
-        nameTh: (entity.props.nameTh as string | undefined) ?? null,
-        aliases: (entity.props.aliases as string[] | undefined) ?? [],
-      };
-      const matches = await findMatches(graph, query, 5);
+      const query = nameSetOf(entity);
+      const matches = await matching.find(query, 5);
       report.push({
         id: entity.id,
         type: entity.type,

@@ -71,7 +71,7 @@ function searchQuery(types: readonly string[] | null | undefined, props: PropSel
   };
 }
 
-/** Entities any of whose names share a word with the labels given: candidates for kb/match.ts. */
+/** Entities any of whose names share a word with the labels given: candidates for src/services/match-service.ts. */
 const matchCandidates = {
   name: 'graph.matchCandidates',
   cypher: `
