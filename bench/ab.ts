@@ -22,6 +22,7 @@ async function appOf(checkout: string, db: Database): Promise<Fetcher> {
   const { loadAllSources } = await import(join(checkout, 'src/kb/load-all.ts'));
   await migrate(db);
   await loadAllSources(db, join(checkout, 'data'));
+  // Spelled out, not src/yoga.ts's testOptions: the checkout may predate them.
   return createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });
 }
 

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { withDatabase } from '../scripts/with-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadAllSources } from '../src/kb/load-all.ts';
-import { createApp } from '../src/yoga.ts';
+import { createApp, testOptions } from '../src/yoga.ts';
 import { runOperation } from './run-operation.ts';
 
 const dir = new URL('../schema/examples/', import.meta.url);
@@ -17,7 +17,7 @@ const percentile = (sorted: number[], p: number) =>
 await withDatabase(async (db) => {
   await migrate(db);
   await loadAllSources(db);
-  const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true });
+  const app = createApp(db, { ...testOptions, debugRoundTrips: true });
   const rows: string[] = [];
   for (const file of readdirSync(dir)
     .filter((name) => name.endsWith('.graphql'))

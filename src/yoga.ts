@@ -15,7 +15,22 @@ import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
-export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'> &
+type Exposure = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
+
+/**
+ * What a deployed server shows of itself: no GraphiQL page, no introspection, no round-trip counts.
+ * createApp uses it for what it is not told; `npm start` reads the three from the environment.
+ */
+export const productionOptions: Readonly<Exposure> = {
+  graphiql: false,
+  introspection: false,
+  debugRoundTrips: false,
+};
+
+/** What tests and benchmarks want: the schema can be introspected; no GraphiQL page to render. */
+export const testOptions: Readonly<Exposure> = { ...productionOptions, introspection: true };
+
+export type AppConfig = Partial<Exposure> &
   Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile' | 'responseCache'>> & {
     /** The knowledge base curation writes to; without it, mutations answer UNAVAILABLE. */
     dataDir?: string;
@@ -68,19 +83,45 @@ export interface KnowledgeBaseStatus {
   failedSources(): ReadonlyArray<{ source: string; problems: readonly string[] }>;
 }
 
-/**
- * The GraphQL app, without a listener: tests call `yoga.fetch` directly. `bodyLimit` is the largest
- * body a request with this `Authorization` header may send: larger for a token that may curate.
- */
-export function createApp(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBaseStatus) {
+/** The plugins of the app, in the order they see an operation. */
+function appPlugins(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBaseStatus) {
+  return [
+    ...safetyPlugins({ introspection: config.introspection ?? false }),
+    useDomainErrors(),
+    // Before the cache: an answer over the byte budget becomes an error, which is not cached.
+    useResponseBytes(),
+    // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
+    ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
+    useReadiness(db, knowledgeBase),
+    ...(config.debugRoundTrips ? [useRoundTrips()] : []),
+  ];
+}
+
+/** What all requests of one app share: limits, queues, tokens, and the curator when there is a data directory. */
+function sharedServices(db: Database, config: AppConfig): AppServices {
   const limits = config.limits ?? defaults.limits;
-  const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
   const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
-  const services: AppServices = {
+  return {
     ...appServices(limits, timeoutMs, config.dataDir),
     tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
     ...(config.dataDir ? { curator: new Curator(db, config.dataDir) } : {}),
   };
+}
+
+/**
+ * The GraphQL app, without a listener: tests call `yoga.fetch` directly. What it is not told it
+ * takes from `productionOptions` and the environment's defaults. `bodyLimit` is the largest body a
+ * request with this `Authorization` header may send: larger for a token that may curate.
+ */
+export function createApp(
+  db: Database,
+  options: AppConfig = productionOptions,
+  knowledgeBase?: KnowledgeBaseStatus,
+) {
+  const config = { ...productionOptions, ...options };
+  const limits = config.limits ?? defaults.limits;
+  const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
+  const services = sharedServices(db, config);
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     context: ({ request }) => {
@@ -108,16 +149,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     maxRequestBodySize: false,
     maskedErrors: true,
     logging: 'warn',
-    plugins: [
-      ...safetyPlugins({ introspection: config.introspection }),
-      useDomainErrors(),
-      // Before the cache: an answer over the byte budget becomes an error, which is not cached.
-      useResponseBytes(),
-      // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
-      ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
-      useReadiness(db, knowledgeBase),
-      ...(config.debugRoundTrips ? [useRoundTrips()] : []),
-    ],
+    plugins: appPlugins(db, config, knowledgeBase),
   });
   const bodyLimit = (authorization: string | undefined): number => {
     const principal = services.tokens?.authenticate(authorization);

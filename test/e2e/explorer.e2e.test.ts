@@ -6,7 +6,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSource, removeSource } from '../../src/kb/load.ts';
 import { drain, listen } from '../../src/server.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
 import { timelineSource } from '../fixtures/timeline-source.ts';
 import { testDatabase } from '../helpers/database.ts';
@@ -60,7 +60,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
   beforeAll(async () => {
     // The explorer is built by test/helpers/explorer-build.ts; it shows the resolution alone.
     await loadResolution(db);
-    server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+    server = await listen(createApp(db, testOptions), {
       port: 0,
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -566,12 +566,9 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
   });
 
   it('serves a working GraphiQL that loads nothing from another host', async () => {
-    const graphiql = await listen(
-      createApp(db, { graphiql: true, introspection: true, debugRoundTrips: false }),
-      {
-        port: 0,
-      },
-    );
+    const graphiql = await listen(createApp(db, { ...testOptions, graphiql: true }), {
+      port: 0,
+    });
     const origin = `http://127.0.0.1:${(graphiql.address() as AddressInfo).port}`;
     const page = await browser.newPage();
     const elsewhere: string[] = [];
@@ -614,7 +611,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     expect(await page.textContent('#error-text')).toMatch(/Cannot reach the API/);
 
     // Back on the same port: Retry runs the search, the message goes and the results come.
-    server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+    server = await listen(createApp(db, testOptions), {
       port,
     });
     await page.click('#error-retry');

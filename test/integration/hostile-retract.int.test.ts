@@ -10,7 +10,7 @@ import { createDriver, Database } from '../../src/db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j.ts';
 import { dataDir } from '../../src/kb/source-files.ts';
 import { drain, listen } from '../../src/server.ts';
-import { type App, createApp } from '../../src/yoga.ts';
+import { type App, createApp, testOptions } from '../../src/yoga.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
@@ -62,9 +62,7 @@ beforeAll(async () => {
   curate = made.token;
   curateTokenId = made.principal.tokenId;
   app = createApp(db, {
-    graphiql: false,
-    introspection: true,
-    debugRoundTrips: false,
+    ...testOptions,
     dataDir: kbDir,
     tokensFile: tokens.file,
     queryTimeoutSeconds: timeoutSeconds,
