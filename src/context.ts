@@ -8,6 +8,7 @@ import { type Diff, diffReleases } from './kb/diff.ts';
 import { listReleases, type ReleaseManifest } from './kb/releases.ts';
 import { dataDir as defaultDataDir } from './kb/source-files.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
+import { AuditLogService } from './services/audit-log-service.ts';
 import { MatchService } from './services/match-service.ts';
 import { PageViews } from './services/page-views.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
@@ -47,6 +48,8 @@ export interface Context extends AppServices {
   paths: PathStore;
   sources: SourceStore;
   analytics: AnalyticsService;
+  /** Curation writes as this request's reader may see them. */
+  auditLog: AuditLogService;
   /** Which entities a name may be the same as (rules over the graph store). */
   matching: MatchService;
   /** Who sent the request; null without a token. A bad token is refused before this. */
@@ -130,6 +133,9 @@ export function createContext(
     get analytics() {
       analytics ??= new AnalyticsService(new AnalyticsStore(db, budget), this.entities, services.projections);
       return analytics;
+    },
+    get auditLog() {
+      return new AuditLogService(() => services.curator?.events() ?? [], principal);
     },
     get matching() {
       matching ??= new MatchService(this.graph);
