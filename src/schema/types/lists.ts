@@ -4,11 +4,9 @@ import type { Context } from '../../context.ts';
 import { type EntityType, entityTypes, isEntityType } from '../../kb/ontology.ts';
 import type { ListFilter, ListPage, SortField, SortOrder } from '../../stores/list-store.ts';
 import { pageSize } from '../../stores/paging.ts';
-import type { EntityRecord } from '../../stores/records.ts';
 import { connectionRef } from '../connection.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
-import { PageInfoRef } from './relation.ts';
 
 const plurals: Record<EntityType, string> = {
   Source: 'sources',
