@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/tokens.ts';
+import type { AuditEvent } from '../curation/audit-log.ts';
 import { publicAudit, type Redacted } from '../curation/audit-view.ts';
-import type { AuditEvent } from '../curation/curator.ts';
 import { userError } from '../errors.ts';
 
 /** An event as a reader sees it (src/curation/audit-view.ts), with the event that reverted it if known. */
