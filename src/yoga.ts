@@ -2,7 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { canCurate, TokenStore } from './auth/tokens.ts';
-import { type Config, readConfig } from './config.ts';
+import { type Config, type Limits, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
@@ -109,9 +109,32 @@ function sharedServices(db: Database, config: AppConfig): AppServices {
 }
 
 /**
+ * What the listener asks of the app besides GraphQL. `bodyLimit` is the largest body a request
+ * with this `Authorization` header may send: larger for a token that may curate. With a token, an
+ * export holds what was retracted or undone too (src/curation/audit-view.ts).
+ */
+function listenerHooks(db: Database, services: AppServices, limits: Limits) {
+  const bodyLimit = (authorization: string | undefined): number => {
+    const principal = services.tokens?.authenticate(authorization);
+    return principal !== 'invalid' && canCurate(principal)
+      ? limits.maxCurationBodyBytes
+      : limits.maxBodyBytes;
+  };
+  const exportFiles = (format: string, options: ExportOptions, authorization?: string) => {
+    const principal = services.tokens?.authenticate(authorization) ?? null;
+    if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
+    return openFiles(db, format, options, principal !== null);
+  };
+  return {
+    bodyLimit,
+    exportFiles,
+    pageImage: (source: string, page: number) => services.pageViews.image(source, page),
+  };
+}
+
+/**
  * The GraphQL app, without a listener: tests call `yoga.fetch` directly. What it is not told it
- * takes from `productionOptions` and the environment's defaults. `bodyLimit` is the largest body a
- * request with this `Authorization` header may send: larger for a token that may curate.
+ * takes from `productionOptions` and the environment's defaults.
  */
 export function createApp(
   db: Database,
@@ -151,24 +174,8 @@ export function createApp(
     logging: 'warn',
     plugins: appPlugins(db, config, knowledgeBase),
   });
-  const bodyLimit = (authorization: string | undefined): number => {
-    const principal = services.tokens?.authenticate(authorization);
-    return principal !== 'invalid' && canCurate(principal)
-      ? limits.maxCurationBodyBytes
-      : limits.maxBodyBytes;
-  };
-  /** With a token, an export holds what was retracted or undone too (src/curation/audit-view.ts). */
-  const exportFiles = (format: string, options: ExportOptions, authorization?: string) => {
-    const principal = services.tokens?.authenticate(authorization) ?? null;
-    if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
-    return openFiles(db, format, options, principal !== null);
-  };
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
-  return Object.assign(yoga, {
-    bodyLimit,
-    exportFiles,
-    pageImage: (source: string, page: number) => services.pageViews.image(source, page),
-  });
+  return Object.assign(yoga, listenerHooks(db, services, limits));
 }
 
 export type App = ReturnType<typeof createApp>;
