@@ -7,7 +7,7 @@ import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { dataDir } from '../src/facts/source-files.ts';
 import { loadAllSources } from '../src/loader/load-all.ts';
-import { createApp } from '../src/yoga.ts';
+import { createApp, testOptions } from '../src/yoga.ts';
 import { generateCorpus, loadCorpus } from './corpus.ts';
 import { runOperation } from './run-operation.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
@@ -44,7 +44,7 @@ const generatedQueries: Queries = {
 };
 
 async function measure(db: Database, queries: Queries): Promise<string[]> {
-  const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });
+  const app = createApp(db, testOptions);
   const rows: string[] = [];
   for (const [name, query] of Object.entries(queries)) {
     const run = async () => (await runOperation(app, name, query)).ms;

@@ -9,7 +9,7 @@ import { TokenStore } from '../src/auth/tokens.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { dataDir } from '../src/facts/source-files.ts';
 import { loadAllSources } from '../src/loader/load-all.ts';
-import { createApp } from '../src/yoga.ts';
+import { createApp, productionOptions } from '../src/yoga.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 const runs = Number(process.env.RUNS ?? 30);
@@ -26,9 +26,7 @@ await withScratchNeo4j(async (db) => {
   const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
   const { token } = tokens.create('bench', ['curate']);
   const app = createApp(db, {
-    graphiql: false,
-    introspection: false,
-    debugRoundTrips: false,
+    ...productionOptions,
     dataDir: dir,
     tokensFile: tokens.file,
   });

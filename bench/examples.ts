@@ -6,7 +6,7 @@ import { withDatabase } from '../scripts/with-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { dataDir } from '../src/facts/source-files.ts';
 import { loadAllSources } from '../src/loader/load-all.ts';
-import { createApp } from '../src/yoga.ts';
+import { createApp, testOptions } from '../src/yoga.ts';
 import { runOperation } from './run-operation.ts';
 
 const dir = new URL('../schema/examples/', import.meta.url);
@@ -18,7 +18,7 @@ const percentile = (sorted: number[], p: number) =>
 await withDatabase(async (db) => {
   await migrate(db);
   await loadAllSources(db, dataDir);
-  const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true });
+  const app = createApp(db, { ...testOptions, debugRoundTrips: true });
   const rows: string[] = [];
   for (const file of readdirSync(dir)
     .filter((name) => name.endsWith('.graphql'))

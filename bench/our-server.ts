@@ -3,7 +3,7 @@
 import { readConfig } from '../src/config.ts';
 import { createDriver, Database } from '../src/db/database.ts';
 import { listen } from '../src/server.ts';
-import { createApp } from '../src/yoga.ts';
+import { createApp, testOptions } from '../src/yoga.ts';
 
 const db = new Database(
   createDriver(
@@ -15,7 +15,7 @@ const db = new Database(
 );
 // RESPONSE_CACHE=on: the same server with the product's response cache, as `npm start` has it.
 const responseCache = { ...readConfig().responseCache, enabled: process.env.RESPONSE_CACHE === 'on' };
-const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true, responseCache });
+const app = createApp(db, { ...testOptions, debugRoundTrips: true, responseCache });
 const server = await listen(app, {
   port: Number(process.env.PORT ?? 4200),
 });

@@ -8,7 +8,7 @@ import neo4j from 'neo4j-driver';
 import type { OperationBudget } from '../src/db/budget.ts';
 import { Database, type Params, type Query, type Row } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createApp } from '../src/yoga.ts';
+import { createApp, testOptions } from '../src/yoga.ts';
 import { generateCorpus, loadCorpus } from './corpus.ts';
 import { writeQueryProfiles } from './profiles-doc.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
@@ -134,7 +134,7 @@ const integerParams = (params: Params) =>
   );
 
 async function sentBy(db: Recording, graphql: string) {
-  const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: true });
+  const app = createApp(db, { ...testOptions, debugRoundTrips: true });
   const sent: Array<{ query: Query; params: Params }> = [];
   db.sent = sent;
   const response = await app.fetch('http://profile/graphql', {

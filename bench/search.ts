@@ -35,6 +35,7 @@ async function appOf(db: Database): Promise<Fetcher> {
   const { loadAllSources } = await import(loaderOf(checkout));
   await migrate(db);
   await loadAllSources(db, join(checkout, 'data'));
+  // Spelled out, not src/yoga.ts's testOptions: the checkout may predate them.
   return createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });
 }
 

@@ -5,7 +5,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { unlimitedBudget } from '../src/db/budget.ts';
 import { formatProblem } from '../src/facts/source-facts.ts';
 import { readSource } from '../src/facts/source-files.ts';
-import { findMatches } from '../src/schema/types/match.ts';
+import { MatchService, nameSetOf } from '../src/services/match-service.ts';
 import { GraphStore } from '../src/stores/graph-store.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -25,17 +25,11 @@ if (!facts.entities.length && problems.length) {
 }
 try {
   await withDatabase(async (db) => {
-    const graph = new GraphStore(db, unlimitedBudget(), dataDir);
+    const matching = new MatchService(new GraphStore(db, unlimitedBudget(), dataDir));
     const report = [];
     for (const entity of facts.entities) {
-      const query = {
-        id: entity.id,
-        type: entity.type,
-        name: String(entity.props.name ?? entity.id),
-        nameTh: (entity.props.nameTh as string | undefined) ?? null,
-        aliases: (entity.props.aliases as string[] | undefined) ?? [],
-      };
-      const matches = await findMatches(graph, query, 5);
+      const query = nameSetOf(entity);
+      const matches = await matching.find(query, 5);
       report.push({
         id: entity.id,
         type: entity.type,

@@ -8,6 +8,8 @@ import { dataDir as defaultDataDir } from './facts/source-files.ts';
 import { type Diff, diffReleases } from './kb/diff.ts';
 import { listReleases, type ReleaseManifest } from './kb/releases.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
+import { AuditLogService } from './services/audit-log-service.ts';
+import { MatchService } from './services/match-service.ts';
 import { PageViews } from './services/page-views.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
 import { EntityStore } from './stores/entity-store.ts';
@@ -46,6 +48,10 @@ export interface Context extends AppServices {
   paths: PathStore;
   sources: SourceStore;
   analytics: AnalyticsService;
+  /** Curation writes as this request's reader may see them. */
+  auditLog: AuditLogService;
+  /** Which entities a name may be the same as (rules over the graph store). */
+  matching: MatchService;
   /** Who sent the request; null without a token. A bad token is refused before this. */
   principal: Principal | null;
   /** The releases under the data directory, and what changed between them (src/kb/diff.ts). */
@@ -99,6 +105,7 @@ export function createContext(
   let paths: PathStore | undefined;
   let sources: SourceStore | undefined;
   let analytics: AnalyticsService | undefined;
+  let matching: MatchService | undefined;
   return {
     ...services,
     principal,
@@ -126,6 +133,13 @@ export function createContext(
     get analytics() {
       analytics ??= new AnalyticsService(new AnalyticsStore(db, budget), this.entities, services.projections);
       return analytics;
+    },
+    get auditLog() {
+      return new AuditLogService(() => services.curator?.events() ?? [], principal);
+    },
+    get matching() {
+      matching ??= new MatchService(this.graph);
+      return matching;
     },
     releases: {
       list: () => listReleases(services.dataDir),

@@ -2,7 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { canCurate, TokenStore } from './auth/tokens.ts';
-import { type Config, readConfig } from './config.ts';
+import { type Config, type Limits, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
@@ -15,7 +15,22 @@ import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
-export type AppConfig = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'> &
+type Exposure = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
+
+/**
+ * What a deployed server shows of itself: no GraphiQL page, no introspection, no round-trip counts.
+ * createApp uses it for what it is not told; `npm start` reads the three from the environment.
+ */
+export const productionOptions: Readonly<Exposure> = {
+  graphiql: false,
+  introspection: false,
+  debugRoundTrips: false,
+};
+
+/** What tests and benchmarks want: the schema can be introspected; no GraphiQL page to render. */
+export const testOptions: Readonly<Exposure> = { ...productionOptions, introspection: true };
+
+export type AppConfig = Partial<Exposure> &
   Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile' | 'responseCache'>> & {
     /** The knowledge base curation writes to; without it, mutations answer UNAVAILABLE. */
     dataDir?: string;
@@ -68,19 +83,71 @@ export interface KnowledgeBaseStatus {
   failedSources(): ReadonlyArray<{ source: string; problems: readonly string[] }>;
 }
 
-/**
- * The GraphQL app, without a listener: tests call `yoga.fetch` directly. `bodyLimit` is the largest
- * body a request with this `Authorization` header may send: larger for a token that may curate.
- */
-export function createApp(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBaseStatus) {
+/** The plugins of the app, in the order they see an operation. */
+function appPlugins(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBaseStatus) {
+  return [
+    ...safetyPlugins({
+      introspection: config.introspection ?? false,
+      limits: config.limits ?? defaults.limits,
+    }),
+    useDomainErrors(),
+    // Before the cache: an answer over the byte budget becomes an error, which is not cached.
+    useResponseBytes(),
+    // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
+    ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
+    useReadiness(db, knowledgeBase),
+    ...(config.debugRoundTrips ? [useRoundTrips()] : []),
+  ];
+}
+
+/** What all requests of one app share: limits, queues, tokens, and the curator when there is a data directory. */
+function sharedServices(db: Database, config: AppConfig): AppServices {
   const limits = config.limits ?? defaults.limits;
-  const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
   const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
-  const services: AppServices = {
+  return {
     ...appServices(limits, timeoutMs, config.dataDir),
     tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
     ...(config.dataDir ? { curator: new Curator(db, config.dataDir) } : {}),
   };
+}
+
+/**
+ * What the listener asks of the app besides GraphQL. `bodyLimit` is the largest body a request
+ * with this `Authorization` header may send: larger for a token that may curate. With a token, an
+ * export holds what was retracted or undone too (src/curation/audit-view.ts).
+ */
+function listenerHooks(db: Database, services: AppServices, limits: Limits) {
+  const bodyLimit = (authorization: string | undefined): number => {
+    const principal = services.tokens?.authenticate(authorization);
+    return principal !== 'invalid' && canCurate(principal)
+      ? limits.maxCurationBodyBytes
+      : limits.maxBodyBytes;
+  };
+  const exportFiles = (format: string, options: ExportOptions, authorization?: string) => {
+    const principal = services.tokens?.authenticate(authorization) ?? null;
+    if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
+    return openFiles(db, format, options, principal !== null);
+  };
+  return {
+    bodyLimit,
+    exportFiles,
+    pageImage: (source: string, page: number) => services.pageViews.image(source, page),
+  };
+}
+
+/**
+ * The GraphQL app, without a listener: tests call `yoga.fetch` directly. What it is not told it
+ * takes from `productionOptions` and the environment's defaults.
+ */
+export function createApp(
+  db: Database,
+  options: AppConfig = productionOptions,
+  knowledgeBase?: KnowledgeBaseStatus,
+) {
+  const config = { ...productionOptions, ...options };
+  const limits = config.limits ?? defaults.limits;
+  const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
+  const services = sharedServices(db, config);
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     context: ({ request }) => {
@@ -108,35 +175,10 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     maxRequestBodySize: false,
     maskedErrors: true,
     logging: 'warn',
-    plugins: [
-      ...safetyPlugins({ introspection: config.introspection, limits }),
-      useDomainErrors(),
-      // Before the cache: an answer over the byte budget becomes an error, which is not cached.
-      useResponseBytes(),
-      // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
-      ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
-      useReadiness(db, knowledgeBase),
-      ...(config.debugRoundTrips ? [useRoundTrips()] : []),
-    ],
+    plugins: appPlugins(db, config, knowledgeBase),
   });
-  const bodyLimit = (authorization: string | undefined): number => {
-    const principal = services.tokens?.authenticate(authorization);
-    return principal !== 'invalid' && canCurate(principal)
-      ? limits.maxCurationBodyBytes
-      : limits.maxBodyBytes;
-  };
-  /** With a token, an export holds what was retracted or undone too (src/curation/audit-view.ts). */
-  const exportFiles = (format: string, options: ExportOptions, authorization?: string) => {
-    const principal = services.tokens?.authenticate(authorization) ?? null;
-    if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
-    return openFiles(db, format, options, principal !== null);
-  };
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
-  return Object.assign(yoga, {
-    bodyLimit,
-    exportFiles,
-    pageImage: (source: string, page: number) => services.pageViews.image(source, page),
-  });
+  return Object.assign(yoga, listenerHooks(db, services, limits));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,46 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import {
-  appendFileSync,
-  existsSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, relative } from 'node:path';
 import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
 import { userError } from '../errors.ts';
 import { type NewSource, NewSourceError, newSourceFiles } from '../facts/new-source.ts';
-import { readSourceMeta } from '../facts/source-files.ts';
 import { type ImportRequest, importedSourceFiles, readDocument } from '../import/document.ts';
 import { ImportError, importLimits } from '../import/limits.ts';
-import { reconcileSource } from '../loader/reconcile.ts';
-import { type SourceChange, SourceConflictError } from '../loader/source-change.ts';
+import type { SourceChange } from '../loader/source-change.ts';
 import type { Rank } from '../model/claims.ts';
 import { glossaryFor } from '../search/glossary.ts';
-import { type FactList, factLines, relationLine, versionOf } from './facts-edit.ts';
+import { type AuditEvent, AuditLog } from './audit-log.ts';
+import { commitWrite, type Original } from './commit.ts';
 import {
-  type AddRelationInput,
-  checkEntityInput,
-  checkFactInput,
-  checkRelationInput,
-  type UpsertEntityInput,
-} from './input-checks.ts';
+  checkSourceFree,
+  conflict,
+  createdFields,
+  entityEdit,
+  parseFactId,
+  rankEdit,
+  relationEdit,
+  removedSource,
+  retractEdit,
+  undoEdit,
+} from './edits.ts';
+import { versionOf } from './facts-edit.ts';
+import type { AddRelationInput, UpsertEntityInput } from './input-checks.ts';
 import type { AuditFields, Edit, Prepared } from './prepare.ts';
 import { WriteWorker } from './write-worker-client.ts';
-
-/** One write, as the audit log keeps it: who, when, what, before and after. */
-export interface AuditEvent extends AuditFields {
-  id: string;
-  /** Position in the log, from 1. */
-  seq: number;
-  at: string;
-  actor: string;
-  tokenId: string;
-}
 
 export interface WriteResult {
   event: AuditEvent;
@@ -51,100 +35,46 @@ export interface WriteResult {
   dryRun: boolean;
 }
 
-const conflict = (message: string) => userError('CONFLICT', message);
-
-/** `<source>#<id>`: relation ids hold `:`, entity ids never do. */
-export function parseFactId(fact: string): { source: string; list: FactList; id: string } {
-  const hash = fact.indexOf('#');
-  if (hash < 1 || hash === fact.length - 1)
-    throw userError(
-      'BAD_USER_INPUT',
-      `fact ids look like "<source>#<entity or relation id>", got ${JSON.stringify(fact.slice(0, 80))}`,
-    );
-  const id = fact.slice(hash + 1);
-  return { source: fact.slice(0, hash), list: id.includes(':') ? 'relations' : 'entities', id };
-}
-
 /**
- * Curation writes: each edits one fact of one facts file as text, checks the result exactly as
- * `kb:check` does, and applies it to Neo4j through the loader's `reconcileSource`, with the file
- * renamed into place and the audit line appended inside the same transaction: when any step
- * fails, the file, the log and the graph are left as they were. Writes run one at a time, over
- * all sources: the check across files (ids one source declares and another cites) is only sound
- * against a state no other write is changing. Parsing, editing and checking run on the write
- * worker's thread (src/curation/prepare.ts), which keeps the sources it parsed and checks only
- * those a write touches, so the server's thread stays free for reads.
+ * Curation writes, each in four phases:
+ * 1. edit: what the request changes, as data (src/curation/edits.ts);
+ * 2. check: the facts file edited as text and checked exactly as `kb:check` does, on the write
+ *    worker's thread (src/curation/prepare.ts), which keeps the sources it parsed and checks only
+ *    those a write touches, so the server's thread stays free for reads;
+ * 3. reconcile: applied to Neo4j through the loader's `reconcileSource`, with the files renamed
+ *    into place inside the same transaction (src/curation/commit.ts);
+ * 4. audit: the event appended to the log in that transaction (src/curation/audit-log.ts).
+ * When any step fails, the file, the log and the graph are left as they were. Writes run one at
+ * a time, over all sources: the check across files (ids one source declares and another cites) is
+ * only sound against a state no other write is changing.
  */
 export class Curator {
   /** The write in progress: the next one starts when it settles. */
   private tail: Promise<unknown> = Promise.resolve();
   private readonly worker = new WriteWorker();
-  readonly auditFile: string;
+  private readonly audit: AuditLog;
 
   constructor(
     private readonly db: Database,
     readonly dataDir: string,
   ) {
-    this.auditFile = join(dataDir, 'audit.jsonl');
+    this.audit = new AuditLog(dataDir);
   }
 
   addRelation(actor: Principal, input: AddRelationInput, dryRun = false): Promise<WriteResult> {
-    const { type, from, to, source, section, quote, key } = input;
-    const qualifiers = input.qualifiers ?? {};
-    if (typeof qualifiers !== 'object' || Array.isArray(qualifiers))
-      throw userError('BAD_USER_INPUT', 'qualifiers must be an object, e.g. {"role": "Chair"}');
-    checkRelationInput({ ...input, qualifiers });
-    const relation = { type, from, to, ...qualifiers, ...(key ? { key } : {}), section, quote };
-    return this.write(actor, dryRun, {
-      action: 'addRelation',
-      source,
-      list: 'relations',
-      id: idFor(relation),
-      expected: null,
-      lines: { kind: 'relation', relation },
-    });
+    return this.write(actor, dryRun, relationEdit(input));
   }
 
   upsertEntity(actor: Principal, input: UpsertEntityInput, dryRun = false): Promise<WriteResult> {
-    checkEntityInput(input);
-    const { source, id, type, section, quote, props, version } = input;
-    const entity = { id, type, ...props, section, quote };
-    return this.write(actor, dryRun, {
-      action: 'upsertEntity',
-      source,
-      list: 'entities',
-      id,
-      expected: version ?? null,
-      lines: { kind: 'entity', entity },
-    });
+    return this.write(actor, dryRun, entityEdit(input));
   }
 
   retractFact(actor: Principal, fact: string, reason: string, version?: string | null, dryRun = false) {
-    if (!reason.trim()) throw userError('BAD_USER_INPUT', 'a retraction needs a reason');
-    checkFactInput(fact, version, reason);
-    const { source, list, id } = parseFactId(fact);
-    return this.write(actor, dryRun, {
-      action: 'retractFact',
-      source,
-      list,
-      id,
-      expected: version,
-      lines: null,
-      reason,
-    });
+    return this.write(actor, dryRun, retractEdit(fact, reason, version));
   }
 
   setRank(actor: Principal, fact: string, rank: Rank, version?: string | null, dryRun = false) {
-    checkFactInput(fact, version);
-    const { source, list, id } = parseFactId(fact);
-    return this.write(actor, dryRun, {
-      action: 'setRank',
-      source,
-      list,
-      id,
-      expected: version,
-      lines: { kind: 'rank', rank },
-    });
+    return this.write(actor, dryRun, rankEdit(fact, rank, version));
   }
 
   /** A new document: its text, its metadata and an empty facts file, the three files `kb:new` writes. */
@@ -157,43 +87,6 @@ export class Curator {
       throw userError('BAD_USER_INPUT', error.message, { problems: error.problems });
     }
     return this.addSource(actor, input.id, files, dryRun);
-  }
-
-  /** Writes a new source's files (and an import's original), unless a file of its name exists. */
-  private addSource(
-    actor: Principal,
-    id: string,
-    files: Map<string, string>,
-    dryRun: boolean,
-    original?: Original,
-  ): Promise<WriteResult> {
-    return this.serially(async () => {
-      const taken = [...files.keys(), ...(original ? [original.file] : [])].filter((file) =>
-        existsSync(file),
-      );
-      if (taken.length)
-        throw conflict(
-          `source ${id} exists already (${taken.map((file) => relative(this.dataDir, file)).join(', ')})`,
-        );
-      const meta = files.get(join(this.dataDir, 'sources', `${id}.meta.yaml`)) ?? null;
-      return this.checkAndCommit(
-        actor,
-        dryRun,
-        files,
-        {
-          action: 'createSource',
-          source: id,
-          fact: id,
-          entities: [id],
-          reason: null,
-          before: null,
-          after: meta,
-          anchor: null,
-          undoes: null,
-        },
-        original,
-      );
-    });
   }
 
   /**
@@ -223,28 +116,10 @@ export class Curator {
   }
 
   /** Reverts one event: its fact goes back to the lines it had before, if no write changed it since. */
-  async undo(actor: Principal, eventId: string, dryRun = false): Promise<WriteResult> {
-    const events = this.events();
-    const event = events.find((candidate) => candidate.id === eventId);
-    if (!event) throw userError('NOT_FOUND', `no audit event ${JSON.stringify(eventId.slice(0, 80))}`);
-    if (events.some((later) => later.undoes === event.id))
-      throw conflict(`event ${event.id} is already undone`);
-    if (event.action === 'createSource') return this.serially(() => this.removeSource(actor, event, dryRun));
-    const undone = events.find((earlier) => earlier.id === event.undoes);
-    if (undone?.action === 'createSource')
-      throw userError('BAD_USER_INPUT', `source ${event.source} was removed; add it again with createSource`);
-    const { list, id } = parseFactId(event.fact);
-    const before = event.before;
-    return this.write(actor, dryRun, {
-      action: 'undo',
-      source: event.source,
-      list,
-      id,
-      expected: event.after === null ? null : versionOf(event.after),
-      lines: before === null ? null : { kind: 'lines', lines: before },
-      anchor: event.anchor,
-      undoes: event.id,
-    });
+  undo(actor: Principal, eventId: string, dryRun = false): Promise<WriteResult> {
+    const { event, edit } = undoEdit(this.events(), eventId);
+    if (!edit) return this.serially(() => this.removeSource(actor, event, dryRun));
+    return this.write(actor, dryRun, edit);
   }
 
   /** A fact as its facts file states it now, with its version; null when the source does not state it. */
@@ -260,11 +135,22 @@ export class Curator {
 
   /** Every event, oldest first. */
   events(): AuditEvent[] {
-    if (!existsSync(this.auditFile)) return [];
-    return readFileSync(this.auditFile, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as AuditEvent);
+    return this.audit.events();
+  }
+
+  /** Writes a new source's files (and an import's original), unless a file of its name exists. */
+  private addSource(
+    actor: Principal,
+    id: string,
+    files: Map<string, string>,
+    dryRun: boolean,
+    original?: Original,
+  ): Promise<WriteResult> {
+    return this.serially(async () => {
+      checkSourceFree(this.dataDir, id, [...files.keys(), ...(original ? [original.file] : [])]);
+      const fields = createdFields(this.dataDir, id, files);
+      return this.checkAndCommit(actor, dryRun, files, fields, original);
+    });
   }
 
   /** Undoes createSource while the source has no facts yet: its three files go, and its node. */
@@ -275,27 +161,8 @@ export class Curator {
       throw conflict(
         `source ${source} states ${stated} fact(s) now; retract them before undoing its creation`,
       );
-    // An imported source's original goes with its three files.
-    const original = readSourceMeta(source, this.dataDir)?.original?.stored;
-    const files = new Map<string, null>(
-      [
-        `sources/${source}.txt`,
-        `sources/${source}.meta.yaml`,
-        `facts/${source}.yaml`,
-        ...(original ? [`sources/${original}`] : []),
-      ].map((file) => [join(this.dataDir, file), null]),
-    );
-    return this.checkAndCommit(actor, dryRun, files, {
-      action: 'undo',
-      source,
-      fact: created.fact,
-      entities: created.entities,
-      reason: null,
-      before: created.after,
-      after: null,
-      anchor: null,
-      undoes: created.id,
-    });
+    const { files, fields } = removedSource(this.dataDir, created);
+    return this.checkAndCommit(actor, dryRun, files, fields);
   }
 
   private write(actor: Principal, dryRun: boolean, edit: Edit): Promise<WriteResult> {
@@ -322,95 +189,19 @@ export class Curator {
     return next;
   }
 
-  /**
-   * In one transaction, applies the checked source to the graph and records the event; the files
-   * are written last, inside it, and put back when anything fails.
-   */
   private async commit(
     actor: Principal,
     dryRun: boolean,
     prepared: Prepared,
     original?: Original,
   ): Promise<WriteResult> {
-    const { fields, facts } = prepared;
-    const files = new Map(prepared.files);
-    const event: AuditEvent = {
-      id: randomUUID(),
-      seq: this.events().length + 1,
-      at: new Date().toISOString(),
-      actor: actor.name,
-      tokenId: actor.tokenId,
-      ...fields,
-    };
+    const event = this.audit.next(actor, prepared.fields);
     const version = event.after === null ? null : versionOf(event.after);
-    const before = new Map([...files.keys()].map((file) => [file, readIfExists(file)]));
-    const auditSize = existsSync(this.auditFile) ? statSync(this.auditFile).size : 0;
-    try {
-      const { result: change } = await this.db.writeTransaction(
-        `curate.${event.action}`,
-        async (run, counters) => {
-          const change = await reconcileSource(run, counters, event.source, facts, {
-            glossary: glossaryFor(this.dataDir),
-            scope: prepared.scope,
-          });
-          await run({ name: 'curate.audit', cypher: 'CREATE (e:AuditEvent) SET e = $event' }, { event });
-          if (dryRun) throw new Preview(change);
-          // Last, so that a failure before them leaves the files alone; a retried transaction
-          // writes the same bytes again.
-          for (const [file, text] of files) writeOrRemove(file, text);
-          if (original) writeOrRemove(original.file, original.bytes);
-          if (existsSync(this.auditFile)) truncateSync(this.auditFile, auditSize);
-          appendFileSync(this.auditFile, `${JSON.stringify(event)}\n`);
-          return change;
-        },
-      );
-      return { event, change, version, dryRun: false };
-    } catch (error) {
-      if (error instanceof Preview) return { event, change: error.change, version, dryRun: true };
-      this.restore(before, auditSize);
-      if (original) rmSync(original.file, { force: true });
-      if (error instanceof SourceConflictError) throw userError('BAD_USER_INPUT', error.reasons.join('; '));
-      throw error;
-    }
+    const committed = await commitWrite(this.db, this.audit, prepared, event, {
+      dryRun,
+      original,
+      glossary: glossaryFor(this.dataDir),
+    });
+    return { event, version, ...committed };
   }
-
-  /** Puts the files and the audit log back as they were before a write that failed. */
-  private restore(files: Map<string, Buffer | null>, auditSize: number) {
-    for (const [file, bytes] of files) {
-      const now = readIfExists(file);
-      if (now === null ? bytes !== null : !bytes?.equals(now)) writeOrRemove(file, bytes);
-    }
-    if (existsSync(this.auditFile) && statSync(this.auditFile).size > auditSize)
-      truncateSync(this.auditFile, auditSize);
-  }
-}
-
-/** The file an import read, kept beside the source's text. */
-interface Original {
-  file: string;
-  bytes: Buffer;
-}
-
-/** Thrown to roll a preview's transaction back, carrying what it would change. */
-class Preview extends Error {
-  constructor(readonly change: SourceChange) {
-    super('preview');
-  }
-}
-
-function idFor(relation: Record<string, unknown>): string {
-  return factLines(`relations:\n${relationLine(relation)}`, 'relations')[0]?.id ?? '';
-}
-
-/** As bytes: an import's original is binary, and is put back as it was. */
-function readIfExists(file: string): Buffer | null {
-  return existsSync(file) ? readFileSync(file) : null;
-}
-
-/** Atomically: a temporary file renamed into place; null removes the file. */
-function writeOrRemove(file: string, text: string | Buffer | null) {
-  if (text === null) return rmSync(file, { force: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
 }

@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import './types/entity.ts';
+import './types/audit-log.ts';
 import './types/centrality.ts';
 import './types/citation.ts';
 import './types/claims.ts';

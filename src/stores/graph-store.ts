@@ -83,7 +83,7 @@ function linkedQuery(props: PropSelection) {
   };
 }
 
-/** Entities any of whose names share a word with the labels given: candidates for kb/match.ts. */
+/** Entities any of whose names share a word with the labels given: candidates for src/services/match-service.ts. */
 const matchCandidates = {
   name: 'graph.matchCandidates',
   cypher: `

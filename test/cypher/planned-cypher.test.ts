@@ -3,7 +3,7 @@ import type { Driver } from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
 import type { OperationBudget } from '../../src/db/budget.ts';
 import { Database, type Params, type Query, type Row } from '../../src/db/database.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 
 /**
  * The Cypher tier: what the planner sends to Neo4j for representative selections, as snapshots
@@ -47,7 +47,7 @@ const tidy = (cypher: string) =>
 
 async function sentFor(query: string) {
   const db = new RecordingDatabase();
-  const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });
+  const app = createApp(db, testOptions);
   const response = await app.fetch('http://test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataDir } from '../../src/facts/source-files.ts';
 import { loadSource, removeSource } from '../../src/loader/load.ts';
 import { drain, listen } from '../../src/server.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { denseSource } from '../fixtures/dense-source.ts';
 import { timelineSource } from '../fixtures/timeline-source.ts';
 import { testDatabase } from '../helpers/database.ts';
@@ -61,7 +61,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
   beforeAll(async () => {
     // The explorer is built by test/helpers/explorer-build.ts; it shows the resolution alone.
     await loadResolution(db);
-    server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+    server = await listen(createApp(db, testOptions), {
       port: 0,
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -568,12 +568,9 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
   });
 
   it('serves a working GraphiQL that loads nothing from another host', async () => {
-    const graphiql = await listen(
-      createApp(db, { graphiql: true, introspection: true, debugRoundTrips: false }),
-      {
-        port: 0,
-      },
-    );
+    const graphiql = await listen(createApp(db, { ...testOptions, graphiql: true }), {
+      port: 0,
+    });
     const origin = `http://127.0.0.1:${(graphiql.address() as AddressInfo).port}`;
     const page = await browser.newPage();
     const elsewhere: string[] = [];
@@ -616,7 +613,7 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
     expect(await page.textContent('#error-text')).toMatch(/Cannot reach the API/);
 
     // Back on the same port: Retry runs the search, the message goes and the results come.
-    server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+    server = await listen(createApp(db, testOptions), {
       port,
     });
     await page.click('#error-retry');

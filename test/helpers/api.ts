@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TokenStore } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from './database.ts';
 import { loadKnowledgeBase, loadResolution } from './knowledge-base.ts';
 
@@ -24,7 +24,7 @@ export async function apiFixture(options: { introspection?: boolean } = {}) {
   const db = testDatabase();
   await loadResolution(db);
   const app = createApp(db, {
-    graphiql: false,
+    ...testOptions,
     introspection: options.introspection ?? true,
     debugRoundTrips: true,
   });
@@ -58,9 +58,7 @@ export async function curationFixture(db: Database, name: string) {
   await loadKnowledgeBase(db, dir);
   const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
   const app = createApp(db, {
-    graphiql: false,
-    introspection: true,
-    debugRoundTrips: false,
+    ...testOptions,
     dataDir: dir,
     tokensFile: tokens.file,
   });

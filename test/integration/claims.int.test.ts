@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { loadAllSources } from '../../src/loader/load-all.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 
 /** Three synthetic sources that overlap and disagree on purpose: test/fixtures/claims/README.md. */
@@ -53,7 +53,7 @@ beforeAll(async () => {
     cypher: `MATCH (n) WHERE n:Redirect OR n.id STARTS WITH 'fx-' OR n.id STARTS WITH 'synthetic-'
       DETACH DELETE n`,
   });
-  const app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false });
+  const app = createApp(db, testOptions);
   fetchRaw = async (query) => {
     const response = await app.fetch('http://test/graphql', {
       method: 'POST',

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drain, listen } from '../../src/server.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 
 const db = testDatabase();
@@ -11,7 +11,7 @@ let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  server = await listen(createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false }), {
+  server = await listen(createApp(db, testOptions), {
     port: 0,
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -149,11 +149,11 @@ describe('addRelation, retractFact and undo', () => {
 
     // With a token: token names are not shown to readers without one (hostile-retract.int.test.ts).
     const log = await gql(
-      `{ auditLog(entity: "thailand", first: 1) { events { id action fact actor } } }`,
+      `{ auditLog(entity: "thailand", first: 1) { nodes { id action fact actor } } }`,
       {},
       curate,
     );
-    expect(log.data?.auditLog.events).toEqual([
+    expect(log.data?.auditLog.nodes).toEqual([
       {
         id: added.data?.addRelation.event.id,
         action: 'addRelation',

@@ -17,7 +17,7 @@ import { jsonl } from '../../src/export/jsonl.ts';
 import { type ExportOptions, openExport, rows } from '../../src/export/records.ts';
 import { checkAllSources } from '../../src/facts/check-sources.ts';
 import { drain, listen } from '../../src/server.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { loadResolution, resolutionDir, RESOLUTION as source } from '../helpers/knowledge-base.ts';
@@ -42,7 +42,7 @@ let server: Server;
 let base: string;
 beforeAll(async () => {
   await loadResolution(db);
-  server = await listen(createApp(db, { graphiql: false, introspection: false, debugRoundTrips: false }), {
+  server = await listen(createApp(db, productionOptions), {
     port: 0,
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -478,7 +478,7 @@ describe('the cypher export', () => {
 
   it("answers the analysts' questions the same from the copy: search (full-text index), paths, money", async () => {
     const ask = (database: Database) => {
-      const app = createApp(database, { graphiql: false, introspection: false, debugRoundTrips: false });
+      const app = createApp(database, productionOptions);
       return async (query: string) => {
         const response = await app.fetch('http://test/graphql', {
           method: 'POST',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { newSourceFiles } from '../../src/facts/new-source.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
@@ -255,9 +255,7 @@ describe('a byte budget per answer', () => {
   it('counts what an answer repeats, and what analytics answer, not only what is read', async () => {
     const appWith = (maxResponseBytes: number) =>
       createApp(db, {
-        graphiql: false,
-        introspection: false,
-        debugRoundTrips: false,
+        ...productionOptions,
         limits: { ...readConfig({}).limits, maxResponseBytes },
       });
     const ask = async (app: ReturnType<typeof createApp>, query: string) => {

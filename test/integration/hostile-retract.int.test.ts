@@ -10,7 +10,7 @@ import { createDriver, Database } from '../../src/db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
 import { drain, listen } from '../../src/server.ts';
-import { type App, createApp } from '../../src/yoga.ts';
+import { type App, createApp, testOptions } from '../../src/yoga.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
@@ -62,9 +62,7 @@ beforeAll(async () => {
   curate = made.token;
   curateTokenId = made.principal.tokenId;
   app = createApp(db, {
-    graphiql: false,
-    introspection: true,
-    debugRoundTrips: false,
+    ...testOptions,
     dataDir: kbDir,
     tokensFile: tokens.file,
     queryTimeoutSeconds: timeoutSeconds,
@@ -89,7 +87,7 @@ const relation = { type: 'REFERENCES', from: 'adgsom-5', to: 'thailand', source,
 
 const addRelation = `mutation($input: AddRelationInput!) { addRelation(input: $input) { fact event { id at } } }`;
 const auditLog = `query($entity: ID, $actor: String) { auditLog(first: 100, entity: $entity, actor: $actor) {
-  events { id at actor action source fact entities reason before after undoes undoneBy } } }`;
+  nodes { id at actor action source fact entities reason before after undoes undoneBy } } }`;
 
 /** The writes of the audit tests: a relation added then retracted, an entity added then undone, one kept. */
 const writes: Record<string, Json> = {};
@@ -146,7 +144,7 @@ describe('retracted and undone content is readable by tokens only', () => {
   it('shows a reader without a token that a fact was retracted or undone, when and why, not what nor who', async () => {
     const answer = await gql(auditLog);
     expect(answer.errors).toBeUndefined();
-    const events = byId(answer.data.auditLog.events);
+    const events = byId(answer.data.auditLog.nodes);
     const hidden = { actor: null, fact: null, entities: [], before: null, after: null, source };
     expect(events.get(writes.added.id)).toEqual({
       ...hidden,
@@ -186,7 +184,7 @@ describe('retracted and undone content is readable by tokens only', () => {
 
   it('finds no hidden event by entity, and refuses a filter on token names', async () => {
     const thailand = await gql(auditLog, { entity: 'thailand' });
-    expect(thailand.data.auditLog.events.map((event: Json) => event.id)).toEqual([writes.kept.id]);
+    expect(thailand.data.auditLog.nodes.map((event: Json) => event.id)).toEqual([writes.kept.id]);
     const byActor = await gql(auditLog, { actor: 'curator-a' });
     expect(byActor.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(JSON.stringify(byActor.data)).not.toContain('curator-a');
@@ -194,7 +192,7 @@ describe('retracted and undone content is readable by tokens only', () => {
 
   it('shows a token everything: who, and the lines retracted and undone', async () => {
     const answer = await gql(auditLog, {}, curate);
-    const events = byId(answer.data.auditLog.events);
+    const events = byId(answer.data.auditLog.nodes);
     expect(events.get(writes.added.id)).toMatchObject({
       actor: 'curator-a',
       fact: `${source}#REFERENCES:adgsom-5:thailand`,
@@ -204,11 +202,49 @@ describe('retracted and undone content is readable by tokens only', () => {
     expect(events.get(writes.upserted.id).after).toContain(undoneName);
     expect(events.get(writes.undone.id).before).toContain(undoneName);
     const mine = await gql(auditLog, { actor: 'curator-a', entity: 'thailand' }, curate);
-    expect(mine.data.auditLog.events.map((event: Json) => event.id)).toEqual([
+    expect(mine.data.auditLog.nodes.map((event: Json) => event.id)).toEqual([
       writes.kept.id,
       writes.retracted.id,
       writes.added.id,
     ]);
+  });
+
+  it('pages the log as a connection, newest first, and answers the old fields the same for one release', async () => {
+    const page = `query($after: String, $entity: ID) { auditLog(first: 2, after: $after, entity: $entity) {
+      nodes { id } edges { cursor node { id } } pageInfo { endCursor hasNextPage } totalCount
+      events { id } endCursor hasNextPage } }`;
+    const newestFirst = [
+      writes.kept.id,
+      writes.undone.id,
+      writes.upserted.id,
+      writes.retracted.id,
+      writes.added.id,
+    ];
+    for (const token of [curate, undefined]) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 3; pages += 1) {
+        const answer = await gql(page, { after }, token);
+        expect(answer.errors).toBeUndefined();
+        const log = answer.data.auditLog;
+        const ids = log.nodes.map((event: Json) => event.id);
+        expect(log.edges.map((edge: Json) => edge.node.id)).toEqual(ids);
+        expect(log.pageInfo.endCursor).toBe(log.edges.at(-1).cursor);
+        expect(log.totalCount).toBe(5);
+        expect(log.events.map((event: Json) => event.id)).toEqual(ids);
+        expect(log.endCursor).toBe(log.pageInfo.endCursor);
+        expect(log.hasNextPage).toBe(log.pageInfo.hasNextPage);
+        expect(log.pageInfo.hasNextPage).toBe(pages < 2);
+        seen.push(...ids);
+        after = log.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(newestFirst);
+    }
+    // Counted as seen: without a token, the events whose fact is hidden are not about thailand.
+    const counted = async (token?: string) =>
+      (await gql(page, { entity: 'thailand' }, token)).data.auditLog.totalCount;
+    expect(await counted()).toBe(1);
+    expect(await counted(curate)).toBe(3);
   });
 
   it('leaves them out of every export without a token; the cypher export with a token has them', async () => {

@@ -6,7 +6,7 @@ import { TokenStore } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
 import { loadAllSources } from '../../src/loader/load-all.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { addInflatedSource } from '../helpers/inflated-source.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
@@ -97,9 +97,7 @@ beforeAll(async () => {
   const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
   token = tokens.create('hostile-writer', ['curate']).token;
   app = createApp(db, {
-    graphiql: false,
-    introspection: false,
-    debugRoundTrips: false,
+    ...productionOptions,
     dataDir: dir,
     tokensFile: tokens.file,
   });

@@ -9,7 +9,7 @@ import { TokenStore } from '../../src/auth/tokens.ts';
 import { readConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { drain, listen } from '../../src/server.ts';
-import { type AppConfig, createApp } from '../../src/yoga.ts';
+import { type AppConfig, createApp, productionOptions, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 import { get, rawRequest } from '../helpers/raw-http.ts';
@@ -19,7 +19,7 @@ const servers: Server[] = [];
 const logged: string[] = [];
 
 async function serve(config: Partial<AppConfig> = {}): Promise<number> {
-  const app = createApp(db, { graphiql: true, introspection: true, debugRoundTrips: false, ...config });
+  const app = createApp(db, { ...testOptions, graphiql: true, ...config });
   const server = await listen(app, { port: 0, log: (line) => logged.push(line) });
   servers.push(server);
   return (server.address() as AddressInfo).port;
@@ -186,11 +186,7 @@ describe('production mode', () => {
   });
 
   it('allows the origins it is given, without credentials', async () => {
-    const listed = await serve({
-      graphiql: false,
-      introspection: false,
-      corsOrigins: ['https://analyst.example'],
-    });
+    const listed = await serve({ ...productionOptions, corsOrigins: ['https://analyst.example'] });
     const answer = await graphql(listed, '{ __typename }', ['Origin: https://analyst.example']);
     expect(answer.headers['access-control-allow-origin']).toBe('https://analyst.example');
     expect(answer.headers['access-control-allow-credentials']).toBeUndefined();

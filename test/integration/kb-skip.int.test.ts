@@ -9,7 +9,7 @@ import { validateFacts } from '../../src/facts/validate.ts';
 import { loadSource } from '../../src/loader/load.ts';
 import { describeFailure, loadAllSources } from '../../src/loader/load-all.ts';
 import { SourceConflictError } from '../../src/loader/source-change.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, productionOptions } from '../../src/yoga.ts';
 import {
   type FixtureDoc,
   fixtureDoc,
@@ -65,8 +65,6 @@ function otherDoc(): FixtureDoc {
   return doc;
 }
 
-const appConfig = { graphiql: false, introspection: false, debugRoundTrips: false };
-
 beforeAll(async () => {
   db = testDatabase();
   await migrate(db);
@@ -91,7 +89,9 @@ describe('loading with a broken source', () => {
     expect((await loadAllSources(db, dir)).failed).toEqual([]);
     const good = await graphOf('fixture-source');
     expect(good.length).toBe(5);
-    const healthy = await createApp(db, appConfig, { failedSources: () => [] }).fetch('http://test/ready');
+    const healthy = await createApp(db, productionOptions, { failedSources: () => [] }).fetch(
+      'http://test/ready',
+    );
     expect(healthy.status).toBe(200);
 
     // A typo in one file, a real change in the other.
@@ -119,7 +119,9 @@ describe('loading with a broken source', () => {
     expect(fund?.name).toBe('Test Fund, renamed');
 
     const failed = result.failed.map((failure) => describeFailure(failure, dir));
-    const ready = await createApp(db, appConfig, { failedSources: () => failed }).fetch('http://test/ready');
+    const ready = await createApp(db, productionOptions, { failedSources: () => failed }).fetch(
+      'http://test/ready',
+    );
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'degraded',
@@ -154,7 +156,7 @@ describe('loading with a broken source', () => {
       { source: 'fixture-source', problems: Array.from({ length: 30 }, (_, i) => `problem ${i}`) },
     ];
     const body = await (
-      await createApp(db, appConfig, { failedSources: () => many }).fetch('http://test/ready')
+      await createApp(db, productionOptions, { failedSources: () => many }).fetch('http://test/ready')
     ).json();
     expect(body.failedSources[0].problemCount).toBe(30);
     expect(body.failedSources[0].problems).toHaveLength(20);

@@ -6,7 +6,7 @@ import { openExport } from '../../src/export/records.ts';
 import { checkAllSources } from '../../src/facts/check-sources.ts';
 import { type Change, diffReleases } from '../../src/kb/diff.ts';
 import { recordRelease, snapshotRecords } from '../../src/kb/releases.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { RESOLUTION as base, loadKnowledgeBase, resolutionDir } from '../helpers/knowledge-base.ts';
 import { collect, runScript } from '../helpers/scripts.ts';
@@ -125,9 +125,7 @@ describe('releases and their diffs', () => {
 
   it('GraphQL releases and changes(from, to) answer the same, and name a missing release', async () => {
     const app = createApp(db, {
-      graphiql: false,
-      introspection: false,
-      debugRoundTrips: false,
+      ...productionOptions,
       dataDir: dir,
     });
     const gql = async (query: string) => {

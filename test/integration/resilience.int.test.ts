@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver, Database } from '../../src/db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j.ts';
-import { type App, createApp } from '../../src/yoga.ts';
+import { type App, createApp, testOptions } from '../../src/yoga.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { neo4jStartMs } from '../helpers/timeouts.ts';
 
@@ -32,9 +32,7 @@ beforeAll(async () => {
   const credentials = { neo4jUser: neo4j.user, neo4jPassword: neo4j.password };
   db = new Database(createDriver(credentials, neo4j.uri), 'neo4j', 10);
   app = createApp(db, {
-    graphiql: false,
-    introspection: true,
-    debugRoundTrips: false,
+    ...testOptions,
     queryTimeoutSeconds: frozenTimeoutSeconds,
   });
 });

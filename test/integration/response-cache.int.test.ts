@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../src/auth/tokens.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
 import { recordRelease } from '../../src/kb/releases.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
@@ -37,9 +37,7 @@ beforeAll(async () => {
   await loadKnowledgeBase(db, dir);
   token = new TokenStore(join(dir, '..', 'tokens.json')).create('curator-c', ['curate']).token;
   const options = {
-    graphiql: false,
-    introspection: false,
-    debugRoundTrips: false,
+    ...productionOptions,
     dataDir: dir,
     tokensFile: join(dir, '..', 'tokens.json'),
   };

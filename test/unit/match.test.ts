@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { acronymOf, type NameSet, normalizeName, rankMatches, scoreMatch } from '../../src/kb/match.ts';
+import {
+  acronymOf,
+  type NameSet,
+  normalizeName,
+  rankMatches,
+  scoreMatch,
+} from '../../src/services/match-service.ts';
 
 // Entities as data/facts/cabinet-resolution-2024-07-09-adgmin4.yaml gives them.
 const thailand: NameSet = {

@@ -13,13 +13,12 @@ import { $ } from './state.ts';
  */
 const AuditQuery = graphql(`query Audit($after: String) {
   auditLog(first: 50, after: $after) {
-    events { id seq at actor action fact reason undoes undoneBy before after }
-    endCursor
-    hasNextPage
+    nodes { id seq at actor action fact reason undoes undoneBy before after }
+    pageInfo { endCursor hasNextPage }
   }
 }`);
 
-type AuditEvent = ResultOf<typeof AuditQuery>['auditLog']['events'][number];
+type AuditEvent = ResultOf<typeof AuditQuery>['auditLog']['nodes'][number];
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
@@ -66,10 +65,10 @@ export function initHistory(): void {
   const load = async (after: string | null) => {
     const { auditLog } = await gql(AuditQuery, { after });
     if (!after) list.replaceChildren();
-    list.append(...auditLog.events.map((event) => item(event, () => void reload())));
+    list.append(...auditLog.nodes.map((event) => item(event, () => void reload())));
     if (!list.childElementCount) list.append(el('li', { class: 'hint' }, 'No curation writes yet.'));
-    cursor = auditLog.endCursor ?? null;
-    more.hidden = !auditLog.hasNextPage;
+    cursor = auditLog.pageInfo.endCursor ?? null;
+    more.hidden = !auditLog.pageInfo.hasNextPage;
   };
   const status = $('history-status');
   const reload = () => attempt(status, 'Loading the history', () => load(null));

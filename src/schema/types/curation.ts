@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import { isScope, scopes } from '../../auth/tokens.ts';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { publicAudit, type Redacted } from '../../curation/audit-view.ts';
-import type { AuditEvent, WriteResult } from '../../curation/curator.ts';
+import type { WriteResult } from '../../curation/curator.ts';
 import { userError } from '../../errors.ts';
+import { AuditEventRef } from './audit-log.ts';
 import { RankEnum } from './claims.ts';
 
 /**
@@ -12,53 +12,6 @@ import { RankEnum } from './claims.ts';
  * it to the graph and appends an audit event (src/curation/curator.ts). Writes need the `curate`
  * scope; `dryRun: true` previews what would change and writes nothing.
  */
-
-/**
- * An event as a reader sees it: with a token, whole; without one, what src/curation/audit-view.ts
- * hides is null (who wrote it, and what of a fact since retracted, undone or edited).
- */
-type AuditEventView = Redacted<AuditEvent> & { undoneBy?: string | null };
-
-const hidden = 'Null to readers without a token';
-
-const AuditEventRef = builder.objectRef<AuditEventView>('AuditEvent').implement({
-  description:
-    'One write to the knowledge base: who, when, what, before and after. Readers without a token see that it happened, when, its action and reason, and what it wrote only while the fact still reads so.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    seq: t.exposeInt('seq', { description: 'Position in the log, from 1.' }),
-    at: t.exposeString('at', { description: 'When, ISO 8601 UTC.' }),
-    actor: t.exposeString('actor', {
-      nullable: true,
-      description: `The name of the token that wrote it. ${hidden}.`,
-    }),
-    action: t.exposeString('action', {
-      description: 'createSource, addRelation, upsertEntity, retractFact, setRank or undo.',
-    }),
-    source: t.exposeID('source', {
-      nullable: true,
-      description: `The source whose facts file changed. ${hidden} once the source is removed.`,
-    }),
-    fact: t.exposeID('fact', {
-      nullable: true,
-      description: `The fact: \`<source>#<entity or relation id>\`; for createSource, the source id. ${hidden} once the source no longer states it.`,
-    }),
-    entities: t.exposeIDList('entities', {
-      description: `The entities the fact is about. Empty to readers without a token once the source no longer states it.`,
-    }),
-    reason: t.exposeString('reason', { nullable: true }),
-    before: t.exposeString('before', {
-      nullable: true,
-      description: `The fact's lines before; null when it is new. ${hidden} unless the fact reads so now.`,
-    }),
-    after: t.exposeString('after', {
-      nullable: true,
-      description: `The fact's lines after; null when removed. ${hidden} unless the fact reads so now.`,
-    }),
-    undoes: t.exposeID('undoes', { nullable: true, description: 'The event this one reverts.' }),
-    undoneBy: t.exposeID('undoneBy', { nullable: true, description: 'The event that reverted this one.' }),
-  }),
-});
 
 const WriteResultRef = builder.objectRef<WriteResult>('CurationResult').implement({
   description: 'What a write changed, and its audit event.',
@@ -181,8 +134,8 @@ function curator(ctx: Context) {
 
 const write = { authScopes: { curate: true }, type: WriteResultRef } as const;
 
-builder.mutationFields((t) => ({
-  importSource: t.field({
+builder.mutationField('importSource', (t) =>
+  t.field({
     ...write,
     description:
       'Reads a document file into a new source, page by page (text layers repaired, OCR where they fail), and keeps the original beside its text, as `npm run kb:import` does.',
@@ -203,7 +156,10 @@ builder.mutationFields((t) => ({
       return c.importSource(actor, { ...request, id: String(request.id) }, upload, dryRun ?? false);
     },
   }),
-  createSource: t.field({
+);
+
+builder.mutationField('createSource', (t) =>
+  t.field({
     ...write,
     description: 'Adds a document: its text, its metadata and an empty facts file, as `npm run kb:new` does.',
     args: {
@@ -215,7 +171,10 @@ builder.mutationFields((t) => ({
       return c.createSource(actor, { ...input, id: String(input.id) }, dryRun ?? false);
     },
   }),
-  addRelation: t.field({
+);
+
+builder.mutationField('addRelation', (t) =>
+  t.field({
     ...write,
     description: 'States a relation in a source, with its citation.',
     args: {
@@ -231,7 +190,10 @@ builder.mutationFields((t) => ({
       );
     },
   }),
-  upsertEntity: t.field({
+);
+
+builder.mutationField('upsertEntity', (t) =>
+  t.field({
     ...write,
     description: 'States an entity in a source, or edits what the source says of it.',
     args: {
@@ -247,7 +209,10 @@ builder.mutationFields((t) => ({
       );
     },
   }),
-  retractFact: t.field({
+);
+
+builder.mutationField('retractFact', (t) =>
+  t.field({
     ...write,
     description: 'Takes a fact (`<source>#<id>`) out of its source, with a reason.',
     args: {
@@ -261,7 +226,10 @@ builder.mutationFields((t) => ({
       return c.retractFact(actor, args.id, args.reason, args.version, args.dryRun ?? false);
     },
   }),
-  setRank: t.field({
+);
+
+builder.mutationField('setRank', (t) =>
+  t.field({
     ...write,
     description: 'Ranks a claim (`<source>#<id>`): preferred wins, deprecated is never shown.',
     args: {
@@ -275,7 +243,10 @@ builder.mutationFields((t) => ({
       return c.setRank(actor, args.claim, args.rank, args.version, args.dryRun ?? false);
     },
   }),
-  undo: t.field({
+);
+
+builder.mutationField('undo', (t) =>
+  t.field({
     ...write,
     description: 'Reverts one audit event, if no write changed its fact since; audited itself.',
     args: { auditEventId: t.arg.id({ required: true }), dryRun: t.arg.boolean({ defaultValue: false }) },
@@ -284,17 +255,7 @@ builder.mutationFields((t) => ({
       return c.undo(actor, args.auditEventId, args.dryRun ?? false);
     },
   }),
-}));
-
-const AuditPageRef = builder
-  .objectRef<{ events: AuditEventView[]; endCursor: string | null; hasNextPage: boolean }>('AuditLogPage')
-  .implement({
-    fields: (t) => ({
-      events: t.field({ type: [AuditEventRef], resolve: (page) => page.events }),
-      endCursor: t.exposeString('endCursor', { nullable: true }),
-      hasNextPage: t.exposeBoolean('hasNextPage'),
-    }),
-  });
+);
 
 const ViewerRef = builder.objectRef<{ name: string; scopes: string[] }>('Viewer').implement({
   description: 'The token a request was sent with.',
@@ -331,44 +292,6 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "The request's token (`Authorization: Bearer`); null without one.",
     resolve: (_root, _args, ctx) => ctx.principal,
-  }),
-  auditLog: t.field({
-    type: AuditPageRef,
-    description:
-      'Curation writes, newest first. Without a token, what was retracted or undone and who wrote it are left out (see AuditEvent).',
-    args: {
-      first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
-      after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
-      actor: t.arg.string({
-        required: false,
-        description: 'Only writes by this token name (needs a token).',
-      }),
-      entity: t.arg.id({ required: false, description: 'Only writes about this entity.' }),
-    },
-    resolve: (_root, args, ctx) => {
-      const first = args.first ?? 20;
-      if (first < 0 || first > 100) throw userError('BAD_USER_INPUT', 'first must be between 0 and 100');
-      // Token names are not public: a filter on them would tell them one guess at a time.
-      if (args.actor && !ctx.principal)
-        throw userError('UNAUTHENTICATED', 'auditLog(actor:) needs a token: token names are not public');
-      const log = ctx.curator?.events() ?? [];
-      // Filtered as seen, so that entity: finds no event whose fact is hidden.
-      const all: Redacted<AuditEvent>[] = ctx.principal ? log : log.map(publicAudit(log));
-      const undoneBy = new Map(all.filter((e) => e.undoes).map((e) => [e.undoes as string, e.id]));
-      const before = args.after ? Number(args.after) : Number.POSITIVE_INFINITY;
-      if (Number.isNaN(before)) throw userError('BAD_USER_INPUT', 'after must be an endCursor from auditLog');
-      const matching = all
-        .filter((e) => e.seq < before)
-        .filter((e) => !args.actor || e.actor === args.actor)
-        .filter((e) => !args.entity || e.entities.includes(args.entity))
-        .reverse();
-      const events = matching.slice(0, first).map((e) => ({ ...e, undoneBy: undoneBy.get(e.id) ?? null }));
-      return {
-        events,
-        endCursor: events.length ? String(events.at(-1)?.seq) : null,
-        hasNextPage: matching.length > first,
-      };
-    },
   }),
 }));
 

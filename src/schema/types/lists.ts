@@ -4,10 +4,9 @@ import type { Context } from '../../context.ts';
 import { type EntityType, entityTypes, isEntityType } from '../../model/ontology.ts';
 import type { ListFilter, ListPage, SortField, SortOrder } from '../../stores/list-store.ts';
 import { pageSize } from '../../stores/paging.ts';
-import type { EntityRecord } from '../../stores/records.ts';
+import { connectionRef } from '../connection.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
-import { PageInfoRef } from './relation.ts';
 
 const plurals: Record<EntityType, string> = {
   Source: 'sources',
@@ -74,36 +73,18 @@ export const EntitySort = builder.inputType('EntitySort', {
 type Ref = typeof EntityRef | (typeof objectRefs)[EntityType];
 
 function connection(name: string, node: Ref) {
-  const edge = builder.objectRef<{ entity: EntityRecord; cursor: string }>(`${name}Edge`).implement({
-    description: `An item of ${name}Connection with its cursor.`,
-    fields: (t) => ({
-      cursor: t.exposeString('cursor', { description: 'Cursor of this item.' }),
-      node: t.field({ type: node, description: 'The entity.', resolve: (e) => e.entity }),
-    }),
-  });
-  return builder.objectRef<ListPage>(`${name}Connection`).implement({
+  return connectionRef(name, node, {
     description: `A page of ${name} entities.`,
-    fields: (t) => ({
-      edges: t.field({ type: [edge], description: 'Items with cursors.', resolve: (page) => page.entities }),
-      nodes: t.field({
-        type: [node],
-        description: 'The entities of this page.',
-        resolve: (page) => page.entities.map((e) => e.entity),
-      }),
-      pageInfo: t.field({
-        type: PageInfoRef,
-        description: 'Whether there is a next page, and its cursor.',
-        resolve: (page) => ({
-          hasNextPage: page.hasNextPage,
-          endCursor: page.entities.at(-1)?.cursor ?? null,
-        }),
-      }),
-      totalCount: t.int({
-        nullable: true,
-        description: 'Entities matching the filter on all pages; counted only when asked for.',
-        resolve: (page) => page.totalCount,
-      }),
-    }),
+    items: (page: ListPage) => page.entities,
+    node: (item) => item.entity,
+    cursor: (item) => item.cursor,
+    hasNextPage: (page) => page.hasNextPage,
+    totalCount: (page) => page.totalCount,
+    describe: {
+      node: 'The entity.',
+      nodes: 'The entities of this page.',
+      totalCount: 'Entities matching the filter on all pages; counted only when asked for.',
+    },
   });
 }
 

@@ -1,6 +1,12 @@
+import { badInput } from '../errors.ts';
+import { isEntityType } from '../model/ontology.ts';
+import type { GraphStore } from '../stores/graph-store.ts';
+import type { EntityRecord } from '../stores/records.ts';
+
 /**
- * Whether two entities may be the same: a score in [0, 1] and a reason a curator can read.
- * Pure string work, no database, for the `kb:match` tool and the GraphQL `match` field. Names that
+ * Matching: which entities in the graph a name may be the same as, for the GraphQL `match` field
+ * and the `kb:match` tool. The full-text index proposes candidates; the scorer below decides.
+ * Scoring is pure string work: a score in [0, 1] and a reason a curator can read. Names that
  * share most of their words score high though they differ ("ASEAN Digital Ministers' Meeting" is 65%
  * like "ASEAN Digital Senior Officials' Meeting"): the score proposes candidates, a curator decides.
  */
@@ -247,4 +253,44 @@ function bestFirst(a: RankedMatch, b: RankedMatch): number {
   const idA = a.candidate.id ?? '';
   const idB = b.candidate.id ?? '';
   return idA < idB ? -1 : idA > idB ? 1 : 0;
+}
+
+export interface EntityMatch {
+  entity: EntityRecord;
+  score: number;
+  reason: string;
+}
+
+/** An entity as the graph or a facts file gives it: its names are in its properties. */
+export const nameSetOf = (entity: Pick<EntityRecord, 'id' | 'type' | 'props'>): NameSet => ({
+  id: entity.id,
+  type: entity.type,
+  name: String(entity.props.name ?? entity.id),
+  nameTh: (entity.props.nameTh as string | undefined) ?? null,
+  aliases: (entity.props.aliases as string[] | undefined) ?? [],
+});
+
+export class MatchService {
+  constructor(private readonly graph: GraphStore) {}
+
+  /** What a reader asks: a name (≤ 200 characters), perhaps its type, and at most 50 answers. */
+  match(name: string, type: string | null | undefined, first: number | null | undefined) {
+    if (name.length > 200) throw badInput('The name is longer than 200 characters');
+    if (type && !isEntityType(type)) throw badInput(`Unknown entity type ${type}`);
+    const limit = first ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw badInput('first must be between 1 and 50');
+    return this.find({ name, type: type ?? undefined }, limit);
+  }
+
+  /** The entities in the graph that `query` may be the same as, best first. */
+  async find(query: NameSet, limit = 10): Promise<EntityMatch[]> {
+    const labels = [query.name, query.nameTh ?? '', ...(query.aliases ?? [])].filter(Boolean);
+    const candidates = await this.graph.matchCandidates(labels);
+    const byId = new Map(candidates.map((entity) => [entity.id, entity]));
+    return rankMatches(query, candidates.map(nameSetOf), { limit }).map((match) => ({
+      entity: byId.get(match.candidate.id as string) as EntityRecord,
+      score: Math.round(match.score * 100) / 100,
+      reason: match.reason,
+    }));
+  }
 }
