@@ -4,9 +4,8 @@ import type { Limits } from './config.ts';
 import type { Curator } from './curation/curator.ts';
 import { OperationBudget } from './db/budget.ts';
 import type { Database } from './db/database.ts';
-import { type Diff, diffReleases } from './kb/diff.ts';
-import { listReleases, type ReleaseManifest } from './kb/releases.ts';
 import { dataDir as defaultDataDir } from './kb/source-files.ts';
+import { ReleaseService } from './releases/release-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { PageViews } from './services/page-views.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
@@ -48,11 +47,8 @@ export interface Context extends AppServices {
   analytics: AnalyticsService;
   /** Who sent the request; null without a token. A bad token is refused before this. */
   principal: Principal | null;
-  /** The releases under the data directory, and what changed between them (src/kb/diff.ts). */
-  releases: {
-    list(): ReleaseManifest[];
-    diff(from: string, to: string | undefined): Promise<Diff>;
-  };
+  /** The releases under the data directory, and what changed between them. */
+  releases: ReleaseService;
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -99,6 +95,7 @@ export function createContext(
   let paths: PathStore | undefined;
   let sources: SourceStore | undefined;
   let analytics: AnalyticsService | undefined;
+  let releases: ReleaseService | undefined;
   return {
     ...services,
     principal,
@@ -127,9 +124,9 @@ export function createContext(
       analytics ??= new AnalyticsService(new AnalyticsStore(db, budget), this.entities, services.projections);
       return analytics;
     },
-    releases: {
-      list: () => listReleases(services.dataDir),
-      diff: (from, to) => diffReleases(db, from, to, services.dataDir),
+    get releases() {
+      releases ??= new ReleaseService(db, services.dataDir);
+      return releases;
     },
     queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import type { Database } from '../db/database.ts';
+import { syncReleases } from '../releases/releases.ts';
 import { checkAcrossSources, type SourceCheck } from './cross-check.ts';
 import { reconcileSource, type SourceChange, SourceConflictError } from './load.ts';
-import { syncReleases } from './releases.ts';
 import { dataDir, factsFileOf, listSourceIds, type ReadOptions, readSource } from './source-files.ts';
 import { FactsInvalidError, formatProblem, type Problem, type SourceFacts } from './validate.ts';
 
