@@ -1,4 +1,11 @@
-import neo4j, { type Driver, Neo4jError, type QueryResult, type RecordShape } from 'neo4j-driver';
+import neo4j, {
+  type Driver,
+  Neo4jError,
+  type Record as NeoRecord,
+  type QueryResult,
+  type RecordShape,
+  type Session,
+} from 'neo4j-driver';
 import type { Config } from '../config.ts';
 import { userError } from '../errors.ts';
 import { CircuitBreaker, databaseUnavailable } from './breaker.ts';
@@ -131,33 +138,43 @@ export class Database {
   ): AsyncGenerator<Row> {
     this.checkAvailable();
     const release = budget ? await budget.acquire() : () => {};
-    const session = this.driver.session({
-      database: this.database,
-      defaultAccessMode: neo4j.session.READ,
-      fetchSize: streamFetchSize,
-    });
-    const timeout = budget ? { timeout: Math.max(1, budget.remainingMs() - serverTimeoutMargin) } : {};
-    const config = { metadata: { app: 'policy-graph', query: query.name }, ...timeout };
-    const records = session.run(query.cypher, integerParams(params), config)[Symbol.asyncIterator]();
-    let abandoned = false;
+    let session: Session | undefined;
+    let records: AsyncIterator<NeoRecord> | undefined;
+    // Open: rows may follow, and stopping must cancel the query. Waiting: a `next` not yet settled.
+    let open = true;
+    let waiting = false;
     try {
+      const timeout = budget ? { timeout: Math.max(1, budget.remainingMs() - serverTimeoutMargin) } : {};
+      const config = { metadata: { app: 'policy-graph', query: query.name }, ...timeout };
+      session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: neo4j.session.READ,
+        fetchSize: streamFetchSize,
+      });
+      records = session.run(query.cypher, integerParams(params), config)[Symbol.asyncIterator]();
       for (;;) {
+        waiting = true;
         const next = await withDeadline(records.next(), budget?.remainingMs() ?? this.timeoutSeconds * 1000);
-        if (next.done) return;
+        waiting = false;
+        if (next.done) {
+          open = false;
+          return;
+        }
         yield raw ? rawRow(next.value, budget) : plainRow(next.value, query, budget);
       }
     } catch (error) {
-      // A database that stopped answering is left to settle: closing its session would wait on it.
-      abandoned = error instanceof DeadlineError;
+      // The query failed, or the database stopped answering: there is nothing left to cancel.
+      open = !waiting;
       if (unreachable(error)) this.breaker.trip();
       throw mapDatabaseError(error);
     } finally {
       const close = (async () => {
-        await records.return?.().catch(() => {});
-        await session.close().catch(() => {});
+        if (open && !waiting) await records?.return?.().catch(() => {});
+        await session?.close().catch(() => {});
         release();
       })();
-      if (!abandoned) await close;
+      // A database that stopped answering is left to settle: closing its session would wait on it.
+      if (!waiting) await close;
     }
   }
 
