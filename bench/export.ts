@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from '../src/db/migrate.ts';
 import { formatNames } from '../src/export/formats.ts';
-import { rows } from '../src/export/records.ts';
 import { generateCorpus, loadCorpus } from './corpus.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
@@ -26,7 +25,10 @@ await withScratchNeo4j(async (db, uri, password) => {
   const corpus = generateCorpus(count);
   const load = await loadCorpus(db, corpus);
   let relationships = 0;
-  for await (const row of rows(db, 'MATCH ()-[r]->() RETURN count(r) AS count'))
+  for (const row of await db.read({
+    name: 'bench.relationships',
+    cypher: 'MATCH ()-[r]->() RETURN count(r) AS count',
+  }))
     relationships = Number(row.count);
   console.log(
     `Loaded ${corpus.entities} entities, ${relationships} relationships in ${(load.ms / 1000).toFixed(1)} s`,

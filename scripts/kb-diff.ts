@@ -4,7 +4,9 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../src/config.ts';
 import { DomainError } from '../src/errors.ts';
-import { type Change, type Diff, diffReleases } from '../src/kb/diff.ts';
+import { dataDir as defaultDataDir } from '../src/facts/source-files.ts';
+import type { Change, Diff } from '../src/releases/diff.ts';
+import { ReleaseService } from '../src/releases/release-service.ts';
 import { withDatabase } from './with-database.ts';
 
 const { values, positionals } = parseArgs({ options: { json: { type: 'boolean' } }, allowPositionals: true });
@@ -47,7 +49,7 @@ function report(diff: Diff): string {
 
 await withDatabase(async (db) => {
   try {
-    const diff = await diffReleases(db, from, to, readConfig().dataDir);
+    const diff = await new ReleaseService(db, readConfig().dataDir ?? defaultDataDir).diff(from, to);
     console.log(values.json ? JSON.stringify(diff, null, 2) : report(diff));
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../src/config.ts';
 import { DomainError } from '../src/errors.ts';
-import { recordRelease } from '../src/kb/releases.ts';
+import { dataDir as defaultDataDir } from '../src/facts/source-files.ts';
+import { ReleaseService } from '../src/releases/release-service.ts';
 import { withDatabase } from './with-database.ts';
 
 const { values } = parseArgs({ options: { name: { type: 'string' } } });
@@ -17,7 +18,7 @@ const name = values.name;
 
 await withDatabase(async (db) => {
   try {
-    const release = await recordRelease(db, name, readConfig().dataDir);
+    const release = await new ReleaseService(db, readConfig().dataDir ?? defaultDataDir).record(name);
     const { sources, entities, relations, claims } = release.counts;
     console.log(
       `Release ${release.id} (version ${release.version}): ${sources} sources, ${entities} entities, ${relations} relations, ${claims} claims; previous ${release.previous ?? 'none'}`,

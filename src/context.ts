@@ -5,8 +5,7 @@ import type { Curator } from './curation/curator.ts';
 import { OperationBudget } from './db/budget.ts';
 import type { Database } from './db/database.ts';
 import { dataDir as defaultDataDir } from './facts/source-files.ts';
-import { type Diff, diffReleases } from './kb/diff.ts';
-import { listReleases, type ReleaseManifest } from './kb/releases.ts';
+import { ReleaseService } from './releases/release-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { AuditLogService } from './services/audit-log-service.ts';
 import { MatchService } from './services/match-service.ts';
@@ -54,11 +53,8 @@ export interface Context extends AppServices {
   matching: MatchService;
   /** Who sent the request; null without a token. A bad token is refused before this. */
   principal: Principal | null;
-  /** The releases under the data directory, and what changed between them (src/kb/diff.ts). */
-  releases: {
-    list(): ReleaseManifest[];
-    diff(from: string, to: string | undefined): Promise<Diff>;
-  };
+  /** The releases under the data directory, and what changed between them. */
+  releases: ReleaseService;
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -106,6 +102,7 @@ export function createContext(
   let sources: SourceStore | undefined;
   let analytics: AnalyticsService | undefined;
   let matching: MatchService | undefined;
+  let releases: ReleaseService | undefined;
   return {
     ...services,
     principal,
@@ -141,9 +138,9 @@ export function createContext(
       matching ??= new MatchService(this.graph);
       return matching;
     },
-    releases: {
-      list: () => listReleases(services.dataDir),
-      diff: (from, to) => diffReleases(db, from, to, services.dataDir),
+    get releases() {
+      releases ??= new ReleaseService(db, services.dataDir);
+      return releases;
     },
     queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };

@@ -8,12 +8,12 @@ import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
 import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
-import type { ExportOptions } from './export/records.ts';
 import { useResponseBytes } from './response-bytes.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
+import type { ExportOptions } from './stores/graph-records.ts';
 
 type Exposure = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
 

@@ -1,8 +1,16 @@
-import neo4j, { type Driver, Neo4jError, type QueryResult, type RecordShape } from 'neo4j-driver';
+import neo4j, {
+  type Driver,
+  Neo4jError,
+  type Record as NeoRecord,
+  type QueryResult,
+  type RecordShape,
+  type Session,
+} from 'neo4j-driver';
 import type { Config } from '../config.ts';
 import { userError } from '../errors.ts';
 import { CircuitBreaker, databaseUnavailable } from './breaker.ts';
 import { type OperationBudget, timedOut, unlimitedBudget } from './budget.ts';
+import { DeadlineError, withDeadline } from './deadline.ts';
 import { plainRows, toPlain } from './values.ts';
 
 export type Params = Record<string, unknown>;
@@ -17,6 +25,17 @@ export interface Query {
    * answered: the operation's byte budget does not count it.
    */
   shared?: boolean;
+}
+
+export interface StreamOptions {
+  /**
+   * The operation it belongs to: a session slot from it, its rows and bytes counted, and its
+   * deadline Neo4j's timeout. Without one the whole has no limit (an export to a slow reader takes
+   * minutes; src/server.ts cuts a reader that stalls), but each wait on the database has one.
+   */
+  budget?: OperationBudget;
+  /** Rows as the driver gives them, Integers and temporals kept, for a caller that writes them back as Cypher. */
+  raw?: boolean;
 }
 
 export function createDriver(config: Pick<Config, 'neo4jUser' | 'neo4jPassword'>, uri: string): Driver {
@@ -104,6 +123,81 @@ export class Database {
 
   write(query: Query, params: Params = {}, budget?: OperationBudget): Promise<Row[]> {
     return this.run('WRITE', query, params, budget);
+  }
+
+  /**
+   * The rows of one named read as Neo4j gives them, for answers too large to hold (exports,
+   * releases). The driver pulls `streamFetchSize` records at a time and no more while the consumer
+   * holds back; each wait for them has the deadline of a read. A consumer that stops (`break`, a
+   * stream destroyed) cancels the query, and Neo4j frees its transaction.
+   */
+  async *stream(
+    query: Query,
+    params: Params = {},
+    { budget, raw = false }: StreamOptions = {},
+  ): AsyncGenerator<Row> {
+    this.checkAvailable();
+    const release = budget ? await budget.acquire() : () => {};
+    let session: Session | undefined;
+    let records: AsyncIterator<NeoRecord> | undefined;
+    // Open: rows may follow, and stopping must cancel the query. Waiting: a `next` not yet settled.
+    let open = true;
+    let waiting = false;
+    try {
+      const timeout = budget ? { timeout: Math.max(1, budget.remainingMs() - serverTimeoutMargin) } : {};
+      const config = { metadata: { app: 'policy-graph', query: query.name }, ...timeout };
+      session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: neo4j.session.READ,
+        fetchSize: streamFetchSize,
+      });
+      records = session.run(query.cypher, integerParams(params), config)[Symbol.asyncIterator]();
+      for (;;) {
+        waiting = true;
+        const next = await withDeadline(records.next(), budget?.remainingMs() ?? this.timeoutSeconds * 1000);
+        waiting = false;
+        if (next.done) {
+          open = false;
+          return;
+        }
+        yield raw ? rawRow(next.value, budget) : plainRow(next.value, query, budget);
+      }
+    } catch (error) {
+      // The query failed, or the database stopped answering: there is nothing left to cancel.
+      open = !waiting;
+      if (unreachable(error)) this.breaker.trip();
+      throw mapDatabaseError(error);
+    } finally {
+      const close = (async () => {
+        if (open && !waiting) await records?.return?.().catch(() => {});
+        await session?.close().catch(() => {});
+        release();
+      })();
+      // A database that stopped answering is left to settle: closing its session would wait on it.
+      if (!waiting) await close;
+    }
+  }
+
+  /**
+   * Runs statements one after another in one WRITE session, each in a transaction of its own
+   * (auto-commit, so one may be `CALL { … } IN TRANSACTIONS`), all named `name`. No timeout: a
+   * script that recreates a large graph takes minutes. Returns how many ran.
+   */
+  async writeEach(name: string, statements: AsyncIterable<string> | Iterable<string>): Promise<number> {
+    this.checkAvailable();
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      let count = 0;
+      for await (const statement of statements) {
+        await session.run(statement, {}, { metadata: { app: 'policy-graph', query: name } });
+        count += 1;
+      }
+      return count;
+    } catch (error) {
+      throw mapDatabaseError(error);
+    } finally {
+      await session.close();
+    }
   }
 
   /** Throws DATABASE_UNAVAILABLE at once while the database is known to be away. */
@@ -253,32 +347,24 @@ function withoutCallerStack<T>(start: () => T): T {
   }
 }
 
+/** Records a stream's session pulls at a time (the driver's default is 1000). */
+const streamFetchSize = 500;
+
+/** A streamed record as plain JSON, counted on the operation's budget when it has one. */
+function plainRow(record: { toObject(): object }, query: Query, budget?: OperationBudget): Row {
+  const { rows, count, bytes } = plainRows([record]);
+  budget?.addRows(count);
+  if (!query.shared) budget?.addBytes(bytes);
+  return rows[0] as Row;
+}
+
+function rawRow(record: { toObject(): object }, budget?: OperationBudget): Row {
+  budget?.addRows(1);
+  return record.toObject() as Row;
+}
+
 /** Neo4j's transaction timeout fires this much before our own deadline, so a slow query says so. */
 const serverTimeoutMargin = 500;
 
 /** The probe's own deadline: about the breaker's interval. */
 const probeTimeoutMs = 1_000;
-
-/** `work` did not settle in time: the database is frozen, or the network drops its packets. */
-class DeadlineError extends Error {
-  override name = 'DeadlineError';
-}
-
-/** Resolves as `work` does, or rejects with DATABASE_UNAVAILABLE after `ms`; `work` is left to settle. */
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new DeadlineError(
-            `The database did not answer within ${Math.ceil(ms / 1000)} s. Try again shortly.`,
-          ),
-        ),
-      ms,
-    );
-  });
-  // A late failure of abandoned work must not become an unhandled rejection.
-  work.catch(() => {});
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { claimValues, type GraphExport, recordsOf } from '../stores/graph-records.ts';
 import { entityFields, type Field, relationFields, text } from './fields.ts';
-import { claimValues, type GraphExport, recordsOf } from './records.ts';
 
 /**
  * Three tables, as spreadsheets and notebooks read them: `nodes.csv` (an entity per row, a column

@@ -1,4 +1,4 @@
-import neo4j, {
+import {
   isDate,
   isDateTime,
   isDuration,
@@ -9,9 +9,9 @@ import neo4j, {
   isTime,
 } from 'neo4j-driver';
 import { type AuditFields, publicAudit } from '../curation/audit-view.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Params, Query } from '../db/database.ts';
 import { userError } from '../errors.ts';
-import { type ExportHeader, rows } from './records.ts';
+import type { ExportHeader } from '../stores/graph-records.ts';
 
 /**
  * A Cypher script that recreates the whole graph in an empty Neo4j, exactly as the API reads it:
@@ -82,8 +82,49 @@ async function* batches<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
 }
 
 /** Rows as the driver gives them: integers and temporals keep their Neo4j types. */
-const raw = (db: Database, cypher: string, params: Record<string, unknown> = {}) =>
-  rows(db, cypher, params, { plain: false });
+const raw = (db: Database, query: Query, params: Params = {}) => db.stream(query, params, { raw: true });
+
+// Named, so that `SHOW TRANSACTIONS` tells an export's from the API's.
+const auditQuery: Query = {
+  name: 'export.cypher.audit',
+  cypher: 'MATCH (e:AuditEvent) RETURN e.fact AS fact, e.after AS after ORDER BY e.seq',
+};
+const constraintsQuery: Query = {
+  name: 'export.cypher.constraints',
+  cypher: 'SHOW CONSTRAINTS YIELD createStatement AS statement',
+};
+const indexesQuery: Query = {
+  name: 'export.cypher.indexes',
+  cypher: `SHOW INDEXES YIELD createStatement AS statement, owningConstraint, type
+    WHERE owningConstraint IS NULL AND type <> 'LOOKUP' RETURN statement`,
+};
+const labelSetsQuery: Query = {
+  name: 'export.cypher.labelSets',
+  cypher: 'MATCH (n) RETURN DISTINCT labels(n) AS labels',
+};
+/** The nodes of one label set: a label's own index finds them; the other labels must match too. */
+const nodesQuery = (labels: string[]): Query => {
+  const [first] = labels;
+  const match = first
+    ? `MATCH (n:${identifier(first)}) WHERE labels(n) = $labels`
+    : 'MATCH (n) WHERE size(labels(n)) = 0';
+  return {
+    name: 'export.cypher.nodes',
+    cypher: `${match} RETURN elementId(n) AS key, properties(n) AS props`,
+  };
+};
+const relationshipTypesQuery: Query = {
+  name: 'export.cypher.relationshipTypes',
+  cypher: 'CALL db.relationshipTypes() YIELD relationshipType AS type',
+};
+const relationshipsQuery = (type: string): Query => ({
+  name: 'export.cypher.relationships',
+  cypher: `MATCH (a)-[r:${identifier(type)}]->(b) RETURN elementId(a) AS a, elementId(b) AS b, properties(r) AS props`,
+});
+const nodeCountQuery: Query = {
+  name: 'export.cypher.nodeCount',
+  cypher: 'MATCH (n) RETURN count(n) AS count',
+};
 
 /**
  * The audit events' properties as a reader without a token may read them (src/curation/audit-view.ts);
@@ -91,11 +132,7 @@ const raw = (db: Database, cypher: string, params: Record<string, unknown> = {})
  */
 async function auditRedaction(db: Database) {
   const events: AuditFields[] = [];
-  for await (const event of rows(
-    db,
-    'MATCH (e:AuditEvent) RETURN e.fact AS fact, e.after AS after ORDER BY e.seq',
-  ))
-    events.push(event);
+  for await (const event of db.stream(auditQuery)) events.push(event);
   const redact = publicAudit(events);
   return (props: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(redact(props)).filter(([, value]) => value !== null));
@@ -117,24 +154,15 @@ export async function* cypherScript(
     yield '// audit events without token names, nor what was retracted or undone (a token exports them)\n';
 
   yield '// constraints and indexes\n';
-  for await (const { statement } of raw(db, 'SHOW CONSTRAINTS YIELD createStatement AS statement'))
-    yield `${statement};\n`;
-  const indexes = `SHOW INDEXES YIELD createStatement AS statement, owningConstraint, type
-    WHERE owningConstraint IS NULL AND type <> 'LOOKUP' RETURN statement`;
-  for await (const { statement } of raw(db, indexes)) yield `${statement};\n`;
+  for await (const { statement } of raw(db, constraintsQuery)) yield `${statement};\n`;
+  for await (const { statement } of raw(db, indexesQuery)) yield `${statement};\n`;
   yield `CREATE CONSTRAINT export_key IF NOT EXISTS FOR (n:${keyLabel}) REQUIRE n.${keyProp} IS UNIQUE;\n`;
 
   yield '// nodes\n';
   const labelSets: string[][] = [];
-  for await (const { labels } of raw(db, 'MATCH (n) RETURN DISTINCT labels(n) AS labels'))
-    labelSets.push(labels as string[]);
+  for await (const { labels } of raw(db, labelSetsQuery)) labelSets.push(labels as string[]);
   for (const labels of labelSets) {
-    // A label's own index finds its nodes; the other labels must match too.
-    const [first] = labels;
-    const match = first
-      ? `MATCH (n:${identifier(first)}) WHERE labels(n) = $labels`
-      : 'MATCH (n) WHERE size(labels(n)) = 0';
-    const nodes = raw(db, `${match} RETURN elementId(n) AS key, properties(n) AS props`, { labels });
+    const nodes = raw(db, nodesQuery(labels), { labels });
     const create = [keyLabel, ...labels.map(identifier)].join(':');
     const shown =
       redact && labels.includes('AuditEvent') ? redact : (props: Record<string, unknown>) => props;
@@ -150,13 +178,9 @@ export async function* cypherScript(
 
   yield '// relationships\n';
   const types: string[] = [];
-  for await (const { type } of raw(db, 'CALL db.relationshipTypes() YIELD relationshipType AS type'))
-    types.push(type as string);
+  for await (const { type } of raw(db, relationshipTypesQuery)) types.push(type as string);
   for (const type of types) {
-    const relationships = raw(
-      db,
-      `MATCH (a)-[r:${identifier(type)}]->(b) RETURN elementId(a) AS a, elementId(b) AS b, properties(r) AS props`,
-    );
+    const relationships = raw(db, relationshipsQuery(type));
     for await (const batch of batches(relationships)) {
       const list = batch.map(
         ({ a, b, props }) => `{a: ${literal(a)}, b: ${literal(b)}, p: ${literal(props)}}`,
@@ -187,22 +211,12 @@ export async function loadCypherScript(
   db: Database,
   lines: AsyncIterable<string> | Iterable<string>,
 ): Promise<number> {
-  const session = db.driver.session({ database: db.database, defaultAccessMode: neo4j.session.WRITE });
-  try {
-    const [held] = (await session.run('MATCH (n) RETURN count(n) AS count')).records;
-    const count = Number(held?.get('count') ?? 0);
-    if (count > 0)
-      throw userError(
-        'BAD_USER_INPUT',
-        `The database holds ${count} nodes; a graph script loads into an empty one`,
-      );
-    let run = 0;
-    for await (const statement of statements(lines)) {
-      await session.run(statement);
-      run += 1;
-    }
-    return run;
-  } finally {
-    await session.close();
-  }
+  const [held] = await db.read(nodeCountQuery);
+  const count = Number(held?.count ?? 0);
+  if (count > 0)
+    throw userError(
+      'BAD_USER_INPUT',
+      `The database holds ${count} nodes; a graph script loads into an empty one`,
+    );
+  return db.writeEach('export.cypher.load', statements(lines));
 }

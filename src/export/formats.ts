@@ -2,12 +2,12 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { Database } from '../db/database.ts';
 import { notFound, userError } from '../errors.ts';
+import { type ExportOptions, type GraphExport, openGraphRecords } from '../stores/graph-records.ts';
 import { csvFiles } from './csv.ts';
 import { cypherScript } from './cypher.ts';
 import { gexf } from './gexf.ts';
 import { graphml } from './graphml.ts';
 import { jsonl } from './jsonl.ts';
-import { type ExportOptions, type GraphExport, openExport } from './records.ts';
 
 /** One file of an export; it reads Neo4j only when it is opened and read. */
 export interface ExportFile {
@@ -71,7 +71,7 @@ export async function openFiles(
   if (!format) throw notFound(`No export format ${name.slice(0, 40)}; there is ${formatNames.join(', ')}`);
   if (format.whole && (options.types?.some(Boolean) || options.source))
     throw userError('BAD_USER_INPUT', `${name} recreates the whole graph: types and source do not apply`);
-  return format.files(await openExport(db, options), db, withRetracted);
+  return format.files(await openGraphRecords(db, options), db, withRetracted);
 }
 
 /**

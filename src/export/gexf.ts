@@ -1,6 +1,6 @@
 import type { PropKind } from '../model/ontology.ts';
+import type { GraphExport } from '../stores/graph-records.ts';
 import { citations, entityFields, type Field, isPresent, relationFields, text } from './fields.ts';
-import type { GraphExport } from './records.ts';
 import { declaration, element, wrapper, type XmlElement } from './xml.ts';
 
 /**

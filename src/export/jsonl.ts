@@ -1,4 +1,4 @@
-import { type GraphExport, recordsOf } from './records.ts';
+import { type GraphExport, recordsOf } from '../stores/graph-records.ts';
 
 /** JSON Lines: the header, then one line per entity and one per relation. */
 export async function* jsonl(graph: GraphExport): AsyncGenerator<string> {

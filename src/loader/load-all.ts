@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { checkSources, type SourceFailure } from '../facts/check-sources.ts';
 import { formatProblem, type SourceFacts } from '../facts/source-facts.ts';
 import { dataDir, factsFileOf, listSourceIds } from '../facts/source-files.ts';
-import { syncReleases } from '../kb/releases.ts';
+import { syncReleases } from '../releases/releases.ts';
 import { type Glossary, glossaryFor } from '../search/glossary.ts';
 import { reconcileSource } from './reconcile.ts';
 import { type SourceChange, SourceConflictError } from './source-change.ts';

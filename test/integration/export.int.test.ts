@@ -14,9 +14,9 @@ import { type LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j.ts';
 import { loadCypherScript } from '../../src/export/cypher.ts';
 import { openFiles } from '../../src/export/formats.ts';
 import { jsonl } from '../../src/export/jsonl.ts';
-import { type ExportOptions, openExport, rows } from '../../src/export/records.ts';
 import { checkAllSources } from '../../src/facts/check-sources.ts';
 import { drain, listen } from '../../src/server.ts';
+import { type ExportOptions, openGraphRecords } from '../../src/stores/graph-records.ts';
 import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { freePort } from '../helpers/free-port.ts';
@@ -31,7 +31,7 @@ const facts = checkAllSources(resolutionDir()).find((item) => item.meta.id === s
 type Line = any;
 async function lines(options: ExportOptions = {}): Promise<Line[]> {
   const out: Line[] = [];
-  for await (const line of jsonl(await openExport(db, options))) {
+  for await (const line of jsonl(await openGraphRecords(db, options))) {
     expect(line.endsWith('\n')).toBe(true);
     out.push(JSON.parse(line));
   }
@@ -448,7 +448,7 @@ describe('the cypher export', () => {
     rmSync(scratchDir, { recursive: true, force: true });
   });
 
-  const read = (database: Database, cypher: string) => collect(rows(database, cypher));
+  const read = (database: Database, cypher: string) => database.read({ name: 'test.compare', cypher });
 
   it('recreates the graph in an empty throwaway Neo4j: the same counts and schema', async () => {
     expect(script).toMatch(/^\/\/ policy-graph: release .*, version [0-9a-f]{32}/);
@@ -470,7 +470,7 @@ describe('the cypher export', () => {
 
   it('holds every record of the graph in the copy, values and citations', async () => {
     const records = async (database: Database) =>
-      (await collect(jsonl(await openExport(database)))).slice(1).map((line) => JSON.parse(line));
+      (await collect(jsonl(await openGraphRecords(database)))).slice(1).map((line) => JSON.parse(line));
     const original = await records(db);
     expect(original.length).toBeGreaterThan(300);
     expect(await records(copy)).toEqual(original);

@@ -280,7 +280,7 @@ describe('an export whose reader stops reading', () => {
     (
       await db.read({
         name: 'test.exports',
-        cypher: `SHOW TRANSACTIONS YIELD metaData WHERE metaData.query = 'export' RETURN count(*) AS n`,
+        cypher: `SHOW TRANSACTIONS YIELD metaData WHERE metaData.query STARTS WITH 'export.' RETURN count(*) AS n`,
       })
     )[0]?.n;
 

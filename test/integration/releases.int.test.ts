@@ -2,10 +2,11 @@ import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonl } from '../../src/export/jsonl.ts';
-import { openExport } from '../../src/export/records.ts';
 import { checkAllSources } from '../../src/facts/check-sources.ts';
-import { type Change, diffReleases } from '../../src/kb/diff.ts';
-import { recordRelease, snapshotRecords } from '../../src/kb/releases.ts';
+import type { Change } from '../../src/releases/diff.ts';
+import { ReleaseService } from '../../src/releases/release-service.ts';
+import { snapshotRecords } from '../../src/releases/releases.ts';
+import { openGraphRecords } from '../../src/stores/graph-records.ts';
 import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { RESOLUTION as base, loadKnowledgeBase, resolutionDir } from '../helpers/knowledge-base.ts';
@@ -15,6 +16,7 @@ import { collect, runScript } from '../helpers/scripts.ts';
 // joins it and leaves.
 const db = testDatabase();
 const dir = resolutionDir();
+const releases = new ReleaseService(db, dir);
 const fixture = join(import.meta.dirname, '../fixtures/kb-overlap');
 const added = 'synthetic-kb-overlap';
 /** Every entity and relation the fixture states (it cites entities of data/, so it is read with them). */
@@ -40,7 +42,7 @@ afterAll(async () => {
 describe('releases and their diffs', () => {
   it('records a release: manifest, snapshot, a :Release node, and exports name it', async () => {
     expect(fixtureIds.length).toBeGreaterThan(2);
-    const release = await recordRelease(db, 'r1', dir);
+    const release = await releases.record('r1');
     expect(release).toMatchObject({
       id: 'r1',
       previous: null,
@@ -54,7 +56,7 @@ describe('releases and their diffs', () => {
       cypher: 'MATCH (r:Release {id: "r1"}) RETURN r.version AS version, r.entities AS entities',
     });
     expect(node).toEqual({ version: release.version, entities: release.counts.entities });
-    const [header] = await collect(jsonl(await openExport(db)));
+    const [header] = await collect(jsonl(await openGraphRecords(db)));
     expect(JSON.parse(header ?? '{}')).toMatchObject({ release: 'r1', version: release.version });
     // Every claim first and last appeared in this release.
     const approval = (await collect(snapshotRecords('r1', dir))).find(
@@ -63,10 +65,10 @@ describe('releases and their diffs', () => {
     expect(approval?.claims).toEqual([
       expect.objectContaining({ source: base, section: '3-ICT', firstSeen: 'r1', lastSeen: 'r1' }),
     ]);
-    await expect(recordRelease(db, 'r1', dir)).rejects.toMatchObject({
+    await expect(releases.record('r1')).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    await expect(recordRelease(db, '../r', dir)).rejects.toMatchObject({
+    await expect(releases.record('../r')).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT' },
     });
   });
@@ -74,7 +76,7 @@ describe('releases and their diffs', () => {
   it('after a source is added, the diff lists exactly what it states, each with its citation', async () => {
     cpSync(fixture, dir, { recursive: true });
     await loadKnowledgeBase(db, dir);
-    const since = await diffReleases(db, 'r1', undefined, dir);
+    const since = await releases.diff('r1');
     expect(since.to).toBeNull();
     expect(ids(since.changes)).toEqual(fixtureIds);
     expect(claimsOf(since.changes, 'claimsRemoved')).toEqual([]);
@@ -90,9 +92,9 @@ describe('releases and their diffs', () => {
       claimsAdded: [{ source: added, section: '1' }],
     });
 
-    const release = await recordRelease(db, 'r2', dir);
+    const release = await releases.record('r2');
     expect(release.previous).toBe('r1');
-    const between = await diffReleases(db, 'r1', 'r2', dir);
+    const between = await releases.diff('r1', 'r2');
     expect(ids(between.changes)).toEqual(fixtureIds);
     expect(between.counts.claims).toEqual({ added: claims.length, removed: 0, changed: 0 });
     // Claims of the base source keep their first appearance; the new ones start here.
@@ -101,7 +103,7 @@ describe('releases and their diffs', () => {
       expect.objectContaining({ source: base, firstSeen: 'r1', lastSeen: 'r2' }),
       expect.objectContaining({ source: added, firstSeen: 'r2', lastSeen: 'r2' }),
     ]);
-    expect((await diffReleases(db, 'r2', undefined, dir)).changes).toEqual([]);
+    expect((await releases.diff('r2')).changes).toEqual([]);
   });
 
   it('after the source is removed, the next diff lists exactly its removals', async () => {
@@ -112,15 +114,15 @@ describe('releases and their diffs', () => {
     ])
       rmSync(join(dir, file));
     await loadKnowledgeBase(db, dir);
-    await recordRelease(db, 'r3', dir);
-    const diff = await diffReleases(db, 'r2', 'r3', dir);
+    await releases.record('r3');
+    const diff = await releases.diff('r2', 'r3');
     expect(ids(diff.changes)).toEqual(fixtureIds);
     expect(claimsOf(diff.changes, 'claimsAdded')).toEqual([]);
     const removed = claimsOf(diff.changes, 'claimsRemoved');
     expect(new Set(removed.map((claim) => claim.source))).toEqual(new Set([added]));
     expect(removed.every((claim) => claim.lastSeen === 'r2')).toBe(true);
     expect(diff.changes.find((c) => c.id === 'fx-border-talks')).toMatchObject({ change: 'removed' });
-    expect((await diffReleases(db, 'r1', 'r3', dir)).changes).toEqual([]);
+    expect((await releases.diff('r1', 'r3')).changes).toEqual([]);
   });
 
   it('GraphQL releases and changes(from, to) answer the same, and name a missing release', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../src/auth/tokens.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
-import { recordRelease } from '../../src/kb/releases.ts';
+import { recordRelease } from '../../src/releases/releases.ts';
 import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';

@@ -10,17 +10,8 @@ const roots = ['src', 'test', 'scripts', 'docs', 'bench', 'data', 'web', 'cypher
 // A path named in prose: one of the roots, not inside a longer word or path (`.data/`, `dist/web`).
 const pathPattern = new RegExp(`(?<![\\w./@-])(?:${roots.join('|')})/[^\\s\`'"()<>\\[\\],;]*`, 'g');
 
-/**
- * src/kb/ is being split into these folders while this test is written. Until the split lands,
- * src/kb/ may be left out of the map and these may be named before they exist; once src/kb/ is
- * gone, every one of them is checked like any other path. Delete this once they all exist.
- */
-const split = { from: 'src/kb', into: ['src/facts', 'src/model', 'src/loader', 'src/releases'] };
-const splitting = existsSync(join(root, split.from));
 /** Files the product writes when it runs, named in the docs but not in the repository. */
 const writtenAtRunTime = ['data/audit.jsonl', 'data/suggestions'];
-const pending = (path: string) =>
-  splitting && split.into.some((folder) => `${path}/`.startsWith(`${folder}/`));
 
 function markdownFiles(): string[] {
   const docs = readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
@@ -79,7 +70,7 @@ const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' 
 describe('paths named in the README and docs/', () => {
   it.each(markdownFiles())('%s names only paths that exist', (file) => {
     const missing = namedPaths(file)
-      .filter(({ path }) => path && !writtenAtRunTime.includes(path) && !pending(path))
+      .filter(({ path }) => path && !writtenAtRunTime.includes(path))
       .filter(({ path }) => !existsSync(join(root, path)))
       .map(({ path, line }) => `${file}:${line} ${path}`);
     expect(missing).toEqual([]);
@@ -90,7 +81,7 @@ describe("the README's folder map", () => {
   const entries = folderMap().flatMap(({ paths }) => paths);
 
   it('names only paths that exist', () => {
-    expect(entries.filter((path) => !pending(path) && !existsSync(join(root, path)))).toEqual([]);
+    expect(entries.filter((path) => !existsSync(join(root, path)))).toEqual([]);
   });
 
   it('names every tracked top-level file and folder, and every folder and file at the top of src/', () => {
@@ -98,7 +89,7 @@ describe("the README's folder map", () => {
     const src = new Set(
       tracked.filter((file) => file.startsWith('src/')).map((file) => file.split('/').slice(0, 2).join('/')),
     );
-    const expected = [...top, ...src].filter((path) => !(splitting && path === split.from));
+    const expected = [...top, ...src];
     const named = (path: string) => entries.some((entry) => entry === path || entry.startsWith(`${path}/`));
     expect(expected.filter((path) => !named(path)).sort()).toEqual([]);
   });

@@ -1,11 +1,11 @@
 import { builder } from '../../builder.ts';
-import { claimValues } from '../../export/records.ts';
-import type { Change, Diff, ValueChange } from '../../kb/diff.ts';
-import type { ReleaseManifest, SnapshotRecord } from '../../kb/releases.ts';
+import type { Change, Diff, ValueChange } from '../../releases/diff.ts';
+import type { ReleaseManifest, SnapshotRecord } from '../../releases/releases.ts';
+import { claimValues } from '../../stores/graph-records.ts';
 import { pageSize } from '../../stores/paging.ts';
 
 /**
- * Releases and what changed between them (src/kb/releases.ts, src/kb/diff.ts): `releases` lists
+ * Releases and what changed between them (src/releases/): `releases` lists
  * them, `changes(from, to)` compares two, or one with the graph as it is now.
  */
 type ReleaseClaim = SnapshotRecord['claims'][number];

@@ -1,6 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { type ExportRecord, openExport, recordsOf } from '../export/records.ts';
-import { dataDir as defaultDataDir } from '../facts/source-files.ts';
+import { type ExportRecord, openGraphRecords, recordsOf } from '../stores/graph-records.ts';
 import {
   claimContent,
   findRelease,
@@ -13,7 +12,7 @@ import {
 /**
  * What changed between two releases, or between a release and the graph as it is now: entities
  * and relations added, removed and changed, each with the claims behind the change and their
- * citations. Computed by walking both snapshots in their shared order (src/kb/releases.ts).
+ * citations. Computed by walking both snapshots in their shared order (src/releases/releases.ts).
  */
 type Claim = SnapshotRecord['claims'][number];
 
@@ -98,15 +97,15 @@ async function side(db: Database, release: string | undefined, dir: string) {
     const manifest = findRelease(release, dir);
     return { manifest, version: manifest.version, records: snapshotRecords(release, dir) };
   }
-  const graph = await openExport(db);
+  const graph = await openGraphRecords(db);
   return { manifest: null, version: graph.header.version, records: recordsOf(graph) };
 }
 
 export async function diffReleases(
   db: Database,
   from: string,
-  to?: string,
-  dir: string = defaultDataDir,
+  to: string | undefined,
+  dir: string,
 ): Promise<Diff> {
   const before = await side(db, from, dir);
   const after = await side(db, to, dir);

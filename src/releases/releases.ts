@@ -15,8 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.ts';
 import { notFound, userError } from '../errors.ts';
-import { type ExportRecord, openExport, orderKey, recordsOf } from '../export/records.ts';
-import { dataDir as defaultDataDir } from '../facts/source-files.ts';
+import { type ExportRecord, openGraphRecords, orderKey, recordsOf } from '../stores/graph-records.ts';
 
 /**
  * Releases: named, dated copies of the graph, so a journalist can say "as of release X" and anyone
@@ -47,10 +46,10 @@ export type SnapshotRecord = ExportRecord & { claims: Array<ExportRecord['claims
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export const releasesDir = (dir: string = defaultDataDir) => join(dir, 'releases');
+export const releasesDir = (dir: string) => join(dir, 'releases');
 
 /** Every release recorded under the data directory, oldest first. */
-export function listReleases(dir: string = defaultDataDir): ReleaseManifest[] {
+export function listReleases(dir: string): ReleaseManifest[] {
   const releases = releasesDir(dir);
   if (!existsSync(releases)) return [];
   return readdirSync(releases)
@@ -65,17 +64,14 @@ export function listReleases(dir: string = defaultDataDir): ReleaseManifest[] {
     .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
 }
 
-export function findRelease(id: string, dir: string = defaultDataDir): ReleaseManifest {
+export function findRelease(id: string, dir: string): ReleaseManifest {
   const release = listReleases(dir).find((manifest) => manifest.id === id);
   if (!release) throw notFound(`No release ${id.slice(0, 64)}`);
   return release;
 }
 
 /** A release's snapshot, record by record, in the order it was written (`orderKey`). */
-export async function* snapshotRecords(
-  id: string,
-  dir: string = defaultDataDir,
-): AsyncGenerator<SnapshotRecord> {
+export async function* snapshotRecords(id: string, dir: string): AsyncGenerator<SnapshotRecord> {
   const lines = createInterface({ input: createReadStream(join(releasesDir(dir), `${id}.jsonl`), 'utf8') });
   for await (const line of lines) {
     const record = JSON.parse(line) as SnapshotRecord | { kind: 'export' };
@@ -122,11 +118,7 @@ export const claimContent = (claim: object) => {
  * Records a release of the graph as it is: its snapshot and manifest under data/releases, and its
  * :Release node. A claim unchanged since the previous release keeps its first appearance.
  */
-export async function recordRelease(
-  db: Database,
-  id: string,
-  dir: string = defaultDataDir,
-): Promise<ReleaseManifest> {
+export async function recordRelease(db: Database, id: string, dir: string): Promise<ReleaseManifest> {
   if (!namePattern.test(id))
     throw userError(
       'BAD_USER_INPUT',
@@ -136,7 +128,7 @@ export async function recordRelease(
   if (existing.some((release) => release.id === id))
     throw userError('BAD_USER_INPUT', `Release ${id} exists`);
   const previous = existing.at(-1)?.id ?? null;
-  const graph = await openExport(db);
+  const graph = await openGraphRecords(db);
   const counts = { sources: graph.header.sources.length, entities: 0, relations: 0, claims: 0 };
 
   async function* snapshot(): AsyncGenerator<string> {
@@ -194,7 +186,7 @@ const syncCypher = `
   DETACH DELETE r`;
 
 /** The graph's :Release nodes, one per manifest under data/releases (`id hash` per source). */
-export async function syncReleases(db: Database, dir: string = defaultDataDir): Promise<void> {
+export async function syncReleases(db: Database, dir: string): Promise<void> {
   const releases = listReleases(dir).map((release) => ({
     ...release,
     sources: release.sources.map((source) => `${source.id} ${source.hash}`),
