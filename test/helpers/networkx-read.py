@@ -1,7 +1,7 @@
 """Reads a GraphML or GEXF export with networkx, as an analyst would, and prints what it read as JSON.
 
 Usage: networkx-read.py graphml|gexf FILE [NODE_ID ...]
-Prints {"nodes", "edges", "directed", "nodeData": {id: {name: [python type, value]}}} for the nodes named.
+Prints {"networkx", "nodes", "edges", "directed", "graph", "nodeData": {id: {name: [python type, value]}}} for the nodes named.
 """
 
 import json
@@ -25,6 +25,7 @@ def main() -> None:
         "nodes": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
         "directed": graph.is_directed(),
+        "graph": type(graph).__name__,
         "nodeData": node_data,
     }
     json.dump(summary, sys.stdout, ensure_ascii=False)
