@@ -26,6 +26,30 @@ export const relationFields = fieldsOf(Object.entries(qualifierKinds));
 /** Whether a value is worth writing: empty ones are left out of the graph formats. */
 export const isPresent = (value: unknown) => value !== undefined && value !== null && value !== '';
 
+/** A column of the graph formats: a property, or the double beside a decimal. */
+export interface GraphColumn {
+  name: string;
+  kind: PropKind | 'double';
+}
+
+/**
+ * The columns of GraphML and GEXF: each decimal, kept exact as text, is followed by
+ * `<name>Double`, its nearest double, for the tools that size, sort or sum by it (networkx,
+ * Gephi). GraphML has no decimal type, and networkx cannot read GEXF's `bigdecimal`.
+ */
+export const graphColumns = (fields: Field[]): GraphColumn[] =>
+  fields.flatMap((field) =>
+    field.kind === 'decimal' ? [field, { name: `${field.name}Double`, kind: 'double' as const }] : [field],
+  );
+
+/** The values with the double of each decimal present (see graphColumns). */
+export function withDoubles(fields: Field[], values: Record<string, unknown>): Record<string, unknown> {
+  const doubles = fields
+    .filter(({ name, kind }) => kind === 'decimal' && isPresent(values[name]))
+    .map(({ name }) => [`${name}Double`, Number(values[name])]);
+  return { ...values, ...Object.fromEntries(doubles) };
+}
+
 /** A value as one cell or attribute: lists joined with "; ", the rest as the facts file writes it. */
 export function text(value: unknown): string {
   return Array.isArray(value) ? value.join('; ') : String(value);

@@ -1,29 +1,42 @@
-import type { PropKind } from '../model/ontology.ts';
 import type { GraphExport } from '../stores/graph-records.ts';
-import { citations, entityFields, type Field, isPresent, relationFields, text } from './fields.ts';
+import {
+  citations,
+  entityFields,
+  type GraphColumn,
+  graphColumns,
+  isPresent,
+  relationFields,
+  text,
+  withDoubles,
+} from './fields.ts';
 import { declaration, element, wrapper, type XmlElement } from './xml.ts';
 
 /**
  * GEXF 1.3 (gexf.net), Gephi's own format. Nodes are labelled with the English name and edges
  * with their type; both carry the type, the ontology's properties and their citations as
  * attributes (`source`, `section`, `quote`: one line per claim, in the same order). The meta
- * description names the release and the sources. One node or edge per line.
+ * description names the release and the sources. One node or edge per line. Only types networkx
+ * reads as well as Gephi: a decimal is exact as a string, with `<name>Double` beside it.
  */
-const gexfTypes: Record<PropKind, string> = {
+const gexfTypes: Record<GraphColumn['kind'], string> = {
   string: 'string',
   strings: 'string',
   date: 'string',
-  decimal: 'bigdecimal', // exact: Gephi reads it as BigDecimal
+  decimal: 'string', // exact as written; not bigdecimal, which networkx cannot read
+  double: 'double',
   integer: 'long',
   boolean: 'boolean',
 };
 
-const typeField: Field = { name: 'type', kind: 'string' };
-const provenance: Field[] = ['source', 'section', 'quote', 'page'].map((name) => ({ name, kind: 'string' }));
-const nodeColumns = [typeField, ...entityFields, ...provenance];
-const edgeColumns = [typeField, ...relationFields, ...provenance];
+const typeField: GraphColumn = { name: 'type', kind: 'string' };
+const provenance: GraphColumn[] = ['source', 'section', 'quote', 'page'].map((name) => ({
+  name,
+  kind: 'string',
+}));
+const nodeColumns = [typeField, ...graphColumns(entityFields), ...provenance];
+const edgeColumns = [typeField, ...graphColumns(relationFields), ...provenance];
 
-const attributes = (owner: 'node' | 'edge', columns: Field[]): string =>
+const attributes = (owner: 'node' | 'edge', columns: GraphColumn[]): string =>
   element('attributes', {
     attributes: { class: owner },
     children: {
@@ -33,7 +46,7 @@ const attributes = (owner: 'node' | 'edge', columns: Field[]): string =>
     },
   });
 
-function attvalues(columns: Field[], values: Record<string, unknown>): Record<string, XmlElement[]> {
+function attvalues(columns: GraphColumn[], values: Record<string, unknown>): Record<string, XmlElement[]> {
   const present = columns.filter(({ name }) => isPresent(values[name]));
   return {
     attvalues: [
@@ -67,14 +80,14 @@ export async function* gexf(graph: GraphExport): AsyncGenerator<string> {
   const nodes = wrapper('nodes');
   yield nodes.open;
   for await (const { id, type, properties, claims } of graph.entities()) {
-    const values = { type, ...properties, ...citations(claims) };
+    const values = { type, ...withDoubles(entityFields, properties), ...citations(claims) };
     const label = text(properties.name ?? id);
     yield `${element('node', { attributes: { id, label }, children: attvalues(nodeColumns, values) })}\n`;
   }
   const edges = wrapper('edges');
   yield nodes.close + edges.open;
   for await (const { id, type, from, to, qualifiers, claims } of graph.relations()) {
-    const values = { type, ...qualifiers, ...citations(claims) };
+    const values = { type, ...withDoubles(relationFields, qualifiers), ...citations(claims) };
     const edge = {
       attributes: { id, source: from, target: to, label: type },
       children: attvalues(edgeColumns, values),

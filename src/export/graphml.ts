@@ -1,6 +1,15 @@
-import type { PropKind } from '../model/ontology.ts';
 import { type GraphExport, recordsOf } from '../stores/graph-records.ts';
-import { citations, entityFields, type Field, isPresent, relationFields, text } from './fields.ts';
+import {
+  citations,
+  entityFields,
+  type Field,
+  type GraphColumn,
+  graphColumns,
+  isPresent,
+  relationFields,
+  text,
+  withDoubles,
+} from './fields.ts';
 import { declaration, element, wrapper, type XmlElement } from './xml.ts';
 
 /**
@@ -8,13 +17,15 @@ import { declaration, element, wrapper, type XmlElement } from './xml.ts';
  * and edge carries its type, the ontology's properties, and its citations: `source`, `section`
  * and `quote` each hold one line per claim, in the same order. Nodes have `label` (the English
  * name) and both names; an edge's `relation` is the relation's id. The graph's own data names the
- * release and the sources. One node or edge per line.
+ * release and the sources. One node or edge per line. A decimal is exact as a string, with
+ * `<name>Double` beside it for tools that compute.
  */
-const graphmlTypes: Record<PropKind, string> = {
+const graphmlTypes: Record<GraphColumn['kind'], string> = {
   string: 'string',
   strings: 'string',
   date: 'string',
   decimal: 'string', // exact as written: a double would round money
+  double: 'double',
   integer: 'long',
   boolean: 'boolean',
 };
@@ -29,7 +40,9 @@ function keys(owner: 'node' | 'edge', extra: string[], fields: Field[]): XmlElem
   const prefix = owner[0];
   return [
     ...[...extra, 'type'].map((name) => key(owner, `${prefix}_${name}`, name)),
-    ...fields.map(({ name, kind }) => key(owner, `${prefix}_${name}`, name, graphmlTypes[kind])),
+    ...graphColumns(fields).map(({ name, kind }) =>
+      key(owner, `${prefix}_${name}`, name, graphmlTypes[kind]),
+    ),
     ...provenance.map((name) => key(owner, `${prefix}_${name}`, name)),
   ];
 }
@@ -64,13 +77,14 @@ export async function* graphml(graph: GraphExport): AsyncGenerator<string> {
   const about = { release: header.release, version: header.version, exportedAt: header.exportedAt, sources };
   for (const datum of data('g', Object.keys(about), about)) yield `${element('data', datum)}\n`;
 
-  const nodeNames = ['label', 'type', ...entityFields.map(({ name }) => name), ...provenance];
-  const edgeNames = ['label', 'relation', 'type', ...relationFields.map(({ name }) => name), ...provenance];
+  const names = (fields: Field[]) => graphColumns(fields).map(({ name }) => name);
+  const nodeNames = ['label', 'type', ...names(entityFields), ...provenance];
+  const edgeNames = ['label', 'relation', 'type', ...names(relationFields), ...provenance];
   for await (const record of recordsOf(graph)) {
     const cited = citations(record.claims);
     if (record.kind === 'entity') {
       const values = {
-        ...record.properties,
+        ...withDoubles(entityFields, record.properties),
         ...cited,
         label: record.properties.name ?? record.id,
         type: record.type,
@@ -80,7 +94,7 @@ export async function* graphml(graph: GraphExport): AsyncGenerator<string> {
     } else {
       // A relation id has spaces and '=' (role=Minister), which GraphML's NMTOKEN ids cannot.
       const values = {
-        ...record.qualifiers,
+        ...withDoubles(relationFields, record.qualifiers),
         ...cited,
         label: record.type,
         relation: record.id,

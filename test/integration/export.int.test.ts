@@ -318,7 +318,8 @@ describe('the graphml and gexf exports', () => {
     });
     const approval = nodes.find((node) => node.attributes.id === 'ict-fund-approval-2024') as XmlElement;
     expect(data(approval)).toMatchObject({
-      amount: '602444.70',
+      amount: '602444.70', // exact, a string; its double beside it for tools that compute
+      amountDouble: '602444.7',
       quote: 'ประจำปี 2567 จำนวน 15 โครงการ รวมเป็นเงินจำนวน 602,444.70 ดอลลาร์สหรัฐ',
       section: '3-ICT',
     });
@@ -358,7 +359,12 @@ describe('the graphml and gexf exports', () => {
     expect(thailand.attributes.label).toBe('Thailand');
     expect(values(thailand, 'node')).toMatchObject({ type: 'Country', nameTh: 'ประเทศไทย' });
     const approval = nodes.find((node) => node.attributes.id === 'ict-fund-approval-2024') as XmlElement;
-    expect(values(approval, 'node')).toMatchObject({ amount: '602444.70', section: '3-ICT', source });
+    expect(values(approval, 'node')).toMatchObject({
+      amount: '602444.70',
+      amountDouble: '602444.7',
+      section: '3-ICT',
+      source,
+    });
     const hosted = edges.find((edge) => edge.attributes.id === 'HOSTED_BY:adgsom-5:thailand') as XmlElement;
     expect(hosted.attributes).toMatchObject({ source: 'adgsom-5', target: 'thailand', label: 'HOSTED_BY' });
     expect(descendants(root, 'description')[0]?.text).toContain(source);

@@ -2,6 +2,7 @@ import neo4j from 'neo4j-driver';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { literal } from '../../src/export/cypher.ts';
+import { entityFields, graphColumns, withDoubles } from '../../src/export/fields.ts';
 import { element, wrapper } from '../../src/export/xml.ts';
 
 /** The attributes and text of an element, read back by a real XML parser. */
@@ -52,5 +53,23 @@ describe('Cypher literals', () => {
     expect(literal(new neo4j.types.Date(2024, 7, 9))).toBe("date('2024-07-09')");
     expect(literal({ 'odd key': 'x' })).toBe("{`odd key`: 'x'}");
     expect(literal(Number.NaN)).toBe("toFloat('NaN')");
+  });
+});
+
+describe('the columns of GraphML and GEXF', () => {
+  it('follow each decimal with its double, and fill it only where the decimal is given', () => {
+    const names = graphColumns(entityFields).map(({ name, kind }) => `${name}:${kind}`);
+    expect(names).toContain('amount:decimal');
+    expect(names[names.indexOf('amount:decimal') + 1]).toBe('amountDouble:double');
+    expect(names.filter((name) => name.endsWith(':double'))).toEqual([
+      'contributionsDouble:double',
+      'amountDouble:double',
+    ]);
+    expect(withDoubles(entityFields, { amount: '602444.70', year: 2024, contributions: '' })).toEqual({
+      amount: '602444.70',
+      amountDouble: 602444.7,
+      year: 2024,
+      contributions: '',
+    });
   });
 });
