@@ -115,7 +115,8 @@ const propKinds = new Map<string, PropKind>(
 function propsRead(field: string): string[] | 'all' {
   if (field === 'properties') return 'all';
   if (field === 'amountUsd') return ['amount', 'currency'];
-  if (field === 'conflicts') return ['conflicts'];
+  // claims lists the single-valued relations in dispute, which `conflicts` names.
+  if (field === 'conflicts' || field === 'claims') return ['conflicts'];
   if (field === 'citation') return ['name'];
   const kind = propKinds.get(field);
   if (!kind) return [];

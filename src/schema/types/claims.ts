@@ -108,7 +108,7 @@ builder.interfaceFields(EntityRef, (t) => ({
   claims: t.field({
     type: [ClaimRef],
     description:
-      'Every claim every source makes about this entity (or one property), most recent source first; then, for a relation that takes one value (a meeting’s HOSTED_BY), each source’s value: the id at the other end.',
+      'Every claim every source makes about this entity (or one property), most recent source first; then, for a relation that takes one value (a meeting’s HOSTED_BY) and that sources dispute, each source’s value: the id at the other end. Name such a relation in `property` to see its claims when they agree.',
     args: {
       property: t.arg.string({
         required: false,
@@ -117,8 +117,10 @@ builder.interfaceFields(EntityRef, (t) => ({
     },
     resolve: async (entity, args, ctx) => {
       const property = args.property ?? undefined;
-      const relations = singleValuedOf(entity.type).filter(
-        (spec) => property === undefined || spec.relation === property,
+      // Unasked, only the relations in dispute: those the sources agree on cost a read only when named.
+      const disputed = (entity.props.conflicts as string[] | undefined) ?? [];
+      const relations = singleValuedOf(entity.type).filter((spec) =>
+        property === undefined ? disputed.includes(spec.relation) : spec.relation === property,
       );
       if (property !== undefined && !isPropertyName(property) && !isSingleValued(property))
         throw badInput(`Unknown property ${quoted(property)}: not in the ontology`);
