@@ -11,6 +11,7 @@ import { AuditLogService } from './services/audit-log-service.ts';
 import { MatchService } from './services/match-service.ts';
 import { PageViews } from './services/page-views.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
+import { noScope, type ReadScope } from './stores/as-of.ts';
 import { EntityStore } from './stores/entity-store.ts';
 import { GraphStore } from './stores/graph-store.ts';
 import { ListStore } from './stores/list-store.ts';
@@ -41,6 +42,8 @@ export interface AppServices {
  */
 export interface Context extends AppServices {
   budget: OperationBudget;
+  /** The moment this operation reads the graph at: `asOf` (src/as-of-plugin.ts), or now. */
+  scope: ReadScope;
   entities: EntityStore;
   lists: ListStore;
   graph: GraphStore;
@@ -103,24 +106,26 @@ export function createContext(
   let analytics: AnalyticsService | undefined;
   let matching: MatchService | undefined;
   let releases: ReleaseService | undefined;
+  const scope = noScope();
   return {
+    scope,
     ...services,
     principal,
     budget,
     get entities() {
-      entities ??= new EntityStore(db, budget);
+      entities ??= new EntityStore(db, budget, scope);
       return entities;
     },
     get lists() {
-      lists ??= new ListStore(db, budget);
+      lists ??= new ListStore(db, budget, scope);
       return lists;
     },
     get graph() {
-      graph ??= new GraphStore(db, budget, services.dataDir);
+      graph ??= new GraphStore(db, budget, services.dataDir, scope);
       return graph;
     },
     get paths() {
-      paths ??= new PathStore(db, budget);
+      paths ??= new PathStore(db, budget, scope);
       return paths;
     },
     get sources() {
@@ -128,7 +133,11 @@ export function createContext(
       return sources;
     },
     get analytics() {
-      analytics ??= new AnalyticsService(new AnalyticsStore(db, budget), this.entities, services.projections);
+      analytics ??= new AnalyticsService(
+        new AnalyticsStore(db, budget, scope),
+        this.entities,
+        services.projections,
+      );
       return analytics;
     },
     get auditLog() {

@@ -1,6 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { useAsOf } from './as-of-plugin.ts';
 import { canCurate, TokenStore } from './auth/tokens.ts';
 import { type Config, type Limits, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
@@ -84,7 +85,7 @@ export interface KnowledgeBaseStatus {
 }
 
 /** The plugins of the app, in the order they see an operation. */
-function appPlugins(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBaseStatus) {
+function appPlugins(db: Database, config: AppConfig, dataDir: string, knowledgeBase?: KnowledgeBaseStatus) {
   return [
     ...safetyPlugins({
       introspection: config.introspection ?? false,
@@ -96,6 +97,8 @@ function appPlugins(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBa
     // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
     ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
     useReadiness(db, knowledgeBase),
+    // After the cache: an answer kept for an asOf is found before the view is read.
+    useAsOf(db, dataDir),
     ...(config.debugRoundTrips ? [useRoundTrips()] : []),
   ];
 }
@@ -175,7 +178,7 @@ export function createApp(
     maxRequestBodySize: false,
     maskedErrors: true,
     logging: 'warn',
-    plugins: appPlugins(db, config, knowledgeBase),
+    plugins: appPlugins(db, config, services.dataDir, knowledgeBase),
   });
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
   return Object.assign(yoga, listenerHooks(db, services, limits));

@@ -2,6 +2,7 @@ import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
 import { relationTypes } from '../model/ontology.ts';
+import { andIf, noScope, type ReadScope, viewParams, visibleEntity, visibleRelation } from './as-of.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   type DateWindow,
@@ -75,16 +76,28 @@ export class AnalyticsStore {
   constructor(
     private readonly db: Database,
     private readonly budget: OperationBudget,
+    private readonly scope: ReadScope = noScope(),
   ) {}
 
   private read(name: string, cypher: string, params: Params = {}, shared = false) {
-    return this.db.read({ name: `analytics.${name}`, cypher, shared }, params, this.budget);
+    const all = { ...params, ...viewParams(this.scope.view) };
+    return this.db.read({ name: `analytics.${name}`, cypher, shared }, all, this.budget);
+  }
+
+  /** ` AND` the entity `n` exists at the operation's moment; nothing for the graph now. */
+  private entityThen(n: string): string {
+    return andIf(this.scope.view, visibleEntity(n));
+  }
+
+  /** ` AND` the relationship `r` is stated by then; nothing for the graph now. */
+  private relationThen(r: string): string {
+    return andIf(this.scope.view, visibleRelation(r));
   }
 
   private async requireEntities(...ids: string[]): Promise<void> {
     const rows = await this.read(
       'exists',
-      'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN collect(n.id) AS found',
+      `UNWIND $ids AS id MATCH (n:Entity {id: id})${this.scope.view ? ` WHERE ${visibleEntity('n')}` : ''} RETURN collect(n.id) AS found`,
       { ids },
     );
     const found = new Set((rows[0]?.found as string[] | undefined) ?? []);
@@ -103,7 +116,7 @@ export class AnalyticsStore {
     const rows = await this.read(
       'commonConnections',
       `MATCH (a:Entity {id: $a})-[ra${pattern}]-(m:Entity)-[rb${pattern}]-(b:Entity {id: $b})
-       WHERE m <> a AND m <> b
+       WHERE m <> a AND m <> b${this.relationThen('ra')}${this.relationThen('rb')}
        WITH m, collect(DISTINCT ${edgeRecord('ra')}) AS fromA, collect(DISTINCT ${edgeRecord('rb')}) AS fromB
        RETURN ${entityRecord('m')} AS entity, fromA, fromB
        ORDER BY m.id`,
@@ -157,7 +170,7 @@ export class AnalyticsStore {
     };
     const rows = await this.read(
       `funding.${groupBy}`,
-      `MATCH (p:Project) WHERE p.amountCents IS NOT NULL
+      `MATCH (p:Project) WHERE p.amountCents IS NOT NULL${this.entityThen('p')}
        ${group[groupBy]}
        WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects
        RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityRecord('g')} END AS grp,
@@ -187,7 +200,7 @@ export class AnalyticsStore {
     };
     const rows = await this.read(
       `funding.stated.${groupBy}`,
-      `MATCH (s:FundApproval|FundAllocation) WHERE s.amountCents IS NOT NULL
+      `MATCH (s:FundApproval|FundAllocation) WHERE s.amountCents IS NOT NULL${this.entityThen('s')}
        WITH s, ${key[groupBy]} AS key WHERE key IS NOT NULL
        OPTIONAL MATCH (s)-[:INCLUDES]->(p:Project)
        WITH s, key, collect(DISTINCT p) AS items
@@ -214,15 +227,15 @@ export class AnalyticsStore {
     const rows = await this.read(
       'timeline',
       `CALL () {
-         MATCH (m:Meeting) WHERE m.startDate IS NOT NULL
+         MATCH (m:Meeting) WHERE m.startDate IS NOT NULL${this.entityThen('m')}
          RETURN m.startDate AS date, m.endDate AS endDate,
            CASE WHEN m.status = 'planned' THEN 'PLANNED_MEETING' ELSE 'MEETING' END AS kind,
            m AS entity, null AS edge, [(m)-[:HOSTED_BY|MEETING_OF]->(x) | x] AS others
          UNION ALL
-         MATCH (a:Entity)-[r]->(b:Entity) WHERE r.date IS NOT NULL
+         MATCH (a:Entity)-[r]->(b:Entity) WHERE r.date IS NOT NULL${this.relationThen('r')}
          RETURN r.date AS date, null AS endDate, type(r) AS kind, null AS entity, r AS edge, [a, b] AS others
          UNION ALL
-         MATCH (n:Agreement|Source) WHERE n.date IS NOT NULL
+         MATCH (n:Agreement|Source) WHERE n.date IS NOT NULL${this.entityThen('n')}
          RETURN n.date AS date, null AS endDate, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind,
            n AS entity, null AS edge, [] AS others
        }
@@ -251,7 +264,7 @@ export class AnalyticsStore {
     const rows = await this.read(
       'topicCooccurrence',
       `MATCH (x:Entity)-[:DISCUSSED|ADDRESSES]->(a:Topic), (x)-[:DISCUSSED|ADDRESSES]->(b:Topic)
-       WHERE a.id < b.id
+       WHERE a.id < b.id${this.entityThen('x')}
        WITH a, b, a.id AS aId, b.id AS bId, collect(DISTINCT x) AS via
        RETURN ${entityRecord('a')} AS a, ${entityRecord('b')} AS b, size(via) AS count,
          [x IN via | ${entityRecord('x')}] AS via
@@ -273,7 +286,10 @@ export class AnalyticsStore {
       'version',
       'MATCH (s:Source) RETURN s.id + ":" + coalesce(s.hash, "") AS v ORDER BY v',
     );
-    return rows.map((row) => row.v).join('|');
+    const version = rows.map((row) => row.v).join('|');
+    // A projection as of a moment is another projection: the cache keys on the sources visible.
+    const view = this.scope.view;
+    return view ? `${version}|asOf:${view.sources.join(',')}` : version;
   }
 
   /** Nodes of the chosen types and the relationships among them, for the iterative algorithms. */
@@ -284,10 +300,10 @@ export class AnalyticsStore {
     const labels = labelPattern(nodeTypes);
     const rows = await this.read(
       'projection',
-      `CALL () { MATCH (n${labels}) WHERE NOT n:Source RETURN collect(n.id) AS nodes }
+      `CALL () { MATCH (n${labels}) WHERE NOT n:Source${this.entityThen('n')} RETURN collect(n.id) AS nodes }
        CALL () {
          MATCH (a${labels})-[r${relationPattern(types)}]->(b${labels})
-         WHERE NOT a:Source AND NOT b:Source
+         WHERE NOT a:Source AND NOT b:Source${this.relationThen('r')}
          RETURN collect([a.id, b.id]) AS edges
        }
        RETURN nodes, edges`,

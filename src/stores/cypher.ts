@@ -1,5 +1,6 @@
 import { badInput } from '../errors.ts';
 import { isEntityType, isRelationType, relationTypes } from '../model/ontology.ts';
+import { type SourceView, visibleRelation } from './as-of.ts';
 import type { Direction, NestedPlan, PropSelection, RelationQuery } from './records.ts';
 
 /**
@@ -61,9 +62,19 @@ export function labelPattern(types: readonly string[] | null | undefined): strin
 const arrows: Record<Direction, [string, string]> = { OUT: ['-', '->'], IN: ['<-', '-'], BOTH: ['-', '-'] };
 
 /** `(n)-[r:TYPES]->(m:Labels)` for a relation question. */
-export function relationMatch(query: RelationQuery, n: string, r: string, m: string): string {
+export function relationMatch(
+  query: RelationQuery,
+  n: string,
+  r: string,
+  m: string,
+  view: SourceView | null = null,
+): string {
   const [left, right] = arrows[query.direction];
-  const shown = query.shown ? ` WHERE ${r}.outranked IS NULL` : '';
+  const conditions = [
+    ...(query.shown ? [`${r}.outranked IS NULL`] : []),
+    ...(view ? [visibleRelation(r)] : []),
+  ];
+  const shown = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   return `(${n})${left}[${r}${relationPattern(query.types)}${shown}]${right}(${m}${labelPattern(query.nodeTypes)})`;
 }
 
@@ -74,15 +85,20 @@ export function relationMatch(query: RelationQuery, n: string, r: string, m: str
  * nested list. It is evaluated in the query that finds `n`, so a whole tree of typed fields costs
  * that one round trip.
  */
-export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): string {
+export function nestedProjection(
+  n: string,
+  plans: NestedPlan[],
+  depth = 0,
+  view: SourceView | null = null,
+): string {
   const entries = plans.map((plan) => {
     const [r, m] = [`r${depth}`, `m${depth}`];
     const parent = `${n}${labelPattern(plan.parents)}`;
     return `COLLECT {
-      MATCH ${relationMatch(plan.query, parent, r, m)}
+      MATCH ${relationMatch(plan.query, parent, r, m, view)}
       WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first}
-      RETURN [${entityRecord(m, plan.props)}, ${nestedProjection(m, plan.children, depth + 1)}${
-        plan.evidence ? `, ${evidenceProjection(m, depth + 1)}` : ''
+      RETURN [${entityRecord(m, plan.props)}, ${nestedProjection(m, plan.children, depth + 1, view)}${
+        plan.evidence ? `, ${evidenceProjection(m, depth + 1, view)}` : ''
       }]
     }`;
   });
@@ -93,10 +109,10 @@ export function nestedProjection(n: string, plans: NestedPlan[], depth = 0): str
  * The CITED_IN edges of the entity `n`, each with its whole source: what parseEvidence reads.
  * In source id order, then section and quote, so a planned read and the loader give the same.
  */
-export function evidenceProjection(n: string, depth = 0): string {
+export function evidenceProjection(n: string, depth = 0, view: SourceView | null = null): string {
   const [c, s] = [`c${depth}`, `s${depth}`];
   return `COLLECT {
-      MATCH (${n})-[${c}:CITED_IN]->(${s}:Source)
+      MATCH (${n})-[${c}:CITED_IN]->(${s}:Source)${view ? ` WHERE ${s}.id IN $visible` : ''}
       WITH ${c}, ${s} ORDER BY ${s}.id, ${c}.section, ${c}.quote
       RETURN {source: ${entityRecord(s)}, section: ${c}.section, quote: ${c}.quote, start: ${c}.start, end: ${c}.end, claims: ${c}.claims}
     }`;

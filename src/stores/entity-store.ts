@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
+import { noScope, type ReadScope, resolveAsOf, type SourceView, viewParams, visibleEntity } from './as-of.ts';
 import {
   entityRecord,
   evidenceProjection,
@@ -34,12 +35,12 @@ const canonicalId = `
     OPTIONAL MATCH (redirect:Redirect {id: asked})
     WITH asked, coalesce(redirect.target, asked) AS id`;
 
-const byIds = {
+const byIds = (view: SourceView | null) => ({
   name: 'entities.byIds',
   cypher: `${canonicalId}
-    MATCH (n:Entity {id: id})
+    MATCH (n:Entity {id: id})${view ? ` WHERE ${visibleEntity('n')}` : ''}
     RETURN asked, ${entityRecord('n')} AS entity`,
-};
+});
 
 const canonicalIds = {
   name: 'entities.canonicalIds',
@@ -47,13 +48,13 @@ const canonicalIds = {
     RETURN asked, id`,
 };
 
-const evidence = {
+const evidence = (view: SourceView | null) => ({
   name: 'entities.evidence',
   cypher: `
     UNWIND $ids AS id
     MATCH (n:Entity {id: id})
-    RETURN id, ${evidenceProjection('n')} AS evidence`,
-};
+    RETURN id, ${evidenceProjection('n', 0, view)} AS evidence`,
+});
 
 /** The relations a source states, each seen from its start: `node` is the end. */
 const sourceRelations = (pattern: string) => ({
@@ -73,13 +74,13 @@ const sourceRelationCount = (pattern: string) => ({
     RETURN count(r) AS count`,
 });
 
-const countsByType = {
+const countsByType = (view: SourceView | null) => ({
   name: 'entities.countsByType',
   cypher: `
-    MATCH (n:Entity)
+    MATCH (n:Entity)${view ? ` WHERE ${visibleEntity('n')}` : ''}
     WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS type, count(*) AS count
     RETURN type, count ORDER BY type`,
-};
+});
 
 /** A relation question asked of many parents: its pattern (validated names only) and its page. */
 interface RelationSpec {
@@ -89,9 +90,9 @@ interface RelationSpec {
   withCount: boolean;
 }
 
-function specOf(query: RelationQuery): RelationSpec {
+function specOf(query: RelationQuery, view: SourceView | null): RelationSpec {
   return {
-    pattern: relationMatch(query, 'n', 'r', 'm'),
+    pattern: relationMatch(query, 'n', 'r', 'm', view),
     after: decodeCursor(query.after, isString),
     first: query.first,
     withCount: query.withCount,
@@ -150,11 +151,12 @@ export class EntityStore {
   constructor(
     private readonly db: Database,
     private readonly budget: OperationBudget,
+    private readonly scope: ReadScope = noScope(),
   ) {
     this.byId = new DataLoader(async (ids) => {
-      const rows = await this.read(byIds, { ids });
+      const rows = await this.read(byIds(this.scope.view), { ids });
       const found = new Map(rows.map((row) => [row.asked as string, parseEntity(row.entity)]));
-      return ids.map((id) => found.get(id) ?? null);
+      return this.asOf(ids.map((id) => found.get(id) ?? null));
     });
     this.canonical = new DataLoader(async (ids) => {
       const rows = await this.read(canonicalIds, { ids });
@@ -162,7 +164,7 @@ export class EntityStore {
       return ids.map((id) => found.get(id) ?? id);
     });
     this.evidence = new DataLoader(async (ids) => {
-      const rows = await this.read(evidence, { ids });
+      const rows = await this.read(evidence(this.scope.view), { ids });
       const found = new Map(rows.map((row) => [row.id as string, parseEvidence(row.evidence)]));
       return ids.map((id) => found.get(id) ?? parseEvidence([]));
     });
@@ -184,7 +186,7 @@ export class EntityStore {
 
   /** Relations of `id`, batched with every other relation question of this tick. */
   relations(id: string, query: RelationQuery): Promise<RelationPage> {
-    return this.relationLoader.load({ id, spec: specOf(query) });
+    return this.relationLoader.load({ id, spec: specOf(query, this.scope.view) });
   }
 
   private async loadRelations(
@@ -228,13 +230,14 @@ export class EntityStore {
     if (props === 'all' && !plans.length && !evidence) {
       return Promise.all(ids.map((id) => this.byId.load(id)));
     }
+    const view = this.scope.view;
     const rows = await this.read(
       {
         name: 'entities.byIdsNested',
         cypher: `${canonicalId}
-          MATCH (n:Entity {id: id})
-          RETURN asked, ${entityRecord('n', props)} AS entity, ${nestedProjection('n', plans)} AS nested,
-            ${evidence ? evidenceProjection('n') : 'null'} AS evidence`,
+          MATCH (n:Entity {id: id})${view ? ` WHERE ${visibleEntity('n')}` : ''}
+          RETURN asked, ${entityRecord('n', props)} AS entity, ${nestedProjection('n', plans, 0, view)} AS nested,
+            ${evidence ? evidenceProjection('n', 0, view) : 'null'} AS evidence`,
       },
       { ids },
     );
@@ -243,7 +246,12 @@ export class EntityStore {
       const entity = parseNestedEntity(row.entity, row.nested, plans, evidence ? row.evidence : undefined);
       found.set(row.asked as string, entity);
     }
-    return ids.map((id) => found.get(id) ?? null);
+    return this.asOf(ids.map((id) => found.get(id) ?? null));
+  }
+
+  /** Entities with the values shown as of the operation's moment, when it has one (stores/as-of.ts). */
+  asOf<T extends EntityRecord | null>(entities: T[]): Promise<T[]> {
+    return resolveAsOf(this.db, this.scope.view, entities, this.budget);
   }
 
   /** A page of the relations a source states, by id. */
@@ -260,12 +268,12 @@ export class EntityStore {
   }
 
   async countsByType(): Promise<Array<{ type: string; count: number }>> {
-    const rows = await this.read(countsByType, {});
+    const rows = await this.read(countsByType(this.scope.view), {});
     return rows.map((row) => ({ type: row.type as string, count: row.count as number }));
   }
 
   read(query: { name: string; cypher: string }, params: Params) {
-    return this.db.read(query, params, this.budget);
+    return this.db.read(query, { ...params, ...viewParams(this.scope.view) }, this.budget);
   }
 }
 

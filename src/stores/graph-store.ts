@@ -5,6 +5,15 @@ import { ANCHORS, type Answer, type Link, rankAnswers, steer } from '../search/a
 import type { Question } from '../search/cues.ts';
 import { glossaryFor } from '../search/glossary.ts';
 import { type Field, luceneFields, luceneQuery, parseQuery, type Scored, score } from '../search/rank.ts';
+import {
+  noScope,
+  type ReadScope,
+  resolveAsOf,
+  type SourceView,
+  viewParams,
+  visibleEntity,
+  visibleRelation,
+} from './as-of.ts';
 import { allRelationTypes, edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
   allSubgraphProps,
@@ -52,15 +61,19 @@ export function searchTerms(input: string): string[] {
 /** Hits taken from the index; search/rank.ts decides which match and in what order. */
 const SEARCH_CANDIDATES = 100;
 
-function searchQuery(types: readonly string[] | null | undefined, props: PropSelection) {
+function searchQuery(
+  types: readonly string[] | null | undefined,
+  props: PropSelection,
+  view: SourceView | null,
+) {
   return {
     name: 'graph.search',
     cypher: `
       CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
-      WITH n WHERE n${labelPattern(types)}
+      WITH n WHERE n${labelPattern(types)}${view ? ` AND ${visibleEntity('n')}` : ''}
       RETURN ${entityRecord('n', props)} AS entity,
         n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
-        [(n)-[c:CITED_IN]->(:Source) WHERE c.quote IS NOT NULL | c.quote] AS quotes,
+        [(n)-[c:CITED_IN]->(s:Source) WHERE c.quote IS NOT NULL${view ? ' AND s.id IN $visible' : ''} | c.quote] AS quotes,
         COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree`,
   };
 }
@@ -70,13 +83,13 @@ function searchQuery(types: readonly string[] | null | undefined, props: PropSel
  * asks for, through the relations it names, in either direction. Types and relations are
  * parameters, so that every question shares one plan.
  */
-function linkedQuery(props: PropSelection) {
+function linkedQuery(props: PropSelection, view: SourceView | null) {
   return {
     name: 'graph.searchLinked',
     cypher: `
       UNWIND $anchors AS anchor
       MATCH (:Entity {id: anchor})-[r]-(m:Entity)
-      WHERE type(r) IN $relations AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
+      WHERE type(r) IN $relations${view ? ` AND ${visibleRelation('r')}` : ''} AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
       WITH DISTINCT anchor, type(r) AS relation, m LIMIT $cap
       RETURN anchor, relation, ${entityRecord('m', props)} AS entity,
         COUNT { (m)--() } - COUNT { (m)-[:CITED_IN]->() } AS degree`,
@@ -116,25 +129,37 @@ function fieldsOf(props: Record<string, unknown>, quotes: unknown): Field[] {
 const hit = (r: string, m: string, props: SubgraphProps) =>
   `[${edgeRecord(r, props.edges)}, ${entityRecord(m, props.nodes)}]`;
 
-function expandQuery(types: readonly string[] | null | undefined, props: SubgraphProps) {
+/** Relationships of the given types, stated by a visible source when there is a view. */
+const relationOf = (types: readonly string[] | null | undefined, view: SourceView | null) =>
+  `[r${relationPattern(types)}${view ? ` WHERE ${visibleRelation('r')}` : ''}]`;
+
+function expandQuery(
+  types: readonly string[] | null | undefined,
+  props: SubgraphProps,
+  view: SourceView | null,
+) {
   return {
     name: 'graph.expand',
     cypher: `
       UNWIND $frontier AS id
-      MATCH (n:Entity {id: id})-[r${relationPattern(types)}]-(m:Entity)
+      MATCH (n:Entity {id: id})-${relationOf(types, view)}-(m:Entity)
       WITH r, m ORDER BY r.id LIMIT $cap
       RETURN collect(${hit('r', 'm', props)}) AS hits`,
   };
 }
 
 /** The start entity and its first level in one round trip; no row means no such entity. */
-function startQuery(types: readonly string[] | null | undefined, props: SubgraphProps) {
+function startQuery(
+  types: readonly string[] | null | undefined,
+  props: SubgraphProps,
+  view: SourceView | null,
+) {
   return {
     name: 'graph.expandStart',
     cypher: `
-      MATCH (n:Entity {id: $id})
+      MATCH (n:Entity {id: $id})${view ? ` WHERE ${visibleEntity('n')}` : ''}
       RETURN ${entityRecord('n', props.nodes)} AS start, COLLECT {
-        MATCH (n)-[r${relationPattern(types)}]-(m:Entity)
+        MATCH (n)-${relationOf(types, view)}-(m:Entity)
         WITH r, m ORDER BY r.id LIMIT $cap
         RETURN ${hit('r', 'm', props)}
       } AS hits`,
@@ -151,7 +176,12 @@ export class GraphStore {
     private readonly budget: OperationBudget,
     /** The knowledge base the graph was loaded from: its glossary widens a search. */
     private readonly dataDir: string,
+    private readonly scope: ReadScope = noScope(),
   ) {}
+
+  private read(query: { name: string; cypher: string }, params: Record<string, unknown>) {
+    return this.db.read(query, { ...params, ...viewParams(this.scope.view) }, this.budget);
+  }
 
   async search(
     input: string,
@@ -167,14 +197,10 @@ export class GraphStore {
     // A question's types filter its answers, not what the rest of it finds ("who chaired" a meeting).
     labelPattern(types);
     const anchorTypes = steers ? null : types;
-    const rows = await this.db.read(
-      searchQuery(anchorTypes, props),
-      {
-        query: luceneQuery(parsed, anchorTypes),
-        candidates: SEARCH_CANDIDATES,
-      },
-      this.budget,
-    );
+    const rows = await this.read(searchQuery(anchorTypes, props, this.scope.view), {
+      query: luceneQuery(parsed, anchorTypes),
+      candidates: SEARCH_CANDIDATES,
+    });
     const scored: Array<Scored<EntityRecord>> = [];
     for (const row of rows) {
       const entity = parseEntity(row.entity);
@@ -189,9 +215,19 @@ export class GraphStore {
       answers = steer(byType ? { ...question, relations: [] } : question, answers, links);
       if (types?.length) answers = answers.filter((answer) => types.includes(answer.item.type));
     }
-    return answers
-      .slice(0, first)
-      .map(({ item, score, matched, partial }) => ({ entity: item, score, matched, partial }));
+    const top = answers.slice(0, first);
+    const entities = await resolveAsOf(
+      this.db,
+      this.scope.view,
+      top.map((answer) => answer.item),
+      this.budget,
+    );
+    return top.map(({ score, matched, partial }, index) => ({
+      entity: entities[index] as EntityRecord,
+      score,
+      matched,
+      partial,
+    }));
   }
 
   /**
@@ -211,7 +247,7 @@ export class GraphStore {
     const params = { anchors: anchors.map((answer) => answer.item.id), labels, cap: ANCHORS * 20 };
     const read = async (relations: readonly string[]) => {
       const chosen = relations.length ? relations : allRelationTypes;
-      const rows = await this.db.read(linkedQuery(props), { ...params, relations: chosen }, this.budget);
+      const rows = await this.read(linkedQuery(props, this.scope.view), { ...params, relations: chosen });
       return rows.map((row) => ({
         item: parseEntity(row.entity),
         anchor: row.anchor as string,
@@ -253,7 +289,7 @@ export class GraphStore {
       throw badInput(`limit must be between 1 and ${MAX_NEIGHBORHOOD}`);
     }
     const cap = limit * 5;
-    const [found] = await this.db.read(startQuery(types, props), { id, cap }, this.budget);
+    const [found] = await this.read(startQuery(types, props, this.scope.view), { id, cap });
     if (!found) throw notFound(`No entity with id ${quoted(id)}`);
     const start = parseEntity(found.start);
     const nodes = new Map([[start.id, start]]);
@@ -264,7 +300,7 @@ export class GraphStore {
     for (let level = 0; level < depth && frontier.length; level++) {
       // The first level came with the start entity.
       if (level > 0) {
-        const [row] = await this.db.read(expandQuery(types, props), { frontier, cap }, this.budget);
+        const [row] = await this.read(expandQuery(types, props, this.scope.view), { frontier, cap });
         hits = (row?.hits ?? []) as Hit[];
       }
       if (hits.length === cap) truncated = true;

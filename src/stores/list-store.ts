@@ -2,6 +2,7 @@ import { isIsoDate } from '../dates.ts';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { badInput, quoted } from '../errors.ts';
+import { noScope, type ReadScope, resolveAsOf, type SourceView, viewParams, visibleEntity } from './as-of.ts';
 import { entityRecord, labelPattern, nestedProjection } from './cypher.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { type EntityRecord, type NestedPlan, type PropSelection, parseNestedEntity } from './records.ts';
@@ -56,7 +57,7 @@ const when = `coalesce(n.startDate, n.date,
  * `$year IS NULL OR n.year = $year` would keep the planner from using the index on `year`. Sources
  * are left out of lists of any type; a list of given types has only those.
  */
-function conditions(query: ListQuery, params: FilterParams): string {
+function conditions(query: ListQuery, params: FilterParams, view: SourceView | null): string {
   const given: Record<keyof FilterParams, string> = {
     nameContains: `(toLower(n.name) CONTAINS $nameContains
       OR toLower(coalesce(n.nameTh, '')) CONTAINS $nameContains
@@ -74,6 +75,7 @@ function conditions(query: ListQuery, params: FilterParams): string {
   const all = [
     ...(query.types?.length ? [] : ['NOT n:Source']),
     ...keys.filter((key) => params[key] !== null).map((key) => given[key]),
+    ...(view ? [visibleEntity('n')] : []),
   ];
   return all.length ? all.join('\n    AND ') : 'true';
 }
@@ -89,7 +91,7 @@ type Cursor = [string, string];
 const isCursor = (value: unknown): value is Cursor =>
   Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
 
-function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null) {
+function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null, view: SourceView | null) {
   const key = sortKeys[query.sort];
   const cursorKey = query.sort === 'DATE' ? 'date($afterKey)' : '$afterKey';
   const [gt, dir] = query.order === 'ASC' ? ['>', 'ASC'] : ['<', 'DESC'];
@@ -97,7 +99,7 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
   // the year is fixed: no sort, and a later page seeks to its cursor instead of scanning up to it.
   const byName = query.sort === 'NAME';
   const where = [
-    conditions(query, params),
+    conditions(query, params, view),
     ...(byName ? ['n.nameKey IS NOT NULL'] : []),
     ...(byName && cursor ? [`n.nameKey ${gt}= $afterKey`] : []),
   ].join('\n    AND ');
@@ -108,7 +110,7 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
   ];
   // The total, when asked for, comes in the same round trip as the page (and counts every page).
   const total = query.withCount
-    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE ${conditions(query, params)} RETURN count(n) AS total }`
+    ? `CALL () { MATCH (n${labelPattern(query.types)}) WHERE ${conditions(query, params, view)} RETURN count(n) AS total }`
     : 'WITH null AS total';
   return {
     name: `entities.list.${query.sort}.${query.order}`,
@@ -120,14 +122,14 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
       WITH total, n, sortKey ORDER BY ${order.join(', ')} LIMIT $limit
       RETURN ${entityRecord('n', query.props)} AS entity, toString(sortKey) AS cursorKey, total,
-        ${nestedProjection('n', query.nested ?? [])} AS nested`,
+        ${nestedProjection('n', query.nested ?? [], 0, view)} AS nested`,
   };
 }
 
-function countQuery(query: ListQuery, params: FilterParams) {
+function countQuery(query: ListQuery, params: FilterParams, view: SourceView | null) {
   return {
     name: 'entities.count',
-    cypher: `MATCH (n${labelPattern(query.types)}) WHERE ${conditions(query, params)} RETURN count(n) AS count`,
+    cypher: `MATCH (n${labelPattern(query.types)}) WHERE ${conditions(query, params, view)} RETURN count(n) AS count`,
   };
 }
 
@@ -136,17 +138,18 @@ export class ListStore {
   constructor(
     private readonly db: Database,
     private readonly budget: OperationBudget,
+    private readonly scope: ReadScope = noScope(),
   ) {}
 
   async list(query: ListQuery): Promise<ListPage> {
     const cursor = decodeCursor(query.after, isCursor);
-    const params = filterParams(query.filter);
+    const params = { ...filterParams(query.filter), ...viewParams(this.scope.view) };
     if (!query.withPage) {
       const count = query.withCount ? this.count(query, params) : null;
       return { entities: [], hasNextPage: false, totalCount: count };
     }
     const rows = await this.db.read(
-      listQuery(query, params, cursor),
+      listQuery(query, params, cursor, this.scope.view),
       { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
       this.budget,
     );
@@ -156,10 +159,17 @@ export class ListStore {
       : rows.length || !cursor
         ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
         : this.count(query, params);
-    const page = rows.slice(0, query.first).map((row) => {
-      const entity = parseNestedEntity(row.entity, row.nested, query.nested ?? []);
-      return { entity, cursor: encodeCursor([row.cursorKey, entity.id]) };
-    });
+    const shown = rows.slice(0, query.first);
+    const entities = await resolveAsOf(
+      this.db,
+      this.scope.view,
+      shown.map((row) => parseNestedEntity(row.entity, row.nested, query.nested ?? [])),
+      this.budget,
+    );
+    const page = entities.map((entity, index) => ({
+      entity,
+      cursor: encodeCursor([shown[index]?.cursorKey, entity.id]),
+    }));
     return {
       entities: page,
       hasNextPage: rows.length > query.first,
@@ -168,7 +178,7 @@ export class ListStore {
   }
 
   private async count(query: ListQuery, params: FilterParams): Promise<number> {
-    const rows = await this.db.read(countQuery(query, params), params, this.budget);
+    const rows = await this.db.read(countQuery(query, params, this.scope.view), params, this.budget);
     return rows[0]?.count as number;
   }
 }

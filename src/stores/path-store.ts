@@ -1,6 +1,7 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params, Row } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
+import { andIf, noScope, type ReadScope, viewParams, visibleEntity, visibleRelation } from './as-of.ts';
 import { edgeRecord, entityRecord, inWindow, relationPattern } from './cypher.ts';
 import {
   allSubgraphProps,
@@ -65,7 +66,13 @@ export class PathStore {
   constructor(
     private readonly db: Database,
     private readonly budget: OperationBudget,
+    private readonly scope: ReadScope = noScope(),
   ) {}
+
+  /** A relationship a path may take: in the window, and stated by a visible source when there is a view. */
+  private along(r: string): string {
+    return `${inWindow(r)}${andIf(this.scope.view, visibleRelation(r))}`;
+  }
 
   /** The shortest path, or null when there is none within `maxHops`. */
   async shortest(query: PathQuery): Promise<Path | null> {
@@ -78,7 +85,7 @@ export class PathStore {
       'shortestPath',
       `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
        OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
-       WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
+       WHERE all(r IN relationships(p) WHERE ${this.along('r')})
        RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE ${pathNodes('p', query.props)} END AS nodes,
          CASE WHEN p IS NULL THEN [] ELSE ${pathEdges('p', query.props)} END AS edges,
          CASE WHEN p IS NULL THEN [] ELSE ${pathSources('p')} END AS sources`,
@@ -95,7 +102,7 @@ export class PathStore {
       'allShortestPaths',
       query,
       `MATCH p = allShortestPaths((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
-       WHERE all(r IN relationships(p) WHERE ${inWindow('r')})
+       WHERE all(r IN relationships(p) WHERE ${this.along('r')})
        WITH p LIMIT $limit`,
     );
   }
@@ -107,7 +114,7 @@ export class PathStore {
       'paths',
       query,
       `MATCH p = (a)-[${relationPattern(query.types)}*1..${query.maxHops}]-(b)
-       WHERE ${simple} AND all(r IN relationships(p) WHERE ${inWindow('r')})
+       WHERE ${simple} AND all(r IN relationships(p) WHERE ${this.along('r')})
        WITH p, [r IN relationships(p) | r.id] AS key
        ORDER BY length(p), key
        LIMIT $limit`,
@@ -132,9 +139,9 @@ export class PathStore {
     const rows = await this.db.read(
       {
         name: 'paths.ends',
-        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id}) RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityRecord('n')} END AS entity`,
+        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id})${this.scope.view ? ` WHERE ${visibleEntity('n')}` : ''} RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityRecord('n')} END AS entity`,
       },
-      { ids },
+      { ids, ...viewParams(this.scope.view) },
       this.budget,
     );
     return rows.map((row) => {
@@ -151,6 +158,7 @@ export class PathStore {
       windowFrom: query.window.from ?? null,
       windowTo: query.window.to ?? null,
       withSources: query.withSources ?? false,
+      ...viewParams(this.scope.view),
     };
     return this.db.read({ name: `paths.${name}`, cypher }, params, this.budget);
   }

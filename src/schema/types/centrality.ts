@@ -2,6 +2,7 @@ import type { CentralityMeasure } from '../../analytics/graph-metrics.ts';
 import { builder } from '../../builder.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { EntityRef } from '../refs.ts';
 
 const Measure = builder.enumType('CentralityMeasure', {
@@ -36,6 +37,7 @@ builder.queryFields((t) => ({
     description:
       'The most central entities of a projection (node types × relationship types), deterministic.',
     args: {
+      ...asOfArgs(),
       measure: t.arg({ type: Measure, required: true, description: 'DEGREE, PAGERANK or BETWEENNESS.' }),
       nodeTypes: t.arg.stringList({ required: false, description: 'Only entities of these types.' }),
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),

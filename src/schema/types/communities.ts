@@ -1,6 +1,7 @@
 import { builder } from '../../builder.ts';
 import { MAX_PAGE, pageSize } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { EntityRef } from '../refs.ts';
 
 const CommunityRef = builder.objectRef<{ label: EntityRecord; members: string[] }>('Community').implement({
@@ -27,6 +28,7 @@ builder.queryFields((t) => ({
     description:
       'Communities of a projection (Louvain, seeded), largest first, each named by its most central member.',
     args: {
+      ...asOfArgs(),
       nodeTypes: t.arg.stringList({ required: false, description: 'Only entities of these types.' }),
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 20, description: 'How many communities, up to 100.' }),

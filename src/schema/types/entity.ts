@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import { badInput, notFound, quoted } from '../../errors.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
@@ -117,21 +118,21 @@ builder.queryFields((t) => ({
   entity: t.field({
     type: EntityRef,
     description: 'One entity by id. NOT_FOUND when there is none.',
-    args: { id: t.arg.id({ required: true, description: 'The entity id, e.g. "thailand".' }) },
+    args: { id: t.arg.id({ required: true, description: 'The entity id, e.g. "thailand".' }), ...asOfArgs() },
     resolve: (_root, args, ctx, info) => loadEntity(args.id, (id) => loadPlanned(ctx, info, [id])),
   }),
   node: t.field({
     type: NodeRef,
     nullable: true,
     description: 'Relay refetch: the node with this id, or null.',
-    args: { id: t.arg.id({ required: true, description: 'The node id.' }) },
+    args: { id: t.arg.id({ required: true, description: 'The node id.' }), ...asOfArgs() },
     resolve: async (_root, args, ctx, info) => (await loadPlanned(ctx, info, [args.id]))[0] ?? null,
   }),
   nodes: t.field({
     type: [NodeRef],
     nullable: { list: false, items: true },
     description: 'Relay refetch of several nodes, in the order asked; null where an id is unknown.',
-    args: { ids: t.arg.idList({ required: true, description: 'Node ids, at most 100.' }) },
+    args: { ids: t.arg.idList({ required: true, description: 'Node ids, at most 100.' }), ...asOfArgs() },
     resolve: (_root, args, ctx, info) => {
       if (args.ids.length > 100) throw badInput('At most 100 ids at once');
       return loadPlanned(ctx, info, args.ids);

@@ -2,6 +2,7 @@ import { centsToDecimal } from '../../analytics/money.ts';
 import { builder } from '../../builder.ts';
 import type { FundingGroup } from '../../services/analytics-service.ts';
 import type { FundingGroupBy, StatedTotal } from '../../stores/analytics-store.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { fieldsAt } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
 import { MoneyRef } from './entity-types.ts';
@@ -93,6 +94,7 @@ builder.queryFields((t) => ({
     description:
       'Funded projects grouped by fund, recipient, year or topic, summed exactly, and reconciled with the totals the source states.',
     args: {
+      ...asOfArgs(),
       groupBy: t.arg({ type: GroupBy, required: true, description: 'FUND, RECIPIENT, YEAR or TOPIC.' }),
     },
     resolve: (_root, args, ctx, info) =>

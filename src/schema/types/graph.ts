@@ -1,6 +1,7 @@
 import { builder } from '../../builder.ts';
 import type { SearchHit, Subgraph } from '../../stores/graph-store.ts';
 import { MAX_PAGE, pageSize } from '../../stores/paging.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { allEntityTypes, lookahead, subgraphProps } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
@@ -43,6 +44,7 @@ builder.queryFields((t) => ({
     description:
       'Search names, aliases, descriptions and quotes in Thai and English, best first. Most of the words must match (two thirds; one of one or two), as typed, by English stem, through the glossary, the last one as a prefix, or with one typo in words of five letters or more; when nothing does, the best partial matches come back with `partial` set. A question ("who chaired…", "ประเทศใดเป็นเจ้าภาพ…") puts first the entities its question word and verb lead to from what the rest of it finds (docs/search.md). Any input is read as plain words.',
     args: {
+      ...asOfArgs(),
       query: t.arg.string({
         required: true,
         description: 'Words in Thai or English, an acronym or an alias.',
@@ -62,6 +64,7 @@ builder.queryFields((t) => ({
     type: SubgraphRef,
     description: 'The entities within `depth` relationships of an entity, up to `limit` of them.',
     args: {
+      ...asOfArgs(),
       id: t.arg.id({ required: true, description: 'The entity to start from.' }),
       depth: t.arg.int({ defaultValue: 1, description: 'How many relationships away, 1 to 4.' }),
       limit: t.arg.int({ defaultValue: 200, description: 'Most entities to return, up to 1000.' }),

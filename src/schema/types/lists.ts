@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import { type EntityType, entityTypes, isEntityType } from '../../model/ontology.ts';
 import type { ListFilter, ListPage, SortField, SortOrder } from '../../stores/list-store.ts';
 import { pageSize } from '../../stores/paging.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { connectionRef } from '../connection.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
@@ -105,6 +106,7 @@ function listField(ref: Ref, name: string, description: string, fixedTypes: Enti
         orderBy: t.arg({ type: EntitySort, required: false, description: 'Sort order; by name by default.' }),
         first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
         after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
+        ...asOfArgs(),
       },
       resolve: async (_root, args, ctx, info) => {
         const types = fixedTypes ?? ((args as { types?: string[] | null }).types || null);

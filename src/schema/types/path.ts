@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import { pageSize } from '../../stores/paging.ts';
 import { checkHops, MAX_HOPS, type Path, type PathQuery } from '../../stores/path-store.ts';
 import { allSubgraphProps } from '../../stores/records.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { fieldsAt, subgraphProps } from '../lookahead.ts';
 import { EntityRef } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
@@ -99,7 +100,7 @@ builder.queryFields((t) => ({
     type: PathRef,
     nullable: true,
     description: 'A shortest chain of relationships between two entities, or null when there is none.',
-    args: pathArgs(6, MAX_HOPS.shortest),
+    args: { ...pathArgs(6, MAX_HOPS.shortest), ...asOfArgs() },
     // One breadth-first search that stops at the first path: cheap enough to run unqueued.
     resolve: async (_root, args, ctx, info) => {
       const query = { ...args, maxHops: args.maxHops ?? 6, window: args.window ?? {} };
@@ -110,6 +111,7 @@ builder.queryFields((t) => ({
     type: [PathRef],
     description: 'Every shortest path between two entities (up to `limit`), each hop with provenance.',
     args: {
+      ...asOfArgs(),
       ...pathArgs(6, MAX_HOPS.allShortest),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },
@@ -120,6 +122,7 @@ builder.queryFields((t) => ({
     type: [PathRef],
     description: 'Simple paths (no entity twice) between two entities, shortest first.',
     args: {
+      ...asOfArgs(),
       ...pathArgs(4, MAX_HOPS.simple),
       limit: t.arg.int({ defaultValue: 20, description: 'Most paths, up to 100.' }),
     },

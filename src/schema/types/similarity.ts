@@ -2,6 +2,7 @@ import { builder } from '../../builder.ts';
 import { badInput } from '../../errors.ts';
 import type { CommonConnection, Cooccurrence, Similar } from '../../stores/analytics-store.ts';
 import { pageSize } from '../../stores/paging.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { EntityRef, objectRefs } from '../refs.ts';
 import { EdgeRef } from './relation.ts';
 
@@ -51,6 +52,7 @@ builder.queryFields((t) => ({
     type: [CommonRef],
     description: 'Entities linked to both a and b (interlocks), with the relationships on both sides.',
     args: {
+      ...asOfArgs(),
       a: t.arg.id({ required: true, description: 'First entity id.' }),
       b: t.arg.id({ required: true, description: 'Second entity id.' }),
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
@@ -61,6 +63,7 @@ builder.queryFields((t) => ({
     type: [SimilarRef],
     description: 'Entities with the most similar neighbours (Jaccard), best first, ties by id.',
     args: {
+      ...asOfArgs(),
       id: t.arg.id({ required: true, description: 'The entity.' }),
       types: t.arg.stringList({ required: false, description: 'Only these relationship types.' }),
       top: t.arg.int({ defaultValue: 10, description: 'How many, up to 100.' }),
@@ -71,7 +74,10 @@ builder.queryFields((t) => ({
   topicCooccurrence: t.field({
     type: [TopicPairRef],
     description: 'Pairs of topics named together by the same talk, document or body, most frequent first.',
-    args: { top: t.arg.int({ defaultValue: 20, description: 'How many pairs, up to 100.' }) },
+    args: {
+      ...asOfArgs(),
+      top: t.arg.int({ defaultValue: 20, description: 'How many pairs, up to 100.' }),
+    },
     resolve: (_root, args, ctx) => {
       if ((args.top ?? 20) < 1) throw badInput('top must be at least 1');
       return ctx.analytics.topicCooccurrence(pageSize(args.top, 20, 'top'));

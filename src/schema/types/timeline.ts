@@ -1,6 +1,7 @@
 import { builder } from '../../builder.ts';
 import { historyOf } from '../../model/claims.ts';
 import type { TimelineEvent } from '../../stores/analytics-store.ts';
+import { asOfArgs } from '../as-of-args.ts';
 import { EntityRef } from '../refs.ts';
 import { HistoryStepRef } from './claims.ts';
 import { DateWindow } from './path.ts';
@@ -53,6 +54,7 @@ builder.queryFields((t) => ({
     description:
       'Dated events in order: meetings held and planned, adoptions and approvals, dated documents.',
     args: {
+      ...asOfArgs(),
       window: t.arg({ type: DateWindow, required: false, description: 'Only events in this window.' }),
       kinds: t.arg.stringList({
         required: false,

@@ -1,0 +1,93 @@
+import {
+  type FieldNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getArgumentValues,
+  getOperationAST,
+  Kind,
+  OperationTypeNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from './context.ts';
+import type { Database } from './db/database.ts';
+import { DomainError, userError } from './errors.ts';
+import { findRelease } from './releases/releases.ts';
+import { type SourceView, sourcesAsOf } from './stores/as-of.ts';
+
+/**
+ * `asOf` and `asOfRelease` on the root fields of a read (docs/design/as-of.md): read here, once, before
+ * the operation runs, into the sources visible (`Context.scope`), which every store filters by. One
+ * operation reads the graph at one moment: two root fields that ask for different ones are refused.
+ */
+export function useAsOf(db: Database, dataDir: string): Plugin<Context> {
+  return {
+    onExecute: async ({ args, setResultAndStopExecution }) => {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== OperationTypeNode.QUERY) return;
+      try {
+        const asked = askedMoment(args.schema, rootFields(operation.selectionSet.selections), {
+          ...args.variableValues,
+        });
+        if (!asked) return;
+        const context = args.contextValue as Context;
+        context.scope.view = await viewOf(db, dataDir, asked, context);
+      } catch (error) {
+        if (error instanceof GraphQLError) return setResultAndStopExecution({ errors: [error] });
+        if (!(error instanceof DomainError)) throw error;
+        setResultAndStopExecution({
+          errors: [new GraphQLError(error.message, { extensions: error.extensions })],
+        });
+      }
+    },
+  };
+}
+
+type Moment = { asOf: string } | { release: string };
+
+/** The root fields, through inline fragments; named fragments at the root are rare and read as given. */
+function rootFields(selections: readonly import('graphql').SelectionNode[]): FieldNode[] {
+  return selections.flatMap((selection) =>
+    selection.kind === Kind.FIELD
+      ? [selection]
+      : selection.kind === Kind.INLINE_FRAGMENT
+        ? rootFields(selection.selectionSet.selections)
+        : [],
+  );
+}
+
+function askedMoment(
+  schema: GraphQLSchema,
+  fields: FieldNode[],
+  variables: Record<string, unknown>,
+): Moment | undefined {
+  const query = schema.getQueryType();
+  const moments = new Map<string, Moment>();
+  for (const field of fields) {
+    const definition = query?.getFields()[field.name.value];
+    if (!definition?.args.some((arg) => arg.name === 'asOf')) continue;
+    const values = getArgumentValues(definition, field, variables);
+    if (values.asOf && values.asOfRelease)
+      throw userError('BAD_USER_INPUT', 'Give asOf or asOfRelease, not both');
+    const moment = values.asOf
+      ? { asOf: values.asOf as string }
+      : values.asOfRelease
+        ? { release: values.asOfRelease as string }
+        : undefined;
+    if (moment) moments.set(JSON.stringify(moment), moment);
+  }
+  if (moments.size > 1)
+    throw userError(
+      'BAD_USER_INPUT',
+      'One operation reads the graph at one moment: the root fields ask for several',
+      {
+        asked: [...moments.keys()],
+      },
+    );
+  return [...moments.values()][0];
+}
+
+async function viewOf(db: Database, dataDir: string, moment: Moment, context: Context): Promise<SourceView> {
+  if ('asOf' in moment) return sourcesAsOf(db, moment.asOf, context.budget);
+  const release = findRelease(moment.release, dataDir);
+  return { asOf: release.recordedAt.slice(0, 10), sources: release.sources.map((source) => source.id) };
+}
