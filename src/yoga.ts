@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
 import type { ExportOptions } from './export/records.ts';
+import { graphiqlExamples } from './graphiql-examples.ts';
 import { useResponseBytes } from './response-bytes.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
@@ -95,7 +96,7 @@ export function createApp(db: Database, config: AppConfig, knowledgeBase?: Knowl
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     graphiql: config.graphiql
-      ? { title: 'Digital-policy cooperation graph', favicon: '/favicon.svg' }
+      ? { title: 'Digital-policy cooperation graph', favicon: '/favicon.svg', ...graphiqlExamples() }
       : false,
     // GraphiQL's scripts come from the npm package, inlined, not from a CDN: it works offline.
     renderGraphiQL: graphiqlPage,
