@@ -9,6 +9,7 @@ import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
 import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
+import { graphiqlExamples } from './graphiql-examples.ts';
 import { useResponseBytes } from './response-bytes.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
@@ -165,7 +166,7 @@ export function createApp(
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     graphiql: config.graphiql
-      ? { title: 'Digital-policy cooperation graph', favicon: '/favicon.svg' }
+      ? { title: 'Digital-policy cooperation graph', favicon: '/favicon.svg', ...graphiqlExamples() }
       : false,
     // GraphiQL's scripts come from the npm package, inlined, not from a CDN: it works offline.
     renderGraphiQL: graphiqlPage,

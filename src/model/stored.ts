@@ -39,6 +39,30 @@ function storedProps(values: Record<string, unknown>, kinds: Record<string, Prop
   return out;
 }
 
+/**
+ * The keys the loader writes beside an entity's or a relation's values, for search, sorting and
+ * bookkeeping (the claims and their sources, which `provenance` and `claims` give). `properties`
+ * never shows them: one list, next to the code that writes them.
+ */
+export const internalKeys: ReadonlySet<string> = new Set([
+  'searchTh',
+  'searchEn',
+  'searchAlso',
+  'searchStems',
+  'searchType',
+  'nameKey',
+  'hash',
+  'conflicts',
+  'sources',
+  'claims',
+  'outranked',
+]);
+
+/** Stored properties without the internal keys: what `properties` shows. */
+export function shownProps(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([key]) => !internalKeys.has(key)));
+}
+
 /** Lists sort by name through an index on this key: the name, lower-cased. */
 export const sortKeyOf = (name: string) => name.toLowerCase();
 

@@ -470,11 +470,11 @@ describe.runIf(available)('the explorer in headless Chromium', () => {
       const [planned, held] = await claims.allTextContents();
       // Each claim ends with its citation and a button that opens the source.
       expect(planned).toMatch(
-        /^planned.*Results of the 4th ASEAN.*, 9 July 2024 — section 5\.1Read in source$/,
+        /^planned.*Results of the 4th ASEAN.*, 9 July 2024 — section 5\.1 Read in source$/,
       );
       expect(planned).not.toMatch(/shown|ranked/);
       expect(held).toMatch(
-        /^held · shown · ranked preferred.*Synthetic record of the 1st WG-AS.*, 20 March 2024 — section 1Read in source$/,
+        /^held · shown · ranked preferred.*Synthetic record of the 1st WG-AS.*, 20 March 2024 — section 1 Read in source$/,
       );
       // Each quote is marked with its source's language.
       expect(

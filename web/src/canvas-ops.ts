@@ -2,7 +2,7 @@ import { EDGE, type Edge, ENTITY, type Entity, gql, inBatches, PROVENANCE } from
 import { addElements } from './canvas.ts';
 import { el } from './format.ts';
 import { graphql } from './graphql.ts';
-import { placeAmong } from './layout.ts';
+import { fittedView, placeAmong } from './layout.ts';
 import { applyFilters } from './legend.ts';
 import { $, cy } from './state.ts';
 import { changed } from './url-state.ts';
@@ -29,10 +29,24 @@ const expandLimits = new Map<string, number>();
 
 /** Puts an entity on the canvas with its relations to what is there, and selects it. */
 export async function place(entity: Entity): Promise<void> {
-  addElements(cy, [entity], []);
+  await placeAll([entity]);
+}
+
+/**
+ * Puts entities on the canvas with their relations to what is there, among the others (which do
+ * not move) and apart from each other, and selects the last.
+ */
+export async function placeAll(entities: Entity[]): Promise<void> {
+  const last = entities.at(-1);
+  if (!last) return;
+  const added = addElements(cy, entities, []);
   await connectAll();
-  select(entity.id);
-  cy.animate({ center: { eles: cy.getElementById(entity.id) } }, { duration: 200 });
+  placeAmong(cy, added);
+  applyFilters();
+  select(last.id);
+  const ids = new Set(entities.map((entity) => entity.id));
+  const placed = cy.nodes().filter((node) => ids.has(node.id()));
+  cy.animate({ center: { eles: placed } }, { duration: 200 });
   changed();
 }
 
@@ -44,14 +58,17 @@ export async function expand(id: string): Promise<void> {
   const added = addElements(cy, data.neighborhood.nodes, data.neighborhood.edges, id);
   placeAmong(cy, added);
   cy.getElementById(id).data('truncated', data.neighborhood.truncated);
-  if (added.length)
-    cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 40 } }, { duration: 250 });
+  const hub = cy.getElementById(id);
+  if (added.length) cy.animate(fittedView(cy, hub.closedNeighborhood(), 40, hub), { duration: 250 });
   applyFilters();
   changed();
 }
 
-/** Fetches the relations among everything on the canvas, in one request. */
-export async function connectAll(): Promise<void> {
+/**
+ * Fetches the relations among everything on the canvas, in one request; `keep` says which pairs of
+ * entities to show them between (a shared link's), by default all.
+ */
+export async function connectAll(keep: (from: string, to: string) => boolean = () => true): Promise<void> {
   const ids = cy.nodes().map((node) => node.id());
   if (ids.length < 2) return;
   // 100 relations of each, with provenance: 20 entities a request stay well under the cost limit.
@@ -63,6 +80,7 @@ export async function connectAll(): Promise<void> {
       if (!present.has(relation.node.id)) continue;
       const self = ids[index] as string;
       const [from, to] = relation.direction === 'OUT' ? [self, relation.node.id] : [relation.node.id, self];
+      if (!keep(from, to)) continue;
       edges.push({
         id: relation.id,
         type: relation.type,

@@ -1,10 +1,11 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import type { Edge, Entity } from './api.ts';
+import { canvasLabel } from './labels.ts';
 import { styleOf, typeStyles } from './styles-by-type.ts';
 
 /** The graph canvas: entities as nodes, relations as labelled edges, positions kept as it grows. */
 export function createCanvas(container: HTMLElement): Core {
-  return cytoscape({
+  const cy = cytoscape({
     container,
     minZoom: 0.05,
     maxZoom: 4,
@@ -21,11 +22,12 @@ export function createCanvas(container: HTMLElement): Core {
           'border-width': 1,
           'border-color': '#33415c',
           'font-family': '"Noto Sans Thai", "Noto Sans", sans-serif',
-          'font-size': 11,
+          // Readable at the zoom a fit gives: labels.ts breaks the names into lines and cuts them.
+          'font-size': 13,
           'text-valign': 'bottom',
           'text-margin-y': 4,
-          'text-wrap': 'ellipsis',
-          'text-max-width': '140px',
+          'text-wrap': 'wrap',
+          'text-max-width': '400px',
           color: '#1d2733',
           'text-background-color': '#ffffff',
           'text-background-opacity': 0.75,
@@ -41,7 +43,7 @@ export function createCanvas(container: HTMLElement): Core {
           'target-arrow-shape': 'triangle',
           'curve-style': 'bezier',
           label: 'data(type)',
-          'font-size': 8,
+          'font-size': 10,
           color: '#5b6875',
           'text-rotation': 'autorotate',
           'text-background-color': '#ffffff',
@@ -57,17 +59,12 @@ export function createCanvas(container: HTMLElement): Core {
           'target-arrow-color': '#f5b700',
         },
       },
-      // The selected entity's label is always shown whole, above everything else.
+      // The selected entity's label stands out above the others. Its size must not change: Cytoscape
+      // keeps a label's box from before, and a longer or bolder one was clipped to it. The details
+      // panel and the hover text give both names whole.
       {
         selector: 'node:selected',
-        style: {
-          'text-wrap': 'wrap',
-          'text-max-width': '260px',
-          'text-background-opacity': 1,
-          'font-weight': 600,
-          'z-index': 9999,
-          'min-zoomed-font-size': 0,
-        },
+        style: { 'text-background-opacity': 1, 'z-index': 9999, 'min-zoomed-font-size': 0 },
       },
       { selector: 'node.path', style: { 'border-width': 4, 'border-color': '#d62728' } },
       {
@@ -77,6 +74,10 @@ export function createCanvas(container: HTMLElement): Core {
       { selector: '.filtered', style: { display: 'none' } },
     ],
   });
+  // Cytoscape measures its box at start and on window resizes only: the legend filling in, or the
+  // error bar showing, changes it too, and a fit would then place nodes under the timeline.
+  new ResizeObserver(() => cy.resize()).observe(container);
+  return cy;
 }
 
 export function nodeData(entity: Entity): ElementDefinition {
@@ -85,7 +86,7 @@ export function nodeData(entity: Entity): ElementDefinition {
     group: 'nodes',
     data: {
       id: entity.id,
-      label: entity.nameTh ? `${entity.name}\n${entity.nameTh}` : entity.name,
+      label: canvasLabel(entity.name, entity.nameTh),
       type: entity.type,
       color: style.color,
       shape: style.shape,

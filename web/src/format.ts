@@ -46,7 +46,8 @@ export function formatMoney(amount: string, currency = 'USD'): string {
   return `${currency} ${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
-const hidden = new Set(['id', 'name', 'nameTh', 'aliases', 'source', 'section', 'quote']);
+// Shown elsewhere in the details: the names, the description, the citation.
+const hidden = new Set(['id', 'name', 'nameTh', 'aliases', 'description', 'source', 'section', 'quote']);
 
 /** Property rows for a details table, formatted, internal and derived keys left out. */
 export function propertyRows(properties: Record<string, unknown>): Array<[string, string]> {

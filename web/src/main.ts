@@ -35,6 +35,10 @@ initWhatsNew();
 // The URL is read before anything writes it.
 renderLegend();
 void act('Loading', async () => {
+  // The canvas draws a label once: the Thai face must be there first, or Thai names show as boxes.
+  await Promise.all(
+    ['13px', '600 13px'].map((font) => document.fonts.load(`${font} "Noto Sans Thai"`, 'Aไ')),
+  );
   await restore();
   changed();
   await loadTimeline();

@@ -4,7 +4,7 @@ import { addElements } from './canvas.ts';
 import { entityIdOf, entityInput } from './entity-input.ts';
 import { copyButton, el } from './format.ts';
 import { graphql } from './graphql.ts';
-import { placeAmong } from './layout.ts';
+import { fitView, placeAmong } from './layout.ts';
 import { provenanceList } from './provenance.ts';
 import { $, cy } from './state.ts';
 import { changed } from './url-state.ts';
@@ -68,7 +68,7 @@ async function findPath(from: string, to: string): Promise<void> {
       : '',
     best ? citationItem(best.citation) : '',
   );
-  cy.fit(cy.elements('.path'), 60);
+  fitView(cy, cy.elements('.path'), undefined, 60);
   changed();
 }
 

@@ -1,7 +1,7 @@
 import type { ResultOf } from 'gql.tada';
 import { act } from './actions.ts';
-import { ENTITY, gql } from './api.ts';
-import { place } from './canvas-ops.ts';
+import { ENTITY, type Entity, gql } from './api.ts';
+import { placeAll } from './canvas-ops.ts';
 import { el, sourceLabel } from './format.ts';
 import { graphql } from './graphql.ts';
 import { showPage } from './page-view.ts';
@@ -201,7 +201,7 @@ function showFacts(covering: Span[], mark: HTMLElement, names: Map<string, strin
 export async function placeAndClose(ids: string[]): Promise<void> {
   const data = await gql(EndsQuery, { ids });
   $<HTMLDialogElement>('reader').close();
-  for (const entity of data.nodes) if (entity && 'name' in entity) await place(entity);
+  await placeAll(data.nodes.filter((node): node is Entity => node !== null && 'name' in node));
 }
 
 /** The toolbar's Sources button: every source with its date, each opening the reader. */
@@ -216,7 +216,11 @@ export function initReader(): void {
         list.replaceChildren(
           ...data.sources.nodes.map((source) => {
             const button = el('button', { type: 'button', class: 'link' }, sourceLabel(source));
-            button.addEventListener('click', () => void act('Opening source', () => openSource(source.id)));
+            button.addEventListener('click', () => {
+              // A source picked, the list goes: left open, it would cover the canvas.
+              list.hidden = true;
+              void act('Opening source', () => openSource(source.id));
+            });
             return el('li', {}, button);
           }),
         );

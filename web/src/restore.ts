@@ -5,7 +5,7 @@ import { graphql } from './graphql.ts';
 import { relayout } from './layout.ts';
 import { applyFilters, renderLegend } from './legend.ts';
 import { cy, hiddenTypes, view } from './state.ts';
-import { changed, readUrl } from './url-state.ts';
+import { changed, pairKey, readUrl } from './url-state.ts';
 
 const RestoreQuery = graphql(
   `query Restore($ids: [ID!]!) { nodes(ids: $ids) { ... on Entity { ...EntityFields } } }`,
@@ -29,10 +29,11 @@ export async function restore(): Promise<void> {
     entities.forEach((entity, index) => {
       addElements(cy, [entity], [], index === 0 ? undefined : (entities[0] as Entity).id);
     });
-    await connectAll();
-    relayout(cy);
-    cy.fit(undefined, 30);
+    const { pairs } = url;
+    await connectAll(pairs ? (from, to) => pairs.has(pairKey(from, to)) : undefined);
     applyFilters();
+    // The view the explorer would pick: readable, on the selected entity if the whole does not fit.
+    relayout(cy, cy.getElementById(url.selected ?? url.ids[0] ?? ''));
   } finally {
     view.restoring = false;
   }

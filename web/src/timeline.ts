@@ -38,7 +38,7 @@ export async function loadTimeline(): Promise<void> {
             formatDateRange(start, end, props.datePrecision),
             status ? el('span', { class: `status ${status}` }, ` · ${status}`) : '',
           ),
-          el('span', { title: entity.name }, entity.name),
+          el('span', { class: 'name', title: entity.name }, entity.name),
         );
         button.addEventListener('click', () => void act('Adding', () => place(entity)));
         return el('li', {}, button);

@@ -1,12 +1,12 @@
 import { removeSelected } from './canvas-ops.ts';
 import { el } from './format.ts';
-import { relayout } from './layout.ts';
+import { fitView, relayout } from './layout.ts';
 import { $, cy } from './state.ts';
 import { changed } from './url-state.ts';
 
 /** Fit, re-layout, remove, clear, export as PNG or JSON, copy the link. */
 export function initToolbar(): void {
-  $('fit').addEventListener('click', () => cy.fit(undefined, 30));
+  $('fit').addEventListener('click', () => fitView(cy));
   $('relayout').addEventListener('click', () => {
     relayout(cy);
     changed();

@@ -104,7 +104,8 @@ export function initWhatsNew(): void {
   const more = $<HTMLButtonElement>('whats-new-more');
   const status = $('whats-new-status');
   let offset = 0;
-  const load = async (from: string, at: number) => {
+  /** Shows the changes since release `from`, from the `at`-th on; answers how many there are. */
+  const load = async (from: string, at: number): Promise<number> => {
     const { changes } = await gql(ChangesQuery, { from, offset: at });
     if (!at) list.replaceChildren();
     summary.textContent = `Since ${from}: ${[
@@ -116,9 +117,16 @@ export function initWhatsNew(): void {
     if (!changes.total) list.append(el('li', { class: 'hint' }, 'Nothing has changed since this release.'));
     offset = at + changes.changes.length;
     more.hidden = offset >= changes.total;
+    return changes.total;
   };
-  since.addEventListener('change', () => void attempt(status, 'Comparing', () => load(since.value, 0)));
-  more.addEventListener('click', () => void attempt(status, 'Loading more', () => load(since.value, offset)));
+  since.addEventListener(
+    'change',
+    () => void attempt(status, 'Comparing', async () => void (await load(since.value, 0))),
+  );
+  more.addEventListener(
+    'click',
+    () => void attempt(status, 'Loading more', async () => void (await load(since.value, offset))),
+  );
   $('whats-new').addEventListener('click', () => {
     dialog.showModal();
     void attempt(status, 'Loading the releases', async () => {
@@ -136,7 +144,12 @@ export function initWhatsNew(): void {
         summary.textContent = 'No release has been recorded yet (npm run kb:release -- --name NAME).';
         return list.replaceChildren();
       }
-      await load(since.value, 0);
+      // The newest release is often the graph as it is, with nothing new since: open on the newest
+      // one since which something changed (the oldest, if nothing has).
+      for (const release of releases) {
+        since.value = release.id;
+        if (await load(release.id, 0)) break;
+      }
     });
   });
   $('whats-new-close').addEventListener('click', () => dialog.close());

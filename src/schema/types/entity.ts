@@ -2,27 +2,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { badInput, notFound, quoted } from '../../errors.ts';
+import { shownProps } from '../../model/stored.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';
 import { asOfArgs } from '../as-of-args.ts';
 import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
 import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
-
-/** Derived properties the loader writes for search; not part of an entity's data. */
-const internal = new Set([
-  'searchTh',
-  'searchEn',
-  'searchAlso',
-  'searchType',
-  'nameKey',
-  'hash',
-  'conflicts',
-]);
-
-export function entityProperties(entity: EntityRecord): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entity.props).filter(([key]) => !internal.has(key)));
-}
 
 const text = (entity: EntityRecord, key: string) => (entity.props[key] as string | undefined) ?? null;
 
@@ -55,7 +41,7 @@ EntityRef.implement({
     properties: t.field({
       type: 'JSON',
       description: 'Every stored property of the node; dates as ISO strings, amounts as decimal strings.',
-      resolve: entityProperties,
+      resolve: (entity) => shownProps(entity.props),
     }),
     relations: t.field({
       type: RelationConnectionRef,

@@ -1,6 +1,7 @@
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { pageAt } from '../../facts/offsets.ts';
+import { shownProps } from '../../model/stored.ts';
 import { relationCursor } from '../../stores/entity-store.ts';
 import type { EdgeRecord, RelationPage, RelationRecord } from '../../stores/records.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
@@ -74,14 +75,6 @@ export async function pageOf(
   return Array.isArray(pages) ? pageAt(pages as number[], start) : null;
 }
 
-/** Where the claims of each source are kept; `provenance` gives them. */
-const hidden = new Set(['hash', 'sources', 'claims', 'conflicts', 'outranked']);
-
-/** Stored properties of a relationship (its id and the qualifiers shown), without bookkeeping. */
-export function publicProps(props: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(props).filter(([key]) => !hidden.has(key)));
-}
-
 /** Every source that states the relationship, each with its section and words (src/loader/reconcile.ts). */
 export function provenanceOf(props: Record<string, unknown>): ProvenanceRecord[] {
   const sources = Array.isArray(props.sources) ? (props.sources as string[]) : [];
@@ -120,7 +113,7 @@ export const RelationRef = builder.objectRef<RelationRecord>('Relation').impleme
     properties: t.field({
       type: 'JSON',
       description: 'Its id and qualifiers (date, role, amount…), as shown; provenance lists the sources.',
-      resolve: (r) => publicProps(r.props),
+      resolve: (r) => shownProps(r.props),
     }),
     provenance: t.field({
       type: [ProvenanceRef],
@@ -200,7 +193,7 @@ export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
     properties: t.field({
       type: 'JSON',
       description: 'Every stored property.',
-      resolve: (e) => publicProps(e.props),
+      resolve: (e) => shownProps(e.props),
     }),
     provenance: t.field({
       type: [ProvenanceRef],
