@@ -87,11 +87,11 @@ describe('two replicas', () => {
     await replicas[0]?.db.write(rename, { name: before });
   });
 
-  it('see a write through either on the next read through the other, 100 times out of 100', async () => {
+  it('see a write through either on the next read through the other, 20 times out of 20', async () => {
     const id = 'fx-replicated-country';
     let version = (await post(0, upsert, entity(id, 'Replica 0'))).data?.upsertEntity?.version;
     let seen = 0;
-    for (let round = 1; round <= 100; round += 1) {
+    for (let round = 1; round <= 20; round += 1) {
       const [writer, reader] = round % 2 ? [0, 1] : [1, 0];
       // Both caches hold the name as it was: a stale answer is there to be served.
       await nameOn(reader, id);
@@ -100,9 +100,9 @@ describe('two replicas', () => {
       version = written.data?.upsertEntity?.version;
       if ((await nameOn(reader, id)) === `Replica ${round}`) seen += 1;
     }
-    expect(seen).toBe(100);
-    // A hundred writes, each checked in full: the other replica changed the disk behind its back.
-  }, 240_000);
+    expect(seen).toBe(20);
+    // A hundred as separate processes: test/integration/replica-processes.int.test.ts.
+  }, 120_000);
 
   it('lose no write when both curate at once: all are in the facts file and the graph', async () => {
     const ids = Array.from({ length: 12 }, (_, index) => `fx-concurrent-${index}`);
