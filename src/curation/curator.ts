@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
 import type { GraphChanges } from '../db/graph-changes.ts';
-import { exclusively } from '../db/write-lock.ts';
+import { curationLock, exclusively } from '../db/write-lock.ts';
 import { userError } from '../errors.ts';
 import { type NewSource, NewSourceError, newSourceFiles } from '../facts/new-source.ts';
 import { type ImportRequest, importedSourceFiles, readDocument } from '../import/document.ts';
@@ -189,7 +189,7 @@ export class Curator {
 
   /** Runs `work` when the write before it, in this process or another, has settled. */
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(() => exclusively(this.db, writeLock, work));
+    const next = this.tail.then(() => exclusively(this.db, curationLock, work));
     this.tail = next.catch(() => undefined);
     return next;
   }
@@ -211,6 +211,3 @@ export class Curator {
     return { event, version, ...committed };
   }
 }
-
-/** The lock every replica's curation takes: one writer at a time for the graph and its files. */
-const writeLock = 'curation';

@@ -2,6 +2,12 @@ import { hostname } from 'node:os';
 import neo4j from 'neo4j-driver';
 import { type Database, mapDatabaseError } from './database.ts';
 
+/**
+ * The lock every writer of the knowledge base takes: a curation write, and a load (`npm start`,
+ * `kb:load`) that reconciles the graph with the files. One writer at a time for the graph and its files.
+ */
+export const curationLock = 'curation';
+
 /** The lock's node exists once (a constraint, cypher/009): setting it takes its write lock. */
 const takeLock = 'MERGE (l:WriteLock {id: $id}) SET l.holder = $holder, l.since = datetime()';
 
