@@ -3,6 +3,7 @@
 // source's changes printed. A broken source is reported and skipped while the others load; exit 1
 // when any was skipped, or when data/glossary.yaml is broken. `npm run kb:plan` shows the same changes without writing them.
 import { migrate } from '../src/db/migrate.ts';
+import { curationLock, exclusively } from '../src/db/write-lock.ts';
 import type { SourceFailure } from '../src/facts/check-sources.ts';
 import { FactsInvalidError } from '../src/facts/source-facts.ts';
 import { dataDir } from '../src/facts/source-files.ts';
@@ -19,7 +20,9 @@ let failed: SourceFailure[] = [];
 try {
   await withDatabase(async (db) => {
     if (!dryRun) await migrate(db);
-    const result = await loadAllSources(db, dir, { dryRun });
+    // A load is a write like a curation's: it waits for the one running on any replica.
+    const load = () => loadAllSources(db, dir, { dryRun });
+    const result = dryRun ? await load() : await exclusively(db, curationLock, load);
     failed = result.failed;
     if (json) {
       console.log(JSON.stringify({ dryRun, changes: result.changes, failed: result.failed }, null, 2));

@@ -4,6 +4,7 @@ import { readConfig } from './config.ts';
 import { createDriver, Database } from './db/database.ts';
 import { type LocalNeo4j, startLocalNeo4j } from './db/local-neo4j.ts';
 import { migrate } from './db/migrate.ts';
+import { curationLock, exclusively } from './db/write-lock.ts';
 import { dataDir } from './facts/source-files.ts';
 import { describeFailure, formatChange, loadAllSources } from './loader/load-all.ts';
 import { drain, listen } from './server.ts';
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
     console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'Migrations are up to date.');
     // A broken source is skipped, not fatal: the graph keeps its last good load, /ready names it.
     const dir = config.dataDir ?? dataDir;
-    const kb = await loadAllSources(db, dir);
+    // Under the curation lock: replicas starting together, or one starting while another curates,
+    // reconcile the graph one after another.
+    const kb = await exclusively(db, curationLock, () => loadAllSources(db, dir));
     for (const change of kb.changes) console.log(formatChange(change, 5).join('\n'));
     const failed = kb.failed.map((failure) => describeFailure(failure));
     for (const { source, problems } of failed) {

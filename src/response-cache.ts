@@ -1,10 +1,10 @@
 import { type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { ResponseCacheConfig } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { GraphChanges } from './db/graph-changes.ts';
 import { hashOf } from './model/stored.ts';
 
 /**
@@ -19,9 +19,10 @@ import { hashOf } from './model/stored.ts';
  * as objects they took 8-10 times their JSON's size. The in-memory store is an LRU of at most
  * `maxBytes`; `redisUrl` shares one store between replicas instead.
  *
- * The version is kept in the process: a mutation through this server forgets it, so its own
- * writes are visible to the next read; writes by another process (a replica, `npm run kb:load`)
- * are seen once the version is older than `versionMaxAgeMs` and is read again (0: every request).
+ * The version is kept in the process and forgotten on every change to the graph that
+ * src/db/graph-changes.ts reports: this server's own writes, and with Redis every replica's, so
+ * the next read anywhere reads it again. Writes that report nothing (`npm run kb:load`) are seen
+ * once the version is older than `versionMaxAgeMs` and is read again (0: every request).
  */
 // Releases count too: recording one changes no source, but changes `releases` and `changes`.
 const versionQuery = {
@@ -60,16 +61,15 @@ const entryOverhead = 200;
 export const entryBytes = (key: string, json: string) => 2 * json.length + key.length + entryOverhead;
 
 /** The store: an LRU in this process, or a Redis every replica shares (its size is Redis's to bound). */
-function storeOf(config: ResponseCacheConfig): AnswerStore {
-  if (!config.redisUrl) {
+function storeOf(config: ResponseCacheConfig, changes: GraphChanges): AnswerStore {
+  const redis = changes.redis;
+  if (!redis) {
     const answers = new LRUCache<string, string>({
       maxSize: config.maxBytes,
       sizeCalculation: (json, key) => entryBytes(key, json),
     });
     return { get: (key) => answers.get(key), set: (key, json, ttl) => answers.set(key, json, { ttl }) };
   }
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis.on('error', () => {}); // a cache that is away is a miss (below), not a crash
   // Plain keys that expire: the graph's version in each key invalidates, so no entity index is kept.
   return { get: (key) => redis.get(key), set: (key, json, ttl) => redis.set(key, json, 'PX', ttl) };
 }
@@ -98,22 +98,35 @@ class GraphVersion {
     return value;
   }
 
+  /** Changes with every `forget`: a read that began before one may hold an answer of the old graph. */
+  get changes(): number {
+    return this.generation;
+  }
+
   forget(): void {
     this.generation += 1;
     this.value = undefined;
   }
 }
 
-export function responseCachePlugin(db: Database, config: ResponseCacheConfig): Plugin {
-  const store = storeOf(config);
+export function responseCachePlugin(
+  db: Database,
+  config: ResponseCacheConfig,
+  changes: GraphChanges,
+): Plugin {
+  const store = storeOf(config, changes);
   const version = new GraphVersion(db, config.versionMaxAgeMs);
+  changes.onChange(() => version.forget());
   const cache: Cache = {
     async get(key) {
       // An If-None-Match or a key built a moment ago: either way, only the current version counts.
       if (!key.startsWith(`${await version.current()}.`)) return undefined;
+      const seen = version.changes;
       try {
         const json = await store.get(key);
-        return json ? JSON.parse(json) : undefined;
+        // Redis sent a replica's change to this process before its answer to `get`: heard on the
+        // way, it makes the answer one of the old graph.
+        return json && version.changes === seen ? JSON.parse(json) : undefined;
       } catch {
         return undefined; // the shared store is away: answer as if uncached
       }

@@ -7,6 +7,7 @@ import { type Config, type Limits, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
+import { GraphChanges } from './db/graph-changes.ts';
 import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
 import { graphiqlExamples } from './graphiql-examples.ts';
@@ -86,7 +87,13 @@ export interface KnowledgeBaseStatus {
 }
 
 /** The plugins of the app, in the order they see an operation. */
-function appPlugins(db: Database, config: AppConfig, dataDir: string, knowledgeBase?: KnowledgeBaseStatus) {
+function appPlugins(
+  db: Database,
+  config: AppConfig,
+  dataDir: string,
+  changes: GraphChanges,
+  knowledgeBase?: KnowledgeBaseStatus,
+) {
   return [
     ...safetyPlugins({
       introspection: config.introspection ?? false,
@@ -96,22 +103,23 @@ function appPlugins(db: Database, config: AppConfig, dataDir: string, knowledgeB
     // Before the cache: an answer over the byte budget becomes an error, which is not cached.
     useResponseBytes(),
     // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
-    ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache)] : []),
+    ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache, changes)] : []),
     useReadiness(db, knowledgeBase),
     // After the cache: an answer kept for an asOf is found before the view is read.
     useAsOf(db, dataDir),
     ...(config.debugRoundTrips ? [useRoundTrips()] : []),
+    { onDispose: () => changes.close() } satisfies Plugin,
   ];
 }
 
 /** What all requests of one app share: limits, queues, tokens, and the curator when there is a data directory. */
-function sharedServices(db: Database, config: AppConfig): AppServices {
+function sharedServices(db: Database, config: AppConfig, changes: GraphChanges): AppServices {
   const limits = config.limits ?? defaults.limits;
   const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
   return {
     ...appServices(limits, timeoutMs, config.dataDir),
     tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
-    ...(config.dataDir ? { curator: new Curator(db, config.dataDir) } : {}),
+    ...(config.dataDir ? { curator: new Curator(db, config.dataDir, changes) } : {}),
   };
 }
 
@@ -140,6 +148,16 @@ function listenerHooks(db: Database, services: AppServices, limits: Limits) {
 }
 
 /**
+ * How replicas hear of each other's writes: through the cache's Redis when there is one. A
+ * replica's write comes with its bookmarks, so on a cluster this one's next read waits for it.
+ */
+function graphChanges(db: Database, config: AppConfig): GraphChanges {
+  const changes = new GraphChanges(config.responseCache?.redisUrl);
+  changes.onChange((change, elsewhere) => (elsewhere ? db.learnBookmarks(change.bookmarks) : undefined));
+  return changes;
+}
+
+/**
  * The GraphQL app, without a listener: tests call `yoga.fetch` directly. What it is not told it
  * takes from `productionOptions` and the environment's defaults.
  */
@@ -151,7 +169,8 @@ export function createApp(
   const config = { ...productionOptions, ...options };
   const limits = config.limits ?? defaults.limits;
   const corsOrigins = config.corsOrigins ?? defaults.corsOrigins;
-  const services = sharedServices(db, config);
+  const changes = graphChanges(db, config);
+  const services = sharedServices(db, config, changes);
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     context: ({ request }) => {
@@ -179,7 +198,7 @@ export function createApp(
     maxRequestBodySize: false,
     maskedErrors: true,
     logging: 'warn',
-    plugins: appPlugins(db, config, services.dataDir, knowledgeBase),
+    plugins: appPlugins(db, config, services.dataDir, changes, knowledgeBase),
   });
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
   return Object.assign(yoga, listenerHooks(db, services, limits));

@@ -1,5 +1,7 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/database.ts';
+import type { GraphChanges } from '../db/graph-changes.ts';
+import { curationLock, exclusively } from '../db/write-lock.ts';
 import { userError } from '../errors.ts';
 import { type NewSource, NewSourceError, newSourceFiles } from '../facts/new-source.ts';
 import { type ImportRequest, importedSourceFiles, readDocument } from '../import/document.ts';
@@ -46,7 +48,9 @@ export interface WriteResult {
  * 4. audit: the event appended to the log in that transaction (src/curation/audit-log.ts).
  * When any step fails, the file, the log and the graph are left as they were. Writes run one at
  * a time, over all sources: the check across files (ids one source declares and another cites) is
- * only sound against a state no other write is changing.
+ * only sound against a state no other write is changing. One at a time across replicas too: each
+ * write holds the graph's curation lock (src/db/write-lock.ts) from its check to its audit line,
+ * and a committed write is announced to every replica (src/db/graph-changes.ts) before it answers.
  */
 export class Curator {
   /** The write in progress: the next one starts when it settles. */
@@ -57,6 +61,7 @@ export class Curator {
   constructor(
     private readonly db: Database,
     readonly dataDir: string,
+    private readonly changes?: GraphChanges,
   ) {
     this.audit = new AuditLog(dataDir);
   }
@@ -182,9 +187,9 @@ export class Curator {
     return this.commit(actor, dryRun, prepared, original);
   }
 
-  /** Runs `work` when the write before it has settled. */
+  /** Runs `work` when the write before it, in this process or another, has settled. */
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(work);
+    const next = this.tail.then(() => exclusively(this.db, curationLock, work));
     this.tail = next.catch(() => undefined);
     return next;
   }
@@ -202,6 +207,7 @@ export class Curator {
       original,
       glossary: glossaryFor(this.dataDir),
     });
+    if (!committed.dryRun) await this.changes?.publish({ bookmarks: await this.db.currentBookmarks() });
     return { event, version, ...committed };
   }
 }

@@ -110,6 +110,11 @@ function unreachable(error: unknown): boolean {
  */
 export class Database {
   private readonly breaker = new CircuitBreaker(() => this.answers(probeTimeoutMs));
+  /**
+   * Every session of this process shares one bookmark manager: on a cluster (`neo4j://`) a read
+   * waits until its reader has the writes this process made, or learned of (`learnBookmarks`).
+   */
+  private readonly bookmarks = neo4j.bookmarkManager();
 
   constructor(
     readonly driver: Driver,
@@ -150,6 +155,7 @@ export class Database {
         database: this.database,
         defaultAccessMode: neo4j.session.READ,
         fetchSize: streamFetchSize,
+        bookmarkManager: this.bookmarks,
       });
       records = session.run(query.cypher, integerParams(params), config)[Symbol.asyncIterator]();
       for (;;) {
@@ -185,7 +191,7 @@ export class Database {
    */
   async writeEach(name: string, statements: AsyncIterable<string> | Iterable<string>): Promise<number> {
     this.checkAvailable();
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    const session = this.writeSession();
     try {
       let count = 0;
       for await (const statement of statements) {
@@ -198,6 +204,16 @@ export class Database {
     } finally {
       await session.close();
     }
+  }
+
+  /** The bookmarks of the writes this process made or learned of: what a reader elsewhere must wait for. */
+  async currentBookmarks(): Promise<string[]> {
+    return [...(await this.bookmarks.getBookmarks())];
+  }
+
+  /** Writes another process made (its `currentBookmarks`): this process's next reads wait for them. */
+  learnBookmarks(bookmarks: string[]): Promise<void> {
+    return this.bookmarks.updateBookmarks([], bookmarks);
   }
 
   /** Throws DATABASE_UNAVAILABLE at once while the database is known to be away. */
@@ -218,7 +234,7 @@ export class Database {
     ) => Promise<T>,
   ): Promise<{ result: T; counters: Record<string, number> }> {
     this.checkAvailable();
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    const session = this.writeSession();
     try {
       return await session.executeWrite(
         async (tx) => {
@@ -249,6 +265,14 @@ export class Database {
     if (answered) this.breaker.close();
     else this.breaker.trip();
     return answered;
+  }
+
+  private writeSession(): Session {
+    return this.driver.session({
+      database: this.database,
+      defaultAccessMode: neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
+    });
   }
 
   close(): Promise<void> {
@@ -299,6 +323,7 @@ export class Database {
       const session = this.driver.session({
         database: this.database,
         defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+        bookmarkManager: this.bookmarks,
       });
       const config = {
         metadata: { app: 'policy-graph', query: query.name },

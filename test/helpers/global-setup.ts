@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalNeo4j } from '../../src/db/local-neo4j.ts';
 import { freePort } from './free-port.ts';
+import { startLocalRedis } from './local-redis.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     neo4jUri: string;
     /** Password of the test Neo4j (the local one's is generated in its data directory). */
     neo4jPassword: string;
+    /** A Redis for replicas to share (a throwaway `redis-server`, or REDIS_TEST_URL). */
+    redisUrl: string;
   }
 }
 
@@ -25,10 +28,19 @@ export default async function setup(project: TestProject) {
   const { vitest } = project;
   if (vitest.getRootProject().getProvidedContext().neo4jUri) return;
   const given = process.env.NEO4J_TEST_URI;
+  const redisDir = mkdtempSync(join(tmpdir(), 'policy-graph-redis-'));
+  const redis = process.env.REDIS_TEST_URL
+    ? { url: process.env.REDIS_TEST_URL, stop: async () => {} }
+    : await startLocalRedis(redisDir, await freePort());
+  vitest.provide('redisUrl', redis.url);
+  const stopRedis = async () => {
+    await redis.stop();
+    rmSync(redisDir, { recursive: true, force: true });
+  };
   if (given) {
     vitest.provide('neo4jUri', given);
     vitest.provide('neo4jPassword', process.env.NEO4J_TEST_PASSWORD ?? 'password');
-    return;
+    return stopRedis;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-test-'));
   const started = performance.now();
@@ -39,5 +51,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await neo4j.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    await stopRedis();
   };
 }
