@@ -1,5 +1,6 @@
 import { ProjectionCache } from './analytics/graph-metrics.ts';
 import type { Principal, TokenStore } from './auth/tokens.ts';
+import { ReleaseItemCache } from './changes/release-cache.ts';
 import type { Limits } from './config.ts';
 import type { Curator } from './curation/curator.ts';
 import { OperationBudget } from './db/budget.ts';
@@ -8,6 +9,7 @@ import { dataDir as defaultDataDir } from './facts/source-files.ts';
 import { ReleaseService } from './releases/release-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { AuditLogService } from './services/audit-log-service.ts';
+import { ChangeService } from './services/change-service.ts';
 import { MatchService } from './services/match-service.ts';
 import { PageViews } from './services/page-views.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
@@ -33,6 +35,8 @@ export interface AppServices {
   dataDir: string;
   /** Pages of imported originals, for the reader. */
   pageViews: PageViews;
+  /** What each release changed, computed once (src/changes/). */
+  releaseItems: ReleaseItemCache;
 }
 
 /**
@@ -55,6 +59,8 @@ export interface Context extends AppServices {
   principal: Principal | null;
   /** The releases under the data directory, and what changed between them. */
   releases: ReleaseService;
+  /** What changed since a date or release, from the releases and the audit log. */
+  changes: ChangeService;
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -79,6 +85,7 @@ export function appServices(
     timeoutMs,
     dataDir,
     pageViews: new PageViews(dataDir),
+    releaseItems: new ReleaseItemCache(),
   };
 }
 
@@ -141,6 +148,13 @@ export function createContext(
     get releases() {
       releases ??= new ReleaseService(db, services.dataDir);
       return releases;
+    },
+    get changes() {
+      const log = () => services.curator?.events() ?? [];
+      const graph = this.graph;
+      const find = async (search: string) =>
+        (await graph.search(search, null, 20)).filter((hit) => !hit.partial).map((hit) => hit.entity.id);
+      return new ChangeService(this.releases, services.releaseItems, services.dataDir, log, principal, find);
     },
     queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };

@@ -131,8 +131,37 @@ function listenerHooks(db: Database, services: AppServices, limits: Limits) {
   return {
     bodyLimit,
     exportFiles,
+    changeFeed: (query: URLSearchParams, authorization?: string) =>
+      changeFeedItems(db, services, query, authorization),
     pageImage: (source: string, page: number) => services.pageViews.image(source, page),
   };
+}
+
+/** The items of a change feed (`/feeds/changes.*`): `?since=&sinceRelease=&entity=&q=&types=A,B&first=`. */
+async function changeFeedItems(
+  db: Database,
+  services: AppServices,
+  query: URLSearchParams,
+  authorization?: string,
+) {
+  const principal = services.tokens?.authenticate(authorization) ?? null;
+  if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
+  const context = createContext(db, services, principal);
+  const first = query.has('first') ? Number(query.get('first')) : 100;
+  if (!Number.isInteger(first)) throw userError('BAD_USER_INPUT', 'first must be a whole number');
+  const entity = query.get('entity');
+  const page = await context.queued(() =>
+    context.changes.page({
+      since: query.get('since'),
+      sinceRelease: query.get('sinceRelease'),
+      entities: entity ? [entity] : null,
+      search: query.get('q'),
+      types: query.get('types')?.split(',').filter(Boolean) ?? null,
+      first,
+    }),
+  );
+  const about = entity ? ` about ${entity}` : query.get('q') ? ` for "${query.get('q')}"` : '';
+  return { items: page.items, title: `Changes to the digital-policy cooperation graph${about}` };
 }
 
 /**

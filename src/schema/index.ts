@@ -15,6 +15,7 @@ import './types/ontology.ts';
 import './types/path.ts';
 import './types/relation.ts';
 import './types/releases.ts';
+import './types/changes-since.ts';
 import './types/similarity.ts';
 import './types/source.ts';
 import './types/stats.ts';
