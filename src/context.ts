@@ -12,12 +12,14 @@ import { AuditLogService } from './services/audit-log-service.ts';
 import { ChangeService } from './services/change-service.ts';
 import { MatchService } from './services/match-service.ts';
 import { PageViews } from './services/page-views.ts';
+import { WebhookService } from './services/webhook-service.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
 import { EntityStore } from './stores/entity-store.ts';
 import { GraphStore } from './stores/graph-store.ts';
 import { ListStore } from './stores/list-store.ts';
 import { PathStore } from './stores/path-store.ts';
 import { SourceStore } from './stores/source-store.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
 import { operationSlot, WorkQueue } from './work-queue.ts';
 
 /** Shared by all requests of one app. */
@@ -37,6 +39,8 @@ export interface AppServices {
   pageViews: PageViews;
   /** What each release changed, computed once (src/changes/). */
   releaseItems: ReleaseItemCache;
+  /** Webhook registrations and deliveries; undefined without a knowledge base directory. */
+  webhooks?: Webhooks;
 }
 
 /**
@@ -61,6 +65,8 @@ export interface Context extends AppServices {
   releases: ReleaseService;
   /** What changed since a date or release, from the releases and the audit log. */
   changes: ChangeService;
+  /** This token's webhooks. */
+  following: WebhookService;
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -155,6 +161,14 @@ export function createContext(
       const find = async (search: string) =>
         (await graph.search(search, null, 20)).filter((hit) => !hit.partial).map((hit) => hit.entity.id);
       return new ChangeService(this.releases, services.releaseItems, services.dataDir, log, principal, find);
+    },
+    get following() {
+      const entities = this.entities;
+      const graph = this.graph;
+      const exists = async (id: string) => (await entities.byId.load(id)) !== null;
+      const find = async (search: string) =>
+        (await graph.search(search, null, 20)).filter((hit) => !hit.partial).map((hit) => hit.entity.id);
+      return new WebhookService(services.webhooks, principal, exists, find);
     },
     queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };

@@ -8,12 +8,15 @@ import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
 import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
+import { ReleaseService } from './releases/release-service.ts';
 import { useResponseBytes } from './response-bytes.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { ExportOptions } from './stores/graph-records.ts';
+import type { SendOptions } from './webhooks/delivery.ts';
+import { createWebhooks, defaultWebhooksFile } from './webhooks/webhooks.ts';
 
 type Exposure = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
 
@@ -31,9 +34,18 @@ export const productionOptions: Readonly<Exposure> = {
 export const testOptions: Readonly<Exposure> = { ...productionOptions, introspection: true };
 
 export type AppConfig = Partial<Exposure> &
-  Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile' | 'responseCache'>> & {
+  Partial<
+    Pick<
+      Config,
+      'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile' | 'responseCache' | 'webhookAllow'
+    >
+  > & {
     /** The knowledge base curation writes to; without it, mutations answer UNAVAILABLE. */
     dataDir?: string;
+    /** Webhook registrations; by default beside the tokens file. */
+    webhooksFile?: string;
+    /** Retries and time limits of webhook deliveries (tests make them short). */
+    webhookDelivery?: SendOptions;
   };
 
 const defaults = readConfig({});
@@ -104,11 +116,23 @@ function appPlugins(db: Database, config: AppConfig, knowledgeBase?: KnowledgeBa
 function sharedServices(db: Database, config: AppConfig): AppServices {
   const limits = config.limits ?? defaults.limits;
   const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
-  return {
+  const tokensFile = config.tokensFile ?? defaults.tokensFile;
+  const services: AppServices = {
     ...appServices(limits, timeoutMs, config.dataDir),
-    tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
-    ...(config.dataDir ? { curator: new Curator(db, config.dataDir) } : {}),
+    tokens: new TokenStore(tokensFile),
   };
+  if (!config.dataDir) return services;
+  const curator = new Curator(db, config.dataDir);
+  const releases = new ReleaseService(db, config.dataDir);
+  const webhooks = createWebhooks({
+    file: config.webhooksFile ?? defaults.webhooksFile ?? defaultWebhooksFile(tokensFile),
+    allow: config.webhookAllow ?? defaults.webhookAllow,
+    send: config.webhookDelivery,
+    releases: () => releases.list(),
+    releaseItems: (release) => services.releaseItems.items(release, config.dataDir as string),
+  });
+  curator.onWrite((event) => webhooks.dispatcher.curationWrite(event));
+  return { ...services, curator, webhooks };
 }
 
 /**

@@ -21,5 +21,6 @@ import './types/source.ts';
 import './types/stats.ts';
 import './types/suggestion.ts';
 import './types/timeline.ts';
+import './types/webhooks.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
