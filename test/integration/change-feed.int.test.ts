@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { listen } from '../../src/server.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { curationFixture } from '../helpers/api.ts';
 import { atomProblems } from '../helpers/atom-rules.ts';
 import { testDatabase } from '../helpers/database.ts';
@@ -15,6 +16,8 @@ let server: Server;
 let base: string;
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are read by path
 let gql: (query: string, variables?: Record<string, unknown>, token?: string) => Promise<any>;
+let fixture: Awaited<ReturnType<typeof curationFixture>>;
+let token: string;
 
 const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
 const input = { type: 'REFERENCES', from: 'adgsom-5', to: 'thailand', source, section: '5.2', quote };
@@ -25,9 +28,9 @@ const changes = `query($since: Date, $sinceRelease: String, $entity: ID, $types:
 
 beforeAll(async () => {
   db = testDatabase();
-  const fixture = await curationFixture(db, 'change-feed');
+  fixture = await curationFixture(db, 'change-feed');
   gql = fixture.gql;
-  const token = fixture.tokens.create('curator-feed', ['curate']).token;
+  token = fixture.tokens.create('curator-feed', ['curate']).token;
   const added = await gql(
     `mutation($input: AddRelationInput!) { addRelation(input: $input) { fact } }`,
     { input },
@@ -128,5 +131,42 @@ describe('/feeds/changes.atom and .json', () => {
     const bad = await fetch(`${base}/feeds/changes.json?since=yesterday`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('the response cache', () => {
+  it('keeps no answer of changesSince: a write elsewhere shows at once', async () => {
+    // A second server over the same files that keeps the graph's version for a minute, as a replica
+    // does: without a time-to-live of 0, it would answer from its cache after the write below.
+    const replica = createApp(db, {
+      ...testOptions,
+      dataDir: fixture.dir,
+      tokensFile: fixture.tokens.file,
+      responseCache: {
+        enabled: true,
+        maxBytes: 1 << 20,
+        maxEntryBytes: 1 << 16,
+        ttlSeconds: 3600,
+        versionMaxAgeMs: 60_000,
+        redisUrl: undefined,
+      },
+    });
+    const ask = async () => {
+      const response = await replica.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: changes, variables: { sinceRelease: '2026-12' } }),
+      });
+      return ((await response.json()) as { data: { changesSince: { totalCount: number } } }).data;
+    };
+    expect((await ask()).changesSince.totalCount).toBe(1);
+    const retracted = await gql(
+      `mutation($id: ID!) { retractFact(id: $id, reason: "test") { fact } }`,
+      { id: `${source}#REFERENCES:adgsom-5:thailand` },
+      token,
+    );
+    expect(retracted.errors).toBeUndefined();
+    // Without a token, a retracted fact's writes are hidden (src/curation/audit-view.ts): none left.
+    expect((await ask()).changesSince.totalCount).toBe(0);
   });
 });
