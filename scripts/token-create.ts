@@ -1,5 +1,5 @@
-// npm run token:create -- --name NAME --scope curate[,admin]: makes an API token for writes and
-// prints it once, as the last line. Only its hash is kept, in TOKENS_FILE (.data/tokens.json).
+// npm run token:create -- --name NAME --scope curate[,admin,follow]: makes an API token (writes, tokens,
+// webhooks) and prints it once, as the last line. Only its hash is kept, in TOKENS_FILE (.data/tokens.json).
 import { parseArgs } from 'node:util';
 import { isScope, scopes, TokenStore } from '../src/auth/tokens.ts';
 import { readConfig } from '../src/config.ts';

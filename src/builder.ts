@@ -3,7 +3,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
-import { canCurate } from './auth/tokens.ts';
+import { canCurate, canFollow } from './auth/tokens.ts';
 import { fieldComplexity, tooComplex } from './complexity.ts';
 import type { Context } from './context.ts';
 import { isIsoDate } from './dates.ts';
@@ -12,7 +12,7 @@ import { isIsoDate } from './dates.ts';
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
-  AuthScopes: { curate: boolean; admin: boolean };
+  AuthScopes: { curate: boolean; admin: boolean; follow: boolean };
   Scalars: {
     ID: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
@@ -26,6 +26,7 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => ({
       curate: canCurate(ctx.principal),
       admin: ctx.principal?.scopes.includes('admin') ?? false,
+      follow: canFollow(ctx.principal),
     }),
     unauthorizedError: (_parent, ctx) =>
       ctx.principal
@@ -44,7 +45,9 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Read access to the knowledge graph.' });
-builder.mutationType({ description: 'Curation: writes need a token with the curate scope.' });
+builder.mutationType({
+  description: 'Curation: writes need a token with the curate scope; webhooks, with the follow scope.',
+});
 
 builder.addScalarType('JSON', JSONResolver, {});
 

@@ -29,6 +29,13 @@ export interface Config {
   tokensFile: string;
   /** The knowledge base curation writes to: facts files, source texts, the audit log. */
   dataDir: string | undefined;
+  /** Webhook registrations and their secrets (mode 0600); by default beside the tokens file. */
+  webhooksFile: string | undefined;
+  /**
+   * Hosts a webhook may be sent to besides loopback (`WEBHOOK_ALLOW`, comma-separated host names or
+   * IP addresses; `*` for any). Empty: loopback addresses only.
+   */
+  webhookAllow: string[];
   responseCache: ResponseCacheConfig;
 }
 
@@ -115,6 +122,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     debugRoundTrips: flag(env.DEBUG_ROUND_TRIPS, false),
     tokensFile: env.TOKENS_FILE || '.data/tokens.json',
     dataDir: env.KB_DATA_DIR || undefined,
+    webhooksFile: env.WEBHOOKS_FILE || undefined,
+    webhookAllow: (env.WEBHOOK_ALLOW ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
     responseCache: {
       enabled: flag(env.RESPONSE_CACHE, true),
       maxBytes: integer(env.RESPONSE_CACHE_MAX_BYTES, 64 * 1024 * 1024, 'RESPONSE_CACHE_MAX_BYTES', 1),

@@ -1,5 +1,6 @@
 import { ProjectionCache } from './analytics/graph-metrics.ts';
 import type { Principal, TokenStore } from './auth/tokens.ts';
+import { ReleaseItemCache } from './changes/release-cache.ts';
 import type { Limits } from './config.ts';
 import type { Curator } from './curation/curator.ts';
 import { OperationBudget } from './db/budget.ts';
@@ -8,8 +9,10 @@ import { dataDir as defaultDataDir } from './facts/source-files.ts';
 import { ReleaseService } from './releases/release-service.ts';
 import { AnalyticsService } from './services/analytics-service.ts';
 import { AuditLogService } from './services/audit-log-service.ts';
+import { ChangeService } from './services/change-service.ts';
 import { MatchService } from './services/match-service.ts';
 import { PageViews } from './services/page-views.ts';
+import { WebhookService } from './services/webhook-service.ts';
 import { AnalyticsStore } from './stores/analytics-store.ts';
 import { noScope, type ReadScope } from './stores/as-of.ts';
 import { EntityStore } from './stores/entity-store.ts';
@@ -17,6 +20,7 @@ import { GraphStore } from './stores/graph-store.ts';
 import { ListStore } from './stores/list-store.ts';
 import { PathStore } from './stores/path-store.ts';
 import { SourceStore } from './stores/source-store.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
 import { operationSlot, WorkQueue } from './work-queue.ts';
 
 /** Shared by all requests of one app. */
@@ -34,6 +38,10 @@ export interface AppServices {
   dataDir: string;
   /** Pages of imported originals, for the reader. */
   pageViews: PageViews;
+  /** What each release changed, computed once (src/changes/). */
+  releaseItems: ReleaseItemCache;
+  /** Webhook registrations and deliveries; undefined without a knowledge base directory. */
+  webhooks?: Webhooks;
 }
 
 /**
@@ -58,6 +66,10 @@ export interface Context extends AppServices {
   principal: Principal | null;
   /** The releases under the data directory, and what changed between them. */
   releases: ReleaseService;
+  /** What changed since a date or release, from the releases and the audit log. */
+  changes: ChangeService;
+  /** This token's webhooks. */
+  following: WebhookService;
   /** Runs expensive work in this operation's slot of the shared queue (waiting at most its budget). */
   queued<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -82,7 +94,14 @@ export function appServices(
     timeoutMs,
     dataDir,
     pageViews: new PageViews(dataDir),
+    releaseItems: new ReleaseItemCache(),
   };
+}
+
+/** The ids of a saved search's full matches (its first 20): what a feed or a webhook follows. */
+function fullMatches(graph: GraphStore) {
+  return async (search: string) =>
+    (await graph.search(search, null, 20)).filter((hit) => !hit.partial).map((hit) => hit.entity.id);
 }
 
 export function createContext(
@@ -150,6 +169,16 @@ export function createContext(
     get releases() {
       releases ??= new ReleaseService(db, services.dataDir);
       return releases;
+    },
+    get changes() {
+      const log = () => services.curator?.events() ?? [];
+      const find = fullMatches(this.graph);
+      return new ChangeService(this.releases, services.releaseItems, services.dataDir, log, principal, find);
+    },
+    get following() {
+      const entities = this.entities;
+      const exists = async (id: string) => (await entities.byId.load(id)) !== null;
+      return new WebhookService(services.webhooks, principal, exists, fullMatches(this.graph));
     },
     queued: operationSlot(services.expensive, () => budget.remainingMs()),
   };

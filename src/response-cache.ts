@@ -151,8 +151,9 @@ export function responseCachePlugin(
     cache,
     ttl: config.ttlSeconds * 1000,
     invalidateViaMutation: false,
-    // Suggestions change with a rejection (a file), which changes no version: never kept.
-    ttlPerSchemaCoordinate: { 'Source.suggestions': 0 },
+    // Suggestions change with a rejection (a file), which changes no version: never kept. Nor the
+    // changes since: they read the audit log, and a write undone brings the version back.
+    ttlPerSchemaCoordinate: { 'Source.suggestions': 0, 'Query.changesSince': 0 },
     buildResponseCacheKey: async ({ documentString, variableValues, operationName, request }) => {
       if (uncached(request) || writesOrFails(documentString)) return `none.${crypto.randomUUID()}`;
       const asked = {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from './errors.ts';
 import { type ExportFile, exportFormats, zipOf } from './export/formats.ts';
+import { atomFeed, feedFormats, isFeedFormat, jsonFeed } from './feeds/change-feed.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import { serveExplorer } from './static.ts';
 import type { App } from './yoga.ts';
@@ -68,6 +69,10 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
   const format = /^\/export\/([^/]*)$/.exec(path)?.[1];
   if (format !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
     return serveExport(app, format, request, response, exportStallMs);
+  }
+  const feed = /^\/feeds\/changes\.(atom|json)$/.exec(path)?.[1];
+  if (feed !== undefined && isFeedFormat(feed) && (request.method === 'GET' || request.method === 'HEAD')) {
+    return serveFeed(app, feed, request, response);
   }
   const page = /^\/sources\/([a-z0-9-]+)\/pages\/(\d{1,6})\.png$/.exec(path);
   if (page && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -173,6 +178,29 @@ async function serveExport(
 }
 
 /** `GET /sources/<id>/pages/<n>.png`: a page of an imported original, for the reader. */
+/** `GET /feeds/changes.atom|json?entity=ID&q=SEARCH&since=DATE&sinceRelease=NAME&types=T,…&first=N`. */
+async function serveFeed(
+  app: App,
+  format: 'atom' | 'json',
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+  let feed: Awaited<ReturnType<App['changeFeed']>>;
+  try {
+    feed = await app.changeFeed(url.searchParams, request.headers.authorization);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const code = String(error.extensions.code);
+    const status = exportStatus[code] ?? 503;
+    return sendError(response, status, code, error.message);
+  }
+  const info = { title: feed.title, selfUrl: url.href, homeUrl: `${url.origin}/` };
+  const body = format === 'atom' ? atomFeed(feed.items, info) : jsonFeed(feed.items, info);
+  response.setHeader('cache-control', 'no-cache');
+  send(response, 200, feedFormats[format], request.method === 'HEAD' ? '' : body);
+}
+
 async function servePage(
   app: App,
   source: string,

@@ -11,12 +11,15 @@ import { GraphChanges } from './db/graph-changes.ts';
 import { userError } from './errors.ts';
 import { openFiles } from './export/formats.ts';
 import { graphiqlExamples } from './graphiql-examples.ts';
+import { ReleaseService } from './releases/release-service.ts';
 import { useResponseBytes } from './response-bytes.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { ExportOptions } from './stores/graph-records.ts';
+import type { SendOptions } from './webhooks/delivery.ts';
+import { createWebhooks, defaultWebhooksFile } from './webhooks/webhooks.ts';
 
 type Exposure = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
 
@@ -34,9 +37,18 @@ export const productionOptions: Readonly<Exposure> = {
 export const testOptions: Readonly<Exposure> = { ...productionOptions, introspection: true };
 
 export type AppConfig = Partial<Exposure> &
-  Partial<Pick<Config, 'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile' | 'responseCache'>> & {
+  Partial<
+    Pick<
+      Config,
+      'corsOrigins' | 'limits' | 'queryTimeoutSeconds' | 'tokensFile' | 'responseCache' | 'webhookAllow'
+    >
+  > & {
     /** The knowledge base curation writes to; without it, mutations answer UNAVAILABLE. */
     dataDir?: string;
+    /** Webhook registrations; by default beside the tokens file. */
+    webhooksFile?: string;
+    /** Retries and time limits of webhook deliveries (tests make them short). */
+    webhookDelivery?: SendOptions;
   };
 
 const defaults = readConfig({});
@@ -116,11 +128,23 @@ function appPlugins(
 function sharedServices(db: Database, config: AppConfig, changes: GraphChanges): AppServices {
   const limits = config.limits ?? defaults.limits;
   const timeoutMs = (config.queryTimeoutSeconds ?? defaults.queryTimeoutSeconds) * 1000;
-  return {
+  const tokensFile = config.tokensFile ?? defaults.tokensFile;
+  const services: AppServices = {
     ...appServices(limits, timeoutMs, config.dataDir),
-    tokens: new TokenStore(config.tokensFile ?? defaults.tokensFile),
-    ...(config.dataDir ? { curator: new Curator(db, config.dataDir, changes) } : {}),
+    tokens: new TokenStore(tokensFile),
   };
+  if (!config.dataDir) return services;
+  const curator = new Curator(db, config.dataDir, changes);
+  const releases = new ReleaseService(db, config.dataDir);
+  const webhooks = createWebhooks({
+    file: config.webhooksFile ?? defaults.webhooksFile ?? defaultWebhooksFile(tokensFile),
+    allow: config.webhookAllow ?? defaults.webhookAllow,
+    send: config.webhookDelivery,
+    releases: () => releases.list(),
+    releaseItems: (release) => services.releaseItems.items(release, config.dataDir as string),
+  });
+  curator.onWrite((event) => webhooks.dispatcher.curationWrite(event));
+  return { ...services, curator, webhooks };
 }
 
 /**
@@ -143,8 +167,37 @@ function listenerHooks(db: Database, services: AppServices, limits: Limits) {
   return {
     bodyLimit,
     exportFiles,
+    changeFeed: (query: URLSearchParams, authorization?: string) =>
+      changeFeedItems(db, services, query, authorization),
     pageImage: (source: string, page: number) => services.pageViews.image(source, page),
   };
+}
+
+/** The items of a change feed (`/feeds/changes.*`): `?since=&sinceRelease=&entity=&q=&types=A,B&first=`. */
+async function changeFeedItems(
+  db: Database,
+  services: AppServices,
+  query: URLSearchParams,
+  authorization?: string,
+) {
+  const principal = services.tokens?.authenticate(authorization) ?? null;
+  if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
+  const context = createContext(db, services, principal);
+  const first = query.has('first') ? Number(query.get('first')) : 100;
+  if (!Number.isInteger(first)) throw userError('BAD_USER_INPUT', 'first must be a whole number');
+  const entity = query.get('entity');
+  const page = await context.queued(() =>
+    context.changes.page({
+      since: query.get('since'),
+      sinceRelease: query.get('sinceRelease'),
+      entities: entity ? [entity] : null,
+      search: query.get('q'),
+      types: query.get('types')?.split(',').filter(Boolean) ?? null,
+      first,
+    }),
+  );
+  const about = entity ? ` about ${entity}` : query.get('q') ? ` for "${query.get('q')}"` : '';
+  return { items: page.items, title: `Changes to the digital-policy cooperation graph${about}` };
 }
 
 /**

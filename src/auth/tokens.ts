@@ -2,8 +2,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** What a token may do: `curate` writes facts, `admin` manages tokens (and may curate). */
-export const scopes = ['curate', 'admin'] as const;
+/**
+ * What a token may do: `curate` writes facts, `admin` manages tokens (and may curate), `follow`
+ * registers webhooks for changes (src/webhooks/).
+ */
+export const scopes = ['curate', 'admin', 'follow'] as const;
 export type Scope = (typeof scopes)[number];
 
 /** Who sent a request, from its `Authorization: Bearer` token. */
@@ -25,6 +28,11 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 /** Whether a principal may write facts: `curate`, or `admin`, which may do what a curator may. */
 export function canCurate(principal: Principal | null | undefined): boolean {
   return principal?.scopes.some((scope) => scope === 'curate' || scope === 'admin') ?? false;
+}
+
+/** Whether a principal may register webhooks: `follow`, or `admin`. */
+export function canFollow(principal: Principal | null | undefined): boolean {
+  return principal?.scopes.some((scope) => scope === 'follow' || scope === 'admin') ?? false;
 }
 
 export function isScope(value: string): value is Scope {

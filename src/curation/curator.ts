@@ -57,6 +57,7 @@ export class Curator {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly worker = new WriteWorker();
   private readonly audit: AuditLog;
+  private readonly listeners: Array<(event: AuditEvent) => void> = [];
 
   constructor(
     private readonly db: Database,
@@ -138,6 +139,15 @@ export class Curator {
     return this.worker.close();
   }
 
+  /**
+   * Calls `listener` with the event of every write made (not a preview), after it is committed. It
+   * must return at once (the webhooks queue their work); what it throws is ignored: a listener
+   * never fails a write.
+   */
+  onWrite(listener: (event: AuditEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Every event, oldest first. */
   events(): AuditEvent[] {
     return this.audit.events();
@@ -207,7 +217,16 @@ export class Curator {
       original,
       glossary: glossaryFor(this.dataDir),
     });
-    if (!committed.dryRun) await this.changes?.publish({ bookmarks: await this.db.currentBookmarks() });
+    if (!committed.dryRun) {
+      await this.changes?.publish({ bookmarks: await this.db.currentBookmarks() });
+      for (const listener of this.listeners) {
+        try {
+          listener(event);
+        } catch {
+          // The write is made; telling followers is best effort (src/webhooks/).
+        }
+      }
+    }
     return { event, version, ...committed };
   }
 }

@@ -15,10 +15,12 @@ import './types/ontology.ts';
 import './types/path.ts';
 import './types/relation.ts';
 import './types/releases.ts';
+import './types/changes-since.ts';
 import './types/similarity.ts';
 import './types/source.ts';
 import './types/stats.ts';
 import './types/suggestion.ts';
 import './types/timeline.ts';
+import './types/webhooks.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

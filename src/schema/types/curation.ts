@@ -261,7 +261,7 @@ const ViewerRef = builder.objectRef<{ name: string; scopes: string[] }>('Viewer'
   description: 'The token a request was sent with.',
   fields: (t) => ({
     name: t.exposeString('name'),
-    scopes: t.exposeStringList('scopes', { description: 'curate, admin.' }),
+    scopes: t.exposeStringList('scopes', { description: 'curate, admin, follow.' }),
   }),
 });
 
