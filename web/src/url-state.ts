@@ -1,6 +1,10 @@
+import { asOf } from './as-of-state.ts';
 import { $, cy, hiddenTypes, view } from './state.ts';
 
-/** The view in the URL: entities on the canvas (`n`), the selected one (`s`), hidden types (`hide`). */
+/**
+ * The view in the URL: entities on the canvas (`n`), the selected one (`s`), hidden types (`hide`);
+ * `changed` also writes the day the canvas is shown as of (`at`, as-of.ts).
+ */
 export interface UrlView {
   ids: string[];
   selected: string | null;
@@ -30,6 +34,7 @@ export function changed(): void {
   const selected = cy.$('node:selected');
   if (selected.nonempty()) params.set('s', selected.id());
   if (hiddenTypes.size) params.set('hide', [...hiddenTypes].join(','));
+  if (asOf.date) params.set('at', asOf.date);
   history.replaceState(null, '', `#${params}`);
 }
 
