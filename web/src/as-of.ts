@@ -56,6 +56,7 @@ export async function initAsOf(): Promise<void> {
   // What is placed later (search, expand) is dated too, once the canvas settles.
   let pending: ReturnType<typeof setTimeout> | undefined;
   cy.on('add', () => {
+    if (!asOf.date) return;
     clearTimeout(pending);
     pending = setTimeout(() => void act('Dating', show), 150);
   });
