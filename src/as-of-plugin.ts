@@ -86,7 +86,12 @@ function askedMoment(
   return [...moments.values()][0];
 }
 
-async function viewOf(db: Database, dataDir: string, moment: Moment, context: Context): Promise<SourceView> {
+async function viewOf(
+  db: Database,
+  dataDir: string,
+  moment: Moment,
+  context: Context,
+): Promise<SourceView | null> {
   if ('asOf' in moment) return sourcesAsOf(db, moment.asOf, context.budget);
   const release = findRelease(moment.release, dataDir);
   return { asOf: release.recordedAt.slice(0, 10), sources: release.sources.map((source) => source.id) };

@@ -130,6 +130,35 @@ describe('the response cache', () => {
     expect(await releases(app)).not.toContain('cache-test');
   });
 
+  it('keeps an answer for each asOf apart, and answers the same asOf from the cache', async () => {
+    const query = 'query($day: Date) { nodes(ids: ["thailand"], asOf: $day) { ... on Entity { name } } }';
+    const at = (day: string, headers: Record<string, string> = {}) =>
+      app.fetch(
+        `http://test/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ day }))}`,
+        { headers: { 'x-graphql-yoga-csrf': '1', ...headers } },
+      );
+    const names = async (response: Response) =>
+      ((await response.json()) as { data: { nodes: Array<{ name: string } | null> } }).data.nodes;
+    // Before the resolution Thailand is not known; on its day it is.
+    const before = await at('2024-01-01');
+    const after = await at('2024-07-09');
+    expect(await names(before)).toEqual([null]);
+    expect(await names(after)).toEqual([{ name: 'Thailand' }]);
+    expect(before.headers.get('etag')).not.toBe(after.headers.get('etag'));
+    await renameBehind(renamed);
+    try {
+      // Both answers are kept: each day is answered as first read, the rename unseen.
+      expect(await names(await at('2024-07-09'))).toEqual([{ name: 'Thailand' }]);
+      expect(await names(await at('2024-01-01'))).toEqual([null]);
+      const again = await at('2024-07-09', { 'if-none-match': after.headers.get('etag') ?? '' });
+      expect(again.status).toBe(304);
+      // A day not asked before is read from the graph.
+      expect(await names(await at('2024-07-10'))).toEqual([{ name: renamed }]);
+    } finally {
+      await renameBehind('Thailand');
+    }
+  });
+
   it('keeps no errors, and no more answers than its cap', async () => {
     for (const query of [
       '{ entity(id: "thailand") { nosuchfield } }',

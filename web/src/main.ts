@@ -2,6 +2,7 @@ import '@fontsource/noto-sans-thai/400.css';
 import '@fontsource/noto-sans-thai/600.css';
 import './styles.css';
 import { act, initRetry } from './actions.ts';
+import { initAsOf } from './as-of.ts';
 import { initCanvasEvents } from './canvas-events.ts';
 import { initCuration } from './curate.ts';
 import { initHistory } from './history.ts';
@@ -41,6 +42,7 @@ void act('Loading', async () => {
   );
   await restore();
   changed();
+  await initAsOf();
   await loadTimeline();
   await loadStart();
 });

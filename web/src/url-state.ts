@@ -1,9 +1,11 @@
+import { asOf } from './as-of-state.ts';
 import { $, cy, hiddenTypes, view } from './state.ts';
 
 /**
  * The view in the URL: entities on the canvas (`n`), the relations shown (`e`: pairs of positions
- * in `n`, `0-3.1-2`), the selected one (`s`), hidden types (`hide`). Without `e` (a link written by
- * hand, or before `e` was kept), every relation among the entities is shown.
+ * in `n`, `0-3.1-2`), the selected one (`s`), hidden types (`hide`), the day the canvas is shown
+ * as of (`at`, as-of.ts). Without `e` (a link written by hand, or before `e` was kept), every
+ * relation among the entities is shown.
  */
 export interface UrlView {
   ids: string[];
@@ -55,6 +57,7 @@ function viewParams(): URLSearchParams {
   const selected = cy.$('node:selected');
   if (selected.nonempty()) params.set('s', selected.id());
   if (hiddenTypes.size) params.set('hide', [...hiddenTypes].join(','));
+  if (asOf.date) params.set('at', asOf.date);
   return params;
 }
 
