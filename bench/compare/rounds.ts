@@ -46,7 +46,14 @@ export function summarise(values: readonly number[], unsureAbove = UNSURE_SPREAD
 export function ratioOver(numerators: readonly number[], denominators: readonly number[]): Summary {
   if (numerators.length !== denominators.length || numerators.length === 0)
     throw new Error(`ratio over ${numerators.length} and ${denominators.length} rounds`);
-  return summarise(numerators.map((n, i) => n / (denominators[i] as number)));
+  const ratios = numerators.map((n, i) => n / (denominators[i] as number));
+  // A round in which a system completed nothing (a throughput run shorter than one request) says nothing.
+  if (ratios.some((r) => !Number.isFinite(r) || r <= 0)) {
+    const finite = ratios.filter(Number.isFinite);
+    const median = finite.length > 0 ? summarise(finite).median : Number.NaN;
+    return { median, spread: Number.POSITIVE_INFINITY, unsure: true };
+  }
+  return summarise(ratios);
 }
 
 /**

@@ -65,6 +65,12 @@ describe('the benchmark in rounds', () => {
     expect(() => ratioOver([1, 2], [1])).toThrow(/rounds/);
   });
 
+  it('calls a ratio unsure when a system completed nothing in a round', () => {
+    expect(ratioOver([0, 1, 1], [1, 1, 1]).unsure).toBe(true);
+    expect(ratioOver([1, 1, 1], [0, 1, 1]).unsure).toBe(true);
+    expect(ratioOver([1, 1], [0, 0]).median).toBeNaN();
+  });
+
   it('lists the ratios of two runs that are more than 10% apart', () => {
     const first = new Map([
       ['a', 1.0],
