@@ -1,58 +1,40 @@
 // npm run bench: our API against @neo4j/graphql and raw Cypher on generated graphs of growing size.
-// BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, a quarter second of latency, a second of throughput) or
-// full (~1k, ~10k, ~100k and ~1M relationships, 5 s). Writes docs/reports/benchmarks.md and docs/reports/benchmarks.svg.
+// Every operation is measured in rounds, the systems in a rotating order (bench/compare/rounds.ts).
+// BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, 5 rounds of 0.3 s) or
+// full (~1k, ~10k, ~100k and ~1M relationships, 5 rounds of 1 s). Writes docs/reports/benchmarks.md and docs/reports/benchmarks.svg.
+// `-- --repeat 2` runs it twice, writes nothing, and fails when a ratio of the two runs differs by more than 10%.
 // BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
 // look at one thing; a narrowed run prints its report and writes nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
-import { isDeepStrictEqual } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { generateCorpus, loadCorpus } from '../corpus.ts';
 import { withScratchNeo4j } from '../scratch-neo4j.ts';
 import { type Ids, type Operation, suite } from '../suite.ts';
+import { type Latency, method, plot, type Row, ratiosOf, type Scale, table, targets } from './report.ts';
+import { disagreements, inRounds, ratioOver, summarise } from './rounds.ts';
 
 const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
 const narrowedScales = process.env.BENCH_SCALES?.split(',').map(Number);
 const narrowedOps = process.env.BENCH_OPS?.split(',').map((name) => name.trim());
 const scales = narrowedScales ?? (mode === 'full' ? [710, 7_100, 71_000, 710_000] : [710, 7_100]);
 const operations = narrowedOps ? suite.filter((op) => narrowedOps.includes(op.name)) : suite;
-/** Seconds of warm-up, of latency sampling and of each throughput run, per system and operation. */
+const repeat = Number(parseArgs({ options: { repeat: { type: 'string', default: '1' } } }).values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1)
+  throw new Error('--repeat takes a whole number of runs, 1 or more');
+const ROUNDS = 5;
+/** Seconds of warm-up per system, and of latency sampling and of each throughput run per system and round. */
 const seconds =
-  mode === 'full'
-    ? { warmUp: 2, latency: 5, throughput: 5 }
-    : // autocannon runs for a second at least.
-      { warmUp: 0.1, latency: 0.25, throughput: 1 };
+  mode === 'full' ? { warmUp: 2, latency: 1, throughput: 1 } : { warmUp: 0.1, latency: 0.3, throughput: 0.3 };
 const OURS = 'http://127.0.0.1:4200/graphql';
 /** Our server again, with its response cache on: a repeated read. */
 const CACHED = 'http://127.0.0.1:4201/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
 const RAW = 'http://127.0.0.1:4300/';
-
-interface Latency {
-  p50: number;
-  p95: number;
-  p99: number;
-}
-interface Row {
-  op: string;
-  ours: Latency;
-  cached: Latency;
-  peer?: Latency;
-  raw: Latency;
-  rawHttp: Latency;
-  oursRps16: number;
-  peerRps16?: number;
-  oursRps64: number;
-  peerRps64?: number;
-  /** Not measured in quick mode: no target reads them, and each run takes autocannon's second. */
-  cachedRps16?: number;
-  cachedRps64?: number;
-  roundTrips: number;
-}
 
 function start(
   file: string,
@@ -106,26 +88,32 @@ async function post(url: string, query: string, variables: Record<string, unknow
 /** A request body for each system: GraphQL for the two APIs, the operation's name for the raw endpoint. */
 type Body = Record<string, unknown>;
 
-/** Requests per second at `connections` concurrent connections (autocannon). */
-async function throughput(url: string, body: Body, connections: number, duration = seconds.throughput) {
+/**
+ * Requests per second at `connections` concurrent connections (autocannon). autocannon stops at its
+ * next sample tick (50 ms here, so a run can be short) and drops the requests then in flight, each
+ * on average half done: they count as half a request, or a short run would favour the faster system.
+ */
+async function throughput(url: string, body: Body, connections: number): Promise<number> {
   const result = await autocannon({
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
     connections,
-    duration,
+    duration: seconds.throughput,
+    sampleInt: 50,
   });
   if (result.non2xx || result.errors)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result.requests.average;
+  const cutOff = result.requests.sent - result.requests.total;
+  return (result.requests.total + cutOff / 2) / result.duration;
 }
 
 /**
  * Latency one request at a time, sampled with a sub-millisecond clock (autocannon's histogram
  * rounds to whole milliseconds, too coarse for ratios of queries that take a few).
  */
-async function latency(work: () => Promise<unknown>, duration = seconds.latency): Promise<Latency> {
+async function latency(work: () => Promise<unknown>, duration = seconds.latency): Promise<number[]> {
   const samples: number[] = [];
   const until = performance.now() + duration * 1000;
   while (performance.now() < until) {
@@ -133,11 +121,19 @@ async function latency(work: () => Promise<unknown>, duration = seconds.latency)
     await work();
     samples.push(performance.now() - started);
   }
-  samples.sort((a, b) => a - b);
-  const at = (p: number) =>
-    Number((samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0).toFixed(2));
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return samples;
 }
+
+function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return Number((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(2));
+}
+
+const percentiles = (samples: readonly number[]): Latency => ({
+  p50: percentile(samples, 0.5),
+  p95: percentile(samples, 0.95),
+  p99: percentile(samples, 0.99),
+});
 
 /** One request over HTTP (keep-alive), the body read in full. */
 async function request(url: string, body: Body): Promise<void> {
@@ -184,16 +180,6 @@ async function checkEqual(db: Database, op: Operation, variables: Record<string,
   return ours.extensions?.roundTrips ?? 0;
 }
 
-interface Scale {
-  entities: number;
-  relations: number;
-  loadSeconds: number;
-  rows: Row[];
-  memory: { ours: number; peer: number };
-  /** GET /export/jsonl of the whole graph from our server, p50 of three. */
-  exportMs: number;
-}
-
 /** The whole graph as jsonl over HTTP, timed to the last byte. */
 async function exportTime(base: string): Promise<number> {
   const times: number[] = [];
@@ -205,6 +191,71 @@ async function exportTime(base: string): Promise<number> {
     times.push(performance.now() - started);
   }
   return times.sort((a, b) => a - b)[1] as number;
+}
+
+/**
+ * One operation on every system, in rounds. Each measurement gives numbers: a round's latency
+ * samples, or one throughput. Ratios are taken round by round, then summarised.
+ */
+async function measure(db: Database, op: Operation, variables: Record<string, unknown>): Promise<Row> {
+  const roundTrips = await checkEqual(db, op, variables);
+  const ourBody = { query: op.ours, variables };
+  const peerBody = op.peer ? { query: op.peer, variables } : undefined;
+  const rawBody = { op: op.name, variables };
+  const requests = new Map<string, () => Promise<unknown>>([
+    ['ours', () => request(OURS, ourBody)],
+    ['cached', () => request(CACHED, ourBody)],
+    ['rawHttp', () => request(RAW, rawBody)],
+  ]);
+  if (peerBody) requests.set('peer', () => request(PEER, peerBody));
+  if (mode === 'full')
+    requests.set('raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
+  for (const work of requests.values()) await latency(work, seconds.warmUp);
+  const systems = new Map([...requests].map(([name, work]) => [name, () => latency(work)]));
+  const load = new Map<string, [string, Body]>([['ours', [OURS, ourBody]]]);
+  if (peerBody) load.set('peer', [PEER, peerBody]);
+  if (mode === 'full') load.set('cached', [CACHED, ourBody]);
+  // Quick mode measures throughput only where a ratio reads it: ours beside the peer.
+  if (peerBody || mode === 'full')
+    for (const [name, [url, body]] of load)
+      for (const c of [16, 64]) systems.set(`${name}Rps${c}`, async () => [await throughput(url, body, c)]);
+  const rounds = await inRounds(systems, ROUNDS);
+  const all = (name: string) => rounds.get(name)?.flat();
+  const latencyOf = (name: string) => {
+    const samples = all(name);
+    return samples && percentiles(samples);
+  };
+  const median = (name: string) => {
+    const values = all(name);
+    return values && summarise(values).median;
+  };
+  const p50s = (name: string) => rounds.get(name)?.map((samples) => percentile(samples, 0.5)) ?? [];
+  const perRound = (name: string) => all(name) ?? [];
+  const ratio = (a: string, b: string, of: (name: string) => number[]) =>
+    rounds.has(a) && rounds.has(b) ? ratioOver(of(a), of(b)) : undefined;
+  const ratios = {
+    'ours/peer p50': ratio('ours', 'peer', p50s),
+    'ours/raw HTTP p50': ratio('ours', 'rawHttp', p50s),
+    'cached/raw HTTP p50': ratio('cached', 'rawHttp', p50s),
+    'peer/ours rps c16': ratio('peerRps16', 'oursRps16', perRound),
+    'peer/ours rps c64': ratio('peerRps64', 'oursRps64', perRound),
+  };
+  return {
+    op: op.name,
+    ours: latencyOf('ours') as Latency,
+    cached: latencyOf('cached') as Latency,
+    peer: latencyOf('peer'),
+    raw: latencyOf('raw'),
+    rawHttp: latencyOf('rawHttp') as Latency,
+    oursRps16: median('oursRps16'),
+    peerRps16: median('peerRps16'),
+    oursRps64: median('oursRps64'),
+    peerRps64: median('peerRps64'),
+    cachedRps16: median('cachedRps16'),
+    cachedRps64: median('cachedRps64'),
+    ratios: Object.fromEntries(Object.entries(ratios).filter(([, summary]) => summary)),
+    roundTrips,
+  };
 }
 
 async function runScale(entities: number): Promise<Scale> {
@@ -224,43 +275,7 @@ async function runScale(entities: number): Promise<Scale> {
     try {
       const rows: Row[] = [];
       for (const op of operations) {
-        const variables = op.variables(ids);
-        const roundTrips = await checkEqual(db, op, variables);
-        const ourBody = { query: op.ours, variables };
-        const peerBody = op.peer ? { query: op.peer, variables } : undefined;
-        const rawBody = { op: op.name, variables };
-        // Warm-up, then the systems alternate measurement by measurement: only ratios taken side by
-        // side mean anything on a shared, noisy machine.
-        await latency(() => request(OURS, ourBody), seconds.warmUp);
-        await latency(() => request(CACHED, ourBody), seconds.warmUp);
-        if (peerBody) await latency(() => request(PEER, peerBody), seconds.warmUp);
-        await latency(() => request(RAW, rawBody), seconds.warmUp);
-        const ours = await latency(() => request(OURS, ourBody));
-        const cached = await latency(() => request(CACHED, ourBody));
-        const peer = peerBody ? await latency(() => request(PEER, peerBody)) : undefined;
-        const rawHttp = await latency(() => request(RAW, rawBody));
-        const raw = await latency(() => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
-        const oursRps16 = await throughput(OURS, ourBody, 16);
-        const peerRps16 = peerBody ? await throughput(PEER, peerBody, 16) : undefined;
-        const oursRps64 = await throughput(OURS, ourBody, 64);
-        const peerRps64 = peerBody ? await throughput(PEER, peerBody, 64) : undefined;
-        const cachedRps16 = mode === 'full' ? await throughput(CACHED, ourBody, 16) : undefined;
-        const cachedRps64 = mode === 'full' ? await throughput(CACHED, ourBody, 64) : undefined;
-        rows.push({
-          op: op.name,
-          ours,
-          cached,
-          cachedRps16,
-          cachedRps64,
-          peer,
-          raw,
-          rawHttp,
-          oursRps16,
-          peerRps16,
-          oursRps64,
-          peerRps64,
-          roundTrips,
-        });
+        rows.push(await measure(db, op, op.variables(ids)));
         console.log(op.name, JSON.stringify(rows.at(-1)));
       }
       scale = {
@@ -281,175 +296,47 @@ async function runScale(entities: number): Promise<Scale> {
   return scale as Scale;
 }
 
-const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '–');
-
-function table(scale: Scale): string[] {
-  return [
-    `## ${scale.relations.toLocaleString('en')} relationships (${scale.entities.toLocaleString('en')} entities; loaded in ${scale.loadSeconds.toFixed(1)} s)`,
-    '',
-    `Server memory after the run (RSS): ours ${scale.memory.ours} MB, @neo4j/graphql ${scale.memory.peer} MB. The whole graph as jsonl (\`GET /export/jsonl\`): ${Math.round(scale.exportMs)} ms.`,
-    '',
-    'Columns "cached" are our server with its response cache on, asked the same read again and again (their throughput in full mode only).',
-    '',
-    '| Operation | round trips | ours p50 / p95 / p99 ms | cached p50 | peer p50 | raw HTTP p50 | raw driver p50 | ours/peer p50 | ours/raw HTTP p50 | cached/raw HTTP p50 | ours rps c16 | peer rps c16 | ours rps c64 | peer rps c64 | peer/ours rps c16, c64 | cached rps c16, c64 |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...scale.rows
-      .map((r) =>
-        [
-          r.op,
-          r.roundTrips,
-          `${r.ours.p50} / ${r.ours.p95} / ${r.ours.p99}`,
-          r.cached.p50,
-          r.peer?.p50 ?? '–',
-          r.rawHttp.p50,
-          r.raw.p50,
-          ratio(r.ours.p50, r.peer?.p50),
-          ratio(r.ours.p50, r.rawHttp.p50),
-          ratio(r.cached.p50, r.rawHttp.p50),
-          Math.round(r.oursRps16),
-          r.peerRps16 ? Math.round(r.peerRps16) : '–',
-          Math.round(r.oursRps64),
-          r.peerRps64 ? Math.round(r.peerRps64) : '–',
-          r.peerRps16 ? `${ratio(r.peerRps16, r.oursRps16)}, ${ratio(r.peerRps64, r.oursRps64)}` : '–',
-          r.cachedRps16 === undefined
-            ? '–'
-            : `${Math.round(r.cachedRps16)}, ${Math.round(r.cachedRps64 ?? 0)}`,
-        ].join(' | '),
-      )
-      .map((line) => `| ${line} |`),
-    '',
-  ];
+/** Every scale once; its wall time printed, as quick mode must stay under 4 minutes. */
+async function runAll(): Promise<Scale[]> {
+  const started = performance.now();
+  const results: Scale[] = [];
+  for (const entities of scales) results.push(await runScale(entities));
+  console.log(`${mode} mode took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return results;
 }
 
-/** Each target of the benchmark with its worst measured value over all operations and scales. */
-function targets(results: Scale[]): string[] {
-  const rows = results.flatMap((scale) => scale.rows.map((row) => ({ scale, row })));
-  const worst = (values: Array<{ value: number; where: string }>) =>
-    values.reduce((a, b) => (b.value > a.value ? b : a), { value: 0, where: '–' });
-  const where = (scale: Scale, row: Row) => `${row.op}, ${scale.relations.toLocaleString('en')}`;
-  const of = (pick: (row: Row) => number | undefined) =>
-    worst(
-      rows.flatMap(({ scale, row }) => {
-        const value = pick(row);
-        return value === undefined ? [] : [{ value, where: where(scale, row) }];
-      }),
-    );
-  const first = results[0];
-  const last = results.at(-1);
-  const growth =
-    first && last && first !== last
-      ? worst(
-          operations
-            .filter((op) => op.boundedResult)
-            .map((op) => {
-              const at = (scale: Scale) => scale.rows.find((row) => row.op === op.name)?.ours.p50 ?? 0;
-              return { value: at(last) / Math.max(at(first), 0.01), where: op.name };
-            }),
-        )
-      : undefined;
-  const line = (target: string, goal: string, found: { value: number; where: string } | undefined) =>
-    `| ${target} | ${goal} | ${found ? found.value.toFixed(2) : '–'} | ${found?.where ?? '–'} |`;
-  return [
-    '## Targets',
-    '',
-    'The worst value over every operation and scale measured in this run.',
-    '',
-    '| Target | Goal | Worst measured | Where |',
-    '|---|---|---|---|',
-    line(
-      'ours/peer p50',
-      '≤ 1.0',
-      of((r) => (r.peer ? r.ours.p50 / r.peer.p50 : undefined)),
-    ),
-    line(
-      'peer/ours throughput, c16',
-      '≤ 1.0',
-      of((r) => (r.peerRps16 ? r.peerRps16 / r.oursRps16 : undefined)),
-    ),
-    line(
-      'peer/ours throughput, c64',
-      '≤ 1.0',
-      of((r) => (r.peerRps64 ? r.peerRps64 / r.oursRps64 : undefined)),
-    ),
-    line(
-      'ours/raw p50, raw over HTTP',
-      '≤ 1.3',
-      of((r) => r.ours.p50 / r.rawHttp.p50),
-    ),
-    line(
-      'cache on, repeated read: ours/raw p50 over HTTP',
-      '≤ 1.0',
-      of((r) => r.cached.p50 / r.rawHttp.p50),
-    ),
-    line(`p50 at the largest over the smallest graph, bounded results`, '≤ 2.0', growth),
-    `| load time of the largest graph (s) | < 300 | ${last ? last.loadSeconds.toFixed(1) : '–'} | ${last ? `${last.relations.toLocaleString('en')} relationships` : '–'} |`,
-    '',
-  ];
-}
-
-/** Latency (p50) against graph size, one line per operation, log-scaled x. */
-function plot(results: Scale[]): string {
-  const width = 720;
-  const height = 360;
-  const pad = 50;
-  const xs = results.map((s) => Math.log10(s.relations));
-  const maxY = Math.max(...results.flatMap((s) => s.rows.map((r) => r.ours.p50)), 1);
-  const x = (v: number) =>
-    pad + ((v - Math.min(...xs)) / Math.max(Math.max(...xs) - Math.min(...xs), 1)) * (width - 2 * pad);
-  const y = (v: number) => height - pad - (v / maxY) * (height - 2 * pad);
-  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
-  const lines = operations.map((op, index) => {
-    const points = results
-      .map((s, i) => `${x(xs[i] as number).toFixed(1)},${y(s.rows[index]?.ours.p50 ?? 0).toFixed(1)}`)
-      .join(' ');
-    return `<polyline fill="none" stroke="${colours[index % colours.length]}" stroke-width="2" points="${points}"/>
-  <text x="${width - pad + 4}" y="${y(results.at(-1)?.rows[index]?.ours.p50 ?? 0).toFixed(1)}" font-size="10" fill="${colours[index % colours.length]}">${op.name}</text>`;
-  });
-  const ticks = results.map(
-    (s, i) =>
-      `<text x="${x(xs[i] as number).toFixed(1)}" y="${height - pad + 16}" font-size="11" text-anchor="middle">${s.relations.toLocaleString('en')}</text>`,
-  );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width + 200}" height="${height}" font-family="sans-serif">
-  <text x="${pad}" y="20" font-size="13">Our p50 latency (ms, concurrency 1) against graph size (relationships, log scale)</text>
-  <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#888"/>
-  <line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#888"/>
-  <text x="${pad - 6}" y="${pad}" font-size="11" text-anchor="end">${maxY}</text>
-  <text x="${pad - 6}" y="${height - pad}" font-size="11" text-anchor="end">0</text>
-  ${ticks.join('\n  ')}
-  ${lines.join('\n  ')}
-</svg>
-`;
-}
-
-const results: Scale[] = [];
-for (const entities of scales) results.push(await runScale(entities));
+const runs: Scale[][] = [];
+for (let run = 0; run < repeat; run++) runs.push(await runAll());
 const versions = JSON.parse(readFileSync('bench/compare/package.json', 'utf8')).dependencies as Record<
   string,
   string
 >;
-const report = [
-  '# Benchmarks: our API, @neo4j/graphql and raw Cypher',
-  '',
-  `Run by \`npm run bench\` (${mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${versions['@neo4j/graphql']}, autocannon ${versions.autocannon}.`,
-  '',
-  'Each operation is first checked to give the same answer from every system. Then, per operation,',
-  `the systems alternate: a warm-up (${seconds.warmUp} s), latency one request at a time (${seconds.latency} s each), throughput at concurrency 16 and 64 (${seconds.throughput} s each).`,
-  'Raw Cypher is the floor, measured twice: through the driver in-process, one request at a time (no HTTP),',
-  'and behind a bare node:http endpoint (`bench/raw-server.ts`), measured over HTTP exactly like the two APIs.',
-  'Each floor returns the data our answer holds: for full-text search the same 100 candidates with what our ranking reads of them (the ranking itself is ours alone), for claims and sources every citation with its claims, for a path with citations every hop with the sources it cites.',
-  'Ours runs twice, side by side: with the response cache off (every read computed) and on ("cached": the same read repeated, so after the warm-up each is a hit; the graph\'s version is read from Neo4j at most once a second, `RESPONSE_CACHE_VERSION_MS`).',
-  'The difference between the two is what any HTTP API pays for transport and JSON.',
-  "Latency is sampled per request with `performance.now()` over keep-alive `fetch`; throughput is autocannon's requests per second.",
-  'Every server runs as deployed, with `NODE_ENV=production`.',
-  'Both servers share the machine with Neo4j and the load generator (2 cores), so absolute numbers are noisy; ratios measured side by side are the result.',
-  '',
-  '![p50 against graph size](benchmarks.svg)',
-  '',
-  ...targets(results),
-  ...results.flatMap(table),
-].join('\n');
-if (!narrowedScales && !narrowedOps) {
-  writeFileSync('docs/reports/benchmarks.md', report);
-  writeFileSync('docs/reports/benchmarks.svg', plot(results));
+const reportOf = (results: Scale[]) =>
+  [
+    '# Benchmarks: our API, @neo4j/graphql and raw Cypher',
+    '',
+    ...method({ mode, rounds: ROUNDS, seconds, versions }),
+    '![p50 against graph size](benchmarks.svg)',
+    '',
+    ...targets(results, operations),
+    ...results.flatMap(table),
+  ].join('\n');
+for (const results of runs) console.log(reportOf(results));
+const [first, ...others] = runs.map((results) => ratiosOf(results));
+if (first && others.length > 0) {
+  // A repeated run is a check of the benchmark itself: it writes nothing.
+  const medians = (ratios: typeof first) => new Map([...ratios].map(([key, s]) => [key, s.median]));
+  const found = others.flatMap((ratios) => disagreements(medians(first), medians(ratios)));
+  for (const d of found)
+    console.log(
+      `disagrees: ${d.key}: ${d.first.toFixed(2)} then ${d.second.toFixed(2)} (${(d.off * 100).toFixed(0)}% apart)`,
+    );
+  const unsure = runs.map((results) => [...ratiosOf(results).values()].filter((s) => s.unsure).length);
+  console.log(
+    `${runs.length} runs: ${first.size} ratios each, ${found.length} off by more than 10%; unsure per run: ${unsure.join(', ')}`,
+  );
+  if (found.length > 0) process.exitCode = 1;
+} else if (!narrowedScales && !narrowedOps && runs[0]) {
+  writeFileSync('docs/reports/benchmarks.md', reportOf(runs[0]));
+  writeFileSync('docs/reports/benchmarks.svg', plot(runs[0], operations));
 }
-console.log(report);

@@ -1,0 +1,104 @@
+// Rounds, medians and spreads for the comparison benchmark (bench/compare/run.ts). On a shared
+// machine one pause can decide a single measurement; measuring every system in several short
+// rounds, in a rotating order, and taking the median of the per-round ratios makes a pause cost
+// one round of five, and the spread says how far the rounds agree.
+
+/** A ratio whose interquartile range is more than this share of its median is unsure, not a result. */
+export const UNSURE_SPREAD = 0.15;
+/** Two runs agree when every ratio of one is within this share of the other's. */
+export const AGREEMENT = 0.1;
+
+/** A ratio over rounds: the median, and the interquartile range as a share of it. */
+export interface Summary {
+  median: number;
+  /** (Q3 − Q1) / median of the per-round values. */
+  spread: number;
+  unsure: boolean;
+}
+
+/** `items` rotated left by `round`: round 0 keeps the order, round 1 starts with the second item. */
+export function rotation<T>(items: readonly T[], round: number): T[] {
+  if (items.length === 0) return [];
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/** The q-quantile of sorted values, interpolated linearly between the nearest two (R's type 7). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) throw new Error('quantile of no values');
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  const a = sorted[low] as number;
+  const b = sorted[high] as number;
+  return a + (b - a) * (at - low);
+}
+
+/** The median of per-round values and their interquartile range relative to it. */
+export function summarise(values: readonly number[], unsureAbove = UNSURE_SPREAD): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = quantile(sorted, 0.5);
+  const spread = median > 0 ? (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / median : 0;
+  return { median, spread, unsure: spread > unsureAbove };
+}
+
+/** Per-round ratios of two measurements taken in the same rounds, summarised. */
+export function ratioOver(numerators: readonly number[], denominators: readonly number[]): Summary {
+  if (numerators.length !== denominators.length || numerators.length === 0)
+    throw new Error(`ratio over ${numerators.length} and ${denominators.length} rounds`);
+  const ratios = numerators.map((n, i) => n / (denominators[i] as number));
+  // A round in which a system completed nothing (a throughput run shorter than one request) says nothing.
+  if (ratios.some((r) => !Number.isFinite(r) || r <= 0)) {
+    const finite = ratios.filter(Number.isFinite);
+    const median = finite.length > 0 ? summarise(finite).median : Number.NaN;
+    return { median, spread: Number.POSITIVE_INFINITY, unsure: true };
+  }
+  return summarise(ratios);
+}
+
+/**
+ * Runs every measurement once per round, in an order rotated each round, so that no system always
+ * goes first (just after another's load) or always last. Returns each measurement's results in
+ * round order.
+ */
+export async function inRounds<R>(
+  measurements: ReadonlyMap<string, () => Promise<R>>,
+  rounds: number,
+): Promise<Map<string, R[]>> {
+  const results = new Map<string, R[]>([...measurements.keys()].map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of rotation([...measurements.keys()], round)) {
+      const measure = measurements.get(name) as () => Promise<R>;
+      results.get(name)?.push(await measure());
+    }
+  }
+  return results;
+}
+
+/** A ratio in one run that is off by more than `tolerance` from the same ratio in another. */
+export interface Disagreement {
+  key: string;
+  first: number;
+  second: number;
+  /** max/min − 1 of the two medians. */
+  off: number;
+}
+
+/**
+ * The ratios (by key) of two runs that do not agree within `tolerance`: max/min − 1 of the two
+ * medians. A key measured in one run only is a disagreement too (off = Infinity).
+ */
+export function disagreements(
+  first: ReadonlyMap<string, number>,
+  second: ReadonlyMap<string, number>,
+  tolerance = AGREEMENT,
+): Disagreement[] {
+  const keys = [...new Set([...first.keys(), ...second.keys()])];
+  return keys.flatMap((key) => {
+    const a = first.get(key) ?? Number.NaN;
+    const b = second.get(key) ?? Number.NaN;
+    const off =
+      Number.isNaN(a) || Number.isNaN(b) ? Number.POSITIVE_INFINITY : Math.max(a, b) / Math.min(a, b) - 1;
+    return off > tolerance ? [{ key, first: a, second: b, off }] : [];
+  });
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  disagreements,
+  inRounds,
+  quantile,
+  ratioOver,
+  rotation,
+  summarise,
+} from '../../bench/compare/rounds.ts';
+
+describe('the benchmark in rounds', () => {
+  it('rotates the order of the systems by one each round', () => {
+    expect(rotation(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
+    expect(rotation(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a']);
+    expect(rotation(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
+    expect(rotation([], 3)).toEqual([]);
+  });
+
+  it('runs every measurement once per round, in the rotated order', async () => {
+    const calls: string[] = [];
+    const measure = (name: string) => async () => {
+      calls.push(name);
+      return calls.length;
+    };
+    const results = await inRounds(
+      new Map([
+        ['ours', measure('ours')],
+        ['peer', measure('peer')],
+        ['raw', measure('raw')],
+      ]),
+      3,
+    );
+    expect(calls).toEqual(['ours', 'peer', 'raw', 'peer', 'raw', 'ours', 'raw', 'ours', 'peer']);
+    expect(results.get('ours')).toEqual([1, 6, 8]);
+    expect(results.get('peer')).toEqual([2, 4, 9]);
+  });
+
+  it('interpolates quantiles between the nearest values', () => {
+    expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([10, 20, 30, 40, 50], 0.25)).toBe(20);
+    expect(() => quantile([], 0.5)).toThrow();
+  });
+
+  it('takes the median over rounds, so one paused round does not decide the ratio', () => {
+    const summary = summarise([1.0, 1.02, 0.98, 1.01, 3.5]);
+    expect(summary.median).toBe(1.01);
+    // Interquartile range 1.0 … 1.02 over the median: the pause is outside it.
+    expect(summary.spread).toBeCloseTo(0.02 / 1.01, 6);
+    expect(summary.unsure).toBe(false);
+  });
+
+  it('marks a ratio whose rounds spread over 15% of the median as unsure', () => {
+    const summary = summarise([0.8, 0.9, 1.0, 1.1, 1.2]);
+    expect(summary.spread).toBeCloseTo(0.2, 6);
+    expect(summary.unsure).toBe(true);
+    expect(summarise([0.95, 0.97, 1.0, 1.03, 1.05]).unsure).toBe(false);
+  });
+
+  it('divides round by round, not medians by medians', () => {
+    // Both systems slow in the same round: the per-round ratio stays 0.5.
+    const summary = ratioOver([1, 1, 10, 1, 1], [2, 2, 20, 2, 2]);
+    expect(summary.median).toBe(0.5);
+    expect(summary.spread).toBe(0);
+    expect(() => ratioOver([1, 2], [1])).toThrow(/rounds/);
+  });
+
+  it('calls a ratio unsure when a system completed nothing in a round', () => {
+    expect(ratioOver([0, 1, 1], [1, 1, 1]).unsure).toBe(true);
+    expect(ratioOver([1, 1, 1], [0, 1, 1]).unsure).toBe(true);
+    expect(ratioOver([1, 1], [0, 0]).median).toBeNaN();
+  });
+
+  it('lists the ratios of two runs that are more than 10% apart', () => {
+    const first = new Map([
+      ['a', 1.0],
+      ['b', 1.0],
+      ['c', 2.0],
+      ['only first', 1],
+    ]);
+    const second = new Map([
+      ['a', 1.09],
+      ['b', 0.89],
+      ['c', 1.7],
+    ]);
+    const found = disagreements(first, second);
+    expect(found.map((d) => d.key)).toEqual(['b', 'c', 'only first']);
+    expect(found[0]?.off).toBeCloseTo(1 / 0.89 - 1, 6);
+    expect(found[2]?.off).toBe(Number.POSITIVE_INFINITY);
+  });
+});
