@@ -1,7 +1,7 @@
 import { type Claim, type ClaimSet, claimsOf, historyProps } from './claims.ts';
 
 /**
- * kb:plan's warning (docs/claims.md): a newer source whose claim would be shown over an earlier,
+ * kb:plan's warning (docs/design/claims.md): a newer source whose claim would be shown over an earlier,
  * more certain one. A resolution of July that repeats February's plan ("planned for March") is
  * newer than a record of what happened, or more vague than a record's exact dates: unless its
  * claim says which day it describes (`asOf`), or a curator ranks the record's claim, the vaguer

@@ -266,7 +266,7 @@ export function isPropertyName(name: string): boolean {
 /**
  * A relation that takes one value per entity of these types: the entity is at `at` (its start or
  * its end) and one entity is at the other end, e.g. a meeting's host country. Where sources name
- * different ones, the relation is a conflict of the entity and one value is shown (docs/claims.md).
+ * different ones, the relation is a conflict of the entity and one value is shown (docs/design/claims.md).
  */
 export interface SingleValued {
   relation: RelationType;

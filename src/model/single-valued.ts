@@ -4,7 +4,7 @@ import { type SingleValued, singleValuedOf } from './ontology.ts';
 /**
  * Relations that take one value per entity (src/model/ontology.ts `singleValued`): a meeting's host
  * country, its chair. Each source's value is the ends it names; the value shown is chosen as a
- * property's is (docs/claims.md), and two sources that name different ends are a conflict named by
+ * property's is (docs/design/claims.md), and two sources that name different ends are a conflict named by
  * the relation's type, e.g. "HOSTED_BY". Pure: the loader applies it, the API explains with it.
  */
 

@@ -77,6 +77,22 @@ describe('paths named in the README and docs/', () => {
   });
 });
 
+describe('docs named in code, data and the schema', () => {
+  // Comments and descriptions point readers at docs/ too; a moved page must not leave them behind.
+  it('name only docs pages that exist', () => {
+    const where = tracked.filter(
+      (file) => /^(src|scripts|bench|test|web\/src|data)\//.test(file) && /\.(ts|ya?ml)$/.test(file),
+    );
+    const missing = [...where, 'schema/schema.graphql'].flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/docs\/[\w/-]+\.md/g)]
+        .map(([path]) => path)
+        .filter((path) => !existsSync(join(root, path)))
+        .map((path) => `${file}: ${path}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});
+
 describe("the README's folder map", () => {
   const entries = folderMap().flatMap(({ paths }) => paths);
 

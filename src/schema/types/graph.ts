@@ -42,7 +42,7 @@ builder.queryFields((t) => ({
   search: t.field({
     type: [SearchHitRef],
     description:
-      'Search names, aliases, descriptions and quotes in Thai and English, best first. Most of the words must match (two thirds; one of one or two), as typed, by English stem, through the glossary, the last one as a prefix, or with one typo in words of five letters or more; when nothing does, the best partial matches come back with `partial` set. A question ("who chaired…", "ประเทศใดเป็นเจ้าภาพ…") puts first the entities its question word and verb lead to from what the rest of it finds (docs/search.md). Any input is read as plain words.',
+      'Search names, aliases, descriptions and quotes in Thai and English, best first. Most of the words must match (two thirds; one of one or two), as typed, by English stem, through the glossary, the last one as a prefix, or with one typo in words of five letters or more; when nothing does, the best partial matches come back with `partial` set. A question ("who chaired…", "ประเทศใดเป็นเจ้าภาพ…") puts first the entities its question word and verb lead to from what the rest of it finds (docs/design/search.md). Any input is read as plain words.',
     args: {
       ...asOfArgs(),
       query: t.arg.string({
