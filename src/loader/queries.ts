@@ -134,7 +134,11 @@ export const updateEntities: Query = {
   cypher: `
     UNWIND $rows AS row
     MATCH (n:Entity {id: row.id})
+    // The relations in dispute are the last step's to settle (settle-relations.ts): kept until then,
+    // so that it reports only the disputes that are new.
+    WITH n, row, [name IN coalesce(n.conflicts, []) WHERE name IN $relationConflicts] AS disputes
     SET n = row.props
+    SET n.conflicts = CASE WHEN size(disputes) = 0 THEN n.conflicts ELSE coalesce(n.conflicts, []) + disputes END
     FOREACH (_ IN CASE WHEN row.type IN labels(n) THEN [] ELSE [1] END |
       REMOVE n:$($typeLabels)
       SET n:$(row.type))`,

@@ -9,7 +9,7 @@ import type { Glossary } from '../search/glossary.ts';
 import type { Run } from './queries.ts';
 import * as q from './queries.ts';
 import type { ReconcileScope } from './reconcile-scope.ts';
-import { settleSingleValued } from './settle-relations.ts';
+import { relationTypes, settleSingleValued } from './settle-relations.ts';
 import {
   countersSince,
   noteChanges,
@@ -299,7 +299,10 @@ class Reconciliation {
         updates.push({ id, type, props: entityNodeProps(id, type as EntityType, resolved, this.glossary) });
       }
     }
-    await runBatches(this.run, q.updateEntities, updates, { typeLabels: q.typeLabels });
+    await runBatches(this.run, q.updateEntities, updates, {
+      typeLabels: q.typeLabels,
+      relationConflicts: relationTypes,
+    });
     this.touched.push(...updates.map((row) => row.id));
   }
 

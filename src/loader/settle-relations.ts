@@ -14,7 +14,8 @@ import { parseStoredClaimSet } from '../model/stored.ts';
 
 type Run = (query: Query, params?: Record<string, unknown>) => Promise<Row[]>;
 
-const relationTypes = [...new Set(singleValued.map((spec) => spec.relation))];
+/** The relations that take one value: an entity's `conflicts` may name them (docs/design/claims.md). */
+export const relationTypes = [...new Set(singleValued.map((spec) => spec.relation))];
 const labels = [...new Set(singleValued.flatMap((spec) => spec.types))];
 const BATCH = 2_000;
 

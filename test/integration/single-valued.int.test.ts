@@ -104,6 +104,15 @@ describe('a second host', () => {
     });
   });
 
+  it('is reported once: a later source that changes the meeting does not report it again', async () => {
+    await loadKnowledgeBase(api.db, resolutionDir('wg-as-second-host'));
+    const { changes } = await loadAllSources(api.db, resolutionDir('wg-as-second-host', 'wg-as-minutes'));
+    const minutes = changes.find((change) => change.source === MINUTES);
+    expect(minutes?.changed.some((change) => change.entity === 'wg-as-1')).toBe(true);
+    expect(minutes?.conflicts.filter((conflict) => conflict.property === 'HOSTED_BY')).toEqual([]);
+    expect((await data(meetingQuery)).entity.conflicts).toContain('HOSTED_BY');
+  });
+
   it('goes, with every mark of it, when the notice goes', async () => {
     await loadKnowledgeBase(api.db, resolutionDir());
     const { entity } = await data(meetingQuery);
