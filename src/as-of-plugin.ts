@@ -4,6 +4,7 @@ import {
   type GraphQLSchema,
   getArgumentValues,
   getOperationAST,
+  getVariableValues,
   Kind,
   OperationTypeNode,
 } from 'graphql';
@@ -24,10 +25,20 @@ export function useAsOf(db: Database, dataDir: string): Plugin<Context> {
     onExecute: async ({ args, setResultAndStopExecution }) => {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== OperationTypeNode.QUERY) return;
+      // Coerced as graphql-js will: a Date variable is checked by its scalar, so `$asOf: "garbage"`
+      // is the client's error here, not a failed date() in Neo4j.
+      const variables = getVariableValues(
+        args.schema,
+        operation.variableDefinitions ?? [],
+        args.variableValues ?? {},
+      );
+      if (variables.errors) return setResultAndStopExecution({ errors: variables.errors });
       try {
-        const asked = askedMoment(args.schema, rootFields(operation.selectionSet.selections), {
-          ...args.variableValues,
-        });
+        const asked = askedMoment(
+          args.schema,
+          rootFields(operation.selectionSet.selections),
+          variables.coerced,
+        );
         if (!asked) return;
         const context = args.contextValue as Context;
         context.scope.view = await viewOf(db, dataDir, asked, context);

@@ -177,7 +177,6 @@ async function serveExport(
   }
 }
 
-/** `GET /sources/<id>/pages/<n>.png`: a page of an imported original, for the reader. */
 /** `GET /feeds/changes.atom|json?entity=ID&q=SEARCH&since=DATE&sinceRelease=NAME&types=T,…&first=N`. */
 async function serveFeed(
   app: App,
@@ -201,6 +200,7 @@ async function serveFeed(
   send(response, 200, feedFormats[format], request.method === 'HEAD' ? '' : body);
 }
 
+/** `GET /sources/<id>/pages/<n>.png`: a page of an imported original, for the reader. */
 async function servePage(
   app: App,
   source: string,

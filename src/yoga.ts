@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -33,8 +36,20 @@ export const productionOptions: Readonly<Exposure> = {
   debugRoundTrips: false,
 };
 
-/** What tests and benchmarks want: the schema can be introspected; no GraphiQL page to render. */
-export const testOptions: Readonly<Exposure> = { ...productionOptions, introspection: true };
+/**
+ * What tests and benchmarks want: the schema can be introspected; no GraphiQL page to render; tokens
+ * and webhooks in a folder of their own under the system's temporary one (created on first write),
+ * never the checkout's `.data/`, where a developer's real webhooks could be told of a test's release.
+ */
+export const testOptions: Readonly<Exposure & { tokensFile: string; webhooksFile: string }> = {
+  ...productionOptions,
+  introspection: true,
+  ...scratchFiles(join(tmpdir(), `policy-graph-test-${randomUUID()}`)),
+};
+
+function scratchFiles(dir: string) {
+  return { tokensFile: join(dir, 'tokens.json'), webhooksFile: join(dir, 'webhooks.json') };
+}
 
 export type AppConfig = Partial<Exposure> &
   Partial<
@@ -102,7 +117,7 @@ export interface KnowledgeBaseStatus {
 function appPlugins(
   db: Database,
   config: AppConfig,
-  dataDir: string,
+  services: AppServices,
   changes: GraphChanges,
   knowledgeBase?: KnowledgeBaseStatus,
 ) {
@@ -118,9 +133,15 @@ function appPlugins(
     ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache, changes)] : []),
     useReadiness(db, knowledgeBase),
     // After the cache: an answer kept for an asOf is found before the view is read.
-    useAsOf(db, dataDir),
+    useAsOf(db, services.dataDir),
     ...(config.debugRoundTrips ? [useRoundTrips()] : []),
-    { onDispose: () => changes.close() } satisfies Plugin,
+    {
+      // The release poll and the Redis channel end with the app.
+      onDispose: () => {
+        services.webhooks?.dispatcher.stop();
+        return changes.close();
+      },
+    } satisfies Plugin,
   ];
 }
 
@@ -251,7 +272,7 @@ export function createApp(
     maxRequestBodySize: false,
     maskedErrors: true,
     logging: 'warn',
-    plugins: appPlugins(db, config, services.dataDir, changes, knowledgeBase),
+    plugins: appPlugins(db, config, services, changes, knowledgeBase),
   });
   // Exports stream past GraphQL (src/server.ts serves them at /export/<format>).
   return Object.assign(yoga, listenerHooks(db, services, limits));

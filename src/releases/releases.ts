@@ -89,22 +89,27 @@ export async function* pairs<A extends ExportRecord, B extends ExportRecord>(
 ): AsyncGenerator<[A | undefined, B | undefined]> {
   const a = left[Symbol.asyncIterator]();
   const b = right[Symbol.asyncIterator]();
-  let x = await a.next();
-  let y = await b.next();
-  let last = '';
-  while (!x.done || !y.done) {
-    const kx = x.done ? undefined : orderKey(x.value);
-    const ky = y.done ? undefined : orderKey(y.value);
-    const key = ky === undefined || (kx !== undefined && kx < ky) ? kx : ky;
-    if (key === undefined || key < last) throw new Error('records out of order');
-    last = key;
-    const both: [A | undefined, B | undefined] = [
-      kx === key ? x.value : undefined,
-      ky === key ? y.value : undefined,
-    ];
-    yield both;
-    if (kx === key) x = await a.next();
-    if (ky === key) y = await b.next();
+  try {
+    let x = await a.next();
+    let y = await b.next();
+    let last = '';
+    while (!x.done || !y.done) {
+      const kx = x.done ? undefined : orderKey(x.value);
+      const ky = y.done ? undefined : orderKey(y.value);
+      const key = ky === undefined || (kx !== undefined && kx < ky) ? kx : ky;
+      if (key === undefined || key < last) throw new Error('records out of order');
+      last = key;
+      const both: [A | undefined, B | undefined] = [
+        kx === key ? x.value : undefined,
+        ky === key ? y.value : undefined,
+      ];
+      yield both;
+      if (kx === key) x = await a.next();
+      if (ky === key) y = await b.next();
+    }
+  } finally {
+    // On a throw or a consumer that stops early: a Database.stream input closes its session.
+    await Promise.allSettled([a.return?.(), b.return?.()]);
   }
 }
 

@@ -258,17 +258,26 @@ async function* relationRecords(
       if (params.source && source !== params.source) return [];
       const claim = JSON.parse((row.claims as string[])[at] as string) as Omit<RelationClaim, 'source'> & {
         start?: number;
+        asOf?: string;
       };
       const { section, quote, qualifiers, ranks } = claim;
-      return [
-        { source, section, quote, ...facts.pageOf(source, claim.start), qualifiers, ranks: ranks ?? {} },
-      ];
+      const record = {
+        source,
+        section,
+        quote,
+        ...facts.pageOf(source, claim.start),
+        qualifiers,
+        ranks: ranks ?? {},
+      };
+      return [{ record, asOf: claim.asOf }];
     });
-    const sets = claims.map((claim) => ({
-      ...claim,
-      sourceDate: facts.dates.get(claim.source) ?? '',
-      props: claim.qualifiers,
-      ranks: claim.ranks as ClaimSet['ranks'],
+    // With each claim's asOf, as the loader resolves them (src/loader/stored-claims.ts relationPropsOf).
+    const sets = claims.map(({ record, asOf }) => ({
+      ...record,
+      sourceDate: facts.dates.get(record.source) ?? '',
+      ...(asOf ? { asOf } : {}),
+      props: record.qualifiers,
+      ranks: record.ranks as ClaimSet['ranks'],
     }));
     yield {
       kind: 'relation',
@@ -277,7 +286,7 @@ async function* relationRecords(
       from: row.from as string,
       to: row.to as string,
       qualifiers: resolveClaims(sets).props,
-      claims,
+      claims: claims.map(({ record }) => record),
     };
   }
 }

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDir } from '../../src/graphiql-examples.ts';
 import { recordRelease } from '../../src/releases/releases.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase, resolutionDir } from '../helpers/knowledge-base.ts';
 import { browserSession, chromiumAvailable } from '../helpers/reader.ts';
@@ -106,9 +106,7 @@ describe.runIf(chromiumAvailable)('the explorer as a new analyst sees it', () =>
     // The explorer is built by test/helpers/explorer-build.ts.
     await loadKnowledgeBase(db, dir);
     await recordRelease(db, 'e2e-before-overlap', dir);
-    session = await browserSession(
-      createApp(db, { graphiql: true, introspection: true, debugRoundTrips: false, dataDir: dir }),
-    );
+    session = await browserSession(createApp(db, { ...testOptions, graphiql: true, dataDir: dir }));
     ({ base, browser } = session);
     mkdirSync(shots, { recursive: true });
   });

@@ -109,4 +109,15 @@ describe('the moment asked for', () => {
     }`);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('refuses a day that is not a date, given as a variable', async () => {
+    const query = 'query ($day: Date) { entity(id: "wg-as-1", asOf: $day) { id } }';
+    for (const day of ['garbage', '2024-02-30']) {
+      const response = await api.gql(query, { day });
+      expect(response.errors?.[0]?.extensions?.code, day).toBe('BAD_USER_INPUT');
+      expect(response.errors?.[0]?.message, day).toContain('Date must be YYYY-MM-DD');
+    }
+    const valid = await api.gql(query, { day: '2024-03-31' });
+    expect(valid.data).toEqual({ entity: { id: 'wg-as-1' } });
+  });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
 import { glossaryFor } from '../../src/search/glossary.ts';
-import { createApp } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { loadKnowledgeBase, resolutionDir } from '../helpers/knowledge-base.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   mkdirSync(join(empty, 'facts'), { recursive: true });
   await loadKnowledgeBase(db, empty);
   await loadKnowledgeBase(db, dir);
-  app = createApp(db, { graphiql: false, introspection: true, debugRoundTrips: false, dataDir: dir });
+  app = createApp(db, { ...testOptions, dataDir: dir });
 });
 afterAll(() => db.close());
 

@@ -7,7 +7,7 @@ import type { Change } from '../../src/releases/diff.ts';
 import { ReleaseService } from '../../src/releases/release-service.ts';
 import { snapshotRecords } from '../../src/releases/releases.ts';
 import { openGraphRecords } from '../../src/stores/graph-records.ts';
-import { createApp, productionOptions } from '../../src/yoga.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { RESOLUTION as base, loadKnowledgeBase, resolutionDir } from '../helpers/knowledge-base.ts';
 import { collect, runScript } from '../helpers/scripts.ts';
@@ -126,10 +126,7 @@ describe('releases and their diffs', () => {
   });
 
   it('GraphQL releases and changes(from, to) answer the same, and name a missing release', async () => {
-    const app = createApp(db, {
-      ...productionOptions,
-      dataDir: dir,
-    });
+    const app = createApp(db, { ...testOptions, dataDir: dir });
     const gql = async (query: string) => {
       const response = await app.fetch('http://test/graphql', {
         method: 'POST',
