@@ -74,9 +74,9 @@ export class WebhookSender {
   constructor(
     private readonly allow: readonly string[],
     readonly log: DeliveryLog,
-    private readonly options: SendOptions = {},
     /** Whether the hook's token still exists and may follow; a hook whose token may not is not sent to. */
-    private readonly active: (hook: Webhook) => boolean = () => true,
+    private readonly active: (hook: Webhook) => boolean,
+    private readonly options: SendOptions = {},
   ) {}
 
   /** Starts a delivery of `payload` to `hook` and returns at once. */

@@ -29,7 +29,7 @@ export function createWebhooks(setup: WebhookSetup): Webhooks {
   const log = new DeliveryLog(join(dirname(setup.file), 'webhook-deliveries.jsonl'));
   // A registration lives no longer than its token's right to follow: checked before every attempt.
   const active = (hook: { tokenId: string }) => canFollow(setup.principalOf(hook.tokenId));
-  const sender = new WebhookSender(setup.allow, log, setup.send, active);
+  const sender = new WebhookSender(setup.allow, log, active, setup.send);
   const dispatcher = new WebhookDispatcher(registry, sender, setup);
   dispatcher.watchReleases();
   return { registry, log, allow: setup.allow, dispatcher };
