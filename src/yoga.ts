@@ -5,7 +5,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { useAsOf } from './as-of-plugin.ts';
-import { canCurate, TokenStore } from './auth/tokens.ts';
+import { canCurate, mayReadRetracted, TokenStore } from './auth/tokens.ts';
 import { type Config, type Limits, readConfig } from './config.ts';
 import { type AppServices, appServices, type Context, createContext } from './context.ts';
 import { Curator } from './curation/curator.ts';
@@ -163,6 +163,8 @@ function sharedServices(db: Database, config: AppConfig, changes: GraphChanges):
     send: config.webhookDelivery,
     releases: () => releases.list(),
     releaseItems: (release) => services.releaseItems.items(release, config.dataDir as string),
+    auditLog: () => curator.events(),
+    principalOf: (tokenId) => services.tokens?.principalOf(tokenId),
   });
   curator.onWrite((event) => webhooks.dispatcher.curationWrite(event));
   return { ...services, curator, webhooks };
@@ -170,8 +172,8 @@ function sharedServices(db: Database, config: AppConfig, changes: GraphChanges):
 
 /**
  * What the listener asks of the app besides GraphQL. `bodyLimit` is the largest body a request
- * with this `Authorization` header may send: larger for a token that may curate. With a token, an
- * export holds what was retracted or undone too (src/curation/audit-view.ts).
+ * with this `Authorization` header may send: larger for a token that may curate. With such a token,
+ * an export holds what was retracted or undone too (src/curation/audit-view.ts).
  */
 function listenerHooks(db: Database, services: AppServices, limits: Limits) {
   const bodyLimit = (authorization: string | undefined): number => {
@@ -183,7 +185,7 @@ function listenerHooks(db: Database, services: AppServices, limits: Limits) {
   const exportFiles = (format: string, options: ExportOptions, authorization?: string) => {
     const principal = services.tokens?.authenticate(authorization) ?? null;
     if (principal === 'invalid') throw userError('UNAUTHENTICATED', 'The bearer token is not valid');
-    return openFiles(db, format, options, principal !== null);
+    return openFiles(db, format, options, mayReadRetracted(principal));
   };
   return {
     bodyLimit,

@@ -30,6 +30,16 @@ export function canCurate(principal: Principal | null | undefined): boolean {
   return principal?.scopes.some((scope) => scope === 'curate' || scope === 'admin') ?? false;
 }
 
+/**
+ * Whether a principal may read what was retracted or undone, and who wrote what: the whole audit
+ * log, the unredacted Cypher export, retracted claims in the change feeds. Only those who may
+ * curate; any other reader, a `follow` token too, sees the public view (src/curation/audit-view.ts),
+ * since retracted content may have gone for a legal reason.
+ */
+export function mayReadRetracted(principal: Principal | null | undefined): boolean {
+  return canCurate(principal);
+}
+
 /** Whether a principal may register webhooks: `follow`, or `admin`. */
 export function canFollow(principal: Principal | null | undefined): boolean {
   return principal?.scopes.some((scope) => scope === 'follow' || scope === 'admin') ?? false;
@@ -78,6 +88,13 @@ export class TokenStore {
     const stored = this.read().get(hashOf(match[1] as string));
     if (!stored) return 'invalid';
     return { tokenId: stored.tokenId, name: stored.name, scopes: stored.scopes };
+  }
+
+  /** The principal of a token id, as the file holds it now: undefined once the token is removed. */
+  principalOf(tokenId: string): Principal | undefined {
+    for (const stored of this.read().values())
+      if (stored.tokenId === tokenId) return { tokenId, name: stored.name, scopes: stored.scopes };
+    return undefined;
   }
 
   private read(): Map<string, StoredToken> {

@@ -7,7 +7,7 @@ import type { ChangeItem, ChangeItemKind } from './change-item.ts';
 /**
  * The items of curation writes: one per audit event that wrote a fact. The event is taken as the
  * reader may see it (src/curation/audit-view.ts): a write whose fact is hidden from the reader (a
- * retraction, for a reader without a token) yields no item, and its lines are never read. A new
+ * retraction, for a reader who may not curate) yields no item, and its lines are never read. A new
  * source (createSource, or its undo) states no claim yet and yields none either.
  */
 type Event = Redacted<AuditEvent> | AuditEvent;

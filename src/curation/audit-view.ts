@@ -1,5 +1,6 @@
 /**
- * The audit log as a reader without a token sees it. What was retracted or undone may have been
+ * The audit log as a reader without a curate or admin token sees it (`mayReadRetracted` false: no
+ * token, a `follow` token, every webhook payload). What was retracted or undone may have been
  * taken out for a legal reason, so it must not stay readable through the log: such a reader sees
  * that a write happened, when, which action and why (`reason`), never what was written.
  *

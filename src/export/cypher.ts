@@ -139,7 +139,7 @@ async function auditRedaction(db: Database) {
 }
 
 /**
- * The script. `withRetracted` (a reader with a token, or the operator's `npm run export`) keeps
+ * The script. `withRetracted` (a reader whose token may curate, or the operator's `npm run export`) keeps
  * the audit events whole; without it they carry no token names and nothing retracted or undone.
  */
 export async function* cypherScript(

@@ -20,7 +20,7 @@ export interface ExportFormat {
   contentType: string;
   /** A format that copies the database whole takes no filters. */
   whole?: boolean;
-  /** `withRetracted`: the reader has a token, and may read what was retracted or undone. */
+  /** `withRetracted`: the reader may curate (`mayReadRetracted`), so may read what was retracted or undone. */
   files(graph: GraphExport, db: Database, withRetracted: boolean): ExportFile[];
 }
 
@@ -59,7 +59,7 @@ export const formatNames = Object.keys(exportFormats);
 /**
  * The files of an export in a format, ready to read. An unknown format, a bad filter or an
  * unknown source throws here, before any byte, so a caller can still answer with an error.
- * What was retracted or undone is left out unless `withRetracted` (a reader with a token).
+ * What was retracted or undone is left out unless `withRetracted` (a reader whose token may curate).
  */
 export async function openFiles(
   db: Database,

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/tokens.ts';
+import { mayReadRetracted, type Principal } from '../auth/tokens.ts';
 import type { AuditEvent } from '../curation/audit-log.ts';
 import { publicAudit, type Redacted } from '../curation/audit-view.ts';
 import { userError } from '../errors.ts';
@@ -27,9 +27,10 @@ export interface AuditPage {
 export const auditCursor = (event: Pick<AuditEvent, 'seq'>): string => String(event.seq);
 
 /**
- * The audit log as one reader may see it, filtered and paged. Without a token, events are redacted
- * before they are filtered, so that `entity:` finds no event whose fact is hidden, and `actor:` is
- * refused: token names are not public, and a filter on them would tell them one guess at a time.
+ * The audit log as one reader may see it, filtered and paged. Unless the reader may curate
+ * (`mayReadRetracted`), events are redacted before they are filtered, so that `entity:` finds no
+ * event whose fact is hidden, and `actor:` is refused: token names are not public, and a filter on
+ * them would tell them one guess at a time.
  */
 export class AuditLogService {
   constructor(
@@ -43,6 +44,11 @@ export class AuditLogService {
     if (first < 0 || first > 100) throw userError('BAD_USER_INPUT', 'first must be between 0 and 100');
     if (query.actor && !this.reader)
       throw userError('UNAUTHENTICATED', 'auditLog(actor:) needs a token: token names are not public');
+    if (query.actor && !mayReadRetracted(this.reader))
+      throw userError(
+        'FORBIDDEN',
+        'auditLog(actor:) needs a curate or admin token: token names are not public',
+      );
     const before = query.after ? Number(query.after) : Number.POSITIVE_INFINITY;
     if (Number.isNaN(before)) throw userError('BAD_USER_INPUT', 'after must be an endCursor from auditLog');
     const all = this.seen();
@@ -56,9 +62,9 @@ export class AuditLogService {
     return { events, hasNextPage: matching.length > first, totalCount: filtered.length };
   }
 
-  /** Whole with a token; redacted without one. */
+  /** Whole for a reader who may curate; redacted for anyone else. */
   private seen(): Redacted<AuditEvent>[] {
     const log = this.log();
-    return this.reader ? [...log] : log.map(publicAudit(log));
+    return mayReadRetracted(this.reader) ? [...log] : log.map(publicAudit(log));
   }
 }

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/tokens.ts';
+import { mayReadRetracted, type Principal } from '../auth/tokens.ts';
 import { auditItem } from '../changes/audit-items.ts';
 import { type ChangeItem, newestFirst, parseChangeCursor } from '../changes/change-item.ts';
 import type { ReleaseItemCache } from '../changes/release-cache.ts';
@@ -72,7 +72,7 @@ export class ChangeService {
     const perRelease = await Promise.all(releases.map((release) => this.cache.items(release, this.dataDir)));
     const last = releases.at(-1)?.recordedAt ?? '';
     const log = this.log();
-    const seen = this.reader ? (event: AuditEvent) => event : publicAudit(log);
+    const seen = mayReadRetracted(this.reader) ? (event: AuditEvent) => event : publicAudit(log);
     const written = log
       .filter((event) => event.at > last)
       .map((event) => auditItem(seen(event)))

@@ -67,10 +67,15 @@ export class DeliveryLog {
   }
 }
 
+/** Why an attempt was not made: the registering token was removed, or lost the `follow` scope. */
+const revoked = 'not sent: the token that registered it is gone or may no longer follow';
+
 export class WebhookSender {
   constructor(
     private readonly allow: readonly string[],
     readonly log: DeliveryLog,
+    /** Whether the hook's token still exists and may follow; a hook whose token may not is not sent to. */
+    private readonly active: (hook: Webhook) => boolean,
     private readonly options: SendOptions = {},
   ) {}
 
@@ -92,6 +97,7 @@ export class WebhookSender {
     let status: number | null = null;
     let error: string | null = null;
     try {
+      if (!this.active(hook)) throw new Error(revoked);
       const url = new URL(hook.url);
       if (!(await mayDeliver(url, this.allow))) throw new Error('host not allowed (WEBHOOK_ALLOW)');
       const timestamp = String(Math.floor(at.getTime() / 1000));
@@ -113,7 +119,8 @@ export class WebhookSender {
       error = (caught as Error).message.slice(0, 200);
     }
     const ok = status !== null && status >= 200 && status < 300;
-    const retry = !ok && attempt < attempts && !error?.startsWith('host not allowed');
+    const final = error === revoked || error?.startsWith('host not allowed');
+    const retry = !ok && attempt < attempts && !final;
     const wait = backoffMs * 2 ** (attempt - 1);
     this.log.append({
       delivery,

@@ -1,9 +1,18 @@
 import { auditItem } from '../changes/audit-items.ts';
 import type { ChangeItem } from '../changes/change-item.ts';
 import type { AuditEvent } from '../curation/audit-log.ts';
+import { publicAudit } from '../curation/audit-view.ts';
 import type { ReleaseManifest } from '../releases/releases.ts';
 import type { WebhookSender } from './delivery.ts';
 import type { Webhook, WebhookRegistry } from './registry.ts';
+
+/** Where the dispatcher learns what changed. */
+export interface ChangeSources {
+  releases: () => ReleaseManifest[];
+  releaseItems: (release: ReleaseManifest) => Promise<ChangeItem[]>;
+  /** Every audit event, oldest first: a write is told as a reader without a token sees it. */
+  auditLog: () => readonly AuditEvent[];
+}
 
 /**
  * Tells followers what changed: every curation write and every new release that touches what a
@@ -12,6 +21,8 @@ import type { Webhook, WebhookRegistry } from './registry.ts';
  * A write calls `curationWrite` after it commits; the work is queued (setImmediate), so a write
  * neither waits for nor fails with a delivery. Releases are recorded by `kb:release`, another
  * process, so the release directory is looked at every `pollMs` for manifests not seen before.
+ * A payload is the public view of a write (src/curation/audit-view.ts), whoever follows: a `follow`
+ * token may not read what was retracted, so a retraction is told to nobody (as in the public feed).
  */
 export class WebhookDispatcher {
   private known: Set<string>;
@@ -20,8 +31,7 @@ export class WebhookDispatcher {
   constructor(
     private readonly registry: WebhookRegistry,
     readonly sender: WebhookSender,
-    private readonly releases: () => ReleaseManifest[],
-    private readonly releaseItems: (release: ReleaseManifest) => Promise<ChangeItem[]>,
+    private readonly sources: ChangeSources,
   ) {
     this.known = new Set(this.safeReleases().map((release) => release.id));
   }
@@ -30,7 +40,7 @@ export class WebhookDispatcher {
   curationWrite(event: AuditEvent): void {
     setImmediate(() => {
       try {
-        const item = auditItem(event);
+        const item = auditItem(publicAudit(this.sources.auditLog())(event));
         if (item) this.dispatch('curation', [item], { auditEventId: event.id });
       } catch {
         // Never more than a lost notification: the write is made, and the feeds have it.
@@ -53,13 +63,13 @@ export class WebhookDispatcher {
     for (const release of this.safeReleases()) {
       if (this.known.has(release.id)) continue;
       this.known.add(release.id);
-      this.dispatch('release', await this.releaseItems(release), { release: release.id });
+      this.dispatch('release', await this.sources.releaseItems(release), { release: release.id });
     }
   }
 
   private safeReleases(): ReleaseManifest[] {
     try {
-      return this.releases();
+      return this.sources.releases();
     } catch {
       return []; // a manifest half written by kb:release: the next look finds it whole
     }

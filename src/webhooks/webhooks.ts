@@ -1,8 +1,7 @@
 import { dirname, join } from 'node:path';
-import type { ChangeItem } from '../changes/change-item.ts';
-import type { ReleaseManifest } from '../releases/releases.ts';
+import { canFollow, type Principal } from '../auth/tokens.ts';
 import { DeliveryLog, type SendOptions, WebhookSender } from './delivery.ts';
-import { WebhookDispatcher } from './dispatcher.ts';
+import { type ChangeSources, WebhookDispatcher } from './dispatcher.ts';
 import { WebhookRegistry } from './registry.ts';
 
 /** What an app shares for webhooks: the registrations, the delivery log, where they may go, the dispatcher. */
@@ -13,13 +12,13 @@ export interface Webhooks {
   dispatcher: WebhookDispatcher;
 }
 
-export interface WebhookSetup {
+export interface WebhookSetup extends ChangeSources {
   /** The registrations file; its folder also holds the delivery log. */
   file: string;
   allow: readonly string[];
   send?: SendOptions;
-  releases: () => ReleaseManifest[];
-  releaseItems: (release: ReleaseManifest) => Promise<ChangeItem[]>;
+  /** A token's principal as the tokens file holds it now; undefined once it is removed. */
+  principalOf: (tokenId: string) => Principal | undefined;
 }
 
 /** The registrations file when none is configured: beside the tokens file. */
@@ -28,8 +27,10 @@ export const defaultWebhooksFile = (tokensFile: string) => join(dirname(tokensFi
 export function createWebhooks(setup: WebhookSetup): Webhooks {
   const registry = new WebhookRegistry(setup.file);
   const log = new DeliveryLog(join(dirname(setup.file), 'webhook-deliveries.jsonl'));
-  const sender = new WebhookSender(setup.allow, log, setup.send);
-  const dispatcher = new WebhookDispatcher(registry, sender, setup.releases, setup.releaseItems);
+  // A registration lives no longer than its token's right to follow: checked before every attempt.
+  const active = (hook: { tokenId: string }) => canFollow(setup.principalOf(hook.tokenId));
+  const sender = new WebhookSender(setup.allow, log, active, setup.send);
+  const dispatcher = new WebhookDispatcher(registry, sender, setup);
   dispatcher.watchReleases();
   return { registry, log, allow: setup.allow, dispatcher };
 }

@@ -4,15 +4,16 @@ import { connectionRef } from '../connection.ts';
 
 /**
  * The audit log of curation writes (src/services/audit-log-service.ts). An event as a reader sees
- * it: with a token, whole; without one, what src/curation/audit-view.ts hides is null (who wrote
- * it, and what of a fact since retracted, undone or edited).
+ * it: with a token that may curate, whole; otherwise (no token, or `follow` only), what
+ * src/curation/audit-view.ts hides is null (who wrote it, and what of a fact since retracted,
+ * undone or edited).
  */
 
-const hidden = 'Null to readers without a token';
+const hidden = 'Null to readers without a curate or admin token';
 
 export const AuditEventRef = builder.objectRef<AuditEventView>('AuditEvent').implement({
   description:
-    'One write to the knowledge base: who, when, what, before and after. Readers without a token see that it happened, when, its action and reason, and what it wrote only while the fact still reads so.',
+    'One write to the knowledge base: who, when, what, before and after. Readers without a curate or admin token see that it happened, when, its action and reason, and what it wrote only while the fact still reads so.',
   fields: (t) => ({
     id: t.exposeID('id'),
     seq: t.exposeInt('seq', { description: 'Position in the log, from 1.' }),
@@ -33,7 +34,7 @@ export const AuditEventRef = builder.objectRef<AuditEventView>('AuditEvent').imp
       description: `The fact: \`<source>#<entity or relation id>\`; for createSource, the source id. ${hidden} once the source no longer states it.`,
     }),
     entities: t.exposeIDList('entities', {
-      description: `The entities the fact is about. Empty to readers without a token once the source no longer states it.`,
+      description: `The entities the fact is about. Empty to readers without a curate or admin token once the source no longer states it.`,
     }),
     reason: t.exposeString('reason', { nullable: true }),
     before: t.exposeString('before', {
@@ -88,13 +89,13 @@ builder.queryField('auditLog', (t) =>
   t.field({
     type: AuditEventConnectionRef,
     description:
-      'Curation writes, newest first. Without a token, what was retracted or undone and who wrote it are left out (see AuditEvent).',
+      'Curation writes, newest first. Without a curate or admin token, what was retracted or undone and who wrote it are left out (see AuditEvent).',
     args: {
       first: t.arg.int({ defaultValue: 20, description: 'Page size, at most 100.' }),
       after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
       actor: t.arg.string({
         required: false,
-        description: 'Only writes by this token name (needs a token).',
+        description: 'Only writes by this token name (needs a curate or admin token).',
       }),
       entity: t.arg.id({ required: false, description: 'Only writes about this entity.' }),
     },
