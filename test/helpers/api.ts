@@ -61,6 +61,8 @@ export async function curationFixture(db: Database, name: string) {
     ...testOptions,
     dataDir: dir,
     tokensFile: tokens.file,
+    // Beside the tokens, as a deployment keeps them: the delivery log is written next to it.
+    webhooksFile: join(dir, '..', 'webhooks.json'),
   });
   const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
     post(app, query, variables, token);
