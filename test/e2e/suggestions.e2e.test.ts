@@ -84,7 +84,8 @@ describe.runIf(chromiumAvailable)('suggestions in the reader, in headless Chromi
 
     // A relation candidate, in an English record: the relation form, filled in.
     await page.click('#reader-close');
-    // The sources list stays open after the first source was picked.
+    // A source picked, the list closed (it would cover the canvas): opened again for the second.
+    await page.click('#sources');
     await page.locator('#sources-list button', { hasText: 'Meeting record, e2e' }).click();
     const relation = page.locator('#reader-suggestions li button').first();
     const [, from, type, to] = /^(\S+) —(\S+)→ (\S+)$/.exec((await relation.textContent()) ?? '') ?? [];
