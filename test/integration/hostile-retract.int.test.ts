@@ -45,6 +45,8 @@ async function gql(query: string, variables: Record<string, unknown> = {}, token
 
 beforeAll(async () => {
   cpSync(dataDir, kbDir, { recursive: true });
+  // The log holds this file's writes alone: earlier curations (test/fixtures/more-sources has some) are not its to page.
+  rmSync(join(kbDir, 'audit.jsonl'), { force: true });
   local = await startLocalNeo4j({
     dataDir: join(scratch, 'neo4j'),
     port: await freePort(),
