@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenStore } from '../../src/auth/tokens.ts';
@@ -52,9 +52,11 @@ async function post(
  * A copy of data/ (under a temporary folder named after `name`) loaded into the test Neo4j, and
  * the app that curates it; `gql` takes a token, `tokens` makes them.
  */
-export async function curationFixture(db: Database, name: string) {
+export async function curationFixture(db: Database, name: string, options: { ownLogOnly?: boolean } = {}) {
   const dir = join(mkdtempSync(join(tmpdir(), `${name}-`)), 'data');
   cpSync(dataDir, dir, { recursive: true });
+  // For tests that read the log as theirs alone: earlier curations in data/ (more-sources in CI) left out.
+  if (options.ownLogOnly) rmSync(join(dir, 'audit.jsonl'), { force: true });
   await loadKnowledgeBase(db, dir);
   const tokens = new TokenStore(join(dir, '..', 'tokens.json'));
   const app = createApp(db, {

@@ -28,7 +28,7 @@ const changes = `query($since: Date, $sinceRelease: String, $entity: ID, $types:
 
 beforeAll(async () => {
   db = testDatabase();
-  fixture = await curationFixture(db, 'change-feed');
+  fixture = await curationFixture(db, 'change-feed', { ownLogOnly: true });
   gql = fixture.gql;
   token = fixture.tokens.create('curator-feed', ['curate']).token;
   const added = await gql(
