@@ -24,13 +24,17 @@ import { hashOf } from './model/stored.ts';
  * the next read anywhere reads it again. Writes that report nothing (`npm run kb:load`) are seen
  * once the version is older than `versionMaxAgeMs` and is read again (0: every request).
  */
-// Releases count too: recording one changes no source, but changes `releases` and `changes`.
+// Releases count too: recording one changes no source, but changes `releases` and `changes`. So
+// do the audit events (one node per curation write, made in its transaction): an undo puts every
+// source's facts back as they were, and the version with them, but `auditLog` and `changesSince`
+// have two more events to tell. A count, read from Neo4j's count store.
 const versionQuery = {
   name: 'cache.version',
   cypher: `
     CALL () { MATCH (s:Source) WITH s ORDER BY s.id RETURN collect([s.id, s.hash]) AS sources }
     CALL () { MATCH (r:Release) WITH r ORDER BY r.id RETURN collect(r.id) AS releases }
-    RETURN sources, releases`,
+    CALL () { MATCH (e:AuditEvent) RETURN count(e) AS auditEvents }
+    RETURN sources, releases, auditEvents`,
 };
 
 /** A document that holds a mutation, or does not parse (yoga answers it with an error). */
@@ -152,7 +156,9 @@ export function responseCachePlugin(
     ttl: config.ttlSeconds * 1000,
     invalidateViaMutation: false,
     // Suggestions change with a rejection (a file), which changes no version: never kept. Nor the
-    // changes since: they read the audit log, and a write undone brings the version back.
+    // changes since: a replica without Redis keeps its version for `versionMaxAgeMs`, and a feed
+    // reader asks for what is new at once (the audit log, like every other read, is kept: its
+    // events count in the version).
     ttlPerSchemaCoordinate: { 'Source.suggestions': 0, 'Query.changesSince': 0 },
     buildResponseCacheKey: async ({ documentString, variableValues, operationName, request }) => {
       if (uncached(request) || writesOrFails(documentString)) return `none.${crypto.randomUUID()}`;

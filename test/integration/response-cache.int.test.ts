@@ -159,6 +159,47 @@ describe('the response cache', () => {
     }
   });
 
+  it('shows a write and its undo in auditLog, though the undo brings every source back', async () => {
+    // Small enough to be kept (the cap above): totalCount is what a write and its undo change. Read
+    // through the server that reads the version with each request: only the version's content counts.
+    const count = async () =>
+      (
+        (await (await get('{ auditLog(first: 1) { totalCount } }', {}, everyRequest)).json()) as {
+          data: { auditLog: { totalCount: number } };
+        }
+      ).data.auditLog.totalCount;
+    const post = async (query: string, variables: Record<string, unknown>) =>
+      // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are read by path
+      (await (
+        await app.fetch('http://test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as any;
+    const before = await count();
+    const written = await post(
+      `mutation($input: AddRelationInput!) { addRelation(input: $input) { event { id } } }`,
+      {
+        input: {
+          type: 'REFERENCES',
+          from: 'adgsom-5',
+          to: 'cambodia',
+          source: 'cabinet-resolution-2024-07-09-adgmin4',
+          section: '5.2',
+          quote: 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย',
+        },
+      },
+    );
+    expect(written.errors).toBeUndefined();
+    const undone = await post(`mutation($id: ID!) { undo(auditEventId: $id) { event { id } } }`, {
+      id: written.data.addRelation.event.id,
+    });
+    expect(undone.errors).toBeUndefined();
+    // The sources' facts are as before the write, so only the log tells the graph's versions apart.
+    expect(await count()).toBe(before + 2);
+  });
+
   it('keeps no errors, and no more answers than its cap', async () => {
     for (const query of [
       '{ entity(id: "thailand") { nosuchfield } }',
