@@ -99,7 +99,7 @@ export function appServices(
 }
 
 /** The ids of a saved search's full matches (its first 20): what a feed or a webhook follows. */
-function fullMatches(graph: GraphStore) {
+export function fullMatches(graph: GraphStore) {
   return async (search: string) =>
     (await graph.search(search, null, 20)).filter((hit) => !hit.partial).map((hit) => hit.entity.id);
 }

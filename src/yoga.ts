@@ -7,7 +7,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { useAsOf } from './as-of-plugin.ts';
 import { canCurate, mayReadRetracted, TokenStore } from './auth/tokens.ts';
 import { type Config, type Limits, readConfig } from './config.ts';
-import { type AppServices, appServices, type Context, createContext } from './context.ts';
+import { type AppServices, appServices, type Context, createContext, fullMatches } from './context.ts';
 import { Curator } from './curation/curator.ts';
 import type { Database } from './db/database.ts';
 import { GraphChanges } from './db/graph-changes.ts';
@@ -21,6 +21,7 @@ import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { ExportOptions } from './stores/graph-records.ts';
+import { neo4jClaims } from './webhooks/claims.ts';
 import type { SendOptions } from './webhooks/delivery.ts';
 import { createWebhooks, defaultWebhooksFile } from './webhooks/webhooks.ts';
 
@@ -164,6 +165,8 @@ function sharedServices(db: Database, config: AppConfig, changes: GraphChanges):
     releases: () => releases.list(),
     releaseItems: (release) => services.releaseItems.items(release, config.dataDir as string),
     auditLog: () => curator.events(),
+    findEntities: (search) => fullMatches(createContext(db, services, null).graph)(search),
+    claims: neo4jClaims(db),
     principalOf: (tokenId) => services.tokens?.principalOf(tokenId),
   });
   curator.onWrite((event) => webhooks.dispatcher.curationWrite(event));

@@ -3,6 +3,7 @@ import type { ChangeItem } from '../changes/change-item.ts';
 import type { AuditEvent } from '../curation/audit-log.ts';
 import { publicAudit } from '../curation/audit-view.ts';
 import type { ReleaseManifest } from '../releases/releases.ts';
+import type { DeliveryClaims } from './claims.ts';
 import type { WebhookSender } from './delivery.ts';
 import type { Webhook, WebhookRegistry } from './registry.ts';
 
@@ -12,15 +13,20 @@ export interface ChangeSources {
   releaseItems: (release: ReleaseManifest) => Promise<ChangeItem[]>;
   /** Every audit event, oldest first: a write is told as a reader without a token sees it. */
   auditLog: () => readonly AuditEvent[];
+  /** The entities a followed search finds now (its full matches, as at registration). */
+  findEntities: (search: string) => Promise<string[]>;
 }
 
 /**
  * Tells followers what changed: every curation write and every new release that touches what a
- * registration follows (an entity, or the entities its search found) is POSTed to it, with the
+ * registration follows (an entity, or the entities its search finds) is POSTed to it, with the
  * items of src/changes/ (a claim added, retracted, changed, ranked or newly in conflict, cited).
  * A write calls `curationWrite` after it commits; the work is queued (setImmediate), so a write
  * neither waits for nor fails with a delivery. Releases are recorded by `kb:release`, another
- * process, so the release directory is looked at every `pollMs` for manifests not seen before.
+ * process, so the release directory is looked at every `pollMs` for manifests not seen before;
+ * every replica looks, and only the one that claims a delivery (src/webhooks/claims.ts) sends it.
+ * A followed search is run again for each write and release, after it: an entity that matches it
+ * now is followed, one that no longer does is not (nor told of the write that took it out).
  * A payload is the public view of a write (src/curation/audit-view.ts), whoever follows: a `follow`
  * token may not read what was retracted, so a retraction is told to nobody (as in the public feed).
  */
@@ -32,6 +38,7 @@ export class WebhookDispatcher {
     private readonly registry: WebhookRegistry,
     readonly sender: WebhookSender,
     private readonly sources: ChangeSources,
+    private readonly claims: DeliveryClaims,
   ) {
     this.known = new Set(this.safeReleases().map((release) => release.id));
   }
@@ -39,12 +46,12 @@ export class WebhookDispatcher {
   /** After a write: the followers of what it touched are told, later. */
   curationWrite(event: AuditEvent): void {
     setImmediate(() => {
-      try {
+      const told = async () => {
         const item = auditItem(publicAudit(this.sources.auditLog())(event));
-        if (item) this.dispatch('curation', [item], { auditEventId: event.id });
-      } catch {
-        // Never more than a lost notification: the write is made, and the feeds have it.
-      }
+        if (item) await this.dispatch('curation', [item], { auditEventId: event.id });
+      };
+      // Never more than a lost notification: the write is made, and the feeds have it.
+      told().catch(() => undefined);
     });
   }
 
@@ -63,7 +70,8 @@ export class WebhookDispatcher {
     for (const release of this.safeReleases()) {
       if (this.known.has(release.id)) continue;
       this.known.add(release.id);
-      this.dispatch('release', await this.sources.releaseItems(release), { release: release.id });
+      const items = await this.sources.releaseItems(release);
+      await this.dispatch('release', items, { release: release.id }, release.id);
     }
   }
 
@@ -75,13 +83,35 @@ export class WebhookDispatcher {
     }
   }
 
-  private dispatch(event: string, items: ChangeItem[], about: Record<string, unknown>): void {
+  /** Sends each follower its items; of a release, only the deliveries this replica claims. */
+  private async dispatch(event: string, items: ChangeItem[], about: object, release?: string) {
+    const found = new Map<string, Promise<Set<string>>>();
+    const due: Array<{ hook: Webhook; touching: ChangeItem[] }> = [];
     for (const hook of this.registry.list()) {
-      const touching = items.filter((item) => follows(hook, item));
-      if (touching.length) this.sender.send(hook, event, { ...about, items: touching });
+      const followed = await this.followedBy(hook, found);
+      const touching = items.filter((item) => follows(followed, item));
+      if (touching.length) due.push({ hook, touching });
     }
+    const ids = due.map(({ hook }) => hook.id);
+    const mine = release === undefined ? new Set(ids) : await this.claims.claim(release, ids);
+    for (const { hook, touching } of due)
+      if (mine.has(hook.id)) this.sender.send(hook, event, { ...about, items: touching });
+  }
+
+  /** The entities a hook follows now: its entity, or what its search finds (once per dispatch). */
+  private followedBy(hook: Webhook, found: Map<string, Promise<Set<string>>>): Promise<Set<string>> {
+    if (hook.search === null) return Promise.resolve(new Set(hook.entities));
+    let entities = found.get(hook.search);
+    if (!entities) {
+      entities = this.sources.findEntities(hook.search).then(
+        (ids) => new Set(ids),
+        () => new Set(hook.entities), // the search failed (Neo4j away): what it found at registration
+      );
+      found.set(hook.search, entities);
+    }
+    return entities;
   }
 }
 
-const follows = (hook: Webhook, item: ChangeItem) =>
-  hook.entities.includes(item.fact) || item.entities.some((id) => hook.entities.includes(id));
+const follows = (entities: Set<string>, item: ChangeItem) =>
+  entities.has(item.fact) || item.entities.some((id) => entities.has(id));

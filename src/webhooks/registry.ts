@@ -16,7 +16,7 @@ export interface Webhook {
   entity: string | null;
   /** The search followed, or null. */
   search: string | null;
-  /** The entities the search found when it was registered (a search is resolved once). */
+  /** The entities found when it was registered; deliveries follow what the search finds at each write. */
   entities: string[];
   /** HMAC-SHA256 key of its signatures; shown once, at registration. */
   secret: string;

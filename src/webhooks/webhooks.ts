@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { canFollow, type Principal } from '../auth/tokens.ts';
+import type { DeliveryClaims } from './claims.ts';
 import { DeliveryLog, type SendOptions, WebhookSender } from './delivery.ts';
 import { type ChangeSources, WebhookDispatcher } from './dispatcher.ts';
 import { WebhookRegistry } from './registry.ts';
@@ -19,6 +20,8 @@ export interface WebhookSetup extends ChangeSources {
   send?: SendOptions;
   /** A token's principal as the tokens file holds it now; undefined once it is removed. */
   principalOf: (tokenId: string) => Principal | undefined;
+  /** Where replicas claim a release's deliveries, so that one sends each. */
+  claims: DeliveryClaims;
 }
 
 /** The registrations file when none is configured: beside the tokens file. */
@@ -30,7 +33,7 @@ export function createWebhooks(setup: WebhookSetup): Webhooks {
   // A registration lives no longer than its token's right to follow: checked before every attempt.
   const active = (hook: { tokenId: string }) => canFollow(setup.principalOf(hook.tokenId));
   const sender = new WebhookSender(setup.allow, log, active, setup.send);
-  const dispatcher = new WebhookDispatcher(registry, sender, setup);
+  const dispatcher = new WebhookDispatcher(registry, sender, setup, setup.claims);
   dispatcher.watchReleases();
   return { registry, log, allow: setup.allow, dispatcher };
 }
