@@ -36,6 +36,8 @@ export interface Config {
    * IP addresses; `*` for any). Empty: loopback addresses only.
    */
   webhookAllow: string[];
+  /** The delivery log is rotated past `maxBytes`; `keep` rotated files are kept. */
+  webhookLog: { maxBytes: number; keep: number };
   responseCache: ResponseCacheConfig;
 }
 
@@ -127,6 +129,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((host) => host.trim().toLowerCase())
       .filter(Boolean),
+    webhookLog: {
+      maxBytes: integer(env.WEBHOOK_LOG_MAX_BYTES, 1024 * 1024, 'WEBHOOK_LOG_MAX_BYTES', 1024),
+      keep: integer(env.WEBHOOK_LOG_KEEP, 4, 'WEBHOOK_LOG_KEEP'),
+    },
     responseCache: {
       enabled: flag(env.RESPONSE_CACHE, true),
       maxBytes: integer(env.RESPONSE_CACHE_MAX_BYTES, 64 * 1024 * 1024, 'RESPONSE_CACHE_MAX_BYTES', 1),

@@ -23,6 +23,7 @@ import { schema } from './schema/index.ts';
 import type { ExportOptions } from './stores/graph-records.ts';
 import { neo4jClaims } from './webhooks/claims.ts';
 import type { SendOptions } from './webhooks/delivery.ts';
+import type { DeliveryLogLimits } from './webhooks/delivery-log.ts';
 import { createWebhooks, defaultWebhooksFile } from './webhooks/webhooks.ts';
 
 type Exposure = Pick<Config, 'graphiql' | 'introspection' | 'debugRoundTrips'>;
@@ -65,6 +66,8 @@ export type AppConfig = Partial<Exposure> &
     webhooksFile?: string;
     /** Retries and time limits of webhook deliveries (tests make them short). */
     webhookDelivery?: SendOptions;
+    /** When the delivery log is rotated; by default WEBHOOK_LOG_MAX_BYTES and WEBHOOK_LOG_KEEP. */
+    webhookLog?: DeliveryLogLimits;
   };
 
 const defaults = readConfig({});
@@ -162,6 +165,7 @@ function sharedServices(db: Database, config: AppConfig, changes: GraphChanges):
     file: config.webhooksFile ?? defaults.webhooksFile ?? defaultWebhooksFile(tokensFile),
     allow: config.webhookAllow ?? defaults.webhookAllow,
     send: config.webhookDelivery,
+    log: config.webhookLog ?? defaults.webhookLog,
     releases: () => releases.list(),
     releaseItems: (release) => services.releaseItems.items(release, config.dataDir as string),
     auditLog: () => curator.events(),

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/tokens.ts';
 import { notFound, userError } from '../errors.ts';
 import { checkWebhookUrl } from '../webhooks/address.ts';
-import type { DeliveryAttempt } from '../webhooks/delivery.ts';
+import type { DeliveryAttempt } from '../webhooks/delivery-log.ts';
 import type { Webhook } from '../webhooks/registry.ts';
 import type { Webhooks } from '../webhooks/webhooks.ts';
 
@@ -52,9 +52,9 @@ export class WebhookService {
     return hook ? this.available().registry.remove(id) : false;
   }
 
-  deliveries(hook: Webhook, first: number): DeliveryAttempt[] {
+  deliveries(hook: Webhook, first: number, after?: string | null): DeliveryAttempt[] {
     if (first < 0 || first > 100) throw userError('BAD_USER_INPUT', 'first must be between 0 and 100');
-    return this.available().log.read(hook.id, first);
+    return this.available().log.read(hook.id, first, after);
   }
 
   private owns(hook: Webhook): boolean {

@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { mayDeliver } from './address.ts';
+import type { DeliveryLog } from './delivery-log.ts';
 import type { Webhook } from './registry.ts';
 
 /**
@@ -20,22 +19,6 @@ export function signature(secret: string, timestamp: string, body: string): stri
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** One attempt at one delivery, as the log keeps it. */
-export interface DeliveryAttempt {
-  delivery: string;
-  webhook: string;
-  /** "curation" or "release". */
-  event: string;
-  attempt: number;
-  at: string;
-  /** The receiver's HTTP status; null when none came (refused, timed out, not allowed). */
-  status: number | null;
-  ok: boolean;
-  error: string | null;
-  /** When the next attempt is due; null when this was the last. */
-  nextAttemptAt: string | null;
-}
-
 export interface SendOptions {
   /** The first retry waits this long, each next one twice as long. Default 1 s. */
   backoffMs?: number;
@@ -43,28 +26,6 @@ export interface SendOptions {
   attempts?: number;
   /** One attempt's time limit. Default 5 s. */
   timeoutMs?: number;
-}
-
-/** The delivery log: one JSON line per attempt (`webhook-deliveries.jsonl` beside the registrations). */
-export class DeliveryLog {
-  constructor(readonly file: string) {}
-
-  append(attempt: DeliveryAttempt): void {
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    appendFileSync(this.file, `${JSON.stringify(attempt)}\n`, { mode: 0o600 });
-  }
-
-  /** A registration's attempts, newest first, at most `first`. */
-  read(webhook: string, first: number): DeliveryAttempt[] {
-    if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as DeliveryAttempt)
-      .filter((attempt) => attempt.webhook === webhook)
-      .reverse()
-      .slice(0, first);
-  }
 }
 
 /** Why an attempt was not made: the registering token was removed, or lost the `follow` scope. */

@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import { canFollow, type Principal } from '../auth/tokens.ts';
 import type { DeliveryClaims } from './claims.ts';
-import { DeliveryLog, type SendOptions, WebhookSender } from './delivery.ts';
+import { type SendOptions, WebhookSender } from './delivery.ts';
+import { DeliveryLog, type DeliveryLogLimits } from './delivery-log.ts';
 import { type ChangeSources, WebhookDispatcher } from './dispatcher.ts';
 import { WebhookRegistry } from './registry.ts';
 
@@ -18,6 +19,8 @@ export interface WebhookSetup extends ChangeSources {
   file: string;
   allow: readonly string[];
   send?: SendOptions;
+  /** When the delivery log is rotated, and how many rotated files are kept. */
+  log?: DeliveryLogLimits;
   /** A token's principal as the tokens file holds it now; undefined once it is removed. */
   principalOf: (tokenId: string) => Principal | undefined;
   /** Where replicas claim a release's deliveries, so that one sends each. */
@@ -29,7 +32,7 @@ export const defaultWebhooksFile = (tokensFile: string) => join(dirname(tokensFi
 
 export function createWebhooks(setup: WebhookSetup): Webhooks {
   const registry = new WebhookRegistry(setup.file);
-  const log = new DeliveryLog(join(dirname(setup.file), 'webhook-deliveries.jsonl'));
+  const log = new DeliveryLog(join(dirname(setup.file), 'webhook-deliveries.jsonl'), setup.log);
   // A registration lives no longer than its token's right to follow: checked before every attempt.
   const active = (hook: { tokenId: string }) => canFollow(setup.principalOf(hook.tokenId));
   const sender = new WebhookSender(setup.allow, log, active, setup.send);

@@ -1,6 +1,8 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { ReleaseService } from '../../src/releases/release-service.ts';
@@ -126,5 +128,69 @@ describe('a followed search', () => {
     await pause(300);
     expect(about('freedonia-second')).toHaveLength(toldBefore);
     expect(toldBefore).toBe(1);
+  });
+});
+
+describe('the delivery log, read through the API', () => {
+  it('pages across its rotated files, newest first, and keeps only so many', async () => {
+    // An app of its own, whose log is rotated past 1 KiB (about four attempts) with one file kept.
+    const hooksFile = join(mkdtempSync(join(tmpdir(), 'webhook-log-')), 'webhooks.json');
+    const app = createApp(db, {
+      ...testOptions,
+      dataDir: fixture.dir,
+      tokensFile: fixture.tokens.file,
+      webhooksFile: hooksFile,
+      webhookLog: { maxBytes: 1024, keep: 1 },
+    });
+    try {
+      const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
+        const response = await app.fetch('http://test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are read by path
+        return (await response.json()) as any;
+      };
+      const made = await gql(register, { url: `${hookBase}/log`, entity: 'thailand' }, follower);
+      expect(made.errors).toBeUndefined();
+      const input = { type: 'REFERENCES', from: 'adgsom-5', to: 'thailand', source, section: '5.2' };
+      const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
+      for (let n = 0; n < 9; n += 1) {
+        const written = await gql(
+          `mutation($input: AddRelationInput!) { addRelation(input: $input) { fact } }`,
+          { input: { ...input, quote, key: `log-${n}` } },
+          curator,
+        );
+        expect(written.errors).toBeUndefined();
+        await until(() => at('/log')[n], 5000);
+      }
+      const read = async (first: number, after?: string) =>
+        (
+          await gql(
+            `query($first: Int, $after: String) { webhooks { deliveries(first: $first, after: $after) { delivery cursor } } }`,
+            { first, after },
+            follower,
+          )
+        ).data.webhooks[0].deliveries as Array<{ delivery: string; cursor: string }>;
+      const whole = (await read(100)).map((attempt) => attempt.delivery);
+      const sent = at('/log').map((r) => (r.body as unknown as { delivery: string }).delivery);
+      // The newest first, as many as the two files hold: more than one file's, fewer than all nine.
+      expect(whole.length).toBeGreaterThan(4);
+      expect(whole.length).toBeLessThan(9);
+      expect(whole).toEqual(sent.reverse().slice(0, whole.length));
+      const paged: string[] = [];
+      for (let page = await read(2); page.length; page = await read(2, page.at(-1)?.cursor))
+        paged.push(...page.map((attempt) => attempt.delivery));
+      expect(paged).toEqual(whole);
+      const logDir = dirname(hooksFile);
+      expect(
+        readdirSync(logDir)
+          .filter((file) => file.startsWith('webhook-deliveries'))
+          .sort(),
+      ).toEqual(['webhook-deliveries.jsonl', 'webhook-deliveries.jsonl.1']);
+    } finally {
+      await app.dispose();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { builder } from '../../builder.ts';
-import type { DeliveryAttempt } from '../../webhooks/delivery.ts';
+import { attemptCursor, type DeliveryAttempt } from '../../webhooks/delivery-log.ts';
 import type { Webhook } from '../../webhooks/registry.ts';
 
 /**
@@ -11,6 +11,10 @@ const DeliveryRef = builder.objectRef<DeliveryAttempt>('WebhookDelivery').implem
   description: 'One attempt at one delivery.',
   fields: (t) => ({
     delivery: t.exposeID('delivery', { description: 'The delivery; its retries share it.' }),
+    cursor: t.string({
+      description: 'Where this attempt is in the log: give it as `after` for the attempts before it.',
+      resolve: (attempt) => attemptCursor(attempt),
+    }),
     event: t.exposeString('event', { description: '"curation" or "release".' }),
     attempt: t.exposeInt('attempt', { description: 'From 1.' }),
     at: t.exposeString('at', { description: 'When it was sent (ISO date-time).' }),
@@ -37,9 +41,13 @@ const WebhookRef = builder.objectRef<Webhook>('Webhook').implement({
     created: t.exposeString('created'),
     deliveries: t.field({
       type: [DeliveryRef],
-      description: 'Its delivery log, newest attempt first.',
-      args: { first: t.arg.int({ defaultValue: 20, description: 'At most 100.' }) },
-      resolve: (hook, args, ctx) => ctx.following.deliveries(hook, args.first ?? 20),
+      description:
+        'Its delivery log, newest attempt first. The log is rotated: the oldest attempts are dropped past a size (WEBHOOK_LOG_MAX_BYTES, WEBHOOK_LOG_KEEP).',
+      args: {
+        first: t.arg.int({ defaultValue: 20, description: 'At most 100.' }),
+        after: t.arg.string({ required: false, description: 'The cursor of the last attempt read.' }),
+      },
+      resolve: (hook, args, ctx) => ctx.following.deliveries(hook, args.first ?? 20, args.after),
     }),
   }),
 });
