@@ -36,7 +36,8 @@ const WebhookRef = builder.objectRef<Webhook>('Webhook').implement({
     entity: t.exposeID('entity', { nullable: true, description: 'The entity followed.' }),
     search: t.exposeString('search', { nullable: true, description: 'The search followed.' }),
     entities: t.exposeIDList('entities', {
-      description: 'The entities followed: the entity, or those the search found when registered.',
+      description:
+        'The entity followed, or those the search found when registered; deliveries follow what the search finds at each write and release.',
     }),
     created: t.exposeString('created'),
     deliveries: t.field({
