@@ -6,13 +6,18 @@ import type { Question } from '../search/cues.ts';
 import { glossaryFor } from '../search/glossary.ts';
 import { type Field, luceneFields, luceneQuery, parseQuery, type Scored, score } from '../search/rank.ts';
 import {
+  andIf,
+  claimSetsColumn,
+  claimSetsOf,
   noScope,
   type ReadScope,
-  resolveAsOf,
+  resolveTreeAsOf,
   type SourceView,
   viewParams,
   visibleEntity,
   visibleRelation,
+  visibleSource,
+  whereIf,
 } from './as-of.ts';
 import { allRelationTypes, edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
@@ -70,11 +75,11 @@ function searchQuery(
     name: 'graph.search',
     cypher: `
       CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
-      WITH n WHERE n${labelPattern(types)}${view ? ` AND ${visibleEntity('n')}` : ''}
-      RETURN ${entityRecord('n', props)} AS entity,
+      WITH n WHERE n${labelPattern(types)}${andIf(view, (v) => visibleEntity('n', v))}
+      RETURN ${entityRecord('n', props, view)} AS entity,
         n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
-        [(n)-[c:CITED_IN]->(s:Source) WHERE c.quote IS NOT NULL${view ? ' AND s.id IN $visible' : ''} | c.quote] AS quotes,
-        COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree`,
+        [(n)-[c:CITED_IN]->(s:Source) WHERE c.quote IS NOT NULL${andIf(view, (v) => visibleSource('s', v))} | c.quote] AS quotes,
+        COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree${claimSetsColumn('n', view)}`,
   };
 }
 
@@ -89,7 +94,7 @@ function linkedQuery(props: PropSelection, view: SourceView | null) {
     cypher: `
       UNWIND $anchors AS anchor
       MATCH (:Entity {id: anchor})-[r]-(m:Entity)
-      WHERE type(r) IN $relations${view ? ` AND ${visibleRelation('r')}` : ''} AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
+      WHERE type(r) IN $relations${andIf(view, (v) => visibleRelation('r', v))} AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
       WITH DISTINCT anchor, type(r) AS relation, m LIMIT $cap
       RETURN anchor, relation, ${entityRecord('m', props)} AS entity,
         COUNT { (m)--() } - COUNT { (m)-[:CITED_IN]->() } AS degree`,
@@ -131,7 +136,7 @@ const hit = (r: string, m: string, props: SubgraphProps) =>
 
 /** Relationships of the given types, stated by a visible source when there is a view. */
 const relationOf = (types: readonly string[] | null | undefined, view: SourceView | null) =>
-  `[r${relationPattern(types)}${view ? ` WHERE ${visibleRelation('r')}` : ''}]`;
+  `[r${relationPattern(types)}${whereIf(view, (v) => visibleRelation('r', v))}]`;
 
 function expandQuery(
   types: readonly string[] | null | undefined,
@@ -157,7 +162,7 @@ function startQuery(
   return {
     name: 'graph.expandStart',
     cypher: `
-      MATCH (n:Entity {id: $id})${view ? ` WHERE ${visibleEntity('n')}` : ''}
+      MATCH (n:Entity {id: $id})${whereIf(view, (v) => visibleEntity('n', v))}
       RETURN ${entityRecord('n', props.nodes)} AS start, COLLECT {
         MATCH (n)-${relationOf(types, view)}-(m:Entity)
         WITH r, m ORDER BY r.id LIMIT $cap
@@ -202,8 +207,10 @@ export class GraphStore {
       candidates: SEARCH_CANDIDATES,
     });
     const scored: Array<Scored<EntityRecord>> = [];
+    const sets: Array<{ id: string; sets: unknown }> = [];
     for (const row of rows) {
       const entity = parseEntity(row.entity);
+      sets.push({ id: entity.id, sets: row.asOfSets });
       const text = row.text as Record<string, unknown>;
       // One word is enough here: rankAnswers keeps those with the words required, if any has them.
       const hit = score(parsed, entity, fieldsOf(text, row.quotes), row.degree as number, 1);
@@ -216,11 +223,12 @@ export class GraphStore {
       if (types?.length) answers = answers.filter((answer) => types.includes(answer.item.type));
     }
     const top = answers.slice(0, first);
-    const entities = await resolveAsOf(
+    const entities = await resolveTreeAsOf(
       this.db,
       this.scope.view,
       top.map((answer) => answer.item),
       this.budget,
+      claimSetsOf(sets),
     );
     return top.map(({ score, matched, partial }, index) => ({
       entity: entities[index] as EntityRecord,

@@ -1,7 +1,15 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params, Row } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
-import { andIf, noScope, type ReadScope, viewParams, visibleEntity, visibleRelation } from './as-of.ts';
+import {
+  andIf,
+  noScope,
+  type ReadScope,
+  viewParams,
+  visibleEntity,
+  visibleRelation,
+  whereIf,
+} from './as-of.ts';
 import { edgeRecord, entityRecord, inWindow, relationPattern } from './cypher.ts';
 import {
   allSubgraphProps,
@@ -71,7 +79,7 @@ export class PathStore {
 
   /** A relationship a path may take: in the window, and stated by a visible source when there is a view. */
   private along(r: string): string {
-    return `${inWindow(r)}${andIf(this.scope.view, visibleRelation(r))}`;
+    return `${inWindow(r)}${andIf(this.scope.view, (v) => visibleRelation(r, v))}`;
   }
 
   /** The shortest path, or null when there is none within `maxHops`. */
@@ -139,7 +147,7 @@ export class PathStore {
     const rows = await this.db.read(
       {
         name: 'paths.ends',
-        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id})${this.scope.view ? ` WHERE ${visibleEntity('n')}` : ''} RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityRecord('n')} END AS entity`,
+        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id})${whereIf(this.scope.view, (v) => visibleEntity('n', v))} RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityRecord('n')} END AS entity`,
       },
       { ids, ...viewParams(this.scope.view) },
       this.budget,
