@@ -25,9 +25,12 @@ const projectProps = (v: string, props: PropSelection) =>
 export const entityRecord = (n: string, props: PropSelection = 'all', view: SourceView | null = null) =>
   `[${n}.id, [l IN labels(${n}) WHERE l <> 'Entity'][0], ${projectProps(n, view && props !== 'all' ? [...props, 'lastKnown'] : props)}]`;
 
-/** A relationship `r` as `[id, type, from, to, props]` (parseEdge). */
-export const edgeRecord = (r: string, props: PropSelection = 'all') =>
-  `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${projectProps(r, props)}]`;
+/**
+ * A relationship `r` as `[id, type, from, to, props]` (parseEdge). With a view, a selection keeps
+ * the claims its qualifiers are re-resolved from (src/stores/as-of.ts relationAsOf).
+ */
+export const edgeRecord = (r: string, props: PropSelection = 'all', view: SourceView | null = null) =>
+  `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${projectProps(r, view && props !== 'all' ? [...props, 'sources', 'claims', 'sourceDates'] : props)}]`;
 
 /** A relationship `r` seen from `n`, `m` at the other end: `[id, type, direction, from, to, props, node]` (parseRelation). */
 export const relationRecord = (n: string, r: string, m: string) =>

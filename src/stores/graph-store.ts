@@ -11,6 +11,7 @@ import {
   claimSetsOf,
   noScope,
   type ReadScope,
+  relationAsOf,
   resolveTreeAsOf,
   type SourceView,
   viewParams,
@@ -131,8 +132,8 @@ function fieldsOf(props: Record<string, unknown>, quotes: unknown): Field[] {
  * The relationships and entities of one level, as a list in one row: the start entity comes once,
  * not on every row (docs/reports/profiles.md).
  */
-const hit = (r: string, m: string, props: SubgraphProps) =>
-  `[${edgeRecord(r, props.edges)}, ${entityRecord(m, props.nodes)}]`;
+const hit = (r: string, m: string, props: SubgraphProps, view: SourceView | null) =>
+  `[${edgeRecord(r, props.edges, view)}, ${entityRecord(m, props.nodes)}]`;
 
 /** Relationships of the given types, stated by a visible source when there is a view. */
 const relationOf = (types: readonly string[] | null | undefined, view: SourceView | null) =>
@@ -149,7 +150,7 @@ function expandQuery(
       UNWIND $frontier AS id
       MATCH (n:Entity {id: id})-${relationOf(types, view)}-(m:Entity)
       WITH r, m ORDER BY r.id LIMIT $cap
-      RETURN collect(${hit('r', 'm', props)}) AS hits`,
+      RETURN collect(${hit('r', 'm', props, view)}) AS hits`,
   };
 }
 
@@ -166,7 +167,7 @@ function startQuery(
       RETURN ${entityRecord('n', props.nodes)} AS start, COLLECT {
         MATCH (n)-${relationOf(types, view)}-(m:Entity)
         WITH r, m ORDER BY r.id LIMIT $cap
-        RETURN ${hit('r', 'm', props)}
+        RETURN ${hit('r', 'm', props, view)}
       } AS hits`,
   };
 }
@@ -323,7 +324,7 @@ export class GraphStore {
           nodes.set(node.id, node);
           next.push(node.id);
         }
-        const edge = parseEdge(edgeValue);
+        const edge = relationAsOf(parseEdge(edgeValue), this.scope.view);
         edges.set(edge.id, edge);
       }
       frontier = next;

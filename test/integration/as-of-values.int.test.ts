@@ -108,6 +108,24 @@ describe('a value a later source changed', () => {
     expect(now.provenance.map((p: Answer) => p.source.id).sort()).toEqual([RESOLUTION, NOTE].sort());
   });
 
+  it("reads the qualifiers of a path's and a neighbourhood's relations as they were", async () => {
+    const query = (asOf: string) => `{
+      shortestPath(from: "${PROJECT}", to: "thailand", types: ["AWARDED_TO"]${asOf}) {
+        edges { properties provenance { source { id } } }
+      }
+      neighborhood(id: "${PROJECT}", depth: 1${asOf}) { edges { type to properties } }
+    }`;
+    const then = await data(query(`, asOf: "${BEFORE}"`));
+    const now = await data(query(''));
+    const award = (answer: Answer) =>
+      answer.neighborhood.edges.find((edge: Answer) => edge.type === 'AWARDED_TO' && edge.to === 'thailand');
+    expect(then.shortestPath.edges[0].properties.amount).toBe('76300.00');
+    expect(then.shortestPath.edges[0].provenance.map((p: Answer) => p.source.id)).toEqual([RESOLUTION]);
+    expect(award(then).properties.amount).toBe('76300.00');
+    expect(now.shortestPath.edges[0].properties.amount).toBe('80000.00');
+    expect(award(now).properties.amount).toBe('80000.00');
+  });
+
   it('sums the money of the day', async () => {
     const query = (asOf: string) =>
       `{ fundingSummary(groupBy: RECIPIENT${asOf}) { key projectCount total { amount } projects { id } } }`;
