@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFixture } from '../helpers/api.ts';
+import { apiFixture, curationFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
 
 /**
@@ -22,7 +22,8 @@ type Answer = any;
 let api: Awaited<ReturnType<typeof apiFixture>>;
 let dir: string;
 
-function writeNote(date: string) {
+function writeNote(date: string, into = dir) {
+  const dir = into;
   writeFileSync(join(dir, 'sources', `${NOTE}.txt`), `Synthetic audit note (test fixture).\n\n1. ${QUOTE}\n`);
   writeFileSync(
     join(dir, 'sources', `${NOTE}.meta.yaml`),
@@ -179,5 +180,32 @@ describe('the dates kept for reads as of a day', () => {
     });
     const missing = await api.gql(`{ entity(id: "${PROJECT}", asOf: "2024-06-15") { id } }`);
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('a claim a curator retracts', () => {
+  it('takes its date off the entity, then off the relation', async () => {
+    const curation = await curationFixture(api.db, 'as-of-retract');
+    writeNote('2024-09-01', curation.dir);
+    await loadKnowledgeBase(api.db, curation.dir);
+    const token = curation.tokens.create('curator-asof', ['curate']).token;
+    const retract = async (fact: string) => {
+      const answer = await curation.gql(
+        'mutation($id: ID!) { retractFact(id: $id, reason: "test") { fact } }',
+        { id: `${NOTE}#${fact}` },
+        token,
+      );
+      expect(answer.errors).toBeUndefined();
+    };
+    const resolution = ((await keptDates()) as Answer).project[0];
+    expect(await keptDates()).toMatchObject({ project: [resolution, '2024-09-01'] });
+    await retract(PROJECT);
+    // Still named by the note's relations, which claim no value of it.
+    expect(await keptDates()).toMatchObject({
+      project: [resolution, resolution],
+      relation: [resolution, '2024-09-01'],
+    });
+    await retract(`AWARDED_TO:${PROJECT}:thailand`);
+    expect(await keptDates()).toMatchObject({ relation: [resolution, resolution], dates: [resolution] });
   });
 });
