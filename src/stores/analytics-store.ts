@@ -4,6 +4,7 @@ import { badInput, notFound, quoted } from '../errors.ts';
 import { relationTypes } from '../model/ontology.ts';
 import {
   andIf,
+  laterThan,
   noScope,
   type ReadScope,
   viewParams,
@@ -167,10 +168,11 @@ export class AnalyticsStore {
        WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects
        RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityRecord('g')} END AS grp,
          reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count,
-         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects
+         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${
+           view ? `, [p IN projects WHERE ${laterThan('p', view)} | ${entityRecord('p')}] AS later` : ''
+         }
        ORDER BY key, currency`,
-      // As of a moment the sums are made again from the projects' amounts then.
-      { withProjects: withProjects || view !== null },
+      { withProjects },
     );
     const items = rows.map((row) => ({
       key: row.key as string,
@@ -179,10 +181,11 @@ export class AnalyticsStore {
       cents: row.cents as number,
       count: row.count as number,
       projects: parseList(row.projects, parseEntity, 'projects').sort((x, y) => x.id.localeCompare(y.id)),
+      // As of a moment, the projects whose amounts a source not visible claims: summed again.
+      later: view ? parseList(row.later, parseEntity, 'later') : [],
     }));
-    if (!view) return items;
-    const then = await fundingItemsAsOf(this.db, view, items, this.budget);
-    return withProjects ? then : then.map((item) => ({ ...item, projects: [] }));
+    if (view) return fundingItemsAsOf(this.db, view, items, withProjects, this.budget);
+    return items.map(({ later: _, ...item }) => item);
   }
 
   /** Totals the source states (a fund's yearly approval, a recipient's allocation) with what it itemises. */
@@ -203,7 +206,7 @@ export class AnalyticsStore {
        WITH s, key, collect(DISTINCT p) AS items
        RETURN key, ${entityRecord('s')} AS aggregate, s.amountCents AS stated, s.projectCount AS statedCount,
          reduce(total = 0, p IN items | total + coalesce(p.amountCents, 0)) AS itemised, size(items) AS itemisedCount${
-           view ? `, [p IN items | ${entityRecord('p')}] AS items` : ''
+           view ? `, [p IN items WHERE ${laterThan('p', view)} | ${entityRecord('p')}] AS later` : ''
          }
        ORDER BY key, s.id`,
     );
@@ -214,10 +217,10 @@ export class AnalyticsStore {
       statedCount: (row.statedCount as number | null) ?? null,
       itemisedCents: row.itemised as number,
       itemisedCount: row.itemisedCount as number,
-      items: view ? parseList(row.items, parseEntity, 'items') : [],
+      later: view ? parseList(row.later, parseEntity, 'later') : [],
     }));
     if (view) return statedTotalsAsOf(this.db, view, totals, this.budget);
-    return totals.map(({ items: _, ...total }) => total);
+    return totals.map(({ later: _, ...total }) => total);
   }
 
   /** Dated events in order: meetings (held or planned), dated relationships, dated entities. */

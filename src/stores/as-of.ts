@@ -42,6 +42,10 @@ export const visibleEntity = (n: string, view: SourceView) =>
 export const visibleSource = (s: string, view: SourceView) =>
   view.sources ? `${s}.id IN $visible` : `${s}.date <= date($asOfDay)`;
 
+/** A source not visible claims something of `v` (an entity or relationship): for a release, maybe. */
+export const laterThan = (v: string, view: SourceView) =>
+  view.sources ? 'true' : `${v}.lastKnown > $asOfDay`;
+
 /** ` AND <condition>` with a view, nothing without: query text without asOf stays the same. */
 export const andIf = (view: SourceView | null, condition: (view: SourceView) => string) =>
   view ? ` AND ${condition(view)}` : '';
@@ -64,7 +68,7 @@ export const dayView = (asOf: string): SourceView => ({ asOf, sources: null });
  */
 export const claimSetsColumn = (n: string, view: SourceView | null) =>
   view && !view.sources
-    ? `, CASE WHEN ${n}.lastKnown > $asOfDay THEN COLLECT {
+    ? `, CASE WHEN ${laterThan(n, view)} THEN COLLECT {
         MATCH (${n})-[c:CITED_IN]->(s:Source) WHERE c.claims IS NOT NULL AND s.date <= date($asOfDay)
         RETURN {source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims}
       } END AS asOfSets`

@@ -1,6 +1,6 @@
 import { badInput } from '../errors.ts';
 import { isEntityType, isRelationType, relationTypes } from '../model/ontology.ts';
-import { type SourceView, visibleRelation, visibleSource, whereIf } from './as-of.ts';
+import { laterThan, type SourceView, visibleRelation, visibleSource, whereIf } from './as-of.ts';
 import type { Direction, NestedPlan, PropSelection, RelationQuery } from './records.ts';
 
 /**
@@ -27,10 +27,15 @@ export const entityRecord = (n: string, props: PropSelection = 'all', view: Sour
 
 /**
  * A relationship `r` as `[id, type, from, to, props]` (parseEdge). With a view, a selection keeps
- * the claims its qualifiers are re-resolved from (src/stores/as-of.ts relationAsOf).
+ * what its qualifiers are re-resolved from (src/stores/as-of.ts relationAsOf): its claims only
+ * when a source not visible states it too.
  */
 export const edgeRecord = (r: string, props: PropSelection = 'all', view: SourceView | null = null) =>
-  `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${projectProps(r, view && props !== 'all' ? [...props, 'sources', 'claims', 'sourceDates'] : props)}]`;
+  `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${
+    view && props !== 'all'
+      ? `${r} {${[...props.filter((key) => key !== 'claims'), 'sources', 'sourceDates'].map((key) => `.\`${key}\``).join(', ')}, claims: CASE WHEN ${laterThan(r, view)} THEN ${r}.claims END}`
+      : projectProps(r, props)
+  }]`;
 
 /** A relationship `r` seen from `n`, `m` at the other end: `[id, type, direction, from, to, props, node]` (parseRelation). */
 export const relationRecord = (n: string, r: string, m: string) =>

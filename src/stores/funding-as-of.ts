@@ -28,53 +28,74 @@ export interface StatedTotal {
   itemisedCount: number;
 }
 
-/** Itemised groups with each project's amount and currency as of the view. */
+/**
+ * Itemised groups as of the view: the projects in `later` (those a source not visible claims
+ * something of) leave the sums made in Cypher, and join them again, in the group of their
+ * currency then, with their amount then, if they have one.
+ */
 export async function fundingItemsAsOf(
   db: Database,
   view: SourceView,
-  items: FundingItem[],
+  items: Array<FundingItem & { later: EntityRecord[] }>,
+  withProjects: boolean,
   budget: OperationBudget,
 ): Promise<FundingItem[]> {
   const resolved = await byId(
     db,
     view,
-    items.flatMap((item) => item.projects),
+    items.flatMap((item) => item.later),
     budget,
   );
   const groups = new Map<string, FundingItem>();
-  for (const item of items) {
-    for (const stored of item.projects) {
+  const groupOf = (item: FundingItem, currency: string) => {
+    const key = `${item.key}\u0000${currency}`;
+    const group = groups.get(key) ?? { ...item, currency, cents: 0, count: 0, projects: [] };
+    groups.set(key, group);
+    return group;
+  };
+  for (const { later, ...item } of items) {
+    const moved = new Set(later.map((project) => project.id));
+    const stays = groupOf(item, item.currency);
+    stays.cents += item.cents - later.reduce((sum, project) => sum + centsOf(project), 0);
+    stays.count += item.count - later.length;
+    stays.projects.push(...item.projects.filter((project) => !moved.has(project.id)));
+    for (const stored of later) {
       const project = resolved.get(stored.id) ?? stored;
-      const cents = project.props.amountCents;
-      if (typeof cents !== 'number') continue;
-      const currency = typeof project.props.currency === 'string' ? project.props.currency : 'USD';
-      const key = `${item.key}\u0000${currency}`;
-      const group = groups.get(key) ?? { ...item, currency, cents: 0, count: 0, projects: [] };
-      group.cents += cents;
+      if (typeof project.props.amountCents !== 'number') continue;
+      const group = groupOf(item, currencyOf(project));
+      group.cents += centsOf(project);
       group.count += 1;
-      group.projects.push(project);
-      groups.set(key, group);
+      if (withProjects) group.projects.push(project);
     }
   }
-  return [...groups.values()].sort(
-    (a, b) => a.key.localeCompare(b.key) || a.currency.localeCompare(b.currency),
-  );
+  return [...groups.values()]
+    .filter((group) => group.count > 0)
+    .map((group) => ({ ...group, projects: group.projects.sort((a, b) => a.id.localeCompare(b.id)) }))
+    .sort((a, b) => a.key.localeCompare(b.key) || a.currency.localeCompare(b.currency));
 }
 
-/** Stated totals with the amounts stated, and the itemised sums, as of the view. */
+const centsOf = (project: EntityRecord) =>
+  typeof project.props.amountCents === 'number' ? project.props.amountCents : 0;
+const currencyOf = (project: EntityRecord) =>
+  typeof project.props.currency === 'string' ? project.props.currency : 'USD';
+
+/**
+ * Stated totals as of the view: the amount stated, and the itemised sum made again for the
+ * projects in `later` (those a source not visible claims something of).
+ */
 export async function statedTotalsAsOf(
   db: Database,
   view: SourceView,
-  totals: Array<StatedTotal & { items: EntityRecord[] }>,
+  totals: Array<StatedTotal & { later: EntityRecord[] }>,
   budget: OperationBudget,
 ): Promise<StatedTotal[]> {
-  const all = totals.flatMap((total) => [total.aggregate, ...total.items]);
+  const all = totals.flatMap((total) => [total.aggregate, ...total.later]);
   const resolved = await byId(db, view, all, budget);
-  return totals.flatMap(({ items, ...total }) => {
+  return totals.flatMap(({ later, ...total }) => {
     const aggregate = resolved.get(total.aggregate.id) ?? total.aggregate;
     const stated = aggregate.props.amountCents;
     if (typeof stated !== 'number') return [];
-    const amounts = items.map((item) => (resolved.get(item.id) ?? item).props.amountCents);
+    const then = sum(later.map((item) => centsOf(resolved.get(item.id) ?? item)));
     const count = aggregate.props.projectCount;
     return [
       {
@@ -82,14 +103,13 @@ export async function statedTotalsAsOf(
         aggregate,
         statedCents: stated,
         statedCount: typeof count === 'number' ? count : null,
-        itemisedCents: amounts.reduce<number>(
-          (sum, cents) => sum + (typeof cents === 'number' ? cents : 0),
-          0,
-        ),
+        itemisedCents: total.itemisedCents - sum(later.map(centsOf)) + then,
       },
     ];
   });
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 async function byId(db: Database, view: SourceView, entities: EntityRecord[], budget: OperationBudget) {
   const resolved = await resolveAsOf(db, view, entities, budget);
