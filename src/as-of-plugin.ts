@@ -16,8 +16,9 @@ import { dayView, type SourceView } from './stores/as-of.ts';
 
 /**
  * `asOf` and `asOfRelease` on the root fields of a read (docs/design/as-of.md): read here, once, before
- * the operation runs, into the sources visible (`Context.scope`), which every store filters by. One
- * operation reads the graph at one moment: two root fields that ask for different ones are refused.
+ * the operation runs, into the view (`Context.scope`) every store filters by: a day, or a release's
+ * sources. One operation reads the graph at one moment: two root fields that ask for different ones
+ * are refused.
  */
 export function useAsOf(dataDir: string): Plugin<Context> {
   return {
