@@ -1,6 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReleaseService } from '../../src/releases/release-service.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { apiFixture, curationFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
 
@@ -16,6 +18,8 @@ const NOTE = 'synthetic-later-audit';
 const PROJECT = 'project-asean-digital-awards-2025';
 const QUOTE = 'The ASEAN Digital Awards 2025 project was revised to 80,000 US dollars.';
 const BEFORE = '2024-08-01';
+/** Recorded before the note was written: the resolution and the minutes. */
+const RELEASE = 'before-note';
 // biome-ignore lint/suspicious/noExplicitAny: a GraphQL answer, read loosely
 type Answer = any;
 
@@ -70,6 +74,8 @@ async function keptDates() {
 beforeAll(async () => {
   api = await apiFixture();
   dir = resolutionDir('wg-as-minutes');
+  await loadKnowledgeBase(api.db, dir);
+  await new ReleaseService(api.db, dir).record(RELEASE);
   writeNote('2024-09-01');
   await loadKnowledgeBase(api.db, dir);
 });
@@ -151,6 +157,30 @@ describe('a value a later source changed', () => {
     const projects = (asOf: string) => `{ entities(types: ["Project"]${asOf}) { totalCount } }`;
     const [before, today] = [await data(projects(`, asOf: "${BEFORE}"`)), await data(projects(''))];
     expect(before.entities.totalCount).toBe(today.entities.totalCount);
+  });
+});
+
+describe('a release, a set of sources', () => {
+  it('reads the values and qualifiers its sources give, not the later note', async () => {
+    // The app of the directory the release was recorded in.
+    const app = createApp(api.db, { ...testOptions, dataDir: dir });
+    const response = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{ entity(id: "${PROJECT}", asOfRelease: "${RELEASE}") {
+          properties sources { id }
+          relations(types: ["AWARDED_TO"]) { nodes { to properties provenance { source { id } } } }
+        } }`,
+      }),
+    });
+    const { data, errors } = (await response.json()) as { data: Answer; errors?: unknown };
+    expect(errors).toBeUndefined();
+    expect(data.entity.properties.amount).toBe('76300.00');
+    expect(data.entity.sources.map((s: Answer) => s.id)).toEqual([RESOLUTION]);
+    const [award] = data.entity.relations.nodes;
+    expect(award).toMatchObject({ to: 'thailand', properties: { amount: '76300.00' } });
+    expect(award.provenance.map((p: Answer) => p.source.id)).toEqual([RESOLUTION]);
   });
 });
 
