@@ -3,7 +3,9 @@
 // lastKnown, that of the last source claiming its values. Not indexed: an index on firstKnown led
 // the planner away from the nameKey index that orders lists (entities 1.9x, bench:asof), and a
 // count reads every entity's label anyway.
-// The graph loaded before this migration: sources, entities, relationships.
+// The graph loaded before this migration: sources, entities, relationships. An entity's lastKnown
+// here is the date of its last source that claims a value, never before the last day its values
+// changed (which the loader computes): a read as of an earlier day re-resolves it, as it must.
 MATCH (s:Source) SET s.firstKnown = toString(s.date), s.lastKnown = toString(s.date);
 MATCH (n:Entity) WHERE NOT n:Source
 CALL (n) {

@@ -357,7 +357,7 @@ class Reconciliation {
   /** The dates kept for reads as of a day, on every entity this source cites or cited (src/loader/kept-dates.ts). */
   async keepDates() {
     const ids = [...new Set([...this.cited.keys(), ...this.declared.keys(), ...this.mentions.keys()])];
-    for (const batch of batches(ids)) await this.run(keepEntityDates, { ids: batch });
+    await keepEntityDates(this.run, ids);
   }
 
   /** The single-valued relations of what changed (src/loader/settle-relations.ts); then the source goes, if it does. */

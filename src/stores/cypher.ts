@@ -27,15 +27,20 @@ export const entityRecord = (n: string, props: PropSelection = 'all', view: Sour
 
 /**
  * A relationship `r` as `[id, type, from, to, props]` (parseEdge). With a view, a selection keeps
- * what its qualifiers are re-resolved from (src/stores/as-of.ts relationAsOf): its claims only
- * when a source not visible states it too.
+ * what its qualifiers are re-resolved from (src/stores/as-of.ts relationAsOf), only when a source
+ * not visible states it too: for the others there is nothing to do.
  */
 export const edgeRecord = (r: string, props: PropSelection = 'all', view: SourceView | null = null) =>
   `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${
-    view && props !== 'all'
-      ? `${r} {${[...props.filter((key) => key !== 'claims'), 'sources', 'sourceDates'].map((key) => `.\`${key}\``).join(', ')}, claims: CASE WHEN ${laterThan(r, view)} THEN ${r}.claims END}`
-      : projectProps(r, props)
+    view && props !== 'all' ? asOfProps(r, props, view) : projectProps(r, props)
   }]`;
+
+/** The selected keys of `r`, and those relationAsOf reads when a source not visible states it. */
+function asOfProps(r: string, props: readonly string[], view: SourceView): string {
+  const extra = ['sources', 'sourceDates', 'claims'].filter((key) => !props.includes(key));
+  const later = extra.map((key) => `${key}: CASE WHEN ${laterThan(r, view)} THEN ${r}.${key} END`);
+  return `${r} {${[...props.map((key) => `.\`${key}\``), ...later].join(', ')}}`;
+}
 
 /** A relationship `r` seen from `n`, `m` at the other end: `[id, type, direction, from, to, props, node]` (parseRelation). */
 export const relationRecord = (n: string, r: string, m: string) =>

@@ -131,6 +131,11 @@ describe('a value a later source changed', () => {
     expect(award(then).properties.amount).toBe('76300.00');
     expect(now.shortestPath.edges[0].properties.amount).toBe('80000.00');
     expect(award(now).properties.amount).toBe('80000.00');
+    // A selection without properties brings what provenance needs, and the claims of then.
+    const provenance = await data(`{
+      neighborhood(id: "${PROJECT}", depth: 1, asOf: "${BEFORE}") { edges { type to provenance { source { id } } } }
+    }`);
+    expect(award(provenance).provenance.map((p: Answer) => p.source.id)).toEqual([RESOLUTION]);
   });
 
   it('sums the money of the day', async () => {
