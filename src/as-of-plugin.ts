@@ -10,17 +10,17 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.ts';
-import type { Database } from './db/database.ts';
 import { DomainError, userError } from './errors.ts';
 import { findRelease } from './releases/releases.ts';
-import { type SourceView, sourcesAsOf } from './stores/as-of.ts';
+import { dayView, type SourceView } from './stores/as-of.ts';
 
 /**
  * `asOf` and `asOfRelease` on the root fields of a read (docs/design/as-of.md): read here, once, before
- * the operation runs, into the sources visible (`Context.scope`), which every store filters by. One
- * operation reads the graph at one moment: two root fields that ask for different ones are refused.
+ * the operation runs, into the view (`Context.scope`) every store filters by: a day, or a release's
+ * sources. One operation reads the graph at one moment: two root fields that ask for different ones
+ * are refused.
  */
-export function useAsOf(db: Database, dataDir: string): Plugin<Context> {
+export function useAsOf(dataDir: string): Plugin<Context> {
   return {
     onExecute: async ({ args, setResultAndStopExecution }) => {
       const operation = getOperationAST(args.document, args.operationName);
@@ -41,7 +41,7 @@ export function useAsOf(db: Database, dataDir: string): Plugin<Context> {
         );
         if (!asked) return;
         const context = args.contextValue as Context;
-        context.scope.view = await viewOf(db, dataDir, asked, context);
+        context.scope.view = viewOf(dataDir, asked);
       } catch (error) {
         if (error instanceof GraphQLError) return setResultAndStopExecution({ errors: [error] });
         if (!(error instanceof DomainError)) throw error;
@@ -97,13 +97,9 @@ function askedMoment(
   return [...moments.values()][0];
 }
 
-async function viewOf(
-  db: Database,
-  dataDir: string,
-  moment: Moment,
-  context: Context,
-): Promise<SourceView | null> {
-  if ('asOf' in moment) return sourcesAsOf(db, moment.asOf, context.budget);
+/** A day needs no query: the stores read the dates kept on the graph (src/stores/as-of.ts). */
+function viewOf(dataDir: string, moment: Moment): SourceView {
+  if ('asOf' in moment) return dayView(moment.asOf);
   const release = findRelease(moment.release, dataDir);
   return { asOf: release.recordedAt.slice(0, 10), sources: release.sources.map((source) => source.id) };
 }

@@ -137,7 +137,7 @@ function appPlugins(
     ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache, changes)] : []),
     useReadiness(db, knowledgeBase),
     // After the cache: an answer kept for an asOf is found before the view is read.
-    useAsOf(db, services.dataDir),
+    useAsOf(services.dataDir),
     ...(config.debugRoundTrips ? [useRoundTrips()] : []),
     {
       // The release poll and the Redis channel end with the app.

@@ -6,6 +6,7 @@ import { type ClaimSet, resolveClaims } from '../model/claims.ts';
 import type { EntityType } from '../model/ontology.ts';
 import { entityNodeProps, hashOf, parseStoredClaimSet, sortKeyOf } from '../model/stored.ts';
 import type { Glossary } from '../search/glossary.ts';
+import { keepEntityDates } from './kept-dates.ts';
 import type { Run } from './queries.ts';
 import * as q from './queries.ts';
 import type { ReconcileScope } from './reconcile-scope.ts';
@@ -75,6 +76,7 @@ export async function reconcileSource(
     await work.writeCitations();
     await work.recomputeShown(shownBefore);
     await work.addRelations();
+    await work.keepDates();
     await work.settle();
   }
   change.counters = countersSince(before, counters);
@@ -350,6 +352,12 @@ class Reconciliation {
     await runBatches(run, q.createRelations, createRelationRows);
     const changed = [...this.relationUpdates, ...this.relationDeletes, ...createRelationRows];
     this.touched.push(...changed.flatMap((relation) => [relation.from, relation.to]));
+  }
+
+  /** The dates kept for reads as of a day, on every entity this source cites or cited (src/loader/kept-dates.ts). */
+  async keepDates() {
+    const ids = [...new Set([...this.cited.keys(), ...this.declared.keys(), ...this.mentions.keys()])];
+    await keepEntityDates(this.run, ids);
   }
 
   /** The single-valued relations of what changed (src/loader/settle-relations.ts); then the source goes, if it does. */

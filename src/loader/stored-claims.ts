@@ -3,6 +3,7 @@ import type { EntityFact, RelationFact, SourceFacts } from '../facts/source-fact
 import { type ClaimSet, type Rank, resolveClaims } from '../model/claims.ts';
 import { hashOf, relationProps, sortKeyOf, toNeo4jValue } from '../model/stored.ts';
 import type { Glossary } from '../search/glossary.ts';
+import { relationDates } from './kept-dates.ts';
 
 /**
  * Claims, as stored (docs/design/claims.md):
@@ -54,6 +55,9 @@ export function sourceNodeProps(facts: SourceFacts, hash: string) {
     nameTh: meta.titleTh || null,
     aliases: [],
     date: toNeo4jValue('date', meta.date),
+    // A source is known from its own date (src/loader/kept-dates.ts).
+    firstKnown: meta.date,
+    lastKnown: meta.date,
     issuer: meta.issuer || null,
     language: meta.language,
     file: `data/sources/${meta.id}.txt`,
@@ -144,5 +148,5 @@ export function relationPropsOf(
     };
   });
   const stored = sources.map((source) => JSON.stringify(claims.get(source)));
-  return relationProps(id, resolveClaims(sets), sources, stored);
+  return { ...relationProps(id, resolveClaims(sets), sources, stored), ...relationDates(sources, dates) };
 }

@@ -56,6 +56,9 @@ export const internalKeys: ReadonlySet<string> = new Set([
   'sources',
   'claims',
   'outranked',
+  'firstKnown',
+  'lastKnown',
+  'sourceDates',
 ]);
 
 /** Stored properties without the internal keys: what `properties` shows. */

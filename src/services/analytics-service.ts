@@ -5,8 +5,9 @@ import {
   type ProjectionCache,
   ranked,
 } from '../analytics/graph-metrics.ts';
-import type { AnalyticsStore, FundingGroupBy, FundingItem, StatedTotal } from '../stores/analytics-store.ts';
+import type { AnalyticsStore, FundingGroupBy } from '../stores/analytics-store.ts';
 import type { EntityStore } from '../stores/entity-store.ts';
+import type { FundingItem, StatedTotal } from '../stores/funding-as-of.ts';
 import type { DateWindow, EntityRecord } from '../stores/records.ts';
 
 /** Projects of one group, with the totals the source states for it. */

@@ -2,8 +2,18 @@ import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
 import { relationTypes } from '../model/ontology.ts';
-import { andIf, noScope, type ReadScope, viewParams, visibleEntity, visibleRelation } from './as-of.ts';
+import {
+  andIf,
+  laterThan,
+  noScope,
+  type ReadScope,
+  viewParams,
+  visibleEntity,
+  visibleRelation,
+  whereIf,
+} from './as-of.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
+import { type FundingItem, fundingItemsAsOf, type StatedTotal, statedTotalsAsOf } from './funding-as-of.ts';
 import {
   type DateWindow,
   type EdgeRecord,
@@ -27,25 +37,6 @@ export interface Similar {
 }
 
 export type FundingGroupBy = 'FUND' | 'RECIPIENT' | 'YEAR' | 'TOPIC';
-
-export interface FundingItem {
-  key: string;
-  currency: string;
-  group: EntityRecord | null;
-  cents: number;
-  count: number;
-  /** Empty unless asked for. */
-  projects: EntityRecord[];
-}
-
-export interface StatedTotal {
-  key: string;
-  aggregate: EntityRecord;
-  statedCents: number;
-  statedCount: number | null;
-  itemisedCents: number;
-  itemisedCount: number;
-}
 
 export interface TimelineEvent {
   date: string;
@@ -86,18 +77,18 @@ export class AnalyticsStore {
 
   /** ` AND` the entity `n` exists at the operation's moment; nothing for the graph now. */
   private entityThen(n: string): string {
-    return andIf(this.scope.view, visibleEntity(n));
+    return andIf(this.scope.view, (v) => visibleEntity(n, v));
   }
 
   /** ` AND` the relationship `r` is stated by then; nothing for the graph now. */
   private relationThen(r: string): string {
-    return andIf(this.scope.view, visibleRelation(r));
+    return andIf(this.scope.view, (v) => visibleRelation(r, v));
   }
 
   private async requireEntities(...ids: string[]): Promise<void> {
     const rows = await this.read(
       'exists',
-      `UNWIND $ids AS id MATCH (n:Entity {id: id})${this.scope.view ? ` WHERE ${visibleEntity('n')}` : ''} RETURN collect(n.id) AS found`,
+      `UNWIND $ids AS id MATCH (n:Entity {id: id})${whereIf(this.scope.view, (v) => visibleEntity('n', v))} RETURN collect(n.id) AS found`,
       { ids },
     );
     const found = new Set((rows[0]?.found as string[] | undefined) ?? []);
@@ -162,11 +153,13 @@ export class AnalyticsStore {
 
   /** Itemised project amounts by group, summed exactly in cents. */
   async fundingItems(groupBy: FundingGroupBy, withProjects = true): Promise<FundingItem[]> {
+    const view = this.scope.view;
+    const linked = whereIf(view, (v) => visibleRelation('gr', v));
     const group: Record<FundingGroupBy, string> = {
-      FUND: 'OPTIONAL MATCH (p)-[:FUNDED_BY]->(g:Fund) WITH p, g, g.id AS key',
-      RECIPIENT: 'OPTIONAL MATCH (p)-[:AWARDED_TO]->(g:Entity) WITH p, g, g.id AS key',
+      FUND: `OPTIONAL MATCH (p)-[gr:FUNDED_BY]->(g:Fund)${linked} WITH p, g, g.id AS key`,
+      RECIPIENT: `OPTIONAL MATCH (p)-[gr:AWARDED_TO]->(g:Entity)${linked} WITH p, g, g.id AS key`,
       YEAR: 'WITH p, null AS g, toString(p.year) AS key',
-      TOPIC: 'OPTIONAL MATCH (p)-[:ADDRESSES]->(g:Topic) WITH p, g, g.id AS key',
+      TOPIC: `OPTIONAL MATCH (p)-[gr:ADDRESSES]->(g:Topic)${linked} WITH p, g, g.id AS key`,
     };
     const rows = await this.read(
       `funding.${groupBy}`,
@@ -175,22 +168,29 @@ export class AnalyticsStore {
        WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects
        RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityRecord('g')} END AS grp,
          reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count,
-         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects
+         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${
+           view ? `, [p IN projects WHERE ${laterThan('p', view)} | ${entityRecord('p')}] AS later` : ''
+         }
        ORDER BY key, currency`,
       { withProjects },
     );
-    return rows.map((row) => ({
+    const items = rows.map((row) => ({
       key: row.key as string,
       currency: row.currency as string,
       group: row.grp ? parseEntity(row.grp) : null,
       cents: row.cents as number,
       count: row.count as number,
       projects: parseList(row.projects, parseEntity, 'projects').sort((x, y) => x.id.localeCompare(y.id)),
+      // As of a moment, the projects whose amounts a source not visible claims: summed again.
+      later: view ? parseList(row.later, parseEntity, 'later') : [],
     }));
+    if (view) return fundingItemsAsOf(this.db, view, items, withProjects, this.budget);
+    return items.map(({ later: _, ...item }) => item);
   }
 
   /** Totals the source states (a fund's yearly approval, a recipient's allocation) with what it itemises. */
   async statedTotals(groupBy: FundingGroupBy): Promise<StatedTotal[]> {
+    const view = this.scope.view;
     const key: Record<FundingGroupBy, string> = {
       FUND: 'head([(s)-[:FUNDED_BY]->(f:Fund) | f.id])',
       RECIPIENT: 'head([(s)-[:AWARDED_TO]->(c) | c.id])',
@@ -202,20 +202,25 @@ export class AnalyticsStore {
       `funding.stated.${groupBy}`,
       `MATCH (s:FundApproval|FundAllocation) WHERE s.amountCents IS NOT NULL${this.entityThen('s')}
        WITH s, ${key[groupBy]} AS key WHERE key IS NOT NULL
-       OPTIONAL MATCH (s)-[:INCLUDES]->(p:Project)
+       OPTIONAL MATCH (s)-[${view ? 'inc' : ''}:INCLUDES]->(p:Project)${whereIf(view, (v) => `${visibleRelation('inc', v)} AND ${visibleEntity('p', v)}`)}
        WITH s, key, collect(DISTINCT p) AS items
        RETURN key, ${entityRecord('s')} AS aggregate, s.amountCents AS stated, s.projectCount AS statedCount,
-         reduce(total = 0, p IN items | total + coalesce(p.amountCents, 0)) AS itemised, size(items) AS itemisedCount
+         reduce(total = 0, p IN items | total + coalesce(p.amountCents, 0)) AS itemised, size(items) AS itemisedCount${
+           view ? `, [p IN items WHERE ${laterThan('p', view)} | ${entityRecord('p')}] AS later` : ''
+         }
        ORDER BY key, s.id`,
     );
-    return rows.map((row) => ({
+    const totals = rows.map((row) => ({
       key: row.key as string,
       aggregate: parseEntity(row.aggregate),
       statedCents: row.stated as number,
       statedCount: (row.statedCount as number | null) ?? null,
       itemisedCents: row.itemised as number,
       itemisedCount: row.itemisedCount as number,
+      later: view ? parseList(row.later, parseEntity, 'later') : [],
     }));
+    if (view) return statedTotalsAsOf(this.db, view, totals, this.budget);
+    return totals.map(({ later: _, ...total }) => total);
   }
 
   /** Dated events in order: meetings (held or planned), dated relationships, dated entities. */
@@ -287,9 +292,9 @@ export class AnalyticsStore {
       'MATCH (s:Source) RETURN s.id + ":" + coalesce(s.hash, "") AS v ORDER BY v',
     );
     const version = rows.map((row) => row.v).join('|');
-    // A projection as of a moment is another projection: the cache keys on the sources visible.
+    // A projection as of a moment is another projection: the cache keys on the day or the sources visible.
     const view = this.scope.view;
-    return view ? `${version}|asOf:${view.sources.join(',')}` : version;
+    return view ? `${version}|asOf:${view.sources?.join(',') ?? view.asOf}` : version;
   }
 
   /** Nodes of the chosen types and the relationships among them, for the iterative algorithms. */

@@ -1,6 +1,6 @@
 import { badInput } from '../errors.ts';
 import { isEntityType, isRelationType, relationTypes } from '../model/ontology.ts';
-import { type SourceView, visibleRelation } from './as-of.ts';
+import { laterThan, type SourceView, visibleRelation, visibleSource, whereIf } from './as-of.ts';
 import type { Direction, NestedPlan, PropSelection, RelationQuery } from './records.ts';
 
 /**
@@ -18,13 +18,29 @@ const projectProps = (v: string, props: PropSelection) =>
  * a typed field's records were a quarter of a read's CPU (docs/reports/profiles.md). records.ts parses them.
  */
 
-/** An entity `n` as `[id, type, props]` (parseEntity). */
-export const entityRecord = (n: string, props: PropSelection = 'all') =>
-  `[${n}.id, [l IN labels(${n}) WHERE l <> 'Entity'][0], ${projectProps(n, props)}]`;
+/**
+ * An entity `n` as `[id, type, props]` (parseEntity). With a view, a selection keeps `lastKnown`,
+ * which tells whether its values are re-resolved as of the day (src/stores/as-of.ts).
+ */
+export const entityRecord = (n: string, props: PropSelection = 'all', view: SourceView | null = null) =>
+  `[${n}.id, [l IN labels(${n}) WHERE l <> 'Entity'][0], ${projectProps(n, view && props !== 'all' ? [...props, 'lastKnown'] : props)}]`;
 
-/** A relationship `r` as `[id, type, from, to, props]` (parseEdge). */
-export const edgeRecord = (r: string, props: PropSelection = 'all') =>
-  `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${projectProps(r, props)}]`;
+/**
+ * A relationship `r` as `[id, type, from, to, props]` (parseEdge). With a view, a selection keeps
+ * what its qualifiers are re-resolved from (src/stores/as-of.ts relationAsOf), only when a source
+ * not visible states it too: for the others there is nothing to do.
+ */
+export const edgeRecord = (r: string, props: PropSelection = 'all', view: SourceView | null = null) =>
+  `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${
+    view && props !== 'all' ? asOfProps(r, props, view) : projectProps(r, props)
+  }]`;
+
+/** The selected keys of `r`, and those relationAsOf reads when a source not visible states it. */
+function asOfProps(r: string, props: readonly string[], view: SourceView): string {
+  const extra = ['sources', 'sourceDates', 'claims'].filter((key) => !props.includes(key));
+  const later = extra.map((key) => `${key}: CASE WHEN ${laterThan(r, view)} THEN ${r}.${key} END`);
+  return `${r} {${[...props.map((key) => `.\`${key}\``), ...later].join(', ')}}`;
+}
 
 /** A relationship `r` seen from `n`, `m` at the other end: `[id, type, direction, from, to, props, node]` (parseRelation). */
 export const relationRecord = (n: string, r: string, m: string) =>
@@ -72,7 +88,7 @@ export function relationMatch(
   const [left, right] = arrows[query.direction];
   const conditions = [
     ...(query.shown ? [`${r}.outranked IS NULL`] : []),
-    ...(view ? [visibleRelation(r)] : []),
+    ...(view ? [visibleRelation(r, view)] : []),
   ];
   const shown = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   return `(${n})${left}[${r}${relationPattern(query.types)}${shown}]${right}(${m}${labelPattern(query.nodeTypes)})`;
@@ -97,7 +113,7 @@ export function nestedProjection(
     return `COLLECT {
       MATCH ${relationMatch(plan.query, parent, r, m, view)}
       WITH ${r}, ${m} ORDER BY ${r}.id LIMIT ${plan.query.first}
-      RETURN [${entityRecord(m, plan.props)}, ${nestedProjection(m, plan.children, depth + 1, view)}${
+      RETURN [${entityRecord(m, plan.props, view)}, ${nestedProjection(m, plan.children, depth + 1, view)}${
         plan.evidence ? `, ${evidenceProjection(m, depth + 1, view)}` : ''
       }]
     }`;
@@ -112,7 +128,7 @@ export function nestedProjection(
 export function evidenceProjection(n: string, depth = 0, view: SourceView | null = null): string {
   const [c, s] = [`c${depth}`, `s${depth}`];
   return `COLLECT {
-      MATCH (${n})-[${c}:CITED_IN]->(${s}:Source)${view ? ` WHERE ${s}.id IN $visible` : ''}
+      MATCH (${n})-[${c}:CITED_IN]->(${s}:Source)${whereIf(view, (v) => visibleSource(s, v))}
       WITH ${c}, ${s} ORDER BY ${s}.id, ${c}.section, ${c}.quote
       RETURN {source: ${entityRecord(s)}, section: ${c}.section, quote: ${c}.quote, start: ${c}.start, end: ${c}.end, claims: ${c}.claims}
     }`;

@@ -1,7 +1,19 @@
 import DataLoader from 'dataloader';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params } from '../db/database.ts';
-import { noScope, type ReadScope, resolveAsOf, type SourceView, viewParams, visibleEntity } from './as-of.ts';
+import type { ClaimSet } from '../model/claims.ts';
+import {
+  claimSetsColumn,
+  claimSetsOf,
+  noScope,
+  type ReadScope,
+  relationAsOf,
+  resolveTreeAsOf,
+  type SourceView,
+  viewParams,
+  visibleEntity,
+  whereIf,
+} from './as-of.ts';
 import {
   entityRecord,
   evidenceProjection,
@@ -38,8 +50,8 @@ const canonicalId = `
 const byIds = (view: SourceView | null) => ({
   name: 'entities.byIds',
   cypher: `${canonicalId}
-    MATCH (n:Entity {id: id})${view ? ` WHERE ${visibleEntity('n')}` : ''}
-    RETURN asked, ${entityRecord('n')} AS entity`,
+    MATCH (n:Entity {id: id})${whereIf(view, (v) => visibleEntity('n', v))}
+    RETURN asked, ${entityRecord('n')} AS entity${claimSetsColumn('n', view)}`,
 });
 
 const canonicalIds = {
@@ -77,7 +89,7 @@ const sourceRelationCount = (pattern: string) => ({
 const countsByType = (view: SourceView | null) => ({
   name: 'entities.countsByType',
   cypher: `
-    MATCH (n:Entity)${view ? ` WHERE ${visibleEntity('n')}` : ''}
+    MATCH (n:Entity)${whereIf(view, (v) => visibleEntity('n', v))}
     WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS type, count(*) AS count
     RETURN type, count ORDER BY type`,
 });
@@ -156,7 +168,13 @@ export class EntityStore {
     this.byId = new DataLoader(async (ids) => {
       const rows = await this.read(byIds(this.scope.view), { ids });
       const found = new Map(rows.map((row) => [row.asked as string, parseEntity(row.entity)]));
-      return this.asOf(ids.map((id) => found.get(id) ?? null));
+      const known = claimSetsOf(
+        rows.map((row) => ({ id: found.get(row.asked as string)?.id ?? '', sets: row.asOfSets })),
+      );
+      return this.asOf(
+        ids.map((id) => found.get(id) ?? null),
+        known,
+      );
     });
     this.canonical = new DataLoader(async (ids) => {
       const rows = await this.read(canonicalIds, { ids });
@@ -212,10 +230,23 @@ export class EntityStore {
     const rows = await this.read(relationsQuery(groups.map((group) => group.spec)), params);
     const found = new Map(rows.map((row) => [`${row.spec}|${row.id}`, row]));
     const indexOf = new Map([...specs.keys()].map((key, index) => [key, index]));
-    return keys.map(({ id, spec }) => {
+    const pages = keys.map(({ id, spec }) => {
       const row = found.get(`${indexOf.get(JSON.stringify(spec))}|${id}`);
       return toPage(row?.relations, spec, row?.totalCount);
     });
+    return this.pagesAsOf(pages);
+  }
+
+  /** Relations as of the operation's moment: qualifiers from the claims visible, ends with their values then. */
+  private async pagesAsOf(pages: RelationPage[]): Promise<RelationPage[]> {
+    const view = this.scope.view;
+    if (!view) return pages;
+    const resolved = pages.map((page) => ({
+      ...page,
+      relations: page.relations.map((relation) => relationAsOf(relation, view)),
+    }));
+    await this.asOf(resolved.flatMap((page) => page.relations.map((relation) => relation.node)));
+    return resolved;
   }
 
   /**
@@ -235,23 +266,27 @@ export class EntityStore {
       {
         name: 'entities.byIdsNested',
         cypher: `${canonicalId}
-          MATCH (n:Entity {id: id})${view ? ` WHERE ${visibleEntity('n')}` : ''}
-          RETURN asked, ${entityRecord('n', props)} AS entity, ${nestedProjection('n', plans, 0, view)} AS nested,
-            ${evidence ? evidenceProjection('n', 0, view) : 'null'} AS evidence`,
+          MATCH (n:Entity {id: id})${whereIf(view, (v) => visibleEntity('n', v))}
+          RETURN asked, ${entityRecord('n', props, view)} AS entity, ${nestedProjection('n', plans, 0, view)} AS nested,
+            ${evidence ? evidenceProjection('n', 0, view) : 'null'} AS evidence${claimSetsColumn('n', view)}`,
       },
       { ids },
     );
+    const known = claimSetsOf(rows.map((row) => ({ id: parseEntity(row.entity).id, sets: row.asOfSets })));
     const found = new Map<string, EntityRecord>();
     for (const row of rows) {
       const entity = parseNestedEntity(row.entity, row.nested, plans, evidence ? row.evidence : undefined);
       found.set(row.asked as string, entity);
     }
-    return this.asOf(ids.map((id) => found.get(id) ?? null));
+    return this.asOf(
+      ids.map((id) => found.get(id) ?? null),
+      known,
+    );
   }
 
   /** Entities with the values shown as of the operation's moment, when it has one (stores/as-of.ts). */
-  asOf<T extends EntityRecord | null>(entities: T[]): Promise<T[]> {
-    return resolveAsOf(this.db, this.scope.view, entities, this.budget);
+  asOf<T extends EntityRecord | null>(entities: T[], known?: Map<string, ClaimSet[]>): Promise<T[]> {
+    return resolveTreeAsOf(this.db, this.scope.view, entities, this.budget, known);
   }
 
   /** A page of the relations a source states, by id. */

@@ -6,13 +6,19 @@ import type { Question } from '../search/cues.ts';
 import { glossaryFor } from '../search/glossary.ts';
 import { type Field, luceneFields, luceneQuery, parseQuery, type Scored, score } from '../search/rank.ts';
 import {
+  andIf,
+  claimSetsColumn,
+  claimSetsOf,
   noScope,
   type ReadScope,
-  resolveAsOf,
+  relationAsOf,
+  resolveTreeAsOf,
   type SourceView,
   viewParams,
   visibleEntity,
   visibleRelation,
+  visibleSource,
+  whereIf,
 } from './as-of.ts';
 import { allRelationTypes, edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
 import {
@@ -70,11 +76,11 @@ function searchQuery(
     name: 'graph.search',
     cypher: `
       CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
-      WITH n WHERE n${labelPattern(types)}${view ? ` AND ${visibleEntity('n')}` : ''}
-      RETURN ${entityRecord('n', props)} AS entity,
+      WITH n WHERE n${labelPattern(types)}${andIf(view, (v) => visibleEntity('n', v))}
+      RETURN ${entityRecord('n', props, view)} AS entity,
         n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
-        [(n)-[c:CITED_IN]->(s:Source) WHERE c.quote IS NOT NULL${view ? ' AND s.id IN $visible' : ''} | c.quote] AS quotes,
-        COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree`,
+        [(n)-[c:CITED_IN]->(s:Source) WHERE c.quote IS NOT NULL${andIf(view, (v) => visibleSource('s', v))} | c.quote] AS quotes,
+        COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree${claimSetsColumn('n', view)}`,
   };
 }
 
@@ -89,7 +95,7 @@ function linkedQuery(props: PropSelection, view: SourceView | null) {
     cypher: `
       UNWIND $anchors AS anchor
       MATCH (:Entity {id: anchor})-[r]-(m:Entity)
-      WHERE type(r) IN $relations${view ? ` AND ${visibleRelation('r')}` : ''} AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
+      WHERE type(r) IN $relations${andIf(view, (v) => visibleRelation('r', v))} AND ($labels IS NULL OR any(label IN labels(m) WHERE label IN $labels))
       WITH DISTINCT anchor, type(r) AS relation, m LIMIT $cap
       RETURN anchor, relation, ${entityRecord('m', props)} AS entity,
         COUNT { (m)--() } - COUNT { (m)-[:CITED_IN]->() } AS degree`,
@@ -126,12 +132,12 @@ function fieldsOf(props: Record<string, unknown>, quotes: unknown): Field[] {
  * The relationships and entities of one level, as a list in one row: the start entity comes once,
  * not on every row (docs/reports/profiles.md).
  */
-const hit = (r: string, m: string, props: SubgraphProps) =>
-  `[${edgeRecord(r, props.edges)}, ${entityRecord(m, props.nodes)}]`;
+const hit = (r: string, m: string, props: SubgraphProps, view: SourceView | null) =>
+  `[${edgeRecord(r, props.edges, view)}, ${entityRecord(m, props.nodes)}]`;
 
 /** Relationships of the given types, stated by a visible source when there is a view. */
 const relationOf = (types: readonly string[] | null | undefined, view: SourceView | null) =>
-  `[r${relationPattern(types)}${view ? ` WHERE ${visibleRelation('r')}` : ''}]`;
+  `[r${relationPattern(types)}${whereIf(view, (v) => visibleRelation('r', v))}]`;
 
 function expandQuery(
   types: readonly string[] | null | undefined,
@@ -144,7 +150,7 @@ function expandQuery(
       UNWIND $frontier AS id
       MATCH (n:Entity {id: id})-${relationOf(types, view)}-(m:Entity)
       WITH r, m ORDER BY r.id LIMIT $cap
-      RETURN collect(${hit('r', 'm', props)}) AS hits`,
+      RETURN collect(${hit('r', 'm', props, view)}) AS hits`,
   };
 }
 
@@ -157,11 +163,11 @@ function startQuery(
   return {
     name: 'graph.expandStart',
     cypher: `
-      MATCH (n:Entity {id: $id})${view ? ` WHERE ${visibleEntity('n')}` : ''}
+      MATCH (n:Entity {id: $id})${whereIf(view, (v) => visibleEntity('n', v))}
       RETURN ${entityRecord('n', props.nodes)} AS start, COLLECT {
         MATCH (n)-${relationOf(types, view)}-(m:Entity)
         WITH r, m ORDER BY r.id LIMIT $cap
-        RETURN ${hit('r', 'm', props)}
+        RETURN ${hit('r', 'm', props, view)}
       } AS hits`,
   };
 }
@@ -202,8 +208,10 @@ export class GraphStore {
       candidates: SEARCH_CANDIDATES,
     });
     const scored: Array<Scored<EntityRecord>> = [];
+    const sets: Array<{ id: string; sets: unknown }> = [];
     for (const row of rows) {
       const entity = parseEntity(row.entity);
+      sets.push({ id: entity.id, sets: row.asOfSets });
       const text = row.text as Record<string, unknown>;
       // One word is enough here: rankAnswers keeps those with the words required, if any has them.
       const hit = score(parsed, entity, fieldsOf(text, row.quotes), row.degree as number, 1);
@@ -216,11 +224,12 @@ export class GraphStore {
       if (types?.length) answers = answers.filter((answer) => types.includes(answer.item.type));
     }
     const top = answers.slice(0, first);
-    const entities = await resolveAsOf(
+    const entities = await resolveTreeAsOf(
       this.db,
       this.scope.view,
       top.map((answer) => answer.item),
       this.budget,
+      claimSetsOf(sets),
     );
     return top.map(({ score, matched, partial }, index) => ({
       entity: entities[index] as EntityRecord,
@@ -315,7 +324,7 @@ export class GraphStore {
           nodes.set(node.id, node);
           next.push(node.id);
         }
-        const edge = parseEdge(edgeValue);
+        const edge = relationAsOf(parseEdge(edgeValue), this.scope.view);
         edges.set(edge.id, edge);
       }
       frontier = next;

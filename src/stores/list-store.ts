@@ -2,7 +2,16 @@ import { isIsoDate } from '../dates.ts';
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { badInput, quoted } from '../errors.ts';
-import { noScope, type ReadScope, resolveAsOf, type SourceView, viewParams, visibleEntity } from './as-of.ts';
+import {
+  claimSetsColumn,
+  claimSetsOf,
+  noScope,
+  type ReadScope,
+  resolveTreeAsOf,
+  type SourceView,
+  viewParams,
+  visibleEntity,
+} from './as-of.ts';
 import { entityRecord, labelPattern, nestedProjection } from './cypher.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { type EntityRecord, type NestedPlan, type PropSelection, parseNestedEntity } from './records.ts';
@@ -75,7 +84,7 @@ function conditions(query: ListQuery, params: FilterParams, view: SourceView | n
   const all = [
     ...(query.types?.length ? [] : ['NOT n:Source']),
     ...keys.filter((key) => params[key] !== null).map((key) => given[key]),
-    ...(view ? [visibleEntity('n')] : []),
+    ...(view ? [visibleEntity('n', view)] : []),
   ];
   return all.length ? all.join('\n    AND ') : 'true';
 }
@@ -121,8 +130,8 @@ function listQuery(query: ListQuery, params: FilterParams, cursor: Cursor | null
       WITH total, n, ${key} AS sortKey
       WHERE $afterKey IS NULL OR sortKey ${gt} ${cursorKey} OR (sortKey = ${cursorKey} AND n.id ${gt} $afterId)
       WITH total, n, sortKey ORDER BY ${order.join(', ')} LIMIT $limit
-      RETURN ${entityRecord('n', query.props)} AS entity, toString(sortKey) AS cursorKey, total,
-        ${nestedProjection('n', query.nested ?? [], 0, view)} AS nested`,
+      RETURN ${entityRecord('n', query.props, view)} AS entity, toString(sortKey) AS cursorKey, total,
+        ${nestedProjection('n', query.nested ?? [], 0, view)} AS nested${claimSetsColumn('n', view)}`,
   };
 }
 
@@ -160,12 +169,11 @@ export class ListStore {
         ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
         : this.count(query, params);
     const shown = rows.slice(0, query.first);
-    const entities = await resolveAsOf(
-      this.db,
-      this.scope.view,
-      shown.map((row) => parseNestedEntity(row.entity, row.nested, query.nested ?? [])),
-      this.budget,
+    const parsed = shown.map((row) => parseNestedEntity(row.entity, row.nested, query.nested ?? []));
+    const known = claimSetsOf(
+      parsed.map((entity, index) => ({ id: entity.id, sets: shown[index]?.asOfSets })),
     );
+    const entities = await resolveTreeAsOf(this.db, this.scope.view, parsed, this.budget, known);
     const page = entities.map((entity, index) => ({
       entity,
       cursor: encodeCursor([shown[index]?.cursorKey, entity.id]),

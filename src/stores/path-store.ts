@@ -1,7 +1,18 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database, Params, Row } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
-import { andIf, noScope, type ReadScope, viewParams, visibleEntity, visibleRelation } from './as-of.ts';
+import {
+  andIf,
+  noScope,
+  type ReadScope,
+  relationAsOf,
+  type SourceView,
+  viewParams,
+  visibleEntity,
+  visibleRelation,
+  visibleSource,
+  whereIf,
+} from './as-of.ts';
 import { edgeRecord, entityRecord, inWindow, relationPattern } from './cypher.ts';
 import {
   allSubgraphProps,
@@ -45,21 +56,21 @@ export const MAX_HOPS = { shortest: 10, allShortest: 6, simple: 6 } as const;
 
 const simple = 'all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])';
 
-/** The sources the relationships of `p` cite, once each, when $withSources. */
-const pathSources = (p: string) => `CASE WHEN $withSources THEN COLLECT {
+/** The sources the relationships of `p` cite, once each, when $withSources; as of a moment, those known then. */
+const pathSources = (p: string, view: SourceView | null = null) => `CASE WHEN $withSources THEN COLLECT {
     UNWIND relationships(${p}) AS cited
     UNWIND cited.sources AS sourceId
-    MATCH (source:Entity:Source {id: sourceId})
+    MATCH (source:Entity:Source {id: sourceId})${whereIf(view, (v) => visibleSource('source', v))}
     RETURN DISTINCT ${entityRecord('source')} AS source
   } ELSE [] END`;
 
 const pathNodes = (p: string, props = allSubgraphProps) =>
   `[n IN nodes(${p}) | ${entityRecord('n', props.nodes)}]`;
-const pathEdges = (p: string, props = allSubgraphProps) =>
-  `[r IN relationships(${p}) | ${edgeRecord('r', props.edges)}]`;
+const pathEdges = (p: string, props = allSubgraphProps, view: SourceView | null = null) =>
+  `[r IN relationships(${p}) | ${edgeRecord('r', props.edges, view)}]`;
 
-const returnPath = (p: string, props?: SubgraphProps) =>
-  `${pathNodes(p, props)} AS nodes, ${pathEdges(p, props)} AS edges, ${pathSources(p)} AS sources`;
+const returnPath = (p: string, props: SubgraphProps | undefined, view: SourceView | null) =>
+  `${pathNodes(p, props)} AS nodes, ${pathEdges(p, props, view)} AS edges, ${pathSources(p, view)} AS sources`;
 
 /** Paths between two entities: the shortest, every shortest, and simple paths shortest first. */
 export class PathStore {
@@ -71,7 +82,7 @@ export class PathStore {
 
   /** A relationship a path may take: in the window, and stated by a visible source when there is a view. */
   private along(r: string): string {
-    return `${inWindow(r)}${andIf(this.scope.view, visibleRelation(r))}`;
+    return `${inWindow(r)}${andIf(this.scope.view, (v) => visibleRelation(r, v))}`;
   }
 
   /** The shortest path, or null when there is none within `maxHops`. */
@@ -87,12 +98,12 @@ export class PathStore {
        OPTIONAL MATCH p = shortestPath((a)-[${relationPattern(query.types)}*..${query.maxHops}]-(b))
        WHERE all(r IN relationships(p) WHERE ${this.along('r')})
        RETURN p IS NOT NULL AS found, CASE WHEN p IS NULL THEN [] ELSE ${pathNodes('p', query.props)} END AS nodes,
-         CASE WHEN p IS NULL THEN [] ELSE ${pathEdges('p', query.props)} END AS edges,
-         CASE WHEN p IS NULL THEN [] ELSE ${pathSources('p')} END AS sources`,
+         CASE WHEN p IS NULL THEN [] ELSE ${pathEdges('p', query.props, this.scope.view)} END AS edges,
+         CASE WHEN p IS NULL THEN [] ELSE ${pathSources('p', this.scope.view)} END AS sources`,
       query,
     );
     if (!row) await this.entities([query.from, query.to]);
-    return row?.found ? toPath(row) : null;
+    return row?.found ? toPath(row, this.scope.view) : null;
   }
 
   /** Every shortest path between two entities (at most `limit`); [] when there is none. */
@@ -128,10 +139,10 @@ export class PathStore {
       name,
       `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
        ${match}
-       RETURN ${returnPath('p', query.props)}`,
+       RETURN ${returnPath('p', query.props, this.scope.view)}`,
       query,
     );
-    return rows.map(toPath);
+    return rows.map((row) => toPath(row, this.scope.view));
   }
 
   /** The entities of `ids`, in order; NOT_FOUND names the first that does not exist. */
@@ -139,7 +150,7 @@ export class PathStore {
     const rows = await this.db.read(
       {
         name: 'paths.ends',
-        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id})${this.scope.view ? ` WHERE ${visibleEntity('n')}` : ''} RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityRecord('n')} END AS entity`,
+        cypher: `UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id})${whereIf(this.scope.view, (v) => visibleEntity('n', v))} RETURN id, CASE WHEN n IS NULL THEN null ELSE ${entityRecord('n')} END AS entity`,
       },
       { ids, ...viewParams(this.scope.view) },
       this.budget,
@@ -171,8 +182,9 @@ export function checkHops(maxHops: number, max: number): void {
   }
 }
 
-function toPath(row: Row): Path {
-  const edges = parseList(row.edges, parseEdge, 'path.edges');
+/** A path's row; as of a moment, its relationships' qualifiers are those of then. */
+function toPath(row: Row, view: SourceView | null): Path {
+  const edges = parseList(row.edges, parseEdge, 'path.edges').map((edge) => relationAsOf(edge, view));
   return {
     length: edges.length,
     nodes: parseList(row.nodes, parseEntity, 'path.nodes'),

@@ -23,6 +23,10 @@ const internal = new Set([
   'sources',
   'claims',
   'outranked',
+  // The dates kept for reads as of a day (src/loader/kept-dates.ts).
+  'firstKnown',
+  'lastKnown',
+  'sourceDates',
 ]);
 
 type Props = Record<string, unknown>;

@@ -1,7 +1,8 @@
 import { centsToDecimal } from '../../analytics/money.ts';
 import { builder } from '../../builder.ts';
 import type { FundingGroup } from '../../services/analytics-service.ts';
-import type { FundingGroupBy, StatedTotal } from '../../stores/analytics-store.ts';
+import type { FundingGroupBy } from '../../stores/analytics-store.ts';
+import type { StatedTotal } from '../../stores/funding-as-of.ts';
 import { asOfArgs } from '../as-of-args.ts';
 import { fieldsAt } from '../lookahead.ts';
 import { EntityRef, objectRefs } from '../refs.ts';

@@ -1,0 +1,77 @@
+import type { Query } from '../db/database.ts';
+import { type ClaimSet, resolveClaims } from '../model/claims.ts';
+import { parseStoredClaimSet } from '../model/stored.ts';
+import type { Run } from './queries.ts';
+
+/**
+ * The dates kept on the graph for reads as of a day (src/stores/as-of.ts, docs/design/as-of.md),
+ * ISO dates as strings (they sort as dates):
+ * - `firstKnown`, the date of the first source citing it: from that day on it exists;
+ * - `lastKnown`, the last day its values shown changed: on or after it they are the ones stored,
+ *   before it they are re-resolved from the claims of the sources known then. For an entity, the
+ *   last source date at which the claims known up to it resolve otherwise than those before it (a
+ *   source restating a value changes nothing); for a relationship, whose provenance lists its
+ *   sources, the date of its last source.
+ * A relationship's come with its other properties (src/loader/stored-claims.ts relationPropsOf);
+ * an entity's are recomputed here, after every change to its CITED_IN edges.
+ */
+
+const BATCH = 2_000;
+
+const citations: Query = {
+  name: 'kb.keptDates.read',
+  cypher: `
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id}) WHERE NOT n:Source
+    CALL (n) {
+      MATCH (n)-[c:CITED_IN]->(s:Source)
+      RETURN toString(min(s.date)) AS first, collect(CASE WHEN c.claims IS NOT NULL THEN
+        {source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims} END) AS sets
+    }
+    RETURN n.id AS id, first, sets, n.firstKnown AS firstKnown, n.lastKnown AS lastKnown`,
+};
+
+const write: Query = {
+  name: 'kb.keptDates.write',
+  cypher:
+    'UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.firstKnown = row.first, n.lastKnown = row.last',
+};
+
+/** Recomputes the dates of the entities `ids`; nothing is written where nothing changes. */
+export async function keepEntityDates(run: Run, ids: string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += BATCH) {
+    const rows = await run(citations, { ids: ids.slice(start, start + BATCH) });
+    const changed = rows.flatMap((row) => {
+      if (row.first === null) return [];
+      const sets = (row.sets as Array<Record<string, unknown>>).map(parseStoredClaimSet);
+      const last = lastChange(sets) ?? (row.first as string);
+      return row.firstKnown === row.first && row.lastKnown === last
+        ? []
+        : [{ id: row.id, first: row.first, last }];
+    });
+    if (changed.length) await run(write, { rows: changed });
+  }
+}
+
+/** The last source date at which the values resolved from the claims known then change; null without claims. */
+export function lastChange(sets: ClaimSet[]): string | null {
+  const dates = [...new Set(sets.map((set) => set.sourceDate))].sort();
+  let last: string | null = null;
+  let before = '';
+  for (const date of dates) {
+    const now = JSON.stringify(resolveClaims(sets.filter((set) => set.sourceDate <= date)));
+    if (now !== before) last = date;
+    before = now;
+  }
+  return last;
+}
+
+/** The first and last of the dates of a relationship's sources (`dates` holds every one). */
+export function relationDates(sources: string[], dates: Map<string, string>) {
+  const known = sources.map((source) => dates.get(source) ?? '').sort();
+  return {
+    firstKnown: known[0] ?? null,
+    lastKnown: known[known.length - 1] ?? null,
+    sourceDates: sources.map((source) => dates.get(source) ?? ''),
+  };
+}

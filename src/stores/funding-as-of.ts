@@ -1,0 +1,117 @@
+import type { OperationBudget } from '../db/budget.ts';
+import type { Database } from '../db/database.ts';
+import { resolveAsOf, type SourceView } from './as-of.ts';
+import type { EntityRecord } from './records.ts';
+
+/**
+ * Money as of a day or a release: the amounts summed in Cypher are the stored ones, shown now. A
+ * project or a stated total whose amount a source not visible claims is re-resolved (one round
+ * trip for all, src/stores/as-of.ts) and the sums are made again from the amounts then.
+ */
+
+export interface FundingItem {
+  key: string;
+  currency: string;
+  group: EntityRecord | null;
+  cents: number;
+  count: number;
+  /** Empty unless asked for. */
+  projects: EntityRecord[];
+}
+
+export interface StatedTotal {
+  key: string;
+  aggregate: EntityRecord;
+  statedCents: number;
+  statedCount: number | null;
+  itemisedCents: number;
+  itemisedCount: number;
+}
+
+/**
+ * Itemised groups as of the view: the projects in `later` (those a source not visible claims
+ * something of) leave the sums made in Cypher, and join them again, in the group of their
+ * currency then, with their amount then, if they have one.
+ */
+export async function fundingItemsAsOf(
+  db: Database,
+  view: SourceView,
+  items: Array<FundingItem & { later: EntityRecord[] }>,
+  withProjects: boolean,
+  budget: OperationBudget,
+): Promise<FundingItem[]> {
+  const resolved = await byId(
+    db,
+    view,
+    items.flatMap((item) => item.later),
+    budget,
+  );
+  const groups = new Map<string, FundingItem>();
+  const groupOf = (item: FundingItem, currency: string) => {
+    const key = `${item.key}\u0000${currency}`;
+    const group = groups.get(key) ?? { ...item, currency, cents: 0, count: 0, projects: [] };
+    groups.set(key, group);
+    return group;
+  };
+  for (const { later, ...item } of items) {
+    const moved = new Set(later.map((project) => project.id));
+    const stays = groupOf(item, item.currency);
+    stays.cents += item.cents - later.reduce((sum, project) => sum + centsOf(project), 0);
+    stays.count += item.count - later.length;
+    stays.projects.push(...item.projects.filter((project) => !moved.has(project.id)));
+    for (const stored of later) {
+      const project = resolved.get(stored.id) ?? stored;
+      if (typeof project.props.amountCents !== 'number') continue;
+      const group = groupOf(item, currencyOf(project));
+      group.cents += centsOf(project);
+      group.count += 1;
+      if (withProjects) group.projects.push(project);
+    }
+  }
+  return [...groups.values()]
+    .filter((group) => group.count > 0)
+    .map((group) => ({ ...group, projects: group.projects.sort((a, b) => a.id.localeCompare(b.id)) }))
+    .sort((a, b) => a.key.localeCompare(b.key) || a.currency.localeCompare(b.currency));
+}
+
+const centsOf = (project: EntityRecord) =>
+  typeof project.props.amountCents === 'number' ? project.props.amountCents : 0;
+const currencyOf = (project: EntityRecord) =>
+  typeof project.props.currency === 'string' ? project.props.currency : 'USD';
+
+/**
+ * Stated totals as of the view: the amount stated, and the itemised sum made again for the
+ * projects in `later` (those a source not visible claims something of).
+ */
+export async function statedTotalsAsOf(
+  db: Database,
+  view: SourceView,
+  totals: Array<StatedTotal & { later: EntityRecord[] }>,
+  budget: OperationBudget,
+): Promise<StatedTotal[]> {
+  const all = totals.flatMap((total) => [total.aggregate, ...total.later]);
+  const resolved = await byId(db, view, all, budget);
+  return totals.flatMap(({ later, ...total }) => {
+    const aggregate = resolved.get(total.aggregate.id) ?? total.aggregate;
+    const stated = aggregate.props.amountCents;
+    if (typeof stated !== 'number') return [];
+    const then = sum(later.map((item) => centsOf(resolved.get(item.id) ?? item)));
+    const count = aggregate.props.projectCount;
+    return [
+      {
+        ...total,
+        aggregate,
+        statedCents: stated,
+        statedCount: typeof count === 'number' ? count : null,
+        itemisedCents: total.itemisedCents - sum(later.map(centsOf)) + then,
+      },
+    ];
+  });
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+async function byId(db: Database, view: SourceView, entities: EntityRecord[], budget: OperationBudget) {
+  const resolved = await resolveAsOf(db, view, entities, budget);
+  return new Map(resolved.map((entity) => [entity.id, entity]));
+}

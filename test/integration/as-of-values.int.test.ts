@@ -1,0 +1,246 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReleaseService } from '../../src/releases/release-service.ts';
+import { createApp, testOptions } from '../../src/yoga.ts';
+import { apiFixture, curationFixture } from '../helpers/api.ts';
+import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
+
+/**
+ * Issue 38: values as of a day, below the root too. On a copy, the resolution (9 July 2024) says
+ * the ASEAN Digital Awards 2025 project got 76,300 USD; a synthetic audit note of 1 September
+ * (written here) says 80,000, for the project, its FUNDED_BY and its AWARDED_TO. As of 1 August only
+ * the resolution's amounts exist: on the entity, on a project nested below its fund, on the
+ * relations' qualifiers and in the money summed. The dates the loader keeps for such reads follow
+ * the note when it comes, changes its date and goes.
+ */
+const NOTE = 'synthetic-later-audit';
+const PROJECT = 'project-asean-digital-awards-2025';
+const QUOTE = 'The ASEAN Digital Awards 2025 project was revised to 80,000 US dollars.';
+const BEFORE = '2024-08-01';
+/** Recorded before the note was written: the resolution and the minutes. */
+const RELEASE = 'before-note';
+// biome-ignore lint/suspicious/noExplicitAny: a GraphQL answer, read loosely
+type Answer = any;
+
+let api: Awaited<ReturnType<typeof apiFixture>>;
+let dir: string;
+
+function writeNote(date: string, into = dir) {
+  const dir = into;
+  writeFileSync(join(dir, 'sources', `${NOTE}.txt`), `Synthetic audit note (test fixture).\n\n1. ${QUOTE}\n`);
+  writeFileSync(
+    join(dir, 'sources', `${NOTE}.meta.yaml`),
+    `titleEn: "Synthetic audit note (test fixture, not a real document)"\ndate: "${date}"\nissuer: Synthetic auditor\nlanguage: en\n`,
+  );
+  const cite = `section: "1", quote: "${QUOTE}"`;
+  writeFileSync(
+    join(dir, 'facts', `${NOTE}.yaml`),
+    `source: ${NOTE}
+entities:
+  - id: ${PROJECT}
+    type: Project
+    name: ASEAN Digital Awards 2025
+    amount: "80000.00"
+    currency: USD
+    section: "1"
+    quote: "${QUOTE}"
+relations:
+  - { type: FUNDED_BY, from: ${PROJECT}, to: asean-ict-fund, amount: "80000.00", currency: USD, year: 2024, ${cite} }
+  - { type: AWARDED_TO, from: ${PROJECT}, to: thailand, amount: "80000.00", currency: USD, year: 2024, ${cite} }
+`,
+  );
+}
+
+async function data(query: string) {
+  const response = await api.gql(query);
+  expect(response.errors).toBeUndefined();
+  return response.data as Record<string, Answer>;
+}
+
+/** The dates kept on the project and its AWARDED_TO, as the loader wrote them. */
+async function keptDates() {
+  const [row] = await api.db.read(
+    {
+      name: 'test.keptDates',
+      cypher: `MATCH (p:Entity {id: $id})-[r:AWARDED_TO]->(:Entity {id: 'thailand'})
+      RETURN [p.firstKnown, p.lastKnown] AS project, [r.firstKnown, r.lastKnown] AS relation, r.sourceDates AS dates`,
+    },
+    { id: PROJECT },
+  );
+  return row;
+}
+
+beforeAll(async () => {
+  api = await apiFixture();
+  dir = resolutionDir('wg-as-minutes');
+  await loadKnowledgeBase(api.db, dir);
+  await new ReleaseService(api.db, dir).record(RELEASE);
+  writeNote('2024-09-01');
+  await loadKnowledgeBase(api.db, dir);
+});
+afterAll(() => api.close());
+
+describe('a value a later source changed', () => {
+  it('reads as it was on the day, and as the note says now', async () => {
+    const query = (asOf: string) =>
+      `{ entity(id: "${PROJECT}"${asOf}) { properties conflicts sources { id } } }`;
+    const then = await data(query(`, asOf: "${BEFORE}"`));
+    expect(then.entity.properties.amount).toBe('76300.00');
+    expect(then.entity.sources.map((s: Answer) => s.id)).toEqual([RESOLUTION]);
+    const now = await data(query(''));
+    expect(now.entity.properties.amount).toBe('80000.00');
+  });
+
+  it("reads as it was on the day below the root: a fund's projects", async () => {
+    const query = (asOf: string) =>
+      `{ entity(id: "asean-ict-fund"${asOf}) { ... on Fund { projects { id properties } } } }`;
+    const amountOf = (answer: Answer) =>
+      answer.entity.projects.find((p: Answer) => p.id === PROJECT)?.properties.amount;
+    expect(amountOf(await data(query(`, asOf: "${BEFORE}"`)))).toBe('76300.00');
+    expect(amountOf(await data(query('')))).toBe('80000.00');
+  });
+
+  it("reads a relation's qualifiers and provenance, and the entity at its end, as they were", async () => {
+    const query = (asOf: string) => `{ entity(id: "thailand"${asOf}) {
+      relations(types: ["AWARDED_TO"]) { nodes { from properties provenance { source { id } } node { id properties } } }
+    } }`;
+    const award = (answer: Answer) => answer.entity.relations.nodes.find((r: Answer) => r.from === PROJECT);
+    const then = award(await data(query(`, asOf: "${BEFORE}"`)));
+    expect(then.properties.amount).toBe('76300.00');
+    expect(then.provenance.map((p: Answer) => p.source.id)).toEqual([RESOLUTION]);
+    expect(then.node.properties.amount).toBe('76300.00');
+    const now = award(await data(query('')));
+    expect(now.properties.amount).toBe('80000.00');
+    expect(now.provenance.map((p: Answer) => p.source.id).sort()).toEqual([RESOLUTION, NOTE].sort());
+  });
+
+  it("reads the qualifiers of a path's and a neighbourhood's relations as they were", async () => {
+    const query = (asOf: string) => `{
+      shortestPath(from: "${PROJECT}", to: "thailand", types: ["AWARDED_TO"]${asOf}) {
+        edges { properties provenance { source { id } } }
+      }
+      neighborhood(id: "${PROJECT}", depth: 1${asOf}) { edges { type to properties } }
+    }`;
+    const then = await data(query(`, asOf: "${BEFORE}"`));
+    const now = await data(query(''));
+    const award = (answer: Answer) =>
+      answer.neighborhood.edges.find((edge: Answer) => edge.type === 'AWARDED_TO' && edge.to === 'thailand');
+    expect(then.shortestPath.edges[0].properties.amount).toBe('76300.00');
+    expect(then.shortestPath.edges[0].provenance.map((p: Answer) => p.source.id)).toEqual([RESOLUTION]);
+    expect(award(then).properties.amount).toBe('76300.00');
+    expect(now.shortestPath.edges[0].properties.amount).toBe('80000.00');
+    expect(award(now).properties.amount).toBe('80000.00');
+    // A selection without properties brings what provenance needs, and the claims of then.
+    const provenance = await data(`{
+      neighborhood(id: "${PROJECT}", depth: 1, asOf: "${BEFORE}") { edges { type to provenance { source { id } } } }
+    }`);
+    expect(award(provenance).provenance.map((p: Answer) => p.source.id)).toEqual([RESOLUTION]);
+  });
+
+  it('sums the money of the day', async () => {
+    const query = (asOf: string) =>
+      `{ fundingSummary(groupBy: RECIPIENT${asOf}) { key projectCount total { amount } projects { id } } }`;
+    const thailand = (answer: Answer) => answer.fundingSummary.find((g: Answer) => g.key === 'thailand');
+    const then = thailand(await data(query(`, asOf: "${BEFORE}"`)));
+    const now = thailand(await data(query('')));
+    expect(then.projects.map((p: Answer) => p.id)).toContain(PROJECT);
+    expect(then.projectCount).toBe(now.projectCount);
+    const cents = (amount: string) => Math.round(Number(amount) * 100);
+    expect(cents(now.total.amount) - cents(then.total.amount)).toBe(370_000);
+  });
+
+  it('counts what existed on the day', async () => {
+    // One operation reads one moment: the day and now are asked apart.
+    const then = (await data('{ entityCounts(asOf: "2024-03-31") { type count } }')).entityCounts;
+    const now = (await data('{ entityCounts { type count } }')).entityCounts;
+    const count = (rows: Answer[], type: string) => rows.find((row) => row.type === type)?.count;
+    expect(count(then, 'Meeting')).toBe(1);
+    expect(count(then, 'Country')).toBe(1);
+    expect(count(then, 'Project')).toBeUndefined();
+    expect(count(now, 'Project')).toBeGreaterThan(0);
+    const projects = (asOf: string) => `{ entities(types: ["Project"]${asOf}) { totalCount } }`;
+    const [before, today] = [await data(projects(`, asOf: "${BEFORE}"`)), await data(projects(''))];
+    expect(before.entities.totalCount).toBe(today.entities.totalCount);
+  });
+});
+
+describe('a release, a set of sources', () => {
+  it('reads the values and qualifiers its sources give, not the later note', async () => {
+    // The app of the directory the release was recorded in.
+    const app = createApp(api.db, { ...testOptions, dataDir: dir });
+    const response = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{ entity(id: "${PROJECT}", asOfRelease: "${RELEASE}") {
+          properties sources { id }
+          relations(types: ["AWARDED_TO"]) { nodes { to properties provenance { source { id } } } }
+        } }`,
+      }),
+    });
+    const { data, errors } = (await response.json()) as { data: Answer; errors?: unknown };
+    expect(errors).toBeUndefined();
+    expect(data.entity.properties.amount).toBe('76300.00');
+    expect(data.entity.sources.map((s: Answer) => s.id)).toEqual([RESOLUTION]);
+    const [award] = data.entity.relations.nodes;
+    expect(award).toMatchObject({ to: 'thailand', properties: { amount: '76300.00' } });
+    expect(award.provenance.map((p: Answer) => p.source.id)).toEqual([RESOLUTION]);
+  });
+});
+
+describe('the dates kept for reads as of a day', () => {
+  it('follow the note when it comes, moves to another day and goes', async () => {
+    expect(await keptDates()).toEqual({
+      project: ['2024-07-09', '2024-09-01'],
+      relation: ['2024-07-09', '2024-09-01'],
+      dates: ['2024-07-09', '2024-09-01'],
+    });
+    writeNote('2024-06-01');
+    await loadKnowledgeBase(api.db, dir);
+    expect(await keptDates()).toMatchObject({
+      project: ['2024-06-01', '2024-07-09'],
+      relation: ['2024-06-01', '2024-07-09'],
+    });
+    // Known from the note's day, with the note's amount until the resolution's.
+    const { entity } = await data(`{ entity(id: "${PROJECT}", asOf: "2024-06-15") { properties } }`);
+    expect(entity.properties.amount).toBe('80000.00');
+    for (const file of [`sources/${NOTE}.txt`, `sources/${NOTE}.meta.yaml`, `facts/${NOTE}.yaml`])
+      rmSync(join(dir, file));
+    await loadKnowledgeBase(api.db, dir);
+    expect(await keptDates()).toEqual({
+      project: ['2024-07-09', '2024-07-09'],
+      relation: ['2024-07-09', '2024-07-09'],
+      dates: ['2024-07-09'],
+    });
+    const missing = await api.gql(`{ entity(id: "${PROJECT}", asOf: "2024-06-15") { id } }`);
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('a claim a curator retracts', () => {
+  it('takes its date off the entity, then off the relation', async () => {
+    const curation = await curationFixture(api.db, 'as-of-retract');
+    writeNote('2024-09-01', curation.dir);
+    await loadKnowledgeBase(api.db, curation.dir);
+    const token = curation.tokens.create('curator-asof', ['curate']).token;
+    const retract = async (fact: string) => {
+      const answer = await curation.gql(
+        'mutation($id: ID!) { retractFact(id: $id, reason: "test") { fact } }',
+        { id: `${NOTE}#${fact}` },
+        token,
+      );
+      expect(answer.errors).toBeUndefined();
+    };
+    const resolution = ((await keptDates()) as Answer).project[0];
+    expect(await keptDates()).toMatchObject({ project: [resolution, '2024-09-01'] });
+    await retract(PROJECT);
+    // Still named by the note's relations, which claim no value of it.
+    expect(await keptDates()).toMatchObject({
+      project: [resolution, resolution],
+      relation: [resolution, '2024-09-01'],
+    });
+    await retract(`AWARDED_TO:${PROJECT}:thailand`);
+    expect(await keptDates()).toMatchObject({ relation: [resolution, resolution], dates: [resolution] });
+  });
+});
