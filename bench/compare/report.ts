@@ -81,7 +81,8 @@ export function method(m: Method): string[] {
   return [
     `Run by \`npm run bench\` (${m.mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${m.versions['@neo4j/graphql']}, autocannon ${m.versions.autocannon}.`,
     '',
-    `At the start of each scale every operation is run on every system, in turn, for ${m.scaleWarmUpMs / 1000} s (the servers have just started, and at the first scale Neo4j too).`,
+    'Each scale is loaded into one Neo4j (emptied between scales), its index statistics resampled and its cached plans dropped (`db.prepareForReplanning`), so that every scale is planned on its own statistics.',
+    `Then every operation is run on every system, in turn, for ${m.scaleWarmUpMs / 1000} s, and ours and the peer once under load (the servers have just started, and at the first scale Neo4j too).`,
     `Each operation is then checked to give the same answer from every system, warmed up on each (${m.seconds.warmUp} s),`,
     `and measured in ${m.rounds} rounds. Latency: in each round the systems are sampled in turn, one request to each, the order rotated by one each pass,`,
     `for ${m.seconds.latency} s per system; requests next to each other see the same machine, so a change of load moves every system alike.`,
