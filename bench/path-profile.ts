@@ -71,6 +71,8 @@ await withScratchNeo4j(async (plain) => {
     await db.write({ name: 'profile.clear', cypher: 'MATCH (n) DETACH DELETE n' });
     const corpus = generateCorpus(entities);
     await loadCorpus(db, corpus);
+    // As bench/compare does: plans made on this graph's statistics, not the last one's.
+    await db.write({ name: 'profile.replan', cypher: 'CALL db.prepareForReplanning()' });
     const one = async (cypher: string) => String((await db.read({ name: 'profile.pick', cypher }))[0]?.id);
     const from = await one('MATCH (p:Project) RETURN p.id AS id ORDER BY p.id LIMIT 1');
     const to = await one('MATCH (d:Document) RETURN d.id AS id ORDER BY d.id LIMIT 1');
