@@ -48,7 +48,9 @@ export interface Scale {
 export interface Method {
   mode: 'quick' | 'full';
   rounds: number;
-  seconds: { warmUp: number; latency: number; throughput: number };
+  seconds: { warmUp: number; latency: number; throughput: number; ramp: number; connections: number[] };
+  /** Milliseconds of each operation's warm-up at the start of a scale. */
+  scaleWarmUpMs: number;
   versions: Record<string, string>;
 }
 
@@ -79,21 +81,25 @@ export function method(m: Method): string[] {
   return [
     `Run by \`npm run bench\` (${m.mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${m.versions['@neo4j/graphql']}, autocannon ${m.versions.autocannon}.`,
     '',
-    'Each operation is first checked to give the same answer from every system, then warmed up on each',
-    `(${m.seconds.warmUp} s). Then it is measured in ${m.rounds} rounds: in each round every system is measured once, in an order rotated`,
-    `by one each round, latency one request at a time (${m.seconds.latency} s each) and throughput at concurrency 16 and 64 (${m.seconds.throughput} s each).`,
+    'Each scale is loaded into one Neo4j (emptied between scales), its index statistics resampled and its cached plans dropped (`db.prepareForReplanning`), so that every scale is planned on its own statistics.',
+    `Then every operation is run on every system, in turn, for ${m.scaleWarmUpMs / 1000} s, and ours and the peer once under load (the servers have just started, and at the first scale Neo4j too).`,
+    `Each operation is then checked to give the same answer from every system, warmed up on each (${m.seconds.warmUp} s),`,
+    `and measured in ${m.rounds} rounds. Latency: in each round the systems are sampled in turn, one request to each, the order rotated by one each pass,`,
+    `for ${m.seconds.latency} s per system; requests next to each other see the same machine, so a change of load moves every system alike.`,
+    `Throughput: in each round every system once, in an order rotated by one each round, at concurrency ${m.seconds.connections.join(' and ')}: autocannon's completed requests`,
+    `in a window of ${m.seconds.throughput} s that opens ${m.seconds.ramp} s after the start, when every connection has a request in flight.`,
     "Each ratio is taken within a round (this round's p50 of ours over this round's p50 of the peer), and the table gives the median of the",
     `${m.rounds} per-round ratios with, in brackets, their interquartile range as a share of the median. A ratio whose spread is over ${percent(UNSURE_SPREAD)}`,
     'is marked "unsure": it is not a result, and the targets leave it out (and count it).',
     'A pause on the machine costs one round, not the row. The absolute p50 / p95 / p99 are over the samples of all rounds; throughput is the median over rounds.',
-    'In quick mode throughput is measured only where the peer answers too (a ratio reads it), and raw Cypher through the driver not at all.',
+    'In quick mode throughput is measured only where the peer answers too (a ratio reads it), at 16 connections only, and raw Cypher through the driver not at all.',
     '`npm run bench -- --repeat 2` runs the whole twice and fails when any ratio of the second run is more than 10% (max/min − 1) from the first.',
     'Raw Cypher is the floor, measured twice: through the driver in-process, one request at a time (no HTTP),',
     'and behind a bare node:http endpoint (`bench/raw-server.ts`), measured over HTTP exactly like the two APIs.',
     'Each floor returns the data our answer holds: for full-text search the same 100 candidates with what our ranking reads of them (the ranking itself is ours alone), for claims and sources every citation with its claims, for a path with citations every hop with the sources it cites.',
     'Ours runs twice, side by side: with the response cache off (every read computed) and on ("cached": the same read repeated, so after the warm-up each is a hit; the graph\'s version is read from Neo4j at most once a second, `RESPONSE_CACHE_VERSION_MS`).',
     'The difference between the two is what any HTTP API pays for transport and JSON.',
-    "Latency is sampled per request with `performance.now()` over keep-alive `fetch`; throughput is autocannon's completed requests over its run's duration, a request cut off in flight at the end counting as half.",
+    'Latency is sampled per request with `performance.now()` over keep-alive `fetch`.',
     'Every server runs as deployed, with `NODE_ENV=production`.',
     'Both servers share the machine with Neo4j and the load generator (2 cores), so absolute numbers are noisy; ratios measured side by side are the result.',
     '',

@@ -14,6 +14,8 @@ export interface Summary {
   /** (Q3 − Q1) / median of the per-round values. */
   spread: number;
   unsure: boolean;
+  /** The per-round values, for the log. */
+  values: number[];
 }
 
 /** `items` rotated left by `round`: round 0 keeps the order, round 1 starts with the second item. */
@@ -39,7 +41,7 @@ export function summarise(values: readonly number[], unsureAbove = UNSURE_SPREAD
   const sorted = [...values].sort((a, b) => a - b);
   const median = quantile(sorted, 0.5);
   const spread = median > 0 ? (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / median : 0;
-  return { median, spread, unsure: spread > unsureAbove };
+  return { median, spread, unsure: spread > unsureAbove, values: [...values] };
 }
 
 /** Per-round ratios of two measurements taken in the same rounds, summarised. */
@@ -51,7 +53,7 @@ export function ratioOver(numerators: readonly number[], denominators: readonly 
   if (ratios.some((r) => !Number.isFinite(r) || r <= 0)) {
     const finite = ratios.filter(Number.isFinite);
     const median = finite.length > 0 ? summarise(finite).median : Number.NaN;
-    return { median, spread: Number.POSITIVE_INFINITY, unsure: true };
+    return { median, spread: Number.POSITIVE_INFINITY, unsure: true, values: ratios };
   }
   return summarise(ratios);
 }
@@ -73,6 +75,31 @@ export async function inRounds<R>(
     }
   }
   return results;
+}
+
+/**
+ * Latency of several systems sampled together: one request to each in turn, the order rotated by
+ * one each pass, until `ms` milliseconds have passed. Requests next to each other see the same
+ * machine, so a change of load (another process, a GC in Neo4j) moves every system alike and
+ * leaves their ratio; measured one after the other, it would fall on one system only.
+ */
+export async function interleaved(
+  work: ReadonlyMap<string, () => Promise<unknown>>,
+  ms: number,
+  clock: () => number = () => performance.now(),
+): Promise<Map<string, number[]>> {
+  const names = [...work.keys()];
+  const samples = new Map<string, number[]>(names.map((name) => [name, []]));
+  const until = clock() + ms;
+  for (let pass = 0; clock() < until; pass++) {
+    for (const name of rotation(names, pass)) {
+      const request = work.get(name) as () => Promise<unknown>;
+      const started = clock();
+      await request();
+      samples.get(name)?.push(clock() - started);
+    }
+  }
+  return samples;
 }
 
 /** A ratio in one run that is off by more than `tolerance` from the same ratio in another. */

@@ -1,6 +1,6 @@
 // npm run bench: our API against @neo4j/graphql and raw Cypher on generated graphs of growing size.
 // Every operation is measured in rounds, the systems in a rotating order (bench/compare/rounds.ts).
-// BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, 5 rounds of 0.3 s) or
+// BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, 5 rounds of 0.2 s) or
 // full (~1k, ~10k, ~100k and ~1M relationships, 5 rounds of 1 s). Writes docs/reports/benchmarks.md and docs/reports/benchmarks.svg.
 // `-- --repeat 2` runs it twice, writes nothing, and fails when a ratio of the two runs differs by more than 10%.
 // BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
@@ -9,14 +9,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { generateCorpus, loadCorpus } from '../corpus.ts';
 import { withScratchNeo4j } from '../scratch-neo4j.ts';
 import { type Ids, type Operation, suite } from '../suite.ts';
 import { type Latency, method, plot, type Row, ratiosOf, type Scale, table, targets } from './report.ts';
-import { disagreements, inRounds, ratioOver, summarise } from './rounds.ts';
+import { disagreements, inRounds, interleaved, ratioOver, summarise } from './rounds.ts';
+import { type Body, percentile, percentiles, request, throughput } from './sample.ts';
 
 const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
 const narrowedScales = process.env.BENCH_SCALES?.split(',').map(Number);
@@ -27,9 +27,18 @@ const repeat = Number(parseArgs({ options: { repeat: { type: 'string', default: 
 if (!Number.isInteger(repeat) || repeat < 1)
   throw new Error('--repeat takes a whole number of runs, 1 or more');
 const ROUNDS = 5;
-/** Seconds of warm-up per system, and of latency sampling and of each throughput run per system and round. */
+/** Milliseconds of the warm-up of each operation at the start of a scale, all systems in turn. */
+const SCALE_WARM_UP_MS = mode === 'full' ? 2000 : 500;
+/**
+ * Seconds of warm-up per system and operation, of latency sampling per system and round, and of each
+ * throughput window (after its ramp), with the concurrencies measured. Quick mode reads throughput at
+ * 16 connections only: a window long enough to hold the steady state at 64 as well would not fit
+ * in 4 minutes.
+ */
 const seconds =
-  mode === 'full' ? { warmUp: 2, latency: 1, throughput: 1 } : { warmUp: 0.1, latency: 0.3, throughput: 0.3 };
+  mode === 'full'
+    ? { warmUp: 2, latency: 1, throughput: 1, ramp: 0.25, connections: [16, 64] }
+    : { warmUp: 0.1, latency: 0.2, throughput: 0.45, ramp: 0.15, connections: [16] };
 const OURS = 'http://127.0.0.1:4200/graphql';
 /** Our server again, with its response cache on: a repeated read. */
 const CACHED = 'http://127.0.0.1:4201/graphql';
@@ -65,6 +74,14 @@ function start(
   });
 }
 
+/** Stops a server and waits for it to exit, so that the next scale can take its port. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
+}
+
 function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
@@ -83,67 +100,6 @@ async function post(url: string, query: string, variables: Record<string, unknow
   };
   if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
   return body;
-}
-
-/** A request body for each system: GraphQL for the two APIs, the operation's name for the raw endpoint. */
-type Body = Record<string, unknown>;
-
-/**
- * Requests per second at `connections` concurrent connections (autocannon). autocannon stops at its
- * next sample tick (50 ms here, so a run can be short) and drops the requests then in flight, each
- * on average half done: they count as half a request, or a short run would favour the faster system.
- */
-async function throughput(url: string, body: Body, connections: number): Promise<number> {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    connections,
-    duration: seconds.throughput,
-    sampleInt: 50,
-  });
-  if (result.non2xx || result.errors)
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  const cutOff = result.requests.sent - result.requests.total;
-  return (result.requests.total + cutOff / 2) / result.duration;
-}
-
-/**
- * Latency one request at a time, sampled with a sub-millisecond clock (autocannon's histogram
- * rounds to whole milliseconds, too coarse for ratios of queries that take a few).
- */
-async function latency(work: () => Promise<unknown>, duration = seconds.latency): Promise<number[]> {
-  const samples: number[] = [];
-  const until = performance.now() + duration * 1000;
-  while (performance.now() < until) {
-    const started = performance.now();
-    await work();
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return Number((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(2));
-}
-
-const percentiles = (samples: readonly number[]): Latency => ({
-  p50: percentile(samples, 0.5),
-  p95: percentile(samples, 0.95),
-  p99: percentile(samples, 0.99),
-});
-
-/** One request over HTTP (keep-alive), the body read in full. */
-async function request(url: string, body: Body): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
 }
 
 async function pickIds(db: Database): Promise<Ids> {
@@ -194,8 +150,9 @@ async function exportTime(base: string): Promise<number> {
 }
 
 /**
- * One operation on every system, in rounds. Each measurement gives numbers: a round's latency
- * samples, or one throughput. Ratios are taken round by round, then summarised.
+ * One operation on every system, in rounds. Latency: in each round every system is sampled in
+ * turn, request by request (`interleaved`). Throughput: each system's run in an order rotated each
+ * round (`inRounds`). Ratios are taken round by round, then summarised.
  */
 async function measure(db: Database, op: Operation, variables: Record<string, unknown>): Promise<Row> {
   const roundTrips = await checkEqual(db, op, variables);
@@ -210,35 +167,47 @@ async function measure(db: Database, op: Operation, variables: Record<string, un
   if (peerBody) requests.set('peer', () => request(PEER, peerBody));
   if (mode === 'full')
     requests.set('raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
-  for (const work of requests.values()) await latency(work, seconds.warmUp);
-  const systems = new Map([...requests].map(([name, work]) => [name, () => latency(work)]));
+  await interleaved(requests, seconds.warmUp * 1000 * requests.size);
+  const latencyRounds: Array<Map<string, number[]>> = [];
+  for (let round = 0; round < ROUNDS; round++)
+    latencyRounds.push(await interleaved(requests, seconds.latency * 1000 * requests.size));
   const load = new Map<string, [string, Body]>([['ours', [OURS, ourBody]]]);
   if (peerBody) load.set('peer', [PEER, peerBody]);
   if (mode === 'full') load.set('cached', [CACHED, ourBody]);
+  const loadRuns = new Map<string, () => Promise<number>>();
   // Quick mode measures throughput only where a ratio reads it: ours beside the peer.
   if (peerBody || mode === 'full')
     for (const [name, [url, body]] of load)
-      for (const c of [16, 64]) systems.set(`${name}Rps${c}`, async () => [await throughput(url, body, c)]);
-  const rounds = await inRounds(systems, ROUNDS);
-  const all = (name: string) => rounds.get(name)?.flat();
+      for (const c of seconds.connections)
+        loadRuns.set(`${name}Rps${c}`, () =>
+          throughput(url, body, c, { seconds: seconds.throughput, rampSeconds: seconds.ramp }),
+        );
+  const rps = await inRounds(loadRuns, ROUNDS);
+  const samplesOf = (name: string) =>
+    requests.has(name) ? latencyRounds.map((round) => round.get(name) ?? []) : undefined;
   const latencyOf = (name: string) => {
-    const samples = all(name);
+    const samples = samplesOf(name)?.flat();
     return samples && percentiles(samples);
   };
   const median = (name: string) => {
-    const values = all(name);
+    const values = rps.get(name);
     return values && summarise(values).median;
   };
-  const p50s = (name: string) => rounds.get(name)?.map((samples) => percentile(samples, 0.5)) ?? [];
-  const perRound = (name: string) => all(name) ?? [];
-  const ratio = (a: string, b: string, of: (name: string) => number[]) =>
-    rounds.has(a) && rounds.has(b) ? ratioOver(of(a), of(b)) : undefined;
+  const p50s = (name: string) => samplesOf(name)?.map((samples) => percentile(samples, 0.5));
+  const latencyRatio = (a: string, b: string) => {
+    const [numerators, denominators] = [p50s(a), p50s(b)];
+    return numerators && denominators ? ratioOver(numerators, denominators) : undefined;
+  };
+  const rpsRatio = (a: string, b: string) => {
+    const [numerators, denominators] = [rps.get(a), rps.get(b)];
+    return numerators && denominators ? ratioOver(numerators, denominators) : undefined;
+  };
   const ratios = {
-    'ours/peer p50': ratio('ours', 'peer', p50s),
-    'ours/raw HTTP p50': ratio('ours', 'rawHttp', p50s),
-    'cached/raw HTTP p50': ratio('cached', 'rawHttp', p50s),
-    'peer/ours rps c16': ratio('peerRps16', 'oursRps16', perRound),
-    'peer/ours rps c64': ratio('peerRps64', 'oursRps64', perRound),
+    'ours/peer p50': latencyRatio('ours', 'peer'),
+    'ours/raw HTTP p50': latencyRatio('ours', 'rawHttp'),
+    'cached/raw HTTP p50': latencyRatio('cached', 'rawHttp'),
+    'peer/ours rps c16': rpsRatio('peerRps16', 'oursRps16'),
+    'peer/ours rps c64': rpsRatio('peerRps64', 'oursRps64'),
   };
   return {
     op: op.name,
@@ -258,49 +227,97 @@ async function measure(db: Database, op: Operation, variables: Record<string, un
   };
 }
 
-async function runScale(entities: number): Promise<Scale> {
-  let scale: Scale | undefined;
-  await withScratchNeo4j(async (db, uri, password) => {
-    await migrate(db);
-    const corpus = generateCorpus(entities);
-    const load = await loadCorpus(db, corpus);
-    console.log(`${corpus.relations} relationships loaded in ${(load.ms / 1000).toFixed(1)} s`);
-    const ids = await pickIds(db);
-    const [ours, cachedServer, peer, rawServer] = await Promise.all([
-      start('bench/our-server.ts', 4200, uri, password, 'OURS_READY'),
-      start('bench/our-server.ts', 4201, uri, password, 'OURS_READY', { RESPONSE_CACHE: 'on' }),
-      start('bench/compare/peer-server.ts', 4100, uri, password, 'PEER_READY'),
-      start('bench/raw-server.ts', 4300, uri, password, 'RAW_READY'),
+/**
+ * Every operation on every system before any is measured: the servers have just started and, at
+ * the first scale, so has Neo4j. Without it the first rounds of the first operations measured a
+ * JIT still compiling (their per-round ratios drifted from round to round).
+ */
+async function warmUp(db: Database, ids: Ids): Promise<void> {
+  for (const op of operations) {
+    const variables = op.variables(ids);
+    const requests = new Map<string, () => Promise<unknown>>([
+      ['ours', () => request(OURS, { query: op.ours, variables })],
+      ['cached', () => request(CACHED, { query: op.ours, variables })],
+      ['rawHttp', () => request(RAW, { op: op.name, variables })],
+      ['raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables)],
     ]);
-    try {
-      const rows: Row[] = [];
-      for (const op of operations) {
-        rows.push(await measure(db, op, op.variables(ids)));
-        console.log(op.name, JSON.stringify(rows.at(-1)));
-      }
-      scale = {
-        entities: corpus.entities,
-        relations: corpus.relations,
-        loadSeconds: load.ms / 1000,
-        rows,
-        memory: { ours: rssMb(ours), peer: rssMb(peer) },
-        exportMs: await exportTime(OURS),
-      };
-    } finally {
-      ours.kill('SIGTERM');
-      cachedServer.kill('SIGTERM');
-      peer.kill('SIGTERM');
-      rawServer.kill('SIGTERM');
-    }
-  });
-  return scale as Scale;
+    if (op.peer) requests.set('peer', () => request(PEER, { query: op.peer, variables }));
+    await interleaved(requests, SCALE_WARM_UP_MS);
+  }
+  // And once under load, so that the driver's connection pools have grown to the concurrency before
+  // the first throughput window (the first rounds at 1k ran at a different ratio from the rest).
+  const loaded = operations.find((op) => op.peer);
+  if (!loaded?.peer) return;
+  const variables = loaded.variables(ids);
+  const under = { seconds: SCALE_WARM_UP_MS / 1000, rampSeconds: 0 };
+  const most = Math.max(...seconds.connections);
+  await throughput(OURS, { query: loaded.ours, variables }, most, under);
+  await throughput(PEER, { query: loaded.peer, variables }, most, under);
 }
 
-/** Every scale once; its wall time printed, as quick mode must stay under 4 minutes. */
+/** Seconds since `started`, for the phase timings in the log. */
+const since = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+
+/**
+ * One scale on the running Neo4j: the graph emptied and loaded, the four servers started, every
+ * operation measured. The servers are started per scale, as our server keeps caches of the graph.
+ */
+async function runScale(db: Database, uri: string, password: string, entities: number): Promise<Scale> {
+  let started = performance.now();
+  // The last scale is never emptied, so one transaction is enough (the largest emptied has 71,000 entities).
+  await db.write({ name: 'bench.clear', cypher: 'MATCH (n) DETACH DELETE n' });
+  const corpus = generateCorpus(entities);
+  const load = await loadCorpus(db, corpus);
+  // Plans made at the previous scale (or on an empty graph) stay cached until Neo4j's statistics
+  // drift far enough and a timer allows a replan: two runs then measured the same query under
+  // different plans (raw "entity by id" at 10k: p50 2.37 ms in one run, 3.71 in the next). Resample
+  // the indexes and drop every cached plan, so each scale is planned on its own statistics.
+  await db.write({ name: 'bench.replan', cypher: 'CALL db.prepareForReplanning()' });
+  console.log(`[phase] ${corpus.relations} relationships emptied, generated and loaded: ${since(started)}`);
+  started = performance.now();
+  const ids = await pickIds(db);
+  const [ours, cachedServer, peer, rawServer] = await Promise.all([
+    start('bench/our-server.ts', 4200, uri, password, 'OURS_READY'),
+    start('bench/our-server.ts', 4201, uri, password, 'OURS_READY', { RESPONSE_CACHE: 'on' }),
+    start('bench/compare/peer-server.ts', 4100, uri, password, 'PEER_READY'),
+    start('bench/raw-server.ts', 4300, uri, password, 'RAW_READY'),
+  ]);
+  console.log(`[phase] servers started: ${since(started)}`);
+  try {
+    started = performance.now();
+    await warmUp(db, ids);
+    console.log(`[phase] warm-up: ${since(started)}`);
+    const rows: Row[] = [];
+    for (const op of operations) {
+      started = performance.now();
+      rows.push(await measure(db, op, op.variables(ids)));
+      console.log(`[phase] ${op.name}: ${since(started)}`, JSON.stringify(rows.at(-1)));
+    }
+    started = performance.now();
+    const exportMs = await exportTime(OURS);
+    console.log(`[phase] export: ${since(started)}`);
+    return {
+      entities: corpus.entities,
+      relations: corpus.relations,
+      loadSeconds: load.ms / 1000,
+      rows,
+      memory: { ours: rssMb(ours), peer: rssMb(peer) },
+      exportMs,
+    };
+  } finally {
+    await Promise.all([ours, cachedServer, peer, rawServer].map(stop));
+  }
+}
+
+/** Every scale once on one Neo4j; its wall time printed, as quick mode must stay under 4 minutes. */
 async function runAll(): Promise<Scale[]> {
   const started = performance.now();
   const results: Scale[] = [];
-  for (const entities of scales) results.push(await runScale(entities));
+  await withScratchNeo4j(async (db, uri, password) => {
+    console.log(`[phase] Neo4j started: ${since(started)}`);
+    await migrate(db);
+    for (const entities of scales) results.push(await runScale(db, uri, password, entities));
+  });
   console.log(`${mode} mode took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return results;
 }
@@ -315,7 +332,7 @@ const reportOf = (results: Scale[]) =>
   [
     '# Benchmarks: our API, @neo4j/graphql and raw Cypher',
     '',
-    ...method({ mode, rounds: ROUNDS, seconds, versions }),
+    ...method({ mode, rounds: ROUNDS, seconds, scaleWarmUpMs: SCALE_WARM_UP_MS, versions }),
     '![p50 against graph size](benchmarks.svg)',
     '',
     ...targets(results, operations),

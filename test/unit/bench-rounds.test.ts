@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   disagreements,
   inRounds,
+  interleaved,
   quantile,
   ratioOver,
   rotation,
@@ -33,6 +34,28 @@ describe('the benchmark in rounds', () => {
     expect(calls).toEqual(['ours', 'peer', 'raw', 'peer', 'raw', 'ours', 'raw', 'ours', 'peer']);
     expect(results.get('ours')).toEqual([1, 6, 8]);
     expect(results.get('peer')).toEqual([2, 4, 9]);
+  });
+
+  it('samples systems request by request, the order rotated each pass, until the time is up', async () => {
+    let now = 0;
+    const calls: string[] = [];
+    // Each request takes its system's own time on a fake clock: ours 1 ms, peer 2 ms.
+    const system = (name: string, ms: number) => async () => {
+      calls.push(name);
+      now += ms;
+    };
+    const samples = await interleaved(
+      new Map([
+        ['ours', system('ours', 1)],
+        ['peer', system('peer', 2)],
+      ]),
+      7,
+      () => now,
+    );
+    // Passes start at 0, 3 and 6 ms; the third starts before 7 ms, so it runs whole.
+    expect(calls).toEqual(['ours', 'peer', 'peer', 'ours', 'ours', 'peer']);
+    expect(samples.get('ours')).toEqual([1, 1, 1]);
+    expect(samples.get('peer')).toEqual([2, 2, 2]);
   });
 
   it('interpolates quantiles between the nearest values', () => {
