@@ -1,7 +1,7 @@
 // npm run bench: our API against @neo4j/graphql and raw Cypher on generated graphs of growing size.
 // Every operation is measured in rounds, the systems in a rotating order (bench/compare/rounds.ts).
 // BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, 5 rounds of 0.2 s) or
-// full (~1k, ~10k, ~100k and ~1M relationships, 5 rounds of 1 s). Writes docs/reports/benchmarks.md and docs/reports/benchmarks.svg.
+// full (~1k, ~10k, ~100k and ~1M relationships, 5 rounds of 1 s). A whole full run writes docs/reports/benchmarks.md and benchmarks.svg; quick mode prints.
 // `-- --repeat 2` runs it twice, writes nothing, and fails when a ratio of the two runs differs by more than 10%.
 // BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
 // look at one thing; a narrowed run prints its report and writes nothing.
@@ -353,7 +353,8 @@ if (first && others.length > 0) {
     `${runs.length} runs: ${first.size} ratios each, ${found.length} off by more than 10%; unsure per run: ${unsure.join(', ')}`,
   );
   if (found.length > 0) process.exitCode = 1;
-} else if (!narrowedScales && !narrowedOps && runs[0]) {
+} else if (mode === 'full' && !narrowedScales && !narrowedOps && runs[0]) {
+  // Only a whole full run replaces the report: a quick run prints its tables.
   writeFileSync('docs/reports/benchmarks.md', reportOf(runs[0]));
   writeFileSync('docs/reports/benchmarks.svg', plot(runs[0], operations));
 }
