@@ -10,7 +10,11 @@ import { compareScored, explain, type ParsedQuery, required, type Scored, scoreV
 export interface Answer<T> {
   item: T;
   score: number;
-  matched: string[];
+  /**
+   * Why it matched (rank.ts explain), worked out when asked: only the answers a search returns are
+   * explained, not every candidate ranked.
+   */
+  matched: () => string[];
   /** Fewer of the query's words matched than search requires: the best there was. */
   partial: boolean;
 }
@@ -28,7 +32,16 @@ export function rankAnswers<T extends { id: string }>(
   const rarity = partial ? rarityOf(scored) : () => 0;
   return (partial ? scored : enough)
     .sort((a, b) => rarity(b) - rarity(a) || compareScored(a, b) || a.item.id.localeCompare(b.item.id))
-    .map((hit) => ({ item: hit.item, score: scoreValue(hit), matched: explain(hit), partial }));
+    .map((hit) => ({ item: hit.item, score: scoreValue(hit), matched: once(() => explain(hit)), partial }));
+}
+
+/** `make`'s value, made on the first call only. */
+function once<V>(make: () => V): () => V {
+  let value: { made: V } | undefined;
+  return () => {
+    value ??= { made: make() };
+    return value.made;
+  };
 }
 
 /**
@@ -77,9 +90,9 @@ export function steer<T extends { id: string; type: string }>(
     const index = rankOf.get(link.anchor);
     const anchor = index === undefined ? undefined : answers[index];
     if (!anchor || index === undefined) continue;
-    const why = `${link.relation}: ${(anchor.matched[0] ?? '').replace(/^[a-zA-Z]+: /u, '')}`;
+    const why = () => [`${link.relation}: ${(anchor.matched()[0] ?? '').replace(/^[a-zA-Z]+: /u, '')}`];
     steered.push({
-      answer: { item: link.item, score: STEERED + anchor.score, matched: [why], partial: anchor.partial },
+      answer: { item: link.item, score: STEERED + anchor.score, matched: why, partial: anchor.partial },
       key: index,
       direct: false,
       degree: link.degree,

@@ -1,5 +1,6 @@
 import { type Question, readQuestion } from './cues.ts';
 import { type Form, findForms, type Glossary } from './glossary.ts';
+import { type ReadText, readText } from './read-text.ts';
 import { hasThai, isContentWord, type Word, words } from './text.ts';
 
 /**
@@ -152,21 +153,6 @@ export interface Scored<T> {
   matches: Array<{ field: FieldName; text: string; words: Set<Word> }>;
 }
 
-/** Words of a field's text, remembered (with Thai and without): the same names come back query after query. */
-const wordCache = [new Map<string, Word[]>(), new Map<string, Word[]>()];
-const WORD_CACHE = 50_000;
-
-function cachedWords(text: string, thai: boolean): Word[] {
-  const cache = wordCache[Number(thai)] as Map<string, Word[]>;
-  let out = cache.get(text);
-  if (!out) {
-    out = words(text, thai);
-    if (cache.size >= WORD_CACHE) cache.delete(cache.keys().next().value as string);
-    cache.set(text, out);
-  }
-  return out;
-}
-
 /** One edit apart: a letter added, dropped or changed, or two neighbours swapped (as Lucene's fuzzy query counts). */
 export function oneEditApart(a: string, b: string): boolean {
   if (a === b) return false;
@@ -216,21 +202,20 @@ function indexOfForm(list: Word[], form: string[]): number {
  * How exactly a name is the query: 3 as typed, 2 the same words, 1 the same words give or take
  * stems and typos, 0 otherwise.
  */
-function exactness(parsed: ParsedQuery, text: string, list: Word[]): number {
-  if (text.normalize('NFC').trim().toLowerCase() === parsed.literal) return 3;
+function exactness(parsed: ParsedQuery, read: ReadText): number {
+  if (read.literal === parsed.literal) return 3;
   // Its Thai words were not read (the query has none), so it is not the same words.
-  if (!parsed.thai && hasThai(text)) return 0;
+  if (!parsed.thai && read.thai) return 0;
   const { typed, terms } = parsed;
+  const { list, content } = read;
   if (list.length === typed.length && list.every((word, index) => word.text === (typed[index] as Word).text))
     return 2;
-  const content = list.filter(isContentWord);
-  const close =
-    content.length === terms.length &&
-    content.every((word, index) => {
-      const kind = kindOf(terms[index] as Word, word, false);
-      return kind === 'exact' || kind === 'stem' || kind === 'typo';
-    });
-  return close ? 1 : 0;
+  if (content.length !== terms.length) return 0;
+  for (let index = 0; index < content.length; index++) {
+    const kind = kindOf(terms[index] as Word, content[index] as Word, false);
+    if (kind !== 'exact' && kind !== 'stem' && kind !== 'typo') return 0;
+  }
+  return 1;
 }
 
 /**
@@ -250,56 +235,36 @@ export function score<T>(
   let phrase = false;
   /** The largest share of a name's words that the query matched: a short name fits better. */
   let fit = 0;
-  const matches: Scored<T>['matches'] = [];
+  let matches: Scored<T>['matches'] | undefined;
+  const stems = terms.length > 1 ? stemsOf(parsed) : undefined;
+  // Plain loops, and a set of marked words only for a field that matched: this runs for every
+  // field of every candidate (docs/reports/search-speed.md).
   for (const { field, text } of fields) {
-    const list = cachedWords(text, parsed.thai);
+    const read = readText(text, parsed.thai);
+    const { list } = read;
     if (!list.length) continue;
     const isName = field === 'name' || field === 'nameTh' || field === 'alias';
     if (isName) {
-      exact = Math.max(exact, exactness(parsed, text, list));
-      if (terms.length > 1) {
-        const content = list.filter(isContentWord);
-        phrase ||=
-          indexOfForm(
-            content,
-            terms.map((term) => term.stem),
-          ) >= 0;
-      }
+      exact = Math.max(exact, exactness(parsed, read));
+      if (stems) phrase ||= indexOfForm(read.content, stems) >= 0;
     }
-    const marked = new Set<Word>();
-    const weight = fieldWeights[field];
-    // Plain loops: this runs for every field of every candidate, and a closure made per field
-    // was a tenth of a search's CPU under tsx (docs/reports/profiles.md).
-    for (let index = 0; index < terms.length; index++) {
-      const term = terms[index] as Word;
-      const last = index === terms.length - 1;
-      let kind: Kind | undefined;
-      for (const word of list) {
-        const found = kindOf(term, word, last);
-        if (!found) continue;
-        marked.add(word);
-        if (!kind || kindWeights[found] > kindWeights[kind]) kind = found;
-      }
-      if (kind) best[index] = Math.max(best[index] as number, weight * kindWeights[kind]);
+    const marked = markField(parsed, list, fieldWeights[field], best);
+    if (marked) {
+      matches ??= [];
+      matches.push({ field, text, words: marked });
     }
-    for (const { start, end, forms } of parsed.equivalents) {
-      for (const form of forms) {
-        const at = indexOfForm(list, form);
-        if (at < 0) continue;
-        for (let index = start; index < end; index++) {
-          best[index] = Math.max(best[index] as number, weight * kindWeights.equivalent);
-        }
-        for (let offset = 0; offset < form.length; offset++) marked.add(list[at + offset] as Word);
-      }
-    }
-    if (marked.size) matches.push({ field, text, words: marked });
-    if (isName && (parsed.thai || !hasThai(text))) {
-      const content = list.filter(isContentWord);
-      const hits = content.filter((word) => marked.has(word)).length;
-      if (content.length) fit = Math.max(fit, hits / content.length);
+    if (isName && (parsed.thai || !read.thai) && read.content.length) {
+      let hits = 0;
+      if (marked) for (const word of read.content) if (marked.has(word)) hits++;
+      fit = Math.max(fit, hits / read.content.length);
     }
   }
-  const matched = best.filter((weight) => weight > 0).length;
+  let matched = 0;
+  let sum = 0;
+  for (const weight of best) {
+    if (weight > 0) matched++;
+    sum += weight;
+  }
   if (matched < Math.max(minimum, 1)) return undefined;
   return {
     item,
@@ -307,10 +272,55 @@ export function score<T>(
     phrase,
     matched,
     hits: best.map((weight) => weight > 0),
-    weight: best.reduce((sum, weight) => sum + weight, 0) * (0.75 + 0.25 * fit),
+    weight: sum * (0.75 + 0.25 * fit),
     degree,
-    matches,
+    matches: matches ?? [],
   };
+}
+
+/** The query's terms as stems, for a phrase in a name: made once a query, not once a field. */
+const stemCache = new WeakMap<ParsedQuery, string[]>();
+function stemsOf(parsed: ParsedQuery): string[] {
+  let stems = stemCache.get(parsed);
+  if (!stems) {
+    stems = parsed.terms.map((term) => term.stem);
+    stemCache.set(parsed, stems);
+  }
+  return stems;
+}
+
+/**
+ * Raises `best` (by term) to what this field gives each term, and returns the words of the field
+ * that matched, or undefined when none did.
+ */
+function markField(parsed: ParsedQuery, list: Word[], weight: number, best: number[]): Set<Word> | undefined {
+  const { terms } = parsed;
+  let marked: Set<Word> | undefined;
+  for (let index = 0; index < terms.length; index++) {
+    const term = terms[index] as Word;
+    const last = index === terms.length - 1;
+    let kind: Kind | undefined;
+    for (const word of list) {
+      const found = kindOf(term, word, last);
+      if (!found) continue;
+      marked ??= new Set();
+      marked.add(word);
+      if (!kind || kindWeights[found] > kindWeights[kind]) kind = found;
+    }
+    if (kind) best[index] = Math.max(best[index] as number, weight * kindWeights[kind]);
+  }
+  for (const { start, end, forms } of parsed.equivalents) {
+    for (const form of forms) {
+      const at = indexOfForm(list, form);
+      if (at < 0) continue;
+      for (let index = start; index < end; index++) {
+        best[index] = Math.max(best[index] as number, weight * kindWeights.equivalent);
+      }
+      marked ??= new Set();
+      for (let offset = 0; offset < form.length; offset++) marked.add(list[at + offset] as Word);
+    }
+  }
+  return marked;
 }
 
 /**

@@ -78,7 +78,7 @@ function searchQuery(
       CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $candidates}) YIELD node AS n
       WITH n WHERE n${labelPattern(types)}${andIf(view, (v) => visibleEntity('n', v))}
       RETURN ${entityRecord('n', props, view)} AS entity,
-        n {.name, .nameTh, .aliases, .description, .descriptionTh, .searchAlso} AS text,
+        [n.name, n.nameTh, n.aliases, n.description, n.descriptionTh, n.searchAlso] AS text,
         [(n)-[c:CITED_IN]->(s:Source) WHERE c.quote IS NOT NULL${andIf(view, (v) => visibleSource('s', v))} | c.quote] AS quotes,
         COUNT { (n)--() } - COUNT { (n)-[:CITED_IN]->() } AS degree${claimSetsColumn('n', view)}`,
   };
@@ -111,19 +111,22 @@ const matchCandidates = {
     RETURN ${entityRecord('n', ['name', 'nameTh', 'aliases'])} AS entity`,
 };
 
-/** The fields of a candidate that ranking reads, by weight (search/rank.ts). */
-function fieldsOf(props: Record<string, unknown>, quotes: unknown): Field[] {
+/**
+ * The fields of a candidate that ranking reads, by weight (search/rank.ts), from the `text` list of
+ * searchQuery: a list, not a map, which the driver would unpack key by key for every candidate.
+ */
+function fieldsOf(text: unknown[], quotes: unknown): Field[] {
+  const [name, nameTh, aliases, description, descriptionTh, also] = text;
   const fields: Field[] = [];
-  const add = (field: Field['field'], text: unknown) => {
-    if (typeof text === 'string' && text) fields.push({ field, text });
+  const add = (field: Field['field'], value: unknown) => {
+    if (typeof value === 'string' && value) fields.push({ field, text: value });
   };
-  add('name', props.name);
-  add('nameTh', props.nameTh);
-  for (const alias of (props.aliases as string[] | undefined) ?? []) add('alias', alias);
-  const also = props.searchAlso;
+  add('name', name);
+  add('nameTh', nameTh);
+  for (const alias of (aliases as string[] | null) ?? []) add('alias', alias);
   for (const form of typeof also === 'string' ? also.split('\n') : []) add('also', form);
-  add('description', props.description);
-  add('descriptionTh', props.descriptionTh);
+  add('description', description);
+  add('descriptionTh', descriptionTh);
   for (const quote of new Set((quotes as string[] | null) ?? [])) add('quote', quote);
   return fields;
 }
@@ -212,9 +215,8 @@ export class GraphStore {
     for (const row of rows) {
       const entity = parseEntity(row.entity);
       sets.push({ id: entity.id, sets: row.asOfSets });
-      const text = row.text as Record<string, unknown>;
       // One word is enough here: rankAnswers keeps those with the words required, if any has them.
-      const hit = score(parsed, entity, fieldsOf(text, row.quotes), row.degree as number, 1);
+      const hit = score(parsed, entity, fieldsOf(row.text as unknown[], row.quotes), row.degree as number, 1);
       if (hit) scored.push(hit);
     }
     let answers = rankAnswers(parsed, scored);
@@ -234,7 +236,7 @@ export class GraphStore {
     return top.map(({ score, matched, partial }, index) => ({
       entity: entities[index] as EntityRecord,
       score,
-      matched,
+      matched: matched(),
       partial,
     }));
   }

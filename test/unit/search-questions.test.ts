@@ -111,7 +111,7 @@ describe('steering by a question', () => {
   const answer = (id: string, type: string, score: number): Answer<{ id: string; type: string }> => ({
     item: { id, type },
     score,
-    matched: [`name: ${id}`],
+    matched: () => [`name: ${id}`],
     partial: false,
   });
   const answers = [answer('meeting', 'Meeting', 3), answer('singapore', 'Country', 2)];
@@ -121,7 +121,7 @@ describe('steering by a question', () => {
     const question = { types: [], relations: ['CHAIRED' as const], cueWords: new Set<never>() };
     const steered = steer(question, answers, [chair]);
     expect(steered.map((hit) => hit.item.id)).toEqual(['teo', 'meeting', 'singapore']);
-    expect(steered[0]?.matched).toEqual(['CHAIRED: meeting']);
+    expect(steered[0]?.matched()).toEqual(['CHAIRED: meeting']);
     expect(steered[0]?.score).toBeGreaterThan(steered[1]?.score as number);
   });
 

@@ -1,0 +1,226 @@
+// npm run bench:search-soak [-- --seconds 60 --connections 32 --vs <checkout> --profile]: the nested
+// search soak of issue 37. A real HTTP server as deployed (bench/search-soak-server.ts: NODE_ENV=
+// production, response cache off, so every search is computed) over a scratch Neo4j holding the
+// knowledge base and the generated corpus at ~10k relationships; autocannon at 32 connections, each
+// request a different search (bench/search-quality.tsv and the corpus's names) with relations,
+// their far ends and quotes nested under each hit. Prints requests/s, p50/p95/p99 and errors.
+// --vs <checkout> (may be repeated): the same soak against another checkout's server, each alone on a
+// scratch Neo4j of its own, all taking turns over --rounds (default 1). --profile: the server of this checkout profiles its CPU
+// (node:inspector) and sums each named query's time over the measured runs; both are printed after.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { seededRandom } from '../src/analytics/graph-metrics.ts';
+import { selfTime } from './cpu-profile.ts';
+import { withScratchNeo4j } from './scratch-neo4j.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '1' },
+    vs: { type: 'string', multiple: true, default: [] },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(flags.seconds);
+const connections = Number(flags.connections);
+const rounds = Number(flags.rounds);
+
+/** The shape every checkout since search began answers: hits, their relations, far ends and quotes. */
+const query = `query Soak($query: String!) {
+  search(query: $query, first: 10) {
+    score
+    entity {
+      id
+      name
+      citations { quote section }
+      relations(first: 5) { nodes { type node { id name } provenance { quote section } } }
+    }
+  }
+}`;
+
+/** What an analyst types (the quality set), and the corpus's names, aliases and Thai names, shuffled. */
+function searchTerms(): string[] {
+  const typed = readFileSync('bench/search-quality.tsv', 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#') && !line.startsWith('kind\t'))
+    .map((line) => line.split('\t')[1] ?? '');
+  const corpus = Array.from({ length: 200 }, (_, i) => [
+    `Project ${i * 17}`,
+    `meeting ${i % 300}`,
+    `DOC${i * 7}`,
+    `หน่วยงาน ${i * 3}`,
+    `Organization ${i % 200} digital`,
+  ]).flat();
+  const terms = [...new Set([...typed, ...corpus].filter(Boolean))];
+  const rand = seededRandom(37);
+  for (let i = terms.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [terms[i], terms[j]] = [terms[j] as string, terms[i] as string];
+  }
+  return terms;
+}
+
+interface AutocannonResult {
+  requests: { total: number; sent: number };
+  duration: number;
+  errors: number;
+  non2xx: number;
+  latency: { p99: number };
+}
+type Autocannon = (options: object) => Promise<AutocannonResult>;
+
+/** autocannon lives with the other load tools in bench/compare (npm run bench:search-soak installs them). */
+async function loadAutocannon(): Promise<Autocannon> {
+  const require = createRequire(new URL('./compare/package.json', import.meta.url));
+  return ((await import(require.resolve('autocannon'))) as { default: Autocannon }).default;
+}
+
+function startServer(checkout: string, uri: string, password: string, port: number, profileFile?: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/search-soak-server.ts', checkout], {
+    // The password by environment, not argument, so that `ps` does not show it.
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      NEO4J_URI: uri,
+      NEO4J_PASSWORD: password,
+      ...(profileFile && { PROFILE_FILE: profileFile }),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  return new Promise<{ child: ChildProcess; lines: string[] }>((resolveStart, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      lines.push(line);
+      if (line.includes('SOAK_READY')) resolveStart({ child, lines });
+    });
+    child.once('exit', (code) => reject(new Error(`${checkout}: the server exited with ${code}`)));
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+
+interface Soak {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+/** One soak: every request the next term, so no two in a row (nor on one connection) are equal. */
+async function soak(autocannon: Autocannon, port: number, terms: string[], duration: number): Promise<Soak> {
+  let next = 0;
+  let graphqlErrors = 0;
+  const latencies: number[] = [];
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    connections,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request: object, context: { started?: number }) => {
+          context.started = performance.now();
+          const variables = { query: terms[next++ % terms.length] };
+          return { ...request, body: JSON.stringify({ query, variables }) };
+        },
+        onResponse: (status: number, body: string, context: { started?: number }) => {
+          latencies.push(performance.now() - (context.started ?? 0));
+          if (status === 200 && body.includes('"errors"')) {
+            if (graphqlErrors++ === 0) console.error(`First GraphQL error: ${body.slice(0, 300)}`);
+          }
+        },
+      },
+    ],
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: result.requests.total / result.duration,
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    p99: percentile(latencies, 0.99),
+    errors: result.errors + result.non2xx + graphqlErrors,
+  };
+}
+
+async function stop({ child, lines }: { child: ChildProcess; lines: string[] }): Promise<string[]> {
+  await new Promise((resolveExit) => {
+    child.once('exit', resolveExit);
+    child.kill('SIGTERM');
+  });
+  return lines;
+}
+
+const row = (name: string, s: Soak) =>
+  `| ${name} | ${s.rps.toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.errors} |`;
+
+/** Where the server's time went: its CPU profile's top functions and each named query's summed time. */
+function printProfile(profileFile: string, lines: string[]) {
+  const { totalMs, packages, functions } = selfTime(profileFile, 25);
+  console.log(`\nServer CPU profile over the measured run (${Math.round(totalMs)} ms)\n`);
+  console.log(['| package | self |', '| --- | --- |', ...packages].join('\n'));
+  console.log(['\n| function | self |', '| --- | --- |', ...functions].join('\n'));
+  const times = lines.find((line) => line.startsWith('QUERY_TIMES '));
+  if (!times) return;
+  const spent = Object.entries(JSON.parse(times.slice('QUERY_TIMES '.length)) as Record<string, number>);
+  console.log('\n| query | summed wall time in the driver, s |\n| --- | --- |');
+  for (const [name, ms] of spent.sort((a, b) => b[1] - a[1]))
+    console.log(`| ${name} | ${(ms / 1000).toFixed(1)} |`);
+}
+
+const autocannon = await loadAutocannon();
+const terms = searchTerms();
+const checkouts = ['.', ...(flags.vs ?? []).map((path) => resolve(path))];
+const profileDir = flags.profile ? mkdtempSync(join(tmpdir(), 'search-soak-prof-')) : undefined;
+
+/**
+ * One checkout's soak: its server on a scratch Neo4j of its own, alone on the machine (several
+ * Neo4j instances at once made the same code differ by half), warmed up, then measured.
+ */
+async function soakOf(checkout: string, round: number): Promise<Soak> {
+  const profileFile =
+    profileDir && checkout === '.' ? join(profileDir, `round-${round}.cpuprofile`) : undefined;
+  let result: Soak | undefined;
+  await withScratchNeo4j(async (_db, uri, password) => {
+    const server = await startServer(checkout, uri, password, 4270, profileFile);
+    try {
+      // Warm-up: the JIT, the page cache and the pool, off the record.
+      await soak(autocannon, 4270, terms, 5);
+      if (profileFile) server.child.kill('SIGUSR2');
+      result = await soak(autocannon, 4270, terms, seconds);
+    } finally {
+      const lines = await stop(server);
+      if (profileFile) printProfile(profileFile, lines);
+    }
+  });
+  return result as Soak;
+}
+
+const rows: string[] = [];
+for (let round = 0; round < rounds; round++) {
+  // Each round in another order, so that no checkout always comes first.
+  for (const checkout of round % 2 ? [...checkouts].reverse() : checkouts) {
+    rows.push(row(checkout === '.' ? 'this checkout' : checkout, await soakOf(checkout, round)));
+    console.log(rows.at(-1));
+  }
+}
+if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+console.log(
+  `\n${connections} connections, ${seconds} s per run, ${terms.length} distinct searches in turn\n`,
+);
+console.log(
+  [
+    '| server | requests/s | p50 ms | p95 ms | p99 ms | errors |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n'),
+);
