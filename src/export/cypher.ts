@@ -98,9 +98,10 @@ const indexesQuery: Query = {
   cypher: `SHOW INDEXES YIELD createStatement AS statement, owningConstraint, type
     WHERE owningConstraint IS NULL AND type <> 'LOOKUP' RETURN statement`,
 };
+// Webhook claims (src/webhooks/claims.ts) say who follows what and when they were told: not exported.
 const labelSetsQuery: Query = {
   name: 'export.cypher.labelSets',
-  cypher: 'MATCH (n) RETURN DISTINCT labels(n) AS labels',
+  cypher: 'MATCH (n) WHERE NOT n:WebhookClaim RETURN DISTINCT labels(n) AS labels',
 };
 /** The nodes of one label set: a label's own index finds them; the other labels must match too. */
 const nodesQuery = (labels: string[]): Query => {

@@ -184,7 +184,7 @@ export class AnalyticsStore {
       // As of a moment, the projects whose amounts a source not visible claims: summed again.
       later: view ? parseList(row.later, parseEntity, 'later') : [],
     }));
-    if (view) return fundingItemsAsOf(this.db, view, items, withProjects, this.budget);
+    if (view) return fundingItemsAsOf(this.db, view, items, withProjects, this.budget, groupBy === 'YEAR');
     return items.map(({ later: _, ...item }) => item);
   }
 

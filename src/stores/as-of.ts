@@ -1,5 +1,6 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
+import { toPlain } from '../db/values.ts';
 import { type ClaimSet, type Rank, resolveClaims } from '../model/claims.ts';
 import { isEntityType, propsOf } from '../model/ontology.ts';
 import { parseStoredClaimSet, relationProps, toCents } from '../model/stored.ts';
@@ -208,7 +209,11 @@ export function relationAsOf<T extends { props: Record<string, unknown> }>(
     };
   });
   const pick = <V>(list: V[]) => kept.map((index) => list[index] as V);
-  const shown = relationProps(String(props.id), resolveClaims(sets), pick(sources), pick(claims));
+  // relationProps gives the values as the loader writes them (driver Integers and dates): plain here,
+  // as a read gives them.
+  const shown = toPlain(
+    relationProps(String(props.id), resolveClaims(sets), pick(sources), pick(claims)),
+  ) as Record<string, unknown>;
   const rest = Object.fromEntries(Object.entries(props).filter(([key]) => keptKeys.has(key)));
   return { ...relation, props: { ...rest, ...shown, sourceDates: pick(dates) } };
 }

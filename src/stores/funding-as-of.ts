@@ -31,7 +31,8 @@ export interface StatedTotal {
 /**
  * Itemised groups as of the view: the projects in `later` (those a source not visible claims
  * something of) leave the sums made in Cypher, and join them again, in the group of their
- * currency then, with their amount then, if they have one.
+ * currency then, with their amount then, if they have one. By YEAR (`byYear`), a project's group
+ * is its year then, too.
  */
 export async function fundingItemsAsOf(
   db: Database,
@@ -39,6 +40,7 @@ export async function fundingItemsAsOf(
   items: Array<FundingItem & { later: EntityRecord[] }>,
   withProjects: boolean,
   budget: OperationBudget,
+  byYear = false,
 ): Promise<FundingItem[]> {
   const resolved = await byId(
     db,
@@ -62,7 +64,8 @@ export async function fundingItemsAsOf(
     for (const stored of later) {
       const project = resolved.get(stored.id) ?? stored;
       if (typeof project.props.amountCents !== 'number') continue;
-      const group = groupOf(item, currencyOf(project));
+      const home = byYear ? { ...item, key: yearOf(project), group: null } : item;
+      const group = groupOf(home, currencyOf(project));
       group.cents += centsOf(project);
       group.count += 1;
       if (withProjects) group.projects.push(project);
@@ -76,6 +79,8 @@ export async function fundingItemsAsOf(
 
 const centsOf = (project: EntityRecord) =>
   typeof project.props.amountCents === 'number' ? project.props.amountCents : 0;
+const yearOf = (project: EntityRecord) =>
+  project.props.year === null || project.props.year === undefined ? 'unassigned' : String(project.props.year);
 const currencyOf = (project: EntityRecord) =>
   typeof project.props.currency === 'string' ? project.props.currency : 'USD';
 

@@ -52,8 +52,8 @@ export class DeliveryLog {
   append(attempt: DeliveryAttempt): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const line = `${JSON.stringify(attempt)}\n`;
-    const size = existsSync(this.file) ? statSync(this.file).size : 0;
-    if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes) this.rotate();
+    const size = statSync(this.file, { throwIfNoEntry: false })?.size ?? 0;
+    if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes) rotatedAlready(() => this.rotate());
     appendFileSync(this.file, line, { mode: 0o600 });
   }
 
@@ -93,6 +93,18 @@ export class DeliveryLog {
         renameSync(`${this.file}.${index}`, `${this.file}.${index + 1}`);
     if (this.keep > 0) renameSync(this.file, `${this.file}.1`);
     else rmSync(this.file, { force: true });
+  }
+}
+
+/**
+ * Runs `rotate`; a file another replica sharing the log has just rotated away (ENOENT) means the
+ * rotation is done, and the line goes to the new file.
+ */
+function rotatedAlready(rotate: () => void): void {
+  try {
+    rotate();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 

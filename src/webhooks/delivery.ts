@@ -83,6 +83,7 @@ export class WebhookSender {
     const final = error === revoked || error?.startsWith('host not allowed');
     const retry = !ok && attempt < attempts && !final;
     const wait = backoffMs * 2 ** (attempt - 1);
+    if (retry) setTimeout(() => this.start(hook, event, delivery, body, attempt + 1), wait).unref();
     this.log.append({
       delivery,
       webhook: hook.id,
@@ -94,6 +95,5 @@ export class WebhookSender {
       error,
       nextAttemptAt: retry ? new Date(Date.now() + wait).toISOString() : null,
     });
-    if (retry) setTimeout(() => this.start(hook, event, delivery, body, attempt + 1), wait).unref();
   }
 }

@@ -70,8 +70,15 @@ export class WebhookDispatcher {
     for (const release of this.safeReleases()) {
       if (this.known.has(release.id)) continue;
       this.known.add(release.id);
-      const items = await this.sources.releaseItems(release);
-      await this.dispatch('release', items, { release: release.id }, release.id);
+      try {
+        const items = await this.sources.releaseItems(release);
+        await this.dispatch('release', items, { release: release.id }, release.id);
+      } catch (error) {
+        // Neo4j away (the claim, a followed search): the next poll tries again; the claim keeps
+        // a delivery from being sent twice.
+        this.known.delete(release.id);
+        throw error;
+      }
     }
   }
 

@@ -16,7 +16,8 @@ import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowled
  */
 const NOTE = 'synthetic-later-audit';
 const PROJECT = 'project-asean-digital-awards-2025';
-const QUOTE = 'The ASEAN Digital Awards 2025 project was revised to 80,000 US dollars.';
+const QUOTE =
+  'The ASEAN Digital Awards 2025 project was revised to 80,000 US dollars, from the budget of 2025.';
 const BEFORE = '2024-08-01';
 /** Recorded before the note was written: the resolution and the minutes. */
 const RELEASE = 'before-note';
@@ -43,6 +44,7 @@ entities:
     name: ASEAN Digital Awards 2025
     amount: "80000.00"
     currency: USD
+    year: 2025
     section: "1"
     quote: "${QUOTE}"
 relations:
@@ -113,6 +115,13 @@ describe('a value a later source changed', () => {
     const now = award(await data(query('')));
     expect(now.properties.amount).toBe('80000.00');
     expect(now.provenance.map((p: Answer) => p.source.id).sort()).toEqual([RESOLUTION, NOTE].sort());
+    // Values re-resolved for the day are plain JSON, as a read without asOf gives them: no driver
+    // Integer ({low, high}) or date object in place of a number or a string.
+    const kind = (value: unknown) =>
+      Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+    expect(typeof then.properties.amountCents).toBe('number');
+    for (const key of Object.keys(then.properties).filter((key) => key in now.properties))
+      expect([key, kind(then.properties[key])]).toEqual([key, kind(now.properties[key])]);
   });
 
   it("reads the qualifiers of a path's and a neighbourhood's relations as they were", async () => {
@@ -148,6 +157,17 @@ describe('a value a later source changed', () => {
     expect(then.projectCount).toBe(now.projectCount);
     const cents = (amount: string) => Math.round(Number(amount) * 100);
     expect(cents(now.total.amount) - cents(then.total.amount)).toBe(370_000);
+  });
+
+  it('groups the money by the year a project had on the day', async () => {
+    const query = (asOf: string) =>
+      `{ fundingSummary(groupBy: YEAR${asOf}) { key projects { id } total { amount } } }`;
+    const yearOf = (answer: Answer) =>
+      answer.fundingSummary.filter((g: Answer) => g.projects.some((p: Answer) => p.id === PROJECT));
+    const [then] = yearOf(await data(query(`, asOf: "${BEFORE}"`)));
+    expect(then.key).toBe('2024');
+    const [now, ...more] = yearOf(await data(query('')));
+    expect([now.key, more]).toEqual(['2025', []]);
   });
 
   it('counts what existed on the day', async () => {
