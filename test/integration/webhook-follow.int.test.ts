@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import { cypherScript } from '../../src/export/cypher.ts';
 import { ReleaseService } from '../../src/releases/release-service.ts';
+import type { ExportHeader } from '../../src/stores/graph-records.ts';
 import { createApp, testOptions } from '../../src/yoga.ts';
 import { curationFixture } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
@@ -98,6 +100,19 @@ describe('a release with two replicas watching', () => {
     await pause(3000);
     expect(ofRelease('/once-a')).toHaveLength(1);
     expect(ofRelease('/once-b')).toHaveLength(1);
+    // Who was told of what stays out of the export: a claim is in the graph, not in the dump.
+    const header: ExportHeader = {
+      kind: 'export',
+      version: 'v',
+      release: null,
+      exportedAt: 'now',
+      filters: {},
+      sources: [],
+    };
+    const nodeLines: string[] = [];
+    for await (const line of cypherScript(db, header)) if (line.includes(' CREATE (n:')) nodeLines.push(line);
+    expect(nodeLines.length).toBeGreaterThan(0);
+    expect(nodeLines.filter((line) => line.includes(':WebhookClaim'))).toEqual([]);
   });
 });
 
