@@ -112,7 +112,7 @@ describe('a release with two replicas watching', () => {
     const nodeLines: string[] = [];
     for await (const line of cypherScript(db, header)) if (line.includes(' CREATE (n:')) nodeLines.push(line);
     expect(nodeLines.length).toBeGreaterThan(0);
-    expect(nodeLines.filter((line) => line.includes(':WebhookClaim'))).toEqual([]);
+    expect(nodeLines.filter((line) => line.includes(':`WebhookClaim`'))).toEqual([]);
   });
 });
 
