@@ -12,15 +12,16 @@ if (command === 'build') {
   console.log(built ? `Built the launcher in ${seconds} s.` : 'The launcher is already built.');
 } else if (command === 'start') {
   const config = readConfig();
-  const neo4j = await startLocalNeo4j({
+  const starting = startLocalNeo4j({
     dataDir: config.localDataDir,
     port: config.localBoltPort,
     appPort: config.port,
     onLine: console.log,
   });
+  stopWithProcess(starting, console.log);
+  const neo4j = await starting;
   console.log(`Neo4j is ready at ${neo4j.uri} (${neo4j.startupMs} ms). Ctrl-C stops it.`);
   console.log(`User ${neo4j.user}; the password is in ${neo4j.passwordFile}.`);
-  stopWithProcess(neo4j, console.log);
 } else {
   console.error(`Unknown command "${command}": use build or start.`);
   process.exit(2);

@@ -34,9 +34,10 @@ async function localTarget(config: Config): Promise<Target> {
   if (running) {
     return { uri: running.uri, credentials: { neo4jUser: running.user, neo4jPassword: running.password } };
   }
-  const local = await startLocalOrExit(config);
-  // Ctrl-C, a kill or a crash would otherwise leave it running after us.
-  const release = stopWithProcess(local);
+  const starting = startLocalOrExit(config);
+  // Ctrl-C, a kill or a crash would otherwise leave it running after us; from the start on.
+  const release = stopWithProcess(starting);
+  const local = await starting;
   return {
     uri: local.uri,
     credentials: { neo4jUser: local.user, neo4jPassword: local.password },

@@ -14,6 +14,7 @@ import { curationFixture, type GraphQLResponse } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { type RunningScript, startScript } from '../helpers/scripts.ts';
+import { until } from '../helpers/until.ts';
 
 // Hostile input to the knowledge base (issue 32): names every object answers to, where the
 // ontology's names are expected, and strings and lists of any length. On a copy of data/.
@@ -311,28 +312,18 @@ describe('scripts that start a Neo4j', () => {
     }
   }
 
-  async function until<T>(what: string, check: () => T | undefined, ms: number): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = check();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-    }
-  }
-
   /** The launcher's pid, once the script's Neo4j is ready (it writes the record then). */
   function launcherPid(dataDir: string, script: RunningScript): Promise<number> {
     let exited = false;
     void script.exited.then(() => (exited = true));
     return until(
-      'the local Neo4j',
       () => {
         if (exited) throw new Error(`the script ended before its Neo4j was ready:\n${script.output()}`);
         const record = join(dataDir, 'neo4j-local.pid');
         return existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')).pid as number) : undefined;
       },
       jvm,
+      'the local Neo4j',
     );
   }
 
@@ -412,7 +403,7 @@ describe('scripts that start a Neo4j', () => {
       if (!signal) expect(script.output()).toMatch(/cypher:load: .*Invalid input/);
       // Stopped in order before the script exits; after a SIGKILL, once it sees its stdin close.
       if (signal !== 'SIGKILL') expect(running(pid)).toBe(false);
-      await until('the Neo4j to stop', () => (running(pid) ? undefined : true), 60_000);
+      await until(() => (running(pid) ? undefined : true), 60_000, 'the Neo4j to stop');
       console.log(`${how}: the local Neo4j was gone ${Date.now() - ending} ms after the script was ended`);
     },
     jvm,

@@ -12,6 +12,7 @@ import { createApp, testOptions } from '../../src/yoga.ts';
 import { curationFixture } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { RESOLUTION as source } from '../helpers/knowledge-base.ts';
+import { until } from '../helpers/until.ts';
 
 // Two apps on one Neo4j, one data directory and one webhooks file, as two replicas are; a receiver
 // on loopback keeps what each path is sent.
@@ -35,15 +36,6 @@ const country = (id: string, name: string, version?: string) => ({
   input: { source, id, type: 'Country', section: '5.2', quote: 'ประเทศไทย', props: { name }, version },
 });
 
-async function until<T>(find: () => T | undefined, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const at = (path: string) => received.filter((r) => r.path === path);
 

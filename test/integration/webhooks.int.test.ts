@@ -11,6 +11,7 @@ import { ReleaseService } from '../../src/releases/release-service.ts';
 import { curationFixture } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { RESOLUTION as source } from '../helpers/knowledge-base.ts';
+import { until } from '../helpers/until.ts';
 
 // A receiver started here, on loopback: /ok answers 200; /flaky answers 500 to its first request,
 // then 200. Two followers: one of adgsom-5 at /ok, one of thailand at /flaky. One write touches both.
@@ -39,16 +40,6 @@ const register = `mutation($url: String!, $entity: ID, $search: String) {
   registerWebhook(url: $url, entity: $entity, search: $search) { secret webhook { id url entities } } }`;
 const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
 const input = { type: 'REFERENCES', from: 'adgsom-5', to: 'thailand', source, section: '5.2', quote };
-
-async function until<T>(find: () => T | undefined, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A fact's id as change items give it: without its source. */
 const idOf = (fact: string) => fact.slice(fact.indexOf('#') + 1);
