@@ -2,7 +2,8 @@
 // per scale, and the latency plot.
 import { cpus, totalmem } from 'node:os';
 import type { Operation } from '../suite.ts';
-import { type Summary, UNSURE_SPREAD } from './rounds.ts';
+import { BUSY_CORES, type Summary, UNSURE_SPREAD } from './rounds.ts';
+import type { WarmUp } from './warm-up.ts';
 
 export interface Latency {
   p50: number;
@@ -49,8 +50,9 @@ export interface Method {
   mode: 'quick' | 'full';
   rounds: number;
   seconds: { warmUp: number; latency: number; throughput: number; ramp: number; connections: number[] };
-  /** Milliseconds of each operation's warm-up at the start of a scale. */
-  scaleWarmUpMs: number;
+  scaleWarmUp: WarmUp;
+  /** Measurements a run may take again when others were busy. */
+  retries: number;
   versions: Record<string, string>;
 }
 
@@ -82,7 +84,7 @@ export function method(m: Method): string[] {
     `Run by \`npm run bench\` (${m.mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${m.versions['@neo4j/graphql']}, autocannon ${m.versions.autocannon}.`,
     '',
     'Each scale is loaded into one Neo4j (emptied between scales), its index statistics resampled and its cached plans dropped (`db.prepareForReplanning`), so that every scale is planned on its own statistics.',
-    `Then every operation is run on every system, in turn, for ${m.scaleWarmUpMs / 1000} s, and ours and the peer once under load (the servers have just started, and at the first scale Neo4j too).`,
+    `Then the scale is warmed up in passes: every operation on every system, request by request, ${m.scaleWarmUp.perOperationMs / 1000} s per operation, until the last 3 passes agree within 5% on the ratios cached/raw, ours/raw and ours/peer (geometric means over the operations; at least ${m.scaleWarmUp.least}, at most ${m.scaleWarmUp.most} passes), then ours and the peer once under load for ${m.scaleWarmUp.loadSeconds} s (the servers have just started, and at the first scale Neo4j too).`,
     `Each operation is then checked to give the same answer from every system, warmed up on each (${m.seconds.warmUp} s),`,
     `and measured in ${m.rounds} rounds. Latency: in each round the systems are sampled in turn, one request to each, the order rotated by one each pass,`,
     `for ${m.seconds.latency} s per system; requests next to each other see the same machine, so a change of load moves every system alike.`,
@@ -91,6 +93,7 @@ export function method(m: Method): string[] {
     "Each ratio is taken within a round (this round's p50 of ours over this round's p50 of the peer), and the table gives the median of the",
     `${m.rounds} per-round ratios with, in brackets, their interquartile range as a share of the median. A ratio whose spread is over ${percent(UNSURE_SPREAD)}`,
     'is marked "unsure": it is not a result, and the targets leave it out (and count it).',
+    `A latency round or throughput run during which processes other than the benchmark's used more than ${BUSY_CORES} of a core (read from /proc) is taken again, at most ${m.retries} times per run; the log counts them.`,
     'A pause on the machine costs one round, not the row. The absolute p50 / p95 / p99 are over the samples of all rounds; throughput is the median over rounds.',
     'In quick mode throughput is measured only where the peer answers too (a ratio reads it), at 16 connections only, and raw Cypher through the driver not at all.',
     '`npm run bench -- --repeat 2` runs the whole twice and fails when any ratio of the second run is more than 10% (max/min − 1) from the first.',

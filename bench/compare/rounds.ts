@@ -129,3 +129,75 @@ export function disagreements(
     return off > tolerance ? [{ key, first: a, second: b, off }] : [];
   });
 }
+
+/** How much CPU others may use during a measurement, in cores, before it is taken again. */
+export const BUSY_CORES = 0.2;
+
+/** Retries of measurements taken while the machine was busy, shared by a whole run. */
+export interface RetryBudget {
+  /** Retries left in this run; none left, a busy measurement is kept (and counted). */
+  left: number;
+  /** Measurements taken again, and kept while busy, so far. */
+  retried: number;
+  keptBusy: number;
+}
+
+/**
+ * Runs `measure` until others used at most `busyCores` of CPU while it ran (read by the meter that
+ * `startMeter` starts), at most `budget.left` times more over the whole run. Another engineer's type
+ * check on one of the 2 cores slows every system, but not alike (a system that needs Neo4j and
+ * a server waits twice), so a round measured beside it is taken again rather than kept.
+ */
+export async function quietly<R>(
+  measure: () => Promise<R>,
+  startMeter: () => () => number,
+  budget: RetryBudget,
+  busyCores = BUSY_CORES,
+): Promise<R> {
+  for (;;) {
+    const othersCores = startMeter();
+    const result = await measure();
+    if (othersCores() <= busyCores) return result;
+    if (budget.left <= 0) {
+      budget.keptBusy++;
+      return result;
+    }
+    budget.left--;
+    budget.retried++;
+  }
+}
+
+/**
+ * Whether the last `last` passes agree: each statistic within `tolerance` (max/min − 1) over them.
+ * `passes` holds one array of statistics per pass.
+ */
+export function settled(passes: readonly (readonly number[])[], last = 3, tolerance = 0.05): boolean {
+  if (passes.length < last) return false;
+  const tail = passes.slice(-last);
+  return (tail[0] ?? []).every((_, i) => {
+    const column = tail.map((pass) => pass[i] as number);
+    return Math.max(...column) / Math.min(...column) - 1 <= tolerance;
+  });
+}
+
+/**
+ * Calls `pass` (one pass of a warm-up, returning statistics of it, e.g. ratios of latencies) until
+ * the last passes have settled, at least `least` and at most `most` times. Returns every pass's
+ * statistics, for the log: a warm-up stopped by `most` did not settle.
+ */
+export async function untilSettled(
+  pass: () => Promise<number[]>,
+  {
+    least = 3,
+    most,
+    last = 3,
+    tolerance = 0.05,
+  }: { least?: number; most: number; last?: number; tolerance?: number },
+): Promise<number[][]> {
+  const passes: number[][] = [];
+  while (passes.length < most) {
+    passes.push(await pass());
+    if (passes.length >= least && settled(passes, last, tolerance)) break;
+  }
+  return passes;
+}
