@@ -168,36 +168,40 @@ export async function quietly<R>(
 }
 
 /**
- * Whether the last `last` passes agree: each statistic within `tolerance` (max/min − 1) over them.
+ * Whether a warm-up has stopped moving: for every statistic, the mean of the last `k` passes is within
+ * `tolerance` (max/min − 1) of the mean of the `k` before. Means of two passes halve a pass's own
+ * noise (about 5% at 0.15 s per operation), and a slow drift (the first scale's cached/raw rose
+ * 0.28 → 0.52 over 10 passes as Neo4j's JIT warmed) keeps the two means apart.
  * `passes` holds one array of statistics per pass.
  */
-export function settled(passes: readonly (readonly number[])[], last = 3, tolerance = 0.05): boolean {
-  if (passes.length < last) return false;
-  const tail = passes.slice(-last);
-  return (tail[0] ?? []).every((_, i) => {
-    const column = tail.map((pass) => pass[i] as number);
-    return Math.max(...column) / Math.min(...column) - 1 <= tolerance;
+export function settled(passes: readonly (readonly number[])[], k = 2, tolerance = 0.04): boolean {
+  if (passes.length < 2 * k) return false;
+  const mean = (from: number, i: number) =>
+    passes.slice(from, from + k).reduce((sum, pass) => sum + (pass[i] as number), 0) / k;
+  return (passes.at(-1) ?? []).every((_, i) => {
+    const [before, last] = [mean(passes.length - 2 * k, i), mean(passes.length - k, i)];
+    return Math.max(before, last) / Math.min(before, last) - 1 <= tolerance;
   });
 }
 
 /**
  * Calls `pass` (one pass of a warm-up, returning statistics of it, e.g. ratios of latencies) until
- * the last passes have settled, at least `least` and at most `most` times. Returns every pass's
+ * the passes have settled, at least `least` and at most `most` times. Returns every pass's
  * statistics, for the log: a warm-up stopped by `most` did not settle.
  */
 export async function untilSettled(
   pass: () => Promise<number[]>,
   {
-    least = 3,
+    least = 4,
     most,
-    last = 3,
-    tolerance = 0.05,
-  }: { least?: number; most: number; last?: number; tolerance?: number },
+    k = 2,
+    tolerance = 0.04,
+  }: { least?: number; most: number; k?: number; tolerance?: number },
 ): Promise<number[][]> {
   const passes: number[][] = [];
   while (passes.length < most) {
     passes.push(await pass());
-    if (passes.length >= least && settled(passes, last, tolerance)) break;
+    if (passes.length >= least && settled(passes, k, tolerance)) break;
   }
   return passes;
 }

@@ -17,9 +17,12 @@ export interface Endpoints {
 export interface WarmUp {
   /** Milliseconds per operation in each pass. */
   perOperationMs: number;
-  /** Passes at least and at most; the ratios have settled when the last 3 agree within 5%. */
+  /** Passes at least and at most; settled: the last 2 average within `tolerance` of the 2 before. */
   least: number;
   most: number;
+  tolerance: number;
+  /** Raw Cypher through the driver too (full mode measures it). */
+  driver: boolean;
   /** Seconds of one throughput run of ours and of the peer at the end, and its concurrency. */
   loadSeconds: number;
   connections: number;
@@ -32,7 +35,7 @@ const geometricMean = (values: readonly number[]) =>
  * One pass: every operation, all systems in turn request by request. Returns the geometric means
  * over operations of the per-operation p50 ratios cached/raw HTTP, ours/raw HTTP and ours/peer.
  */
-async function pass(db: Database, ids: Ids, ops: readonly Operation[], at: Endpoints, ms: number) {
+async function pass(db: Database, ids: Ids, ops: readonly Operation[], at: Endpoints, w: WarmUp) {
   const ratios: [number[], number[], number[]] = [[], [], []];
   for (const op of ops) {
     const variables = op.variables(ids);
@@ -40,10 +43,11 @@ async function pass(db: Database, ids: Ids, ops: readonly Operation[], at: Endpo
       ['ours', () => request(at.ours, { query: op.ours, variables })],
       ['cached', () => request(at.cached, { query: op.ours, variables })],
       ['rawHttp', () => request(at.raw, { op: op.name, variables })],
-      ['raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables)],
     ]);
+    if (w.driver)
+      requests.set('raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
     if (op.peer) requests.set('peer', () => request(at.peer, { query: op.peer, variables }));
-    const samples = await interleaved(requests, ms);
+    const samples = await interleaved(requests, w.perOperationMs);
     const p50 = (name: string) => percentile(samples.get(name) ?? [], 0.5) || Number.NaN;
     ratios[0].push(p50('cached') / p50('rawHttp'));
     ratios[1].push(p50('ours') / p50('rawHttp'));
@@ -64,9 +68,10 @@ export async function warmUpScale(
   at: Endpoints,
   w: WarmUp,
 ): Promise<number[][]> {
-  const passes = await untilSettled(() => pass(db, ids, ops, at, w.perOperationMs), {
+  const passes = await untilSettled(() => pass(db, ids, ops, at, w), {
     least: w.least,
     most: w.most,
+    tolerance: w.tolerance,
   });
   const loaded = ops.find((op) => op.peer);
   if (loaded?.peer) {
