@@ -71,3 +71,19 @@ export function othersMeter(): () => number {
     return Math.max(0, others / TICKS_PER_SECOND / seconds);
   };
 }
+
+/**
+ * Waits until others use at most `busyCores` over a probe of `probeMs`, at most `mostMs`; returns the
+ * milliseconds waited. The bench lock is taken the moment another engineer's test ends, and their
+ * type check and lint (which take no lock) ran on through the first scale of run 1 (0.4–1.4 cores
+ * in runs E and F of 2026-12-07, none in run 2).
+ */
+export async function untilQuiet(busyCores: number, probeMs = 1000, mostMs = 120_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const others = othersMeter();
+    await new Promise((resolve) => setTimeout(resolve, probeMs));
+    if (others() <= busyCores || performance.now() - started >= mostMs)
+      return performance.now() - started - probeMs;
+  }
+}

@@ -5,18 +5,17 @@
 // `-- --repeat 2` runs it twice, writes nothing, and fails when a ratio of the two runs differs by more than 10%.
 // BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
 // look at one thing; a narrowed run prints its report and writes nothing.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { generateCorpus, loadCorpus } from '../corpus.ts';
 import { withScratchNeo4j } from '../scratch-neo4j.ts';
 import { type Ids, type Operation, suite } from '../suite.ts';
-import { othersMeter } from './machine.ts';
+import { othersMeter, untilQuiet } from './machine.ts';
 import { type Latency, method, plot, type Row, ratiosOf, type Scale, table, targets } from './report.ts';
 import {
+  BUSY_CORES,
   disagreements,
   inRounds,
   interleaved,
@@ -26,6 +25,7 @@ import {
   summarise,
 } from './rounds.ts';
 import { type Body, percentile, percentiles, request, throughput } from './sample.ts';
+import { rssMb, start, stop } from './servers.ts';
 import { warmUpScale } from './warm-up.ts';
 
 const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
@@ -83,48 +83,6 @@ const OURS = 'http://127.0.0.1:4200/graphql';
 const CACHED = 'http://127.0.0.1:4201/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
 const RAW = 'http://127.0.0.1:4300/';
-
-function start(
-  file: string,
-  port: number,
-  uri: string,
-  password: string,
-  ready: string,
-  env: Record<string, string> = {},
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    // The password goes by environment, not argument, so that `ps` does not show it. Every server
-    // runs as deployed (NODE_ENV=production, as in the Dockerfile): graphql-js checks less then.
-    env: {
-      ...process.env,
-      ...env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      NEO4J_URI: uri,
-      NEO4J_PASSWORD: password,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (line.includes(ready)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-}
-
-/** Stops a server and waits for it to exit, so that the next scale can take its port. */
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  return exited;
-}
-
-function rssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
 
 async function post(url: string, query: string, variables: Record<string, unknown>) {
   const response = await fetch(url, {
@@ -288,7 +246,7 @@ async function runScale(
   db: Database,
   { uri, password }: { uri: string; password: string },
   entities: number,
-  budget: RetryBudget,
+  budget: RetryBudget & { waitedMs: number },
 ): Promise<Scale> {
   let started = performance.now();
   // The last scale is never emptied, so one transaction is enough (the largest emptied has 71,000 entities).
@@ -311,6 +269,10 @@ async function runScale(
   ]);
   console.log(`[phase] servers started: ${since(started)}`);
   try {
+    started = performance.now();
+    const waited = await untilQuiet(BUSY_CORES);
+    budget.waitedMs += waited;
+    console.log(`[phase] waited for others to finish: ${(waited / 1000).toFixed(1)} s`);
     started = performance.now();
     const at = { ours: OURS, cached: CACHED, peer: PEER, raw: RAW };
     const others = othersMeter();
@@ -348,14 +310,15 @@ async function runScale(
 async function runAll(): Promise<Scale[]> {
   const started = performance.now();
   const results: Scale[] = [];
-  const budget: RetryBudget = { left: RETRIES, retried: 0, keptBusy: 0 };
+  const budget = { left: RETRIES, retried: 0, keptBusy: 0, waitedMs: 0 };
   await withScratchNeo4j(async (db, uri, password) => {
     console.log(`[phase] Neo4j started: ${since(started)}`);
     await migrate(db);
     for (const entities of scales) results.push(await runScale(db, { uri, password }, entities, budget));
   });
   console.log(
-    `${mode} mode took ${((performance.now() - started) / 1000).toFixed(0)} s;` +
+    `${mode} mode took ${((performance.now() - started - budget.waitedMs) / 1000).toFixed(0)} s` +
+      ` (and ${(budget.waitedMs / 1000).toFixed(0)} s waiting for others to finish);` +
       ` ${budget.retried} measurements retried as others were busy, ${budget.keptBusy} kept busy (no retries left)`,
   );
   return results;
