@@ -41,7 +41,7 @@ const ROUNDS = 5;
  * The warm-up at the start of a scale: passes over every operation, all systems in turn, this many
  * milliseconds per operation, until the ratios of the last 2 passes average within `tolerance` of the
  * 2 before (at least `least`, at most `most` passes); then ours and the peer once under load. The
- * first scale needs ~15 passes (Neo4j's JIT), the next 4–6.
+ * first scale needs ~10 passes (Neo4j's JIT), the next 4–7.
  */
 const scaleWarmUp =
   mode === 'full'
@@ -57,8 +57,8 @@ const scaleWarmUp =
     : {
         perOperationMs: 150,
         least: 4,
-        most: 16,
-        tolerance: 0.04,
+        most: 12,
+        tolerance: 0.05,
         driver: false,
         loadSeconds: 0.5,
         connections: 16,
@@ -67,7 +67,7 @@ const scaleWarmUp =
  * Retries per run of a latency round or throughput run during which other processes (not the
  * benchmark's) used more than 0.2 of a core: quick mode must stay under 4 minutes.
  */
-const RETRIES = mode === 'full' ? 200 : 24;
+const RETRIES = mode === 'full' ? 200 : 12;
 /**
  * Seconds of warm-up per system and operation, of latency sampling per system and round, and of each
  * throughput window (after its ramp), with the concurrencies measured. Quick mode reads throughput at
@@ -279,7 +279,7 @@ async function runScale(
     const passes = await warmUpScale(db, ids, operations, at, scaleWarmUp);
     const shown = passes.map((p) => p.map((v) => v.toFixed(3)).join('/')).join(', ');
     console.log(
-      `[phase] warm-up, ${passes.length} passes (cached/raw, ours/raw, ours/peer): ${shown}: ${since(started)}, others used ${others().toFixed(2)} cores`,
+      `[phase] warm-up, ${passes.length} passes (cached/raw, ours/raw): ${shown}: ${since(started)}, others used ${others().toFixed(2)} cores`,
     );
     const rows: Row[] = [];
     for (const op of operations) {
