@@ -2,7 +2,8 @@
 // per scale, and the latency plot.
 import { cpus, totalmem } from 'node:os';
 import type { Operation } from '../suite.ts';
-import { type Summary, UNSURE_SPREAD } from './rounds.ts';
+import { BUSY_CORES, type Summary, UNSURE_SPREAD } from './rounds.ts';
+import type { WarmUp } from './warm-up.ts';
 
 export interface Latency {
   p50: number;
@@ -49,8 +50,9 @@ export interface Method {
   mode: 'quick' | 'full';
   rounds: number;
   seconds: { warmUp: number; latency: number; throughput: number; ramp: number; connections: number[] };
-  /** Milliseconds of each operation's warm-up at the start of a scale. */
-  scaleWarmUpMs: number;
+  scaleWarmUp: WarmUp;
+  /** Measurements a run may take again when others were busy. */
+  retries: number;
   versions: Record<string, string>;
 }
 
@@ -82,7 +84,8 @@ export function method(m: Method): string[] {
     `Run by \`npm run bench\` (${m.mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${m.versions['@neo4j/graphql']}, autocannon ${m.versions.autocannon}.`,
     '',
     'Each scale is loaded into one Neo4j (emptied between scales), its index statistics resampled and its cached plans dropped (`db.prepareForReplanning`), so that every scale is planned on its own statistics.',
-    `Then every operation is run on every system, in turn, for ${m.scaleWarmUpMs / 1000} s, and ours and the peer once under load (the servers have just started, and at the first scale Neo4j too).`,
+    `Then it waits until processes other than the benchmark's use at most ${BUSY_CORES} of a core (1 s probes, read from /proc; at most 2 minutes, logged): the lock other engineers' tests take is released before their type check and lint, which take none.`,
+    `Then the scale is warmed up in passes: every operation on every system, request by request, ${m.scaleWarmUp.perOperationMs / 1000} s per operation, until the mean of the last 2 passes is within ${percent(m.scaleWarmUp.tolerance)} of the 2 before on each of the ratios cached/raw and ours/raw (geometric means over the operations; at least ${m.scaleWarmUp.least}, at most ${m.scaleWarmUp.most} passes), then ours and the peer once under load for ${m.scaleWarmUp.loadSeconds} s (the servers have just started, and at the first scale Neo4j too).`,
     `Each operation is then checked to give the same answer from every system, warmed up on each (${m.seconds.warmUp} s),`,
     `and measured in ${m.rounds} rounds. Latency: in each round the systems are sampled in turn, one request to each, the order rotated by one each pass,`,
     `for ${m.seconds.latency} s per system; requests next to each other see the same machine, so a change of load moves every system alike.`,
@@ -91,6 +94,7 @@ export function method(m: Method): string[] {
     "Each ratio is taken within a round (this round's p50 of ours over this round's p50 of the peer), and the table gives the median of the",
     `${m.rounds} per-round ratios with, in brackets, their interquartile range as a share of the median. A ratio whose spread is over ${percent(UNSURE_SPREAD)}`,
     'is marked "unsure": it is not a result, and the targets leave it out (and count it).',
+    `A latency round or throughput run during which processes other than the benchmark's used more than ${BUSY_CORES} of a core (read from /proc) is taken again, at most ${m.retries} times per run; the log counts them.`,
     'A pause on the machine costs one round, not the row. The absolute p50 / p95 / p99 are over the samples of all rounds; throughput is the median over rounds.',
     'In quick mode throughput is measured only where the peer answers too (a ratio reads it), at 16 connections only, and raw Cypher through the driver not at all.',
     '`npm run bench -- --repeat 2` runs the whole twice and fails when any ratio of the second run is more than 10% (max/min − 1) from the first.',
@@ -150,6 +154,8 @@ interface Found {
   value: number;
   where: string;
   unsure: number;
+  /** The spread (interquartile range / median over rounds) of the worst value. */
+  spread?: number;
 }
 
 /** Each target of the benchmark with its worst sure value over all operations and scales. */
@@ -165,6 +171,7 @@ export function targets(results: Scale[], operations: Operation[]): string[] {
         found = {
           ...found,
           value: summary.median,
+          spread: summary.spread,
           where: `${row.op}, ${scale.relations.toLocaleString('en')}`,
         };
     }
@@ -181,22 +188,22 @@ export function targets(results: Scale[], operations: Operation[]): string[] {
       .reduce((a, b) => (b.value > a.value ? b : a), { value: 0, where: '–', unsure: 0 });
   };
   const line = (target: string, goal: string, found: Found | undefined) =>
-    `| ${target} | ${goal} | ${found && found.where !== '–' ? found.value.toFixed(2) : '–'} | ${found?.where ?? '–'} | ${found?.unsure ?? '–'} |`;
+    `| ${target} | ${goal} | ${found && found.where !== '–' ? found.value.toFixed(2) : '–'} | ${found?.spread === undefined ? '–' : percent(found.spread)} | ${found?.where ?? '–'} | ${found?.unsure ?? '–'} |`;
   return [
     '## Targets',
     '',
     'The worst sure value over every operation and scale measured in this run; unsure ratios (spread over',
     `${percent(UNSURE_SPREAD)}) are left out and counted. Growth compares p50 over all rounds.`,
     '',
-    '| Target | Goal | Worst measured | Where | Unsure, left out |',
-    '|---|---|---|---|---|',
-    line('ours/peer p50', '≤ 1.0', worst('ours/peer p50')),
-    line('peer/ours throughput, c16', '≤ 1.0', worst('peer/ours rps c16')),
-    line('peer/ours throughput, c64', '≤ 1.0', worst('peer/ours rps c64')),
+    '| Target (issue 37) | Goal | Worst measured | Its spread | Where | Unsure, left out |',
+    '|---|---|---|---|---|---|',
+    line('ours/peer p50', '≤ 0.8', worst('ours/peer p50')),
+    line('peer/ours throughput, c16', '≤ 0.8', worst('peer/ours rps c16')),
+    line('peer/ours throughput, c64', '≤ 0.8', worst('peer/ours rps c64')),
     line('ours/raw p50, raw over HTTP', '≤ 1.3', worst('ours/raw HTTP p50')),
-    line('cache on, repeated read: ours/raw p50 over HTTP', '≤ 1.0', worst('cached/raw HTTP p50')),
+    line('cache on, repeated read: cached/raw p50 over HTTP', '≤ 0.5', worst('cached/raw HTTP p50')),
     line(`p50 at the largest over the smallest graph, bounded results`, '≤ 2.0', growth()),
-    `| load time of the largest graph (s) | < 300 | ${last ? last.loadSeconds.toFixed(1) : '–'} | ${last ? `${last.relations.toLocaleString('en')} relationships` : '–'} | – |`,
+    `| load time of the largest graph (s) | < 300 | ${last ? last.loadSeconds.toFixed(1) : '–'} | – | ${last ? `${last.relations.toLocaleString('en')} relationships` : '–'} | – |`,
     '',
   ];
 }

@@ -129,3 +129,79 @@ export function disagreements(
     return off > tolerance ? [{ key, first: a, second: b, off }] : [];
   });
 }
+
+/** How much CPU others may use during a measurement, in cores, before it is taken again. */
+export const BUSY_CORES = 0.2;
+
+/** Retries of measurements taken while the machine was busy, shared by a whole run. */
+export interface RetryBudget {
+  /** Retries left in this run; none left, a busy measurement is kept (and counted). */
+  left: number;
+  /** Measurements taken again, and kept while busy, so far. */
+  retried: number;
+  keptBusy: number;
+}
+
+/**
+ * Runs `measure` until others used at most `busyCores` of CPU while it ran (read by the meter that
+ * `startMeter` starts), at most `budget.left` times more over the whole run. Another engineer's type
+ * check on one of the 2 cores slows every system, but not alike (a system that needs Neo4j and
+ * a server waits twice), so a round measured beside it is taken again rather than kept.
+ */
+export async function quietly<R>(
+  measure: () => Promise<R>,
+  startMeter: () => () => number,
+  budget: RetryBudget,
+  busyCores = BUSY_CORES,
+): Promise<R> {
+  for (;;) {
+    const othersCores = startMeter();
+    const result = await measure();
+    if (othersCores() <= busyCores) return result;
+    if (budget.left <= 0) {
+      budget.keptBusy++;
+      return result;
+    }
+    budget.left--;
+    budget.retried++;
+  }
+}
+
+/**
+ * Whether a warm-up has stopped moving: for every statistic, the mean of the last `k` passes is within
+ * `tolerance` (max/min − 1) of the mean of the `k` before. Means of two passes halve a pass's own
+ * noise (about 5% at 0.15 s per operation), and a slow drift (the first scale's cached/raw rose
+ * 0.28 → 0.52 over 10 passes as Neo4j's JIT warmed) keeps the two means apart.
+ * `passes` holds one array of statistics per pass.
+ */
+export function settled(passes: readonly (readonly number[])[], k = 2, tolerance = 0.04): boolean {
+  if (passes.length < 2 * k) return false;
+  const mean = (from: number, i: number) =>
+    passes.slice(from, from + k).reduce((sum, pass) => sum + (pass[i] as number), 0) / k;
+  return (passes.at(-1) ?? []).every((_, i) => {
+    const [before, last] = [mean(passes.length - 2 * k, i), mean(passes.length - k, i)];
+    return Math.max(before, last) / Math.min(before, last) - 1 <= tolerance;
+  });
+}
+
+/**
+ * Calls `pass` (one pass of a warm-up, returning statistics of it, e.g. ratios of latencies) until
+ * the passes have settled, at least `least` and at most `most` times. Returns every pass's
+ * statistics, for the log: a warm-up stopped by `most` did not settle.
+ */
+export async function untilSettled(
+  pass: () => Promise<number[]>,
+  {
+    least = 4,
+    most,
+    k = 2,
+    tolerance = 0.04,
+  }: { least?: number; most: number; k?: number; tolerance?: number },
+): Promise<number[][]> {
+  const passes: number[][] = [];
+  while (passes.length < most) {
+    passes.push(await pass());
+    if (passes.length >= least && settled(passes, k, tolerance)) break;
+  }
+  return passes;
+}

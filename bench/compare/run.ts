@@ -5,18 +5,28 @@
 // `-- --repeat 2` runs it twice, writes nothing, and fails when a ratio of the two runs differs by more than 10%.
 // BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
 // look at one thing; a narrowed run prints its report and writes nothing.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { generateCorpus, loadCorpus } from '../corpus.ts';
 import { withScratchNeo4j } from '../scratch-neo4j.ts';
 import { type Ids, type Operation, suite } from '../suite.ts';
+import { othersMeter, untilQuiet } from './machine.ts';
 import { type Latency, method, plot, type Row, ratiosOf, type Scale, table, targets } from './report.ts';
-import { disagreements, inRounds, interleaved, ratioOver, summarise } from './rounds.ts';
+import {
+  BUSY_CORES,
+  disagreements,
+  inRounds,
+  interleaved,
+  quietly,
+  type RetryBudget,
+  ratioOver,
+  summarise,
+} from './rounds.ts';
 import { type Body, percentile, percentiles, request, throughput } from './sample.ts';
+import { rssMb, start, stop } from './servers.ts';
+import { warmUpScale } from './warm-up.ts';
 
 const mode = process.env.BENCH_MODE === 'full' ? 'full' : 'quick';
 const narrowedScales = process.env.BENCH_SCALES?.split(',').map(Number);
@@ -27,8 +37,37 @@ const repeat = Number(parseArgs({ options: { repeat: { type: 'string', default: 
 if (!Number.isInteger(repeat) || repeat < 1)
   throw new Error('--repeat takes a whole number of runs, 1 or more');
 const ROUNDS = 5;
-/** Milliseconds of the warm-up of each operation at the start of a scale, all systems in turn. */
-const SCALE_WARM_UP_MS = mode === 'full' ? 2000 : 500;
+/**
+ * The warm-up at the start of a scale: passes over every operation, all systems in turn, this many
+ * milliseconds per operation, until the ratios of the last 2 passes average within `tolerance` of the
+ * 2 before (at least `least`, at most `most` passes); then ours and the peer once under load. The
+ * first scale needs ~10 passes (Neo4j's JIT), the next 4–7.
+ */
+const scaleWarmUp =
+  mode === 'full'
+    ? {
+        perOperationMs: 1000,
+        least: 4,
+        most: 12,
+        tolerance: 0.04,
+        driver: true,
+        loadSeconds: 2,
+        connections: 64,
+      }
+    : {
+        perOperationMs: 150,
+        least: 4,
+        most: 12,
+        tolerance: 0.05,
+        driver: false,
+        loadSeconds: 0.5,
+        connections: 16,
+      };
+/**
+ * Retries per run of a latency round or throughput run during which other processes (not the
+ * benchmark's) used more than 0.2 of a core: quick mode must stay under 4 minutes.
+ */
+const RETRIES = mode === 'full' ? 200 : 12;
 /**
  * Seconds of warm-up per system and operation, of latency sampling per system and round, and of each
  * throughput window (after its ramp), with the concurrencies measured. Quick mode reads throughput at
@@ -38,54 +77,12 @@ const SCALE_WARM_UP_MS = mode === 'full' ? 2000 : 500;
 const seconds =
   mode === 'full'
     ? { warmUp: 2, latency: 1, throughput: 1, ramp: 0.25, connections: [16, 64] }
-    : { warmUp: 0.1, latency: 0.2, throughput: 0.45, ramp: 0.15, connections: [16] };
+    : { warmUp: 0.1, latency: 0.2, throughput: 0.45, ramp: 0.1, connections: [16] };
 const OURS = 'http://127.0.0.1:4200/graphql';
 /** Our server again, with its response cache on: a repeated read. */
 const CACHED = 'http://127.0.0.1:4201/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
 const RAW = 'http://127.0.0.1:4300/';
-
-function start(
-  file: string,
-  port: number,
-  uri: string,
-  password: string,
-  ready: string,
-  env: Record<string, string> = {},
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    // The password goes by environment, not argument, so that `ps` does not show it. Every server
-    // runs as deployed (NODE_ENV=production, as in the Dockerfile): graphql-js checks less then.
-    env: {
-      ...process.env,
-      ...env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      NEO4J_URI: uri,
-      NEO4J_PASSWORD: password,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (line.includes(ready)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-}
-
-/** Stops a server and waits for it to exit, so that the next scale can take its port. */
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  return exited;
-}
-
-function rssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
 
 async function post(url: string, query: string, variables: Record<string, unknown>) {
   const response = await fetch(url, {
@@ -136,17 +133,17 @@ async function checkEqual(db: Database, op: Operation, variables: Record<string,
   return ours.extensions?.roundTrips ?? 0;
 }
 
-/** The whole graph as jsonl over HTTP, timed to the last byte. */
+/** The whole graph as jsonl over HTTP, timed to the last byte: the median of 3 (quick mode: one, for time). */
 async function exportTime(base: string): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (mode === 'full' ? 3 : 1); i++) {
     const started = performance.now();
     const response = await fetch(new URL('/export/jsonl', base));
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`export: HTTP ${response.status}`);
     times.push(performance.now() - started);
   }
-  return times.sort((a, b) => a - b)[1] as number;
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
 }
 
 /**
@@ -154,7 +151,12 @@ async function exportTime(base: string): Promise<number> {
  * turn, request by request (`interleaved`). Throughput: each system's run in an order rotated each
  * round (`inRounds`). Ratios are taken round by round, then summarised.
  */
-async function measure(db: Database, op: Operation, variables: Record<string, unknown>): Promise<Row> {
+async function measure(
+  db: Database,
+  op: Operation,
+  variables: Record<string, unknown>,
+  budget: RetryBudget,
+): Promise<Row> {
   const roundTrips = await checkEqual(db, op, variables);
   const ourBody = { query: op.ours, variables };
   const peerBody = op.peer ? { query: op.peer, variables } : undefined;
@@ -170,7 +172,9 @@ async function measure(db: Database, op: Operation, variables: Record<string, un
   await interleaved(requests, seconds.warmUp * 1000 * requests.size);
   const latencyRounds: Array<Map<string, number[]>> = [];
   for (let round = 0; round < ROUNDS; round++)
-    latencyRounds.push(await interleaved(requests, seconds.latency * 1000 * requests.size));
+    latencyRounds.push(
+      await quietly(() => interleaved(requests, seconds.latency * 1000 * requests.size), othersMeter, budget),
+    );
   const load = new Map<string, [string, Body]>([['ours', [OURS, ourBody]]]);
   if (peerBody) load.set('peer', [PEER, peerBody]);
   if (mode === 'full') load.set('cached', [CACHED, ourBody]);
@@ -180,7 +184,11 @@ async function measure(db: Database, op: Operation, variables: Record<string, un
     for (const [name, [url, body]] of load)
       for (const c of seconds.connections)
         loadRuns.set(`${name}Rps${c}`, () =>
-          throughput(url, body, c, { seconds: seconds.throughput, rampSeconds: seconds.ramp }),
+          quietly(
+            () => throughput(url, body, c, { seconds: seconds.throughput, rampSeconds: seconds.ramp }),
+            othersMeter,
+            budget,
+          ),
         );
   const rps = await inRounds(loadRuns, ROUNDS);
   const samplesOf = (name: string) =>
@@ -227,34 +235,6 @@ async function measure(db: Database, op: Operation, variables: Record<string, un
   };
 }
 
-/**
- * Every operation on every system before any is measured: the servers have just started and, at
- * the first scale, so has Neo4j. Without it the first rounds of the first operations measured a
- * JIT still compiling (their per-round ratios drifted from round to round).
- */
-async function warmUp(db: Database, ids: Ids): Promise<void> {
-  for (const op of operations) {
-    const variables = op.variables(ids);
-    const requests = new Map<string, () => Promise<unknown>>([
-      ['ours', () => request(OURS, { query: op.ours, variables })],
-      ['cached', () => request(CACHED, { query: op.ours, variables })],
-      ['rawHttp', () => request(RAW, { op: op.name, variables })],
-      ['raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables)],
-    ]);
-    if (op.peer) requests.set('peer', () => request(PEER, { query: op.peer, variables }));
-    await interleaved(requests, SCALE_WARM_UP_MS);
-  }
-  // And once under load, so that the driver's connection pools have grown to the concurrency before
-  // the first throughput window (the first rounds at 1k ran at a different ratio from the rest).
-  const loaded = operations.find((op) => op.peer);
-  if (!loaded?.peer) return;
-  const variables = loaded.variables(ids);
-  const under = { seconds: SCALE_WARM_UP_MS / 1000, rampSeconds: 0 };
-  const most = Math.max(...seconds.connections);
-  await throughput(OURS, { query: loaded.ours, variables }, most, under);
-  await throughput(PEER, { query: loaded.peer, variables }, most, under);
-}
-
 /** Seconds since `started`, for the phase timings in the log. */
 const since = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
@@ -262,7 +242,12 @@ const since = (started: number) => `${((performance.now() - started) / 1000).toF
  * One scale on the running Neo4j: the graph emptied and loaded, the four servers started, every
  * operation measured. The servers are started per scale, as our server keeps caches of the graph.
  */
-async function runScale(db: Database, uri: string, password: string, entities: number): Promise<Scale> {
+async function runScale(
+  db: Database,
+  { uri, password }: { uri: string; password: string },
+  entities: number,
+  budget: RetryBudget & { waitedMs: number },
+): Promise<Scale> {
   let started = performance.now();
   // The last scale is never emptied, so one transaction is enough (the largest emptied has 71,000 entities).
   await db.write({ name: 'bench.clear', cypher: 'MATCH (n) DETACH DELETE n' });
@@ -285,13 +270,25 @@ async function runScale(db: Database, uri: string, password: string, entities: n
   console.log(`[phase] servers started: ${since(started)}`);
   try {
     started = performance.now();
-    await warmUp(db, ids);
-    console.log(`[phase] warm-up: ${since(started)}`);
+    const waited = await untilQuiet(BUSY_CORES);
+    budget.waitedMs += waited;
+    console.log(`[phase] waited for others to finish: ${(waited / 1000).toFixed(1)} s`);
+    started = performance.now();
+    const at = { ours: OURS, cached: CACHED, peer: PEER, raw: RAW };
+    const others = othersMeter();
+    const passes = await warmUpScale(db, ids, operations, at, scaleWarmUp);
+    const shown = passes.map((p) => p.map((v) => v.toFixed(3)).join('/')).join(', ');
+    console.log(
+      `[phase] warm-up, ${passes.length} passes (cached/raw, ours/raw): ${shown}: ${since(started)}, others used ${others().toFixed(2)} cores`,
+    );
     const rows: Row[] = [];
     for (const op of operations) {
       started = performance.now();
-      rows.push(await measure(db, op, op.variables(ids)));
-      console.log(`[phase] ${op.name}: ${since(started)}`, JSON.stringify(rows.at(-1)));
+      const others = othersMeter();
+      const retried = budget.retried;
+      rows.push(await measure(db, op, op.variables(ids), budget));
+      const busy = `others used ${others().toFixed(2)} cores, ${budget.retried - retried} retried`;
+      console.log(`[phase] ${op.name}: ${since(started)}, ${busy}`, JSON.stringify(rows.at(-1)));
     }
     started = performance.now();
     const exportMs = await exportTime(OURS);
@@ -313,12 +310,17 @@ async function runScale(db: Database, uri: string, password: string, entities: n
 async function runAll(): Promise<Scale[]> {
   const started = performance.now();
   const results: Scale[] = [];
+  const budget = { left: RETRIES, retried: 0, keptBusy: 0, waitedMs: 0 };
   await withScratchNeo4j(async (db, uri, password) => {
     console.log(`[phase] Neo4j started: ${since(started)}`);
     await migrate(db);
-    for (const entities of scales) results.push(await runScale(db, uri, password, entities));
+    for (const entities of scales) results.push(await runScale(db, { uri, password }, entities, budget));
   });
-  console.log(`${mode} mode took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `${mode} mode took ${((performance.now() - started - budget.waitedMs) / 1000).toFixed(0)} s` +
+      ` (and ${(budget.waitedMs / 1000).toFixed(0)} s waiting for others to finish);` +
+      ` ${budget.retried} measurements retried as others were busy, ${budget.keptBusy} kept busy (no retries left)`,
+  );
   return results;
 }
 
@@ -332,7 +334,7 @@ const reportOf = (results: Scale[]) =>
   [
     '# Benchmarks: our API, @neo4j/graphql and raw Cypher',
     '',
-    ...method({ mode, rounds: ROUNDS, seconds, scaleWarmUpMs: SCALE_WARM_UP_MS, versions }),
+    ...method({ mode, rounds: ROUNDS, seconds, scaleWarmUp, retries: RETRIES, versions }),
     '![p50 against graph size](benchmarks.svg)',
     '',
     ...targets(results, operations),

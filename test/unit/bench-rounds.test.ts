@@ -4,9 +4,13 @@ import {
   inRounds,
   interleaved,
   quantile,
+  quietly,
+  type RetryBudget,
   ratioOver,
   rotation,
+  settled,
   summarise,
+  untilSettled,
 } from '../../bench/compare/rounds.ts';
 
 describe('the benchmark in rounds', () => {
@@ -110,5 +114,69 @@ describe('the benchmark in rounds', () => {
     expect(found.map((d) => d.key)).toEqual(['b', 'c', 'only first']);
     expect(found[0]?.off).toBeCloseTo(1 / 0.89 - 1, 6);
     expect(found[2]?.off).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('takes a measurement again while others use more than 0.2 of a core, within the run budget', async () => {
+    // Others' CPU during each attempt, in cores: busy, busy, quiet.
+    const others = [0.9, 0.5, 0.1, 0.6, 0.7];
+    let attempt = 0;
+    const meter = () => {
+      const during = others[attempt] as number;
+      return () => during;
+    };
+    const measure = async () => ++attempt;
+    const budget: RetryBudget = { left: 3, retried: 0, keptBusy: 0 };
+    expect(await quietly(measure, meter, budget)).toBe(3);
+    expect(budget).toEqual({ left: 1, retried: 2, keptBusy: 0 });
+    // Busy again: one retry left, then the busy result is kept and counted.
+    expect(await quietly(measure, meter, budget)).toBe(5);
+    expect(budget).toEqual({ left: 0, retried: 3, keptBusy: 1 });
+    // Exactly at the limit is quiet.
+    expect(
+      await quietly(
+        async () => 'x',
+        () => () => 0.2,
+        budget,
+      ),
+    ).toBe('x');
+    expect(budget.keptBusy).toBe(1);
+  });
+
+  it('calls a warm-up settled when the last 2 passes average within 4% of the 2 before, every statistic', () => {
+    expect(settled([[1.0], [1.0], [1.0]])).toBe(false);
+    // Noisy but flat: (0.52 + 0.50) / 2 against (0.50 + 0.53) / 2.
+    expect(
+      settled([
+        [0.3, 1.5],
+        [0.5, 1.3],
+        [0.53, 1.32],
+        [0.52, 1.3],
+        [0.5, 1.33],
+      ]),
+    ).toBe(true);
+    // A slow drift is not settled, though neighbours differ by 3% at most (the first scale's cached/raw).
+    expect(settled([[0.471], [0.484], [0.5], [0.515]])).toBe(false);
+    // The first statistic has settled, the second still moves.
+    expect(
+      settled([
+        [0.5, 1.3],
+        [0.51, 1.3],
+        [0.51, 1.36],
+        [0.5, 1.4],
+      ]),
+    ).toBe(false);
+  });
+
+  it('warms up until the passes settle, at least and at most as often as told', async () => {
+    const drifting = [[0.3], [0.4], [0.45], [0.5], [0.52], [0.51], [0.52], [0.6]];
+    let i = 0;
+    const pass = async () => drifting[i++] as number[];
+    // (0.52 + 0.51) / 2 against (0.45 + 0.5) / 2 is 8% apart; (0.51 + 0.52) / 2 against (0.5 + 0.52) / 2 is not.
+    expect(await untilSettled(pass, { most: 10 })).toEqual(drifting.slice(0, 7));
+    i = 0;
+    expect(await untilSettled(pass, { most: 3 })).toEqual(drifting.slice(0, 3));
+    // Settled from the start, but at least 5 passes.
+    const still = async () => [1];
+    expect(await untilSettled(still, { least: 5, most: 10 })).toHaveLength(5);
   });
 });
