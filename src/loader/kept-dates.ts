@@ -1,6 +1,6 @@
 import type { Query } from '../db/database.ts';
-import { type ClaimSet, resolveClaims } from '../model/claims.ts';
 import { parseStoredClaimSet } from '../model/stored.ts';
+import { lastChange } from './last-change.ts';
 import type { Run } from './queries.ts';
 
 /**
@@ -51,19 +51,6 @@ export async function keepEntityDates(run: Run, ids: string[]): Promise<void> {
     });
     if (changed.length) await run(write, { rows: changed });
   }
-}
-
-/** The last source date at which the values resolved from the claims known then change; null without claims. */
-export function lastChange(sets: ClaimSet[]): string | null {
-  const dates = [...new Set(sets.map((set) => set.sourceDate))].sort();
-  let last: string | null = null;
-  let before = '';
-  for (const date of dates) {
-    const now = JSON.stringify(resolveClaims(sets.filter((set) => set.sourceDate <= date)));
-    if (now !== before) last = date;
-    before = now;
-  }
-  return last;
 }
 
 /** The first and last of the dates of a relationship's sources (`dates` holds every one). */
