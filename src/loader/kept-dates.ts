@@ -13,7 +13,8 @@ import type { Run } from './queries.ts';
  *   source restating a value changes nothing); for a relationship, whose provenance lists its
  *   sources, the date of its last source.
  * A relationship's come with its other properties (src/loader/stored-claims.ts relationPropsOf);
- * an entity's are recomputed here, after every change to its CITED_IN edges.
+ * an entity's with its node when a source creates it (keptDatesOf), and are recomputed here after
+ * every later change to its CITED_IN edges (src/loader/reconcile.ts keepDates).
  */
 
 const BATCH = 2_000;
@@ -51,6 +52,11 @@ export async function keepEntityDates(run: Run, ids: string[]): Promise<void> {
     });
     if (changed.length) await run(write, { rows: changed });
   }
+}
+
+/** The dates of an entity created by a source dated `date`, the only one citing it. */
+export function keptDatesOf(date: string) {
+  return { firstKnown: date, lastKnown: date };
 }
 
 /** The first and last of the dates of a relationship's sources (`dates` holds every one). */
