@@ -19,6 +19,7 @@ import type { Run } from './queries.ts';
 
 const BATCH = 2_000;
 
+// Without the quotes: what lastChange compares (the values shown and conflicts) never holds them.
 const citations: Query = {
   name: 'kb.keptDates.read',
   cypher: `
@@ -27,7 +28,7 @@ const citations: Query = {
     CALL (n) {
       MATCH (n)-[c:CITED_IN]->(s:Source)
       RETURN toString(min(s.date)) AS first, collect(CASE WHEN c.claims IS NOT NULL THEN
-        {source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims} END) AS sets
+        {source: s.id, date: toString(s.date), claims: c.claims} END) AS sets
     }
     RETURN n.id AS id, first, sets, n.firstKnown AS firstKnown, n.lastKnown AS lastKnown`,
 };
