@@ -1,6 +1,6 @@
 import type { Query } from '../db/database.ts';
-import { type ClaimSet, resolveClaims } from '../model/claims.ts';
 import { parseStoredClaimSet } from '../model/stored.ts';
+import { lastChange } from './last-change.ts';
 import type { Run } from './queries.ts';
 
 /**
@@ -13,11 +13,13 @@ import type { Run } from './queries.ts';
  *   source restating a value changes nothing); for a relationship, whose provenance lists its
  *   sources, the date of its last source.
  * A relationship's come with its other properties (src/loader/stored-claims.ts relationPropsOf);
- * an entity's are recomputed here, after every change to its CITED_IN edges.
+ * an entity's with its node when a source creates it (keptDatesOf), and are recomputed here after
+ * every later change to its CITED_IN edges (src/loader/reconcile.ts keepDates).
  */
 
 const BATCH = 2_000;
 
+// Without the quotes: what lastChange compares (the values shown and conflicts) never holds them.
 const citations: Query = {
   name: 'kb.keptDates.read',
   cypher: `
@@ -26,7 +28,7 @@ const citations: Query = {
     CALL (n) {
       MATCH (n)-[c:CITED_IN]->(s:Source)
       RETURN toString(min(s.date)) AS first, collect(CASE WHEN c.claims IS NOT NULL THEN
-        {source: s.id, date: s.date, section: c.section, quote: c.quote, claims: c.claims} END) AS sets
+        {source: s.id, date: toString(s.date), claims: c.claims} END) AS sets
     }
     RETURN n.id AS id, first, sets, n.firstKnown AS firstKnown, n.lastKnown AS lastKnown`,
 };
@@ -53,17 +55,9 @@ export async function keepEntityDates(run: Run, ids: string[]): Promise<void> {
   }
 }
 
-/** The last source date at which the values resolved from the claims known then change; null without claims. */
-export function lastChange(sets: ClaimSet[]): string | null {
-  const dates = [...new Set(sets.map((set) => set.sourceDate))].sort();
-  let last: string | null = null;
-  let before = '';
-  for (const date of dates) {
-    const now = JSON.stringify(resolveClaims(sets.filter((set) => set.sourceDate <= date)));
-    if (now !== before) last = date;
-    before = now;
-  }
-  return last;
+/** The dates of an entity created by a source dated `date`, the only one citing it. */
+export function keptDatesOf(date: string) {
+  return { firstKnown: date, lastKnown: date };
 }
 
 /** The first and last of the dates of a relationship's sources (`dates` holds every one). */

@@ -15,16 +15,16 @@ export const sourceIdTaken: Query = {
   cypher: 'MATCH (n:Entity {id: $source}) WHERE NOT n:Source RETURN labels(n) AS labels',
 };
 
-/** No row back: the source is unchanged. A row: its previous hash, null when it is new. */
+/** No row back: the source is unchanged. A row: its previous hash and date, null when it is new. */
 export const upsertSource: Query = {
   name: 'kb.upsertSource',
   cypher: `
     OPTIONAL MATCH (old:Entity {id: $source})
-    WITH old.hash AS previous
+    WITH old.hash AS previous, toString(old.date) AS previousDate
     MERGE (s:Entity {id: $source})
-    WITH s, previous WHERE s.hash IS NULL OR s.hash <> $hash
+    WITH s, previous, previousDate WHERE s.hash IS NULL OR s.hash <> $hash
     SET s = $props, s:Source
-    RETURN previous`,
+    RETURN previous, previousDate`,
 };
 
 export const citedBySource: Query = {
@@ -110,13 +110,13 @@ export const citeEntities: Query = {
       c.hash = row.hash, c.claims = row.claims, c.mention = row.mention`,
 };
 
-/** An entity another file declares, named here before that file is loaded: a typed stub. */
+/** An entity another file declares, named here before that file is loaded: a typed stub, known from this source's date. */
 export const createMentioned: Query = {
   name: 'kb.createMentioned',
   cypher: `
     MATCH (s:Source {id: $source})
     UNWIND $rows AS row
-    CREATE (n:Entity {id: row.id, nameKey: row.nameKey})-[:${CITED_IN}
+    CREATE (n:Entity {id: row.id, nameKey: row.nameKey, firstKnown: $date, lastKnown: $date})-[:${CITED_IN}
       {section: row.section, quote: row.quote, start: row.start, end: row.end, hash: row.hash, mention: true}]->(s)
     SET n:$(row.type)`,
 };

@@ -6,7 +6,7 @@ import { type ClaimSet, resolveClaims } from '../model/claims.ts';
 import type { EntityType } from '../model/ontology.ts';
 import { entityNodeProps, hashOf, parseStoredClaimSet, sortKeyOf } from '../model/stored.ts';
 import type { Glossary } from '../search/glossary.ts';
-import { keepEntityDates } from './kept-dates.ts';
+import { keepEntityDates, keptDatesOf } from './kept-dates.ts';
 import type { Run } from './queries.ts';
 import * as q from './queries.ts';
 import type { ReconcileScope } from './reconcile-scope.ts';
@@ -76,7 +76,7 @@ export async function reconcileSource(
     await work.writeCitations();
     await work.recomputeShown(shownBefore);
     await work.addRelations();
-    await work.keepDates();
+    await work.keepDates(opened?.dateChanged ?? false);
     await work.settle();
   }
   change.counters = countersSince(before, counters);
@@ -129,6 +129,8 @@ class Reconciliation {
   private readonly deletes: string[] = [];
   /** Entities whose claims or relationships this source changed: their single-valued relations are settled last. */
   private readonly touched: string[] = [];
+  /** Entities in the graph before whose CITED_IN edge to this source changed, or whose node was rewritten. */
+  private readonly recited = new Set<string>();
 
   constructor(
     private readonly run: Run,
@@ -249,6 +251,8 @@ class Reconciliation {
     const { run, source, cited, declared, mentions, known } = this;
     const gone = [...cited.keys()].filter((id) => !declared.has(id) && !mentions.has(id));
     for (const ids of batches(gone)) await run(q.uncite, { ids, source });
+    // A new entity or stub is cited by this source only: it is known from this source's date.
+    const date = this.date;
     const createRows = [...declared.values()]
       .filter(({ entity }) => !known.has(entity.id))
       .map(({ entity, hash, at }) => {
@@ -257,7 +261,10 @@ class Reconciliation {
         return {
           ...citeRow(entity, hash, at),
           type: entity.type,
-          props: entityNodeProps(entity.id, entity.type, resolved, this.glossary),
+          props: {
+            ...entityNodeProps(entity.id, entity.type, resolved, this.glossary),
+            ...keptDatesOf(date),
+          },
         };
       });
     await runBatches(run, q.createEntities, createRows, { source });
@@ -271,8 +278,10 @@ class Reconciliation {
       mentionRows.filter((row) => !known.has(row.id)),
       mentionRows.filter((row) => known.has(row.id)),
     ];
-    await runBatches(run, q.createMentioned, stubs, { source });
+    await runBatches(run, q.createMentioned, stubs, { source, date });
     await runBatches(run, q.citeEntities, named, { source });
+    for (const id of [...gone, ...changedRows.map((row) => row.id), ...named.map((row) => row.id)])
+      this.recited.add(id);
   }
 
   /** The values shown, recomputed where a claim changed; an entity no source declares goes. */
@@ -306,6 +315,8 @@ class Reconciliation {
       relationConflicts: relationTypes,
     });
     this.touched.push(...updates.map((row) => row.id));
+    // The node was written whole, its kept dates with it.
+    for (const { id } of updates) this.recited.add(id);
   }
 
   /** Every source's claims, as stored, on the entities whose values shown are recomputed. */
@@ -354,9 +365,15 @@ class Reconciliation {
     this.touched.push(...changed.flatMap((relation) => [relation.from, relation.to]));
   }
 
-  /** The dates kept for reads as of a day, on every entity this source cites or cited (src/loader/kept-dates.ts). */
-  async keepDates() {
-    const ids = [...new Set([...this.cited.keys(), ...this.declared.keys(), ...this.mentions.keys()])];
+  /**
+   * The dates kept for reads as of a day (src/loader/kept-dates.ts), recomputed on the entities
+   * that were in the graph and whose edge to this source changed; entities created here got theirs
+   * with their node. A source whose date changed changes those of every entity it cites or cited.
+   */
+  async keepDates(dateChanged: boolean) {
+    const all = [...this.cited.keys(), ...this.declared.keys(), ...this.mentions.keys()];
+    const gone = new Set(this.deletes);
+    const ids = [...new Set(dateChanged ? all : this.recited)].filter((id) => !gone.has(id));
     await keepEntityDates(this.run, ids);
   }
 

@@ -6,6 +6,14 @@ import type { ReconcileScope } from './reconcile-scope.ts';
 import { type SourceChange, SourceConflictError } from './source-change.ts';
 import { sourceHashOf, sourceNodeProps } from './stored-claims.ts';
 
+export interface OpenedSource {
+  facts: SourceFacts;
+  isNew: boolean;
+  scope: ReconcileScope | undefined;
+  /** The source was in the graph with another date: every entity it cites has other kept dates. */
+  dateChanged: boolean;
+}
+
 /**
  * Writes the Source node, after checking its id against the graph's entities. Null when the
  * source is unchanged; else the facts to compare (narrowed to the scope when it still applies).
@@ -16,7 +24,7 @@ export async function openSource(
   facts: SourceFacts,
   { glossary, scope }: { glossary: Glossary; scope?: ReconcileScope | undefined },
   change: SourceChange,
-): Promise<{ facts: SourceFacts; isNew: boolean; scope: ReconcileScope | undefined } | null> {
+): Promise<OpenedSource | null> {
   if (facts.entities.some((entity) => entity.id === source))
     throw new SourceConflictError(source, [`it declares an entity with its own id "${source}"`]);
   const [taken] = await run(q.sourceIdTaken, { source });
@@ -32,11 +40,12 @@ export async function openSource(
   }
   const isNew = upserted[0]?.previous === null;
   if (isNew) change.status = 'new';
+  const dateChanged = !isNew && upserted[0]?.previousDate !== facts.meta.date;
   if (scope && upserted[0]?.previous === scope.previous)
-    return { facts: narrowed(facts, scope), isNew, scope };
+    return { facts: narrowed(facts, scope), isNew, scope, dateChanged };
   await run(q.replaceRedirects, { source, sameAs: facts.sameAs ?? [] });
   await run(q.writeText, { source, text: facts.text.normalize('NFC') });
-  return { facts, isNew, scope: undefined };
+  return { facts, isNew, scope: undefined, dateChanged };
 }
 
 /** The facts in a write's scope. */

@@ -54,8 +54,8 @@ export interface Resolved {
 }
 
 /** Properties whose wording may differ between sources without them disagreeing. */
-const wording = new Set(['name', 'nameTh', 'description', 'descriptionTh']);
-const names = ['name', 'nameTh'];
+export const wording = new Set(['name', 'nameTh', 'description', 'descriptionTh']);
+export const names = ['name', 'nameTh'];
 
 /** Most recent source first; the same order every time. */
 export function byRecency(a: ClaimSet, b: ClaimSet): number {
@@ -86,7 +86,8 @@ export const outcomeStatuses = ['held', 'cancelled', 'postponed'];
 /** Statuses of an event not yet happened. */
 export const plannedStatuses = ['planned', 'proposed'];
 
-const startOf = (props: Record<string, unknown>) => (props.startDate ?? props.date) as string | undefined;
+export const startOf = (props: Record<string, unknown>) =>
+  (props.startDate ?? props.date) as string | undefined;
 
 /**
  * Whether a set says what became of an event (held, cancelled, postponed) from a source dated on or

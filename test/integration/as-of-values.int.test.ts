@@ -1,6 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { keepEntityDates } from '../../src/loader/kept-dates.ts';
 import { ReleaseService } from '../../src/releases/release-service.ts';
 import { createApp, testOptions } from '../../src/yoga.ts';
 import { apiFixture, curationFixture } from '../helpers/api.ts';
@@ -71,6 +73,27 @@ async function keptDates() {
     { id: PROJECT },
   );
   return row;
+}
+
+/**
+ * The loader recomputes only the entities whose citations changed: every entity's kept dates must
+ * be those recomputing all of them gives.
+ */
+async function expectDatesAsRecomputed(db: Database) {
+  const all = {
+    name: 'test.allKeptDates',
+    cypher:
+      'MATCH (n:Entity) WHERE NOT n:Source RETURN n.id AS id, n.firstKnown AS first, n.lastKnown AS last ORDER BY id',
+  };
+  const kept = await db.read(all);
+  expect(kept.length).toBeGreaterThan(50);
+  await db.writeTransaction('test.recomputeKeptDates', (run) =>
+    keepEntityDates(
+      run,
+      kept.map((row) => row.id as string),
+    ),
+  );
+  expect(await db.read(all)).toEqual(kept);
 }
 
 beforeAll(async () => {
@@ -216,12 +239,15 @@ describe('the dates kept for reads as of a day', () => {
       relation: ['2024-07-09', '2024-09-01'],
       dates: ['2024-07-09', '2024-09-01'],
     });
+    await expectDatesAsRecomputed(api.db);
     writeNote('2024-06-01');
     await loadKnowledgeBase(api.db, dir);
     expect(await keptDates()).toMatchObject({
       project: ['2024-06-01', '2024-07-09'],
       relation: ['2024-06-01', '2024-07-09'],
     });
+    // Thailand, which the note names but claims nothing of, is known from the note's new day.
+    await expectDatesAsRecomputed(api.db);
     // Known from the note's day, with the note's amount until the resolution's.
     const { entity } = await data(`{ entity(id: "${PROJECT}", asOf: "2024-06-15") { properties } }`);
     expect(entity.properties.amount).toBe('80000.00');
@@ -233,6 +259,7 @@ describe('the dates kept for reads as of a day', () => {
       relation: ['2024-07-09', '2024-07-09'],
       dates: ['2024-07-09'],
     });
+    await expectDatesAsRecomputed(api.db);
     const missing = await api.gql(`{ entity(id: "${PROJECT}", asOf: "2024-06-15") { id } }`);
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
@@ -262,5 +289,6 @@ describe('a claim a curator retracts', () => {
     });
     await retract(`AWARDED_TO:${PROJECT}:thailand`);
     expect(await keptDates()).toMatchObject({ relation: [resolution, resolution], dates: [resolution] });
+    await expectDatesAsRecomputed(api.db);
   });
 });
