@@ -4,6 +4,7 @@
 // ratios. Writes docs/reports/as-of.md. RELATIONS and PAIRS change the size and the repetitions.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { readConfig } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createApp, testOptions } from '../src/yoga.ts';
 import { profileOperation, timeQueries } from './asof-profile.ts';
@@ -82,7 +83,9 @@ await withScratchNeo4j(
   async (db) => {
     await migrate(db);
     await loadCorpus(db, corpus);
-    const app = createApp(db, { ...testOptions, debugRoundTrips: true });
+    // No response cache; the newest date kept as a server keeps it (RESPONSE_CACHE_VERSION_MS, 1 s).
+    const responseCache = { ...readConfig({}).responseCache, enabled: false };
+    const app = createApp(db, { ...testOptions, debugRoundTrips: true, responseCache });
     for (const read of Object.keys(reads))
       for (const [moment, date] of Object.entries(moments)) rows.push(await compare(app, read, moment, date));
     // Where the time goes: each named query's median time, and the rest.

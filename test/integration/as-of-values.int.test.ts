@@ -209,6 +209,53 @@ describe('a release, a set of sources', () => {
   });
 });
 
+describe('a day on or after everything the graph knows', () => {
+  it('reads the graph now, without a condition, and an earlier day as it was', async () => {
+    // Kept a minute, as a server keeps the newest date with the response cache's version.
+    const kept = { enabled: false, maxBytes: 1, maxEntryBytes: 1, ttlSeconds: 1, versionMaxAgeMs: 60_000 };
+    const responseCache = { ...kept, redisUrl: undefined };
+    // The queries the app sends, by text: as of such a day, those of the read now.
+    const sent: string[] = [];
+    const db = Object.create(api.db) as typeof api.db;
+    db.read = (query, ...rest) => {
+      sent.push(query.cypher);
+      return api.db.read(query, ...rest);
+    };
+    const app = createApp(db, { ...testOptions, dataDir: dir, responseCache });
+    const ask = async (query: string) => {
+      sent.length = 0;
+      const response = await app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const { data, errors } = (await response.json()) as { data: Answer; errors?: unknown };
+      expect(errors).toBeUndefined();
+      return {
+        data,
+        sent: sent.filter((cypher) => !cypher.includes('max(toString(s.date))')),
+      };
+    };
+    const reads = [
+      (a: string) =>
+        `{ entity(id: "${PROJECT}"${a}) { properties conflicts relations { nodes { to shown properties } } } }`,
+      (a: string) => `{ entities(types: ["Project"], first: 5${a}) { totalCount nodes { id properties } } }`,
+      (a: string) => `{ fundingSummary(groupBy: RECIPIENT${a}) { key projectCount total { amount } } }`,
+      (a: string) => `{ neighborhood(id: "thailand", depth: 1, limit: 50${a}) { nodes { id } } }`,
+      (a: string) =>
+        a ? `{ entityCounts(${a.slice(2)}) { type count } }` : '{ entityCounts { type count } }',
+    ];
+    for (const read of reads) {
+      const now = await ask(read(''));
+      expect(await ask(read(', asOf: "2024-09-01"'))).toEqual(now);
+      expect(await ask(read(', asOf: "2030-01-01"'))).toEqual(now);
+    }
+    const then = await ask(`{ entity(id: "${PROJECT}", asOf: "${BEFORE}") { properties } }`);
+    expect(then.data.entity.properties.amount).toBe('76300.00');
+    expect(then.sent.join()).toContain('$asOfDay');
+  });
+});
+
 describe('the dates kept for reads as of a day', () => {
   it('follow the note when it comes, moves to another day and goes', async () => {
     expect(await keptDates()).toEqual({
