@@ -1,5 +1,17 @@
 import type { Database } from '../db/database.ts';
 
+// The newest source: a claim's asOf is never later than its source's date (the validator refuses
+// it), nor is a kept date (the date of a source). An entity without `firstKnown` (named by no
+// source, or a graph loaded from an export) is hidden as of any day and shown now: no shortcut
+// then. Relationships are written with their dates (src/loader/queries.ts createRelations).
+const newestQuery = {
+  name: 'asOf.newestKnown',
+  cypher: `
+    CALL () { MATCH (s:Source) RETURN max(toString(s.date)) AS newest }
+    CALL () { MATCH (n:Entity) WHERE n.firstKnown IS NULL RETURN count(n) AS undated }
+    RETURN newest, undated`,
+};
+
 /**
  * The newest date the graph knows, per graph version: a read as of that day or later is the read
  * without `asOf` (docs/design/as-of.md, "Every source known"), so src/as-of-plugin.ts sets no view
@@ -7,23 +19,6 @@ import type { Database } from '../db/database.ts';
  * and with Redis every replica's) and read again once older than `maxAgeMs`, as the response
  * cache's version is (writes that report nothing, `npm run kb:load`, are seen then).
  */
-// Every kept date and source date, and whether anything a read as of a day tests lacks its date
-// (an entity or relationship without `firstKnown` is hidden as of any day, shown now).
-const newestQuery = {
-  name: 'asOf.newestKnown',
-  cypher: `
-    CALL () { MATCH (s:Source) RETURN max(toString(s.date)) AS sources }
-    CALL () {
-      MATCH (n:Entity)
-      RETURN max(coalesce(n.lastKnown, n.firstKnown)) AS entities, count(*) - count(n.firstKnown) AS undatedEntities
-    }
-    CALL () {
-      MATCH (:Entity)-[r]->(:Entity) WHERE type(r) <> 'CITED_IN'
-      RETURN max(coalesce(r.lastKnown, r.firstKnown)) AS relations, count(*) - count(r.firstKnown) AS undatedRelations
-    }
-    RETURN sources, entities, relations, undatedEntities + undatedRelations AS undated`,
-};
-
 export class KnownDates {
   private newest: Promise<string | null> | undefined;
   private readAt = 0;
@@ -36,7 +31,7 @@ export class KnownDates {
     private readonly maxAgeMs: number,
   ) {}
 
-  /** Whether every source, claim and kept date is on or before `day`: the graph then is the graph now. */
+  /** Whether every source (and so every claim and kept date) is on or before `day`: the graph now. */
   async allKnownBy(day: string): Promise<boolean> {
     if (this.maxAgeMs <= 0) return false;
     const newest = await this.current();
@@ -63,15 +58,12 @@ export class KnownDates {
     return reading;
   }
 
-  /** The newest date, or null when some entity or relationship has none (no shortcut then). */
+  /** The newest source date, or null when some entity has no date (no shortcut then). */
   private async read(): Promise<string | null> {
     const generation = this.generation;
     const [row] = await this.db.read(newestQuery);
     if (generation !== this.generation) return null; // changed meanwhile: not known
-    if (!row || Number(row.undated) > 0) return null;
-    const dates = [row.sources, row.entities, row.relations].filter(
-      (d): d is string => typeof d === 'string',
-    );
-    return dates.length ? (dates.sort().at(-1) ?? null) : null;
+    if (!row || Number(row.undated) > 0 || typeof row.newest !== 'string') return null;
+    return row.newest;
   }
 }

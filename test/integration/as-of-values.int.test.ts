@@ -256,6 +256,48 @@ describe('a day on or after everything the graph knows', () => {
   });
 });
 
+describe('a dispute a later source began', () => {
+  it('is none on an earlier day, and the value then is shown', async () => {
+    const host = 'synthetic-later-host';
+    const quote = 'Thailand hosted the 1st WG-AS meeting.';
+    const files = [`sources/${host}.txt`, `sources/${host}.meta.yaml`, `facts/${host}.yaml`];
+    writeFileSync(join(dir, files[0] as string), `Synthetic host note (test fixture).\n\n1. ${quote}\n`);
+    writeFileSync(
+      join(dir, files[1] as string),
+      'titleEn: "Synthetic host note (test fixture, not a real document)"\ndate: "2024-10-01"\nissuer: Synthetic auditor\nlanguage: en\n',
+    );
+    writeFileSync(
+      join(dir, files[2] as string),
+      `source: ${host}\nentities: []\nrelations:\n  - { type: HOSTED_BY, from: wg-as-1, to: thailand, rank: preferred, section: "1", quote: "${quote}" }\n`,
+    );
+    await loadKnowledgeBase(api.db, dir);
+    try {
+      const query = (asOf: string) =>
+        `{ entity(id: "wg-as-1"${asOf}) { conflicts relations(types: ["HOSTED_BY"]) { nodes { to shown } } } }`;
+      const shown = (answer: Answer) =>
+        Object.fromEntries(answer.entity.relations.nodes.map((r: Answer) => [r.to, r.shown]));
+      const now = await data(query(''));
+      expect(now.entity.conflicts).toContain('HOSTED_BY');
+      expect(shown(now)).toEqual({ cambodia: false, thailand: true });
+      const then = await data(query(', asOf: "2024-09-15"'));
+      expect(then.entity.conflicts).not.toContain('HOSTED_BY');
+      expect(shown(then)).toEqual({ cambodia: true });
+      // Nor do neighbours share the host then: adgmin-5 (hosted by Thailand) is similar only now.
+      const similar = async (asOf: string) =>
+        (
+          await data(
+            `{ similarEntities(id: "wg-as-1", types: ["HOSTED_BY"], top: 50${asOf}) { entity { id } } }`,
+          )
+        ).similarEntities.map((s: Answer) => s.entity.id);
+      expect(await similar('')).toContain('adgmin-5');
+      expect(await similar(', asOf: "2024-09-15"')).not.toContain('adgmin-5');
+    } finally {
+      for (const file of files) rmSync(join(dir, file));
+      await loadKnowledgeBase(api.db, dir);
+    }
+  });
+});
+
 describe('the dates kept for reads as of a day', () => {
   it('follow the note when it comes, moves to another day and goes', async () => {
     expect(await keptDates()).toEqual({

@@ -12,10 +12,10 @@ function fakeDb(row: Record<string, unknown>) {
   return db;
 }
 
-const dated = { sources: '2024-07-09', entities: '2024-09-01', relations: '2024-07-09', undated: 0 };
+const dated = { newest: '2024-09-01', undated: 0 };
 
 describe('the newest date the graph knows', () => {
-  it('is the latest of sources and kept dates; a day before it reads as of the day', async () => {
+  it('is the newest source date; a day before it reads as of the day', async () => {
     const db = fakeDb(dated);
     const known = new KnownDates(db as unknown as Database, 60_000);
     expect(await known.allKnownBy('2024-09-01')).toBe(true);
@@ -27,7 +27,7 @@ describe('the newest date the graph knows', () => {
     const db = fakeDb(dated);
     const known = new KnownDates(db as unknown as Database, 60_000);
     await known.allKnownBy('2024-09-01');
-    db.row = { ...dated, sources: '2024-10-01' };
+    db.row = { ...dated, newest: '2024-10-01' };
     known.forget();
     expect(await known.allKnownBy('2024-09-01')).toBe(false);
     expect(db.reads).toBe(2);
