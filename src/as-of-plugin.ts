@@ -13,6 +13,7 @@ import type { Context } from './context.ts';
 import { DomainError, userError } from './errors.ts';
 import { findRelease } from './releases/releases.ts';
 import { dayView, type SourceView } from './stores/as-of.ts';
+import type { KnownDates } from './stores/known-dates.ts';
 
 /**
  * `asOf` and `asOfRelease` on the root fields of a read (docs/design/as-of.md): read here, once, before
@@ -20,7 +21,7 @@ import { dayView, type SourceView } from './stores/as-of.ts';
  * sources. One operation reads the graph at one moment: two root fields that ask for different ones
  * are refused.
  */
-export function useAsOf(dataDir: string): Plugin<Context> {
+export function useAsOf(dataDir: string, known?: KnownDates): Plugin<Context> {
   return {
     onExecute: async ({ args, setResultAndStopExecution }) => {
       const operation = getOperationAST(args.document, args.operationName);
@@ -40,6 +41,8 @@ export function useAsOf(dataDir: string): Plugin<Context> {
           variables.coerced,
         );
         if (!asked) return;
+        // A day on or after everything the graph knows reads the graph now: no view, no condition.
+        if ('asOf' in asked && (await known?.allKnownBy(asked.asOf))) return;
         const context = args.contextValue as Context;
         context.scope.view = viewOf(dataDir, asked);
       } catch (error) {

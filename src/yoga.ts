@@ -21,6 +21,7 @@ import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { ExportOptions } from './stores/graph-records.ts';
+import { KnownDates } from './stores/known-dates.ts';
 import { neo4jClaims } from './webhooks/claims.ts';
 import type { SendOptions } from './webhooks/delivery.ts';
 import type { DeliveryLogLimits } from './webhooks/delivery-log.ts';
@@ -137,7 +138,7 @@ function appPlugins(
     ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache, changes)] : []),
     useReadiness(db, knowledgeBase),
     // After the cache: an answer kept for an asOf is found before the view is read.
-    useAsOf(services.dataDir),
+    useAsOf(services.dataDir, knownDates(db, config, changes)),
     ...(config.debugRoundTrips ? [useRoundTrips()] : []),
     {
       // The release poll and the Redis channel end with the app.
@@ -238,6 +239,13 @@ function graphChanges(db: Database, config: AppConfig): GraphChanges {
   const changes = new GraphChanges(config.responseCache?.redisUrl);
   changes.onChange((change, elsewhere) => (elsewhere ? db.learnBookmarks(change.bookmarks) : undefined));
   return changes;
+}
+
+/** The newest date the graph knows, kept as long as the response cache keeps its version. */
+function knownDates(db: Database, config: AppConfig, changes: GraphChanges): KnownDates {
+  const known = new KnownDates(db, config.responseCache?.versionMaxAgeMs ?? 0);
+  changes.onChange(() => known.forget());
+  return known;
 }
 
 /**

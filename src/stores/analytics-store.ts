@@ -1,9 +1,12 @@
 import type { OperationBudget } from '../db/budget.ts';
-import type { Database, Params } from '../db/database.ts';
+import type { Database, Params, Row } from '../db/database.ts';
 import { badInput, notFound, quoted } from '../errors.ts';
+import type { ClaimSet } from '../model/claims.ts';
 import { relationTypes } from '../model/ontology.ts';
 import {
   andIf,
+  claimSetsOf,
+  laterSetsColumn,
   laterThan,
   noScope,
   type ReadScope,
@@ -128,14 +131,18 @@ export class AnalyticsStore {
   ): Promise<Similar[]> {
     await this.requireEntities(id);
     const pattern = relationPattern(types);
+    // As of a moment, every relationship counted is one stated by then (its ends exist then too);
+    // without one, the query text is the one it was.
+    const view = this.scope.view;
+    const [r1, r2, r3] = view ? ['r1', 'r2', 'r3'] : ['', '', ''];
     const rows = await this.read(
       'similarEntities',
-      `MATCH (a:Entity {id: $id})-[${pattern}]-(m:Entity)
+      `MATCH (a:Entity {id: $id})-[${r1}${pattern}]-(m:Entity)${whereIf(view, (v) => visibleRelation('r1', v))}
        WITH a, collect(DISTINCT m) AS mine
        UNWIND mine AS m
-       MATCH (m)-[${pattern}]-(c:Entity) WHERE c <> a
+       MATCH (m)-[${r2}${pattern}]-(c:Entity) WHERE c <> a${this.relationThen('r2')}
        WITH a, mine, c, count(DISTINCT m) AS shared
-       MATCH (c)-[${pattern}]-(x:Entity)
+       MATCH (c)-[${r3}${pattern}]-(x:Entity)${whereIf(view, (v) => visibleRelation('r3', v))}
        WITH mine, c, shared, count(DISTINCT x) AS theirs
        WITH c, shared, size(mine) + theirs - shared AS union
        RETURN ${entityRecord('c')} AS entity, shared, union, toFloat(shared) / union AS jaccard
@@ -170,7 +177,7 @@ export class AnalyticsStore {
          reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count,
          CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${
            view ? `, [p IN projects WHERE ${laterThan('p', view)} | ${entityRecord('p')}] AS later` : ''
-         }
+         }${laterSetsColumn('projects', 'laterSets', view)}
        ORDER BY key, currency`,
       { withProjects },
     );
@@ -184,7 +191,10 @@ export class AnalyticsStore {
       // As of a moment, the projects whose amounts a source not visible claims: summed again.
       later: view ? parseList(row.later, parseEntity, 'later') : [],
     }));
-    if (view) return fundingItemsAsOf(this.db, view, items, withProjects, this.budget, groupBy === 'YEAR');
+    if (view) {
+      const known = knownSets(rows, ['laterSets']);
+      return fundingItemsAsOf(this.db, view, items, withProjects, this.budget, groupBy === 'YEAR', known);
+    }
     return items.map(({ later: _, ...item }) => item);
   }
 
@@ -207,7 +217,7 @@ export class AnalyticsStore {
        RETURN key, ${entityRecord('s')} AS aggregate, s.amountCents AS stated, s.projectCount AS statedCount,
          reduce(total = 0, p IN items | total + coalesce(p.amountCents, 0)) AS itemised, size(items) AS itemisedCount${
            view ? `, [p IN items WHERE ${laterThan('p', view)} | ${entityRecord('p')}] AS later` : ''
-         }
+         }${laterSetsColumn('items', 'laterSets', view)}${laterSetsColumn('[s]', 'ownSets', view)}
        ORDER BY key, s.id`,
     );
     const totals = rows.map((row) => ({
@@ -219,7 +229,8 @@ export class AnalyticsStore {
       itemisedCount: row.itemisedCount as number,
       later: view ? parseList(row.later, parseEntity, 'later') : [],
     }));
-    if (view) return statedTotalsAsOf(this.db, view, totals, this.budget);
+    if (view)
+      return statedTotalsAsOf(this.db, view, totals, this.budget, knownSets(rows, ['laterSets', 'ownSets']));
     return totals.map(({ later: _, ...total }) => total);
   }
 
@@ -327,3 +338,14 @@ export class AnalyticsStore {
 function windowParams(window: DateWindow) {
   return { windowFrom: window.from ?? null, windowTo: window.to ?? null };
 }
+
+/** The claim sets the columns `names` of laterSetsColumn brought, by entity id (none for a release). */
+function knownSets(rows: Row[], names: string[]): Map<string, ClaimSet[]> {
+  return claimSetsOf(
+    rows.flatMap((row) =>
+      names.flatMap((name) => (Array.isArray(row[name]) ? (row[name] as LaterSets) : [])),
+    ),
+  );
+}
+
+type LaterSets = Array<{ id: string; sets: unknown }>;

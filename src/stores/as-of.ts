@@ -75,6 +75,21 @@ export const claimSetsColumn = (n: string, view: SourceView | null) =>
       } END AS asOfSets`
     : '';
 
+/** As of a day, the claim sets of `n` its sources known then give, as an expression. */
+const claimSetsThen = (n: string) =>
+  `[(${n})-[lc:CITED_IN]->(ls:Source) WHERE lc.claims IS NOT NULL AND ls.date <= date($asOfDay) |
+    {source: ls.id, date: ls.date, section: lc.section, quote: lc.quote, claims: lc.claims}]`;
+
+/**
+ * As of a day, a column `<name>`: for the entities in the list `list` that a later source claims
+ * something of, their ids and the claim sets known then (claimSetsOf reads them), so that summing
+ * their amounts then costs no round trip. Nothing for a release or the graph now.
+ */
+export const laterSetsColumn = (list: string, name: string, view: SourceView | null) =>
+  view && !view.sources
+    ? `, [e IN ${list} WHERE ${laterThan('e', view)} | {id: e.id, sets: ${claimSetsThen('e')}}] AS ${name}`
+    : '';
+
 /** The claim sets claimSetsColumn brought, by entity id: what resolveAsOf need not read again. */
 export function claimSetsOf(rows: Array<{ id: string; sets: unknown }>): Map<string, ClaimSet[]> {
   const found = new Map<string, ClaimSet[]>();
@@ -170,12 +185,20 @@ function valuesOf(entity: EntityRecord, sets: ClaimSet[]): Record<string, unknow
   // Keys that are not claims (search keys, the sort key) are kept; claimed ones come from `sets`.
   const claimed = (key: string) => key in kinds || kinds[key.replace(/Cents$/, '')] === 'decimal';
   for (const [key, value] of Object.entries(entity.props)) if (!claimed(key)) props[key] = value;
+  // The disputes of single-valued relations are kept as now: the API settles them as of the view
+  // (src/schema/types/relation-claims.ts conflictsOf).
+  const relationConflicts = ((entity.props.conflicts as string[] | undefined) ?? []).filter(
+    (name) => !(name in kinds),
+  );
   delete props.conflicts;
   for (const [key, value] of Object.entries(resolved.props)) {
     props[key] = value;
     if (kinds[key] === 'decimal') props[`${key}Cents`] = toCents(value as string);
   }
-  if (resolved.conflicts.length) props.conflicts = resolved.conflicts;
+  const conflicts = relationConflicts.length
+    ? [...resolved.conflicts, ...relationConflicts].sort()
+    : resolved.conflicts;
+  if (conflicts.length) props.conflicts = conflicts;
   return props;
 }
 

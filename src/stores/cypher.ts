@@ -32,7 +32,8 @@ export const entityRecord = (n: string, props: PropSelection = 'all', view: Sour
  */
 export const edgeRecord = (r: string, props: PropSelection = 'all', view: SourceView | null = null) =>
   `[${r}.id, type(${r}), startNode(${r}).id, endNode(${r}).id, ${
-    view && props !== 'all' ? asOfProps(r, props, view) : projectProps(r, props)
+    // No property asked (a neighbourhood's nodes only): nothing to re-resolve, nothing extra read.
+    view && props !== 'all' && props.length ? asOfProps(r, props, view) : projectProps(r, props)
   }]`;
 
 /** The selected keys of `r`, and those relationAsOf reads when a source not visible states it. */

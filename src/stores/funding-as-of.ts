@@ -1,5 +1,6 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
+import type { ClaimSet } from '../model/claims.ts';
 import { resolveAsOf, type SourceView } from './as-of.ts';
 import type { EntityRecord } from './records.ts';
 
@@ -41,12 +42,14 @@ export async function fundingItemsAsOf(
   withProjects: boolean,
   budget: OperationBudget,
   byYear = false,
+  known: Map<string, ClaimSet[]> = new Map(),
 ): Promise<FundingItem[]> {
   const resolved = await byId(
     db,
     view,
     items.flatMap((item) => item.later),
     budget,
+    known,
   );
   const groups = new Map<string, FundingItem>();
   const groupOf = (item: FundingItem, currency: string) => {
@@ -93,9 +96,10 @@ export async function statedTotalsAsOf(
   view: SourceView,
   totals: Array<StatedTotal & { later: EntityRecord[] }>,
   budget: OperationBudget,
+  known: Map<string, ClaimSet[]> = new Map(),
 ): Promise<StatedTotal[]> {
   const all = totals.flatMap((total) => [total.aggregate, ...total.later]);
-  const resolved = await byId(db, view, all, budget);
+  const resolved = await byId(db, view, all, budget, known);
   return totals.flatMap(({ later, ...total }) => {
     const aggregate = resolved.get(total.aggregate.id) ?? total.aggregate;
     const stated = aggregate.props.amountCents;
@@ -116,7 +120,13 @@ export async function statedTotalsAsOf(
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
-async function byId(db: Database, view: SourceView, entities: EntityRecord[], budget: OperationBudget) {
-  const resolved = await resolveAsOf(db, view, entities, budget);
+async function byId(
+  db: Database,
+  view: SourceView,
+  entities: EntityRecord[],
+  budget: OperationBudget,
+  known: Map<string, ClaimSet[]>,
+) {
+  const resolved = await resolveAsOf(db, view, entities, budget, known);
   return new Map(resolved.map((entity) => [entity.id, entity]));
 }

@@ -232,6 +232,95 @@ describe('a release, a set of sources', () => {
   });
 });
 
+describe('a day on or after everything the graph knows', () => {
+  it('reads the graph now, without a condition, and an earlier day as it was', async () => {
+    // Kept a minute, as a server keeps the newest date with the response cache's version.
+    const kept = { enabled: false, maxBytes: 1, maxEntryBytes: 1, ttlSeconds: 1, versionMaxAgeMs: 60_000 };
+    const responseCache = { ...kept, redisUrl: undefined };
+    // The queries the app sends, by text: as of such a day, those of the read now.
+    const sent: string[] = [];
+    const db = Object.create(api.db) as typeof api.db;
+    db.read = (query, ...rest) => {
+      sent.push(query.cypher);
+      return api.db.read(query, ...rest);
+    };
+    const app = createApp(db, { ...testOptions, dataDir: dir, responseCache });
+    const ask = async (query: string) => {
+      sent.length = 0;
+      const response = await app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const { data, errors } = (await response.json()) as { data: Answer; errors?: unknown };
+      expect(errors).toBeUndefined();
+      return {
+        data,
+        sent: sent.filter((cypher) => !cypher.includes('max(toString(s.date))')),
+      };
+    };
+    const reads = [
+      (a: string) =>
+        `{ entity(id: "${PROJECT}"${a}) { properties conflicts relations { nodes { to shown properties } } } }`,
+      (a: string) => `{ entities(types: ["Project"], first: 5${a}) { totalCount nodes { id properties } } }`,
+      (a: string) => `{ fundingSummary(groupBy: RECIPIENT${a}) { key projectCount total { amount } } }`,
+      (a: string) => `{ neighborhood(id: "thailand", depth: 1, limit: 50${a}) { nodes { id } } }`,
+      (a: string) =>
+        a ? `{ entityCounts(${a.slice(2)}) { type count } }` : '{ entityCounts { type count } }',
+    ];
+    for (const read of reads) {
+      const now = await ask(read(''));
+      expect(await ask(read(', asOf: "2024-09-01"'))).toEqual(now);
+      expect(await ask(read(', asOf: "2030-01-01"'))).toEqual(now);
+    }
+    const then = await ask(`{ entity(id: "${PROJECT}", asOf: "${BEFORE}") { properties } }`);
+    expect(then.data.entity.properties.amount).toBe('76300.00');
+    expect(then.sent.join()).toContain('$asOfDay');
+  });
+});
+
+describe('a dispute a later source began', () => {
+  it('is none on an earlier day, and the value then is shown', async () => {
+    const host = 'synthetic-later-host';
+    const quote = 'Thailand hosted the 1st WG-AS meeting.';
+    const files = [`sources/${host}.txt`, `sources/${host}.meta.yaml`, `facts/${host}.yaml`];
+    writeFileSync(join(dir, files[0] as string), `Synthetic host note (test fixture).\n\n1. ${quote}\n`);
+    writeFileSync(
+      join(dir, files[1] as string),
+      'titleEn: "Synthetic host note (test fixture, not a real document)"\ndate: "2024-10-01"\nissuer: Synthetic auditor\nlanguage: en\n',
+    );
+    writeFileSync(
+      join(dir, files[2] as string),
+      `source: ${host}\nentities: []\nrelations:\n  - { type: HOSTED_BY, from: wg-as-1, to: thailand, rank: preferred, section: "1", quote: "${quote}" }\n`,
+    );
+    await loadKnowledgeBase(api.db, dir);
+    try {
+      const query = (asOf: string) =>
+        `{ entity(id: "wg-as-1"${asOf}) { conflicts relations(types: ["HOSTED_BY"]) { nodes { to shown } } } }`;
+      const shown = (answer: Answer) =>
+        Object.fromEntries(answer.entity.relations.nodes.map((r: Answer) => [r.to, r.shown]));
+      const now = await data(query(''));
+      expect(now.entity.conflicts).toContain('HOSTED_BY');
+      expect(shown(now)).toEqual({ cambodia: false, thailand: true });
+      const then = await data(query(', asOf: "2024-09-15"'));
+      expect(then.entity.conflicts).not.toContain('HOSTED_BY');
+      expect(shown(then)).toEqual({ cambodia: true });
+      // Nor do neighbours share the host then: adgmin-5 (hosted by Thailand) is similar only now.
+      const similar = async (asOf: string) =>
+        (
+          await data(
+            `{ similarEntities(id: "wg-as-1", types: ["HOSTED_BY"], top: 50${asOf}) { entity { id } } }`,
+          )
+        ).similarEntities.map((s: Answer) => s.entity.id);
+      expect(await similar('')).toContain('adgmin-5');
+      expect(await similar(', asOf: "2024-09-15"')).not.toContain('adgmin-5');
+    } finally {
+      for (const file of files) rmSync(join(dir, file));
+      await loadKnowledgeBase(api.db, dir);
+    }
+  });
+});
+
 describe('the dates kept for reads as of a day', () => {
   it('follow the note when it comes, moves to another day and goes', async () => {
     expect(await keptDates()).toEqual({

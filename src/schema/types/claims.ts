@@ -12,7 +12,7 @@ import { isPropertyName, singleValued, singleValuedOf } from '../../model/ontolo
 import { EntityRef, SourceRef } from '../refs.ts';
 import { EntityConnectionRef, EntityFilter, EntitySort, listPage } from './lists.ts';
 import { ProvenanceRef } from './relation.ts';
-import { relationClaimsOf } from './relation-claims.ts';
+import { conflictsOf, relationClaimsOf } from './relation-claims.ts';
 
 /**
  * What each source says: an entity's claims, the properties on which sources disagree, the history
@@ -118,7 +118,7 @@ builder.interfaceFields(EntityRef, (t) => ({
     resolve: async (entity, args, ctx) => {
       const property = args.property ?? undefined;
       // Unasked, only the relations in dispute: those the sources agree on cost a read only when named.
-      const disputed = (entity.props.conflicts as string[] | undefined) ?? [];
+      const disputed = await conflictsOf(ctx, entity);
       const relations = singleValuedOf(entity.type).filter((spec) =>
         property === undefined ? disputed.includes(spec.relation) : spec.relation === property,
       );
@@ -132,7 +132,7 @@ builder.interfaceFields(EntityRef, (t) => ({
   conflicts: t.stringList({
     description:
       'The properties, and the relations that take one value (e.g. "HOSTED_BY"), on which sources disagree; claims(property) shows each value.',
-    resolve: (entity) => (entity.props.conflicts as string[] | undefined) ?? [],
+    resolve: (entity, _args, ctx) => conflictsOf(ctx, entity),
   }),
   history: t.field({
     type: [HistoryStepRef],

@@ -1,7 +1,11 @@
 import type { Context } from '../../context.ts';
 import type { Claim, ClaimSet } from '../../model/claims.ts';
-import type { SingleValued } from '../../model/ontology.ts';
-import { resolveSingleValued, type StatedRelation } from '../../model/single-valued.ts';
+import { type SingleValued, singleValued, singleValuedOf } from '../../model/ontology.ts';
+import {
+  resolveSingleValued,
+  type SingleValuedResult,
+  type StatedRelation,
+} from '../../model/single-valued.ts';
 import { MAX_PAGE } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';
 
@@ -17,6 +21,27 @@ export async function relationClaimsOf(
   claimSets: readonly ClaimSet[],
 ): Promise<Claim[]> {
   if (!specs.length) return [];
+  const { claims } = await settled(ctx, entity, specs, claimSets);
+  const wanted = new Set<string>(specs.map((spec) => spec.relation));
+  return claims.filter((claim) => wanted.has(claim.property)).map(({ relation: _, ...claim }) => claim);
+}
+
+/**
+ * As of a day or a release, the single-valued relations of `entity` settled again from the claims
+ * known then (the relations read and the claim sets are those of the view): a dispute that arose
+ * with a later source is none then, and the value shown is the one then.
+ */
+export async function settledAsOf(ctx: Context, entity: EntityRecord): Promise<SingleValuedResult> {
+  const { claimSets } = await ctx.entities.evidenceOf(entity);
+  return settled(ctx, entity, singleValuedOf(entity.type), claimSets);
+}
+
+async function settled(
+  ctx: Context,
+  entity: EntityRecord,
+  specs: readonly SingleValued[],
+  claimSets: readonly ClaimSet[],
+): Promise<SingleValuedResult> {
   const pages = await Promise.all(
     specs.map((spec) =>
       ctx.entities.relations(entity.id, {
@@ -40,7 +65,38 @@ export async function relationClaimsOf(
   const sources = [...new Set(stated.flatMap((relation) => relation.sources))];
   const records = await Promise.all(sources.map((source) => ctx.entities.byId.load(source)));
   const dates = new Map(sources.map((source, index) => [source, String(records[index]?.props.date ?? '')]));
-  const { claims } = resolveSingleValued(entity.id, entity.type, stated, dates, claimSets);
-  const wanted = new Set<string>(specs.map((spec) => spec.relation));
-  return claims.filter((claim) => wanted.has(claim.property)).map(({ relation: _, ...claim }) => claim);
+  return resolveSingleValued(entity.id, entity.type, stated, dates, claimSets);
+}
+
+const isSingleValued = (name: string) => singleValued.some((spec) => spec.relation === name);
+
+/**
+ * The entity's `conflicts`: as stored, and as of a day or a release with its single-valued
+ * relations settled again from what was known then. A dispute then is one now too (the sources
+ * then are among those now), so only a dispute now is looked at.
+ */
+export async function conflictsOf(ctx: Context, entity: EntityRecord): Promise<string[]> {
+  const stored = (entity.props.conflicts as string[] | undefined) ?? [];
+  if (!ctx.scope.view || !stored.some(isSingleValued)) return stored;
+  const { conflicts } = await settledAsOf(ctx, entity);
+  return [...stored.filter((name) => !isSingleValued(name)), ...conflicts].sort();
+}
+
+/**
+ * Relation.shown: whether no other source's value outranks this one, now or as of the view (then
+ * settled again at the entity that takes one value, from the claims known then).
+ */
+export async function shownOf(
+  ctx: Context,
+  relation: { id: string; type: string; from: string; to: string; props: Record<string, unknown> },
+): Promise<boolean> {
+  const specs = singleValued.filter((spec) => spec.relation === relation.type);
+  if (!ctx.scope.view || !specs.length) return relation.props.outranked !== true;
+  const anchors = [...new Set(specs.map((spec) => (spec.at === 'from' ? relation.from : relation.to)))];
+  for (const id of anchors) {
+    const anchor = await ctx.entities.byId.load(id);
+    if (!anchor || !singleValuedOf(anchor.type).some((spec) => spec.relation === relation.type)) continue;
+    if ((await settledAsOf(ctx, anchor)).outranked.includes(relation.id)) return false;
+  }
+  return true;
 }

@@ -5,6 +5,7 @@ import { shownProps } from '../../model/stored.ts';
 import { relationCursor } from '../../stores/entity-store.ts';
 import type { EdgeRecord, RelationPage, RelationRecord } from '../../stores/records.ts';
 import { EntityRef, SourceRef } from '../refs.ts';
+import { shownOf } from './relation-claims.ts';
 
 export const DirectionEnum = builder.enumType('Direction', {
   description: 'Which way a relationship points, seen from the entity asked about.',
@@ -127,7 +128,7 @@ export const RelationRef = builder.objectRef<RelationRecord>('Relation').impleme
     shown: t.boolean({
       description:
         "False when the relation takes one value per entity (a meeting's host) and another source's value is shown instead: Entity.claims and conflicts tell.",
-      resolve: (r) => r.props.outranked !== true,
+      resolve: (r, _args, ctx) => shownOf(ctx, r),
     }),
   }),
 });
