@@ -10,7 +10,8 @@ const signals: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
  * (`process.exit`, an uncaught error) there is no time to wait: it is sent SIGTERM, and stops by
  * itself. A SIGKILL leaves it its stdin closing, which it watches (`--watch-stdin`).
  * Given the start itself, it holds from before the Neo4j is ready (and others can find it): a
- * signal during the start stops it once started.
+ * signal during the start stops it once started; a second one exits at once, and the Neo4j still
+ * starting stops by itself when our end closes its stdin.
  * Returns what removes the handlers, for when the script stops it itself.
  */
 export function stopWithProcess(

@@ -17,7 +17,8 @@ import {
  * The last source date at which the values resolved from the claims known then change; null
  * without claims. The sets are resolved date by date, oldest first, each date's added to what the
  * ones before resolved to (`Resolution`): linear in the number of sources, where resolving every
- * date's sets afresh was quadratic for an entity many sources cite.
+ * date's sets afresh was quadratic for an entity many sources cite. (An event whose planned date
+ * moves again and again is the exception: each move settles its outcomes again.)
  */
 export function lastChange(sets: ClaimSet[]): string | null {
   const byDate = new Map<string, ClaimSet[]>();
