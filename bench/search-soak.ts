@@ -7,6 +7,8 @@
 // --vs <checkout> (may be repeated): the same soak against another checkout's server, each alone on a
 // scratch Neo4j of its own, all taking turns over --rounds (default 1). --profile: the server of this checkout profiles its CPU
 // (node:inspector) and sums each named query's time over the measured runs; both are printed after.
+// --answers: after its soak, each server answers every search once more, and the answers of every
+// checkout are compared byte for byte with this one's (the proof that a change kept them).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +27,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '1' },
     vs: { type: 'string', multiple: true, default: [] },
     profile: { type: 'boolean', default: false },
+    answers: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(flags.seconds);
@@ -152,6 +155,42 @@ async function soak(autocannon: Autocannon, port: number, terms: string[], durat
   };
 }
 
+/** Every term's answer to the soak's query, asked a few at a time after the soak. */
+async function answersOf(port: number, terms: string[]): Promise<string[]> {
+  const answers: string[] = new Array(terms.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < terms.length; i = next++) {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { query: terms[i] } }),
+      });
+      answers[i] = await response.text();
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return answers;
+}
+
+/** How many of `terms` a checkout answered otherwise than this one. */
+function compareAnswers(all: Map<string, string[]>, terms: string[]) {
+  const ours = all.get('.') ?? [];
+  for (const [checkout, answers] of all) {
+    if (checkout === '.') continue;
+    const differ = terms.filter((_, i) => answers[i] !== ours[i]);
+    console.log(
+      `Answers of ${checkout}: ${terms.length - differ.length} of ${terms.length} the same as this checkout's byte for byte` +
+        (differ.length
+          ? `; differ: ${differ
+              .slice(0, 5)
+              .map((t) => JSON.stringify(t))
+              .join(', ')}…`
+          : ''),
+    );
+  }
+}
+
 async function stop({ child, lines }: { child: ChildProcess; lines: string[] }): Promise<string[]> {
   await new Promise((resolveExit) => {
     child.once('exit', resolveExit);
@@ -180,6 +219,7 @@ function printProfile(profileFile: string, lines: string[]) {
 const autocannon = await loadAutocannon();
 const terms = searchTerms();
 const checkouts = ['.', ...(flags.vs ?? []).map((path) => resolve(path))];
+const answers = new Map<string, string[]>();
 const profileDir = flags.profile ? mkdtempSync(join(tmpdir(), 'search-soak-prof-')) : undefined;
 
 /**
@@ -197,6 +237,7 @@ async function soakOf(checkout: string, round: number): Promise<Soak> {
       await soak(autocannon, 4270, terms, 5);
       if (profileFile) server.child.kill('SIGUSR2');
       result = await soak(autocannon, 4270, terms, seconds);
+      if (flags.answers && !answers.has(checkout)) answers.set(checkout, await answersOf(4270, terms));
     } finally {
       const lines = await stop(server);
       if (profileFile) printProfile(profileFile, lines);
@@ -214,6 +255,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+if (flags.answers) compareAnswers(answers, terms);
 console.log(
   `\n${connections} connections, ${seconds} s per run, ${terms.length} distinct searches in turn\n`,
 );
