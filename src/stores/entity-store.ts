@@ -135,7 +135,7 @@ export class EntityStore {
     });
     this.relationLoader = new RelationLoader(
       (query, params) => this.read(query, params),
-      this.scope.view,
+      this.scope,
       (pages) => this.pagesAsOf(pages),
     );
   }
@@ -156,8 +156,10 @@ export class EntityStore {
    * without each source's properties and the claims the evidence carries, unless the evidence is
    * at hand already; in the same order either way.
    */
-  async citationsOf(entity: EntityRecord, withSources: boolean): Promise<SourceCitation[]> {
-    if (withSources || entity.evidence) return (await this.evidenceOf(entity)).citations;
+  citationsOf(entity: EntityRecord, withSources: boolean): Promise<SourceCitation[]> {
+    if (withSources || entity.evidence) return this.evidenceOf(entity).then((found) => found.citations);
+    // The loader's own promise, no await: the executor writes an answer's keys as they resolve, and
+    // so citations and relations come in the order asked.
     return this.relationLoader.citations(entity.id);
   }
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Row } from '../db/database.ts';
-import type { SourceView } from './as-of.ts';
+import type { ReadScope, SourceView } from './as-of.ts';
 import { citationProjection, relationMatch, relationRecord } from './cypher.ts';
 import { decodeCursor } from './paging.ts';
 import {
@@ -93,7 +93,8 @@ export class RelationLoader {
       query: { name: string; cypher: string },
       params: Record<string, unknown>,
     ) => Promise<Row[]>,
-    private readonly view: SourceView | null,
+    /** Read at each question: the operation's moment is set after the store is made. */
+    private readonly scope: ReadScope,
     private readonly resolve: (pages: RelationPage[]) => Promise<RelationPage[]>,
   ) {
     this.loader = new DataLoader((asks) => this.load(asks), {
@@ -102,7 +103,7 @@ export class RelationLoader {
   }
 
   relations(id: string, query: RelationQuery): Promise<RelationPage> {
-    return this.loader.load({ id, spec: specOf(query, this.view) }) as Promise<RelationPage>;
+    return this.loader.load({ id, spec: specOf(query, this.scope.view) }) as Promise<RelationPage>;
   }
 
   /** In evidenceProjection's order, without the sources' properties and claims. */
@@ -136,7 +137,7 @@ export class RelationLoader {
     const query = tickQuery(
       specs.map((group) => group.spec),
       citationIds.length > 0,
-      this.view,
+      this.scope.view,
     );
     const rows = await this.read(query, params);
     const found = new Map(rows.map((row) => [`${row.spec}|${row.id}`, row]));
