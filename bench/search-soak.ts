@@ -7,18 +7,16 @@
 // --vs <checkout> (may be repeated): the same soak against another checkout's server, each alone on a
 // scratch Neo4j of its own, all taking turns over --rounds (default 1). --profile: the server of this checkout profiles its CPU
 // (node:inspector) and sums each named query's time over the measured runs; both are printed after.
-// --answers: after its soak, each server answers every search once more, and the answers of every
-// checkout are compared byte for byte with this one's (the proof that a change kept them).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { seededRandom } from '../src/analytics/graph-metrics.ts';
 import { selfTime } from './cpu-profile.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
+import { query, searchTerms } from './search-soak-terms.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -27,47 +25,11 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '1' },
     vs: { type: 'string', multiple: true, default: [] },
     profile: { type: 'boolean', default: false },
-    answers: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(flags.seconds);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);
-
-/** The shape every checkout since search began answers: hits, their relations, far ends and quotes. */
-const query = `query Soak($query: String!) {
-  search(query: $query, first: 10) {
-    score
-    entity {
-      id
-      name
-      citations { quote section }
-      relations(first: 5) { nodes { type node { id name } provenance { quote section } } }
-    }
-  }
-}`;
-
-/** What an analyst types (the quality set), and the corpus's names, aliases and Thai names, shuffled. */
-function searchTerms(): string[] {
-  const typed = readFileSync('bench/search-quality.tsv', 'utf8')
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#') && !line.startsWith('kind\t'))
-    .map((line) => line.split('\t')[1] ?? '');
-  const corpus = Array.from({ length: 200 }, (_, i) => [
-    `Project ${i * 17}`,
-    `meeting ${i % 300}`,
-    `DOC${i * 7}`,
-    `หน่วยงาน ${i * 3}`,
-    `Organization ${i % 200} digital`,
-  ]).flat();
-  const terms = [...new Set([...typed, ...corpus].filter(Boolean))];
-  const rand = seededRandom(37);
-  for (let i = terms.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [terms[i], terms[j]] = [terms[j] as string, terms[i] as string];
-  }
-  return terms;
-}
 
 interface AutocannonResult {
   requests: { total: number; sent: number };
@@ -155,42 +117,6 @@ async function soak(autocannon: Autocannon, port: number, terms: string[], durat
   };
 }
 
-/** Every term's answer to the soak's query, asked a few at a time after the soak. */
-async function answersOf(port: number, terms: string[]): Promise<string[]> {
-  const answers: string[] = new Array(terms.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < terms.length; i = next++) {
-      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables: { query: terms[i] } }),
-      });
-      answers[i] = await response.text();
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  return answers;
-}
-
-/** How many of `terms` a checkout answered otherwise than this one. */
-function compareAnswers(all: Map<string, string[]>, terms: string[]) {
-  const ours = all.get('.') ?? [];
-  for (const [checkout, answers] of all) {
-    if (checkout === '.') continue;
-    const differ = terms.filter((_, i) => answers[i] !== ours[i]);
-    console.log(
-      `Answers of ${checkout}: ${terms.length - differ.length} of ${terms.length} the same as this checkout's byte for byte` +
-        (differ.length
-          ? `; differ: ${differ
-              .slice(0, 5)
-              .map((t) => JSON.stringify(t))
-              .join(', ')}…`
-          : ''),
-    );
-  }
-}
-
 async function stop({ child, lines }: { child: ChildProcess; lines: string[] }): Promise<string[]> {
   await new Promise((resolveExit) => {
     child.once('exit', resolveExit);
@@ -219,7 +145,6 @@ function printProfile(profileFile: string, lines: string[]) {
 const autocannon = await loadAutocannon();
 const terms = searchTerms();
 const checkouts = ['.', ...(flags.vs ?? []).map((path) => resolve(path))];
-const answers = new Map<string, string[]>();
 const profileDir = flags.profile ? mkdtempSync(join(tmpdir(), 'search-soak-prof-')) : undefined;
 
 /**
@@ -237,7 +162,6 @@ async function soakOf(checkout: string, round: number): Promise<Soak> {
       await soak(autocannon, 4270, terms, 5);
       if (profileFile) server.child.kill('SIGUSR2');
       result = await soak(autocannon, 4270, terms, seconds);
-      if (flags.answers && !answers.has(checkout)) answers.set(checkout, await answersOf(4270, terms));
     } finally {
       const lines = await stop(server);
       if (profileFile) printProfile(profileFile, lines);
@@ -255,7 +179,6 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-if (flags.answers) compareAnswers(answers, terms);
 console.log(
   `\n${connections} connections, ${seconds} s per run, ${terms.length} distinct searches in turn\n`,
 );
