@@ -51,7 +51,7 @@ async function appOf(dir: string, uri: string, password: string): Promise<{ app:
 async function fill(db: Database) {
   const [{ migrate }, { loadAllSources }, corpus] = await Promise.all([
     import('../src/db/migrate.ts'),
-    import(loaderOf('.')),
+    import(resolve(loaderOf('.'))),
     import('./corpus.ts'),
   ]);
   await migrate(db);

@@ -48,7 +48,7 @@ async function appOf(dir: string, db: Database): Promise<App> {
 async function fill(db: Database) {
   const [{ migrate }, { loadAllSources }, corpus] = await Promise.all([
     import('../src/db/migrate.ts'),
-    import(loaderOf('.')),
+    import(resolve(loaderOf('.'))),
     import('./corpus.ts'),
   ]);
   await migrate(db);
