@@ -8,15 +8,15 @@
 // scratch Neo4j of its own, all taking turns over --rounds (default 1). --profile: the server of this checkout profiles its CPU
 // (node:inspector) and sums each named query's time over the measured runs; both are printed after.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { seededRandom } from '../src/analytics/graph-metrics.ts';
 import { selfTime } from './cpu-profile.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
+import { query, searchTerms } from './search-soak-terms.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -30,41 +30,6 @@ const { values: flags } = parseArgs({
 const seconds = Number(flags.seconds);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);
-
-/** The shape every checkout since search began answers: hits, their relations, far ends and quotes. */
-const query = `query Soak($query: String!) {
-  search(query: $query, first: 10) {
-    score
-    entity {
-      id
-      name
-      citations { quote section }
-      relations(first: 5) { nodes { type node { id name } provenance { quote section } } }
-    }
-  }
-}`;
-
-/** What an analyst types (the quality set), and the corpus's names, aliases and Thai names, shuffled. */
-function searchTerms(): string[] {
-  const typed = readFileSync('bench/search-quality.tsv', 'utf8')
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#') && !line.startsWith('kind\t'))
-    .map((line) => line.split('\t')[1] ?? '');
-  const corpus = Array.from({ length: 200 }, (_, i) => [
-    `Project ${i * 17}`,
-    `meeting ${i % 300}`,
-    `DOC${i * 7}`,
-    `หน่วยงาน ${i * 3}`,
-    `Organization ${i % 200} digital`,
-  ]).flat();
-  const terms = [...new Set([...typed, ...corpus].filter(Boolean))];
-  const rand = seededRandom(37);
-  for (let i = terms.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [terms[i], terms[j]] = [terms[j] as string, terms[i] as string];
-  }
-  return terms;
-}
 
 interface AutocannonResult {
   requests: { total: number; sent: number };

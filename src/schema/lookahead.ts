@@ -6,7 +6,13 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { commonProps, type EntityType, entityTypes, isEntityType, type PropKind } from '../model/ontology.ts';
-import { type NestedPlan, type PropSelection, questionKey, type SubgraphProps } from '../stores/records.ts';
+import {
+  type NestedPlan,
+  type PropSelection,
+  questionKey,
+  type RelationSelection,
+  type SubgraphProps,
+} from '../stores/records.ts';
 import { type TypedRelation, typedQuery, typedRelations } from './typed-relations.ts';
 
 export const allEntityTypes = Object.keys(entityTypes) as EntityType[];
@@ -148,6 +154,40 @@ export function subgraphProps(info: GraphQLResolveInfo): SubgraphProps {
     edges: edgePropsFields.some((field) => edgeFields.has(field)) ? 'all' : [],
   };
 }
+
+/** Relation fields that read none of its stored properties; any other reads those named, or all. */
+const relationFieldsWithoutProps = new Set(['__typename', 'id', 'type', 'direction', 'node', 'from', 'to']);
+const relationFieldProps: Record<string, string[]> = {
+  provenance: ['claims', 'sources'],
+  conflicts: ['conflicts'],
+  shown: ['outranked'],
+};
+
+/**
+ * What a page of relations (a RelationConnection) needs: the relationships' properties that the
+ * selected fields read, and the selected properties of the entities at their far ends.
+ */
+export function relationSelection(info: GraphQLResolveInfo): RelationSelection {
+  const fields = new Set([...fieldsAt(info, ['nodes']), ...fieldsAt(info, ['edges', 'node'])]);
+  const edge = new Set<string>();
+  for (const field of fields) {
+    if (relationFieldsWithoutProps.has(field)) continue;
+    const read = relationFieldProps[field];
+    if (!read) return { edge: 'all', node: nodeProps(info) };
+    for (const key of read) edge.add(key);
+  }
+  return { edge: [...edge].sort(), node: nodeProps(info) };
+}
+
+const nodeProps = (info: GraphQLResolveInfo) =>
+  lookahead(
+    info,
+    [
+      ['nodes', 'node'],
+      ['edges', 'node', 'node'],
+    ],
+    allEntityTypes,
+  ).props;
 
 /** The names of the fields selected at the end of `path` below the current field (`[]`: directly). */
 export function fieldsAt(info: GraphQLResolveInfo, path: string[]): Set<string> {

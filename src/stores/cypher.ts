@@ -1,7 +1,7 @@
 import { badInput } from '../errors.ts';
 import { isEntityType, isRelationType, relationTypes } from '../model/ontology.ts';
 import { laterThan, type SourceView, visibleRelation, visibleSource, whereIf } from './as-of.ts';
-import type { Direction, NestedPlan, PropSelection, RelationQuery } from './records.ts';
+import type { Direction, NestedPlan, PropSelection, RelationQuery, RelationSelection } from './records.ts';
 
 /**
  * The Cypher fragments the stores share: projections of nodes and relationships into records,
@@ -43,10 +43,18 @@ function asOfProps(r: string, props: readonly string[], view: SourceView): strin
   return `${r} {${[...props.map((key) => `.\`${key}\``), ...later].join(', ')}}`;
 }
 
-/** A relationship `r` seen from `n`, `m` at the other end: `[id, type, direction, from, to, props, node]` (parseRelation). */
-export const relationRecord = (n: string, r: string, m: string) =>
+/**
+ * A relationship `r` seen from `n`, `m` at the other end: `[id, type, direction, from, to, props, node]`
+ * (parseRelation), with the properties selected of each (all by default).
+ */
+export const relationRecord = (
+  n: string,
+  r: string,
+  m: string,
+  select: RelationSelection = { edge: 'all', node: 'all' },
+) =>
   `[${r}.id, type(${r}), CASE WHEN startNode(${r}) = ${n} THEN 'OUT' ELSE 'IN' END,
-    startNode(${r}).id, endNode(${r}).id, properties(${r}), ${entityRecord(m)}]`;
+    startNode(${r}).id, endNode(${r}).id, ${projectProps(r, select.edge)}, ${entityRecord(m, select.node)}]`;
 
 /** Undated relationships always pass; dated ones must overlap the window. */
 export const inWindow = (r: string) => `
@@ -132,5 +140,17 @@ export function evidenceProjection(n: string, depth = 0, view: SourceView | null
       MATCH (${n})-[${c}:CITED_IN]->(${s}:Source)${whereIf(view, (v) => visibleSource(s, v))}
       WITH ${c}, ${s} ORDER BY ${s}.id, ${c}.section, ${c}.quote
       RETURN {source: ${entityRecord(s)}, section: ${c}.section, quote: ${c}.quote, start: ${c}.start, end: ${c}.end, claims: ${c}.claims}
+    }`;
+}
+
+/**
+ * The citations of `n` alone, as `[source id, section, quote, start, end]` in evidenceProjection's
+ * order: what `citations { quote section }` reads, without each source's properties and claims.
+ */
+export function citationProjection(n: string, view: SourceView | null = null): string {
+  return `COLLECT {
+      MATCH (${n})-[c:CITED_IN]->(s:Source)${whereIf(view, (v) => visibleSource('s', v))}
+      WITH c, s ORDER BY s.id, c.section, c.quote
+      RETURN [s.id, c.section, c.quote, c.start, c.end]
     }`;
 }

@@ -18,7 +18,6 @@ import {
   entityRecord,
   evidenceProjection,
   nestedProjection,
-  relationMatch,
   relationPattern,
   relationRecord,
 } from './cypher.ts';
@@ -30,13 +29,13 @@ import {
   type PropSelection,
   parseEntity,
   parseEvidence,
-  parseList,
   parseNestedEntity,
-  parseRelation,
   type RelationPage,
   type RelationQuery,
   type RelationRecord,
+  type SourceCitation,
 } from './records.ts';
+import { isString, RelationLoader, toPage } from './relation-loader.ts';
 
 /**
  * `asked` is an id as a client gave it; `id` the entity's, which differs when sameAs merged the
@@ -94,59 +93,6 @@ const countsByType = (view: SourceView | null) => ({
     RETURN type, count ORDER BY type`,
 });
 
-/** A relation question asked of many parents: its pattern (validated names only) and its page. */
-interface RelationSpec {
-  pattern: string;
-  after: string | null;
-  first: number;
-  withCount: boolean;
-}
-
-function specOf(query: RelationQuery, view: SourceView | null): RelationSpec {
-  return {
-    pattern: relationMatch(query, 'n', 'r', 'm', view),
-    after: decodeCursor(query.after, isString),
-    first: query.first,
-    withCount: query.withCount,
-  };
-}
-
-/**
- * One query for every relation question of this tick: a UNION branch per distinct question, each
- * over all the parents that asked it. Typed fields side by side at one level cost one round trip.
- */
-function relationsQuery(specs: RelationSpec[]) {
-  const branches = specs.map(
-    (spec, index) => `
-      UNWIND $ids${index} AS id
-      MATCH (n:Entity {id: id})
-      CALL (n) {
-        MATCH ${spec.pattern}
-        WHERE $after${index} IS NULL OR r.id > $after${index}
-        RETURN r, m ORDER BY r.id LIMIT $limit${index}
-      }
-      WITH id, n, collect(${relationRecord('n', 'r', 'm')}) AS relations
-      RETURN ${index} AS spec, id, relations,
-        CASE WHEN $withCount${index} THEN COUNT { ${spec.pattern} } END AS totalCount`,
-  );
-  return {
-    name: 'entities.relations',
-    cypher: `CALL () {${branches.join('\n      UNION ALL')}\n}\nRETURN spec, id, relations, totalCount`,
-  };
-}
-
-const isString = (value: unknown): value is string => typeof value === 'string';
-
-/** A page from the relations fetched for it (one more than the page size, if there are more). */
-function toPage(relations: unknown, spec: RelationSpec, totalCount: unknown): RelationPage {
-  const all = parseList(relations, parseRelation, 'relations');
-  return {
-    relations: all.slice(0, spec.first),
-    hasNextPage: all.length > spec.first,
-    totalCount: spec.withCount ? ((totalCount as number | undefined) ?? 0) : null,
-  };
-}
-
 /**
  * Reads entities and their relations. Loads on demand go through DataLoaders, so a field on a
  * list of parents costs one round trip, not one per parent; loadNested fetches a root's entities
@@ -158,7 +104,8 @@ export class EntityStore {
   private readonly evidence: DataLoader<string, Evidence>;
   /** The id an asked id resolves to: itself, or the entity sameAs merged it into. */
   readonly canonical: DataLoader<string, string>;
-  private readonly relationLoader: DataLoader<{ id: string; spec: RelationSpec }, RelationPage, string>;
+  /** Relations, and citations alone, of this tick's entities: one query for all. */
+  private readonly relationLoader: RelationLoader;
 
   constructor(
     private readonly db: Database,
@@ -186,9 +133,11 @@ export class EntityStore {
       const found = new Map(rows.map((row) => [row.id as string, parseEvidence(row.evidence)]));
       return ids.map((id) => found.get(id) ?? parseEvidence([]));
     });
-    this.relationLoader = new DataLoader((keys) => this.loadRelations(keys), {
-      cacheKeyFn: (key) => JSON.stringify([key.spec, key.id]),
-    });
+    this.relationLoader = new RelationLoader(
+      (query, params) => this.read(query, params),
+      this.scope,
+      (pages) => this.pagesAsOf(pages),
+    );
   }
 
   /**
@@ -202,39 +151,21 @@ export class EntityStore {
     return found;
   }
 
-  /** Relations of `id`, batched with every other relation question of this tick. */
-  relations(id: string, query: RelationQuery): Promise<RelationPage> {
-    return this.relationLoader.load({ id, spec: specOf(query, this.scope.view) });
+  /**
+   * An entity's citations. Without `withSources` (nothing asked of their sources) they come alone,
+   * without each source's properties and the claims the evidence carries, unless the evidence is
+   * at hand already; in the same order either way.
+   */
+  citationsOf(entity: EntityRecord, withSources: boolean): Promise<SourceCitation[]> {
+    if (withSources || entity.evidence) return this.evidenceOf(entity).then((found) => found.citations);
+    // The loader's own promise, no await: the executor writes an answer's keys as they resolve, and
+    // so citations and relations come in the order asked.
+    return this.relationLoader.citations(entity.id);
   }
 
-  private async loadRelations(
-    keys: ReadonlyArray<{ id: string; spec: RelationSpec }>,
-  ): Promise<RelationPage[]> {
-    const specs = new Map<string, { spec: RelationSpec; ids: string[] }>();
-    for (const { id, spec } of keys) {
-      const key = JSON.stringify(spec);
-      const group = specs.get(key) ?? { spec, ids: [] };
-      group.ids.push(id);
-      specs.set(key, group);
-    }
-    const groups = [...specs.values()];
-    const params: Record<string, unknown> = {};
-    groups.forEach(({ spec, ids }, index) => {
-      Object.assign(params, {
-        [`ids${index}`]: ids,
-        [`after${index}`]: spec.after,
-        [`limit${index}`]: spec.first + 1,
-        [`withCount${index}`]: spec.withCount,
-      });
-    });
-    const rows = await this.read(relationsQuery(groups.map((group) => group.spec)), params);
-    const found = new Map(rows.map((row) => [`${row.spec}|${row.id}`, row]));
-    const indexOf = new Map([...specs.keys()].map((key, index) => [key, index]));
-    const pages = keys.map(({ id, spec }) => {
-      const row = found.get(`${indexOf.get(JSON.stringify(spec))}|${id}`);
-      return toPage(row?.relations, spec, row?.totalCount);
-    });
-    return this.pagesAsOf(pages);
+  /** Relations of `id`, batched with every other relation question of this tick. */
+  relations(id: string, query: RelationQuery): Promise<RelationPage> {
+    return this.relationLoader.relations(id, query);
   }
 
   /** Relations as of the operation's moment: qualifiers from the claims visible, ends with their values then. */
@@ -297,7 +228,13 @@ export class EntityStore {
     const [count] = query.withCount ? await this.read(sourceRelationCount(pattern), { source }) : [];
     return toPage(
       rows.map((row) => row.relation),
-      { pattern, after, first: query.first, withCount: query.withCount },
+      {
+        pattern,
+        after,
+        first: query.first,
+        withCount: query.withCount,
+        select: { edge: 'all', node: 'all' },
+      },
       count?.count,
     );
   }

@@ -100,6 +100,14 @@ export interface RelationQuery {
   withCount: boolean;
   /** Only the relationships shown: not those another source's value outranks (src/model/single-valued.ts). */
   shown?: boolean;
+  /** The properties the fields asked read, of the relationships and of their far ends; all when not given. */
+  select?: RelationSelection;
+}
+
+/** The stored properties a page of relations is fetched with (see relationRecord). */
+export interface RelationSelection {
+  edge: PropSelection;
+  node: PropSelection;
 }
 
 /**
@@ -203,6 +211,12 @@ export function parseCitation(value: unknown): SourceCitation {
     start: typeof row.start === 'number' ? row.start : null,
     end: typeof row.end === 'number' ? row.end : null,
   };
+}
+
+/** A citation from a row of citationProjection (src/stores/cypher.ts): `[source, section, quote, start, end]`. */
+export function parseCitationRow(value: unknown): SourceCitation {
+  const [source, section, quote, start, end] = tuple(value, 5, 'citation');
+  return parseCitation({ source, section, quote, start, end });
 }
 
 /** Evidence from the rows of evidenceProjection (src/stores/cypher.ts). */

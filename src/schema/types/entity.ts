@@ -6,7 +6,7 @@ import { shownProps } from '../../model/stored.ts';
 import { pageSize } from '../../stores/paging.ts';
 import type { EntityRecord } from '../../stores/records.ts';
 import { asOfArgs } from '../as-of-args.ts';
-import { allEntityTypes, fieldsAt, lookahead } from '../lookahead.ts';
+import { allEntityTypes, fieldsAt, lookahead, relationSelection } from '../lookahead.ts';
 import { EntityRef, NodeRef, SourceRef } from '../refs.ts';
 import { DirectionEnum, ProvenanceRef, RelationConnectionRef } from './relation.ts';
 
@@ -63,6 +63,7 @@ EntityRef.implement({
           first: pageSize(args.first),
           after: args.after,
           withCount: fieldsAt(info, []).has('totalCount'),
+          select: relationSelection(info),
         };
         return entity.type === 'Source'
           ? ctx.entities.sourceRelations(entity.id, query)
@@ -77,7 +78,11 @@ EntityRef.implement({
     citations: t.field({
       type: [ProvenanceRef],
       description: 'Where each source names this entity, with the words it uses.',
-      resolve: async (entity, _args, ctx) => (await ctx.entities.evidenceOf(entity)).citations,
+      resolve: (entity, _args, ctx, info) => {
+        const asked = fieldsAt(info, []);
+        // A citation's source and page read the source's properties, which the evidence brings.
+        return ctx.entities.citationsOf(entity, asked.has('source') || asked.has('page'));
+      },
     }),
   }),
 });
