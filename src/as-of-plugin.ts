@@ -13,7 +13,6 @@ import type { Context } from './context.ts';
 import { DomainError, userError } from './errors.ts';
 import { findRelease } from './releases/releases.ts';
 import { dayView, type SourceView } from './stores/as-of.ts';
-import type { KnownDates } from './stores/known-dates.ts';
 
 /**
  * `asOf` and `asOfRelease` on the root fields of a read (docs/design/as-of.md): read here, once, before
@@ -21,7 +20,7 @@ import type { KnownDates } from './stores/known-dates.ts';
  * sources. One operation reads the graph at one moment: two root fields that ask for different ones
  * are refused.
  */
-export function useAsOf(dataDir: string, known?: KnownDates): Plugin<Context> {
+export function useAsOf(dataDir: string, version?: NewestSource): Plugin<Context> {
   return {
     onExecute: async ({ args, setResultAndStopExecution }) => {
       const operation = getOperationAST(args.document, args.operationName);
@@ -42,7 +41,7 @@ export function useAsOf(dataDir: string, known?: KnownDates): Plugin<Context> {
         );
         if (!asked) return;
         // A day on or after everything the graph knows reads the graph now: no view, no condition.
-        if ('asOf' in asked && (await known?.allKnownBy(asked.asOf))) return;
+        if ('asOf' in asked && (await everythingKnownBy(asked.asOf, version))) return;
         const context = args.contextValue as Context;
         context.scope.view = viewOf(dataDir, asked);
       } catch (error) {
@@ -57,6 +56,28 @@ export function useAsOf(dataDir: string, known?: KnownDates): Plugin<Context> {
 }
 
 type Moment = { asOf: string } | { release: string };
+
+/** The response cache's version of the graph (src/response-cache.ts), with its newest source date. */
+interface NewestSource {
+  newestSource(): Promise<string | null>;
+}
+
+/**
+ * Whether every source is dated on or before `day` in the version the response cache keys this
+ * read's answer on: then every claim's `asOf` and every kept date is too (they are sources' dates
+ * or earlier; the loader and migration 011 date every entity and relationship), and the read as of
+ * `day` is the read now (docs/design/as-of.md, "Every source known"). No cache, or no answer from
+ * it, is no: the read goes through the view.
+ */
+async function everythingKnownBy(day: string, version: NewestSource | undefined): Promise<boolean> {
+  if (!version) return false;
+  try {
+    const newest = await version.newestSource();
+    return newest !== null && day >= newest;
+  } catch {
+    return false;
+  }
+}
 
 /** The root fields, through inline fragments; named fragments at the root are rare and read as given. */
 function rootFields(selections: readonly import('graphql').SelectionNode[]): FieldNode[] {

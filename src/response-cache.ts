@@ -27,11 +27,12 @@ import { hashOf } from './model/stored.ts';
 // Releases count too: recording one changes no source, but changes `releases` and `changes`. So
 // do the audit events (one node per curation write, made in its transaction): an undo puts every
 // source's facts back as they were, and the version with them, but `auditLog` and `changesSince`
-// have two more events to tell. A count, read from Neo4j's count store.
+// have two more events to tell. A count, read from Neo4j's count store. The sources' dates come
+// too: the newest is where a read as of a day becomes the read now (src/as-of-plugin.ts).
 const versionQuery = {
   name: 'cache.version',
   cypher: `
-    CALL () { MATCH (s:Source) WITH s ORDER BY s.id RETURN collect([s.id, s.hash]) AS sources }
+    CALL () { MATCH (s:Source) WITH s ORDER BY s.id RETURN collect([s.id, s.hash, toString(s.date)]) AS sources }
     CALL () { MATCH (r:Release) WITH r ORDER BY r.id RETURN collect(r.id) AS releases }
     CALL () { MATCH (e:AuditEvent) RETURN count(e) AS auditEvents }
     RETURN sources, releases, auditEvents`,
@@ -78,9 +79,12 @@ function storeOf(config: ResponseCacheConfig, changes: GraphChanges): AnswerStor
   return { get: (key) => redis.get(key), set: (key, json, ttl) => redis.set(key, json, 'PX', ttl) };
 }
 
-/** The graph's version, read from Neo4j at most every `maxAgeMs`, forgotten after a write. */
-class GraphVersion {
-  private value: string | undefined;
+/**
+ * The graph's version, read from Neo4j at most every `maxAgeMs`, forgotten after a write; with it
+ * the newest source date of that version.
+ */
+export class GraphVersion {
+  private kept: { value: string; newest: string | null } | undefined;
   private readAt = 0;
   /** Bumped by every write: a read of the version that began before one does not count. */
   private generation = 0;
@@ -91,15 +95,12 @@ class GraphVersion {
   ) {}
 
   async current(): Promise<string> {
-    if (this.value !== undefined && performance.now() - this.readAt < this.maxAgeMs) return this.value;
-    const generation = this.generation;
-    const startedAt = performance.now();
-    const value = hashOf(await this.db.read(versionQuery));
-    if (generation === this.generation) {
-      this.value = value;
-      this.readAt = startedAt;
-    }
-    return value;
+    return (await this.read()).value;
+  }
+
+  /** The newest date of a source in the current version; null without dated sources. */
+  async newestSource(): Promise<string | null> {
+    return (await this.read()).newest;
   }
 
   /** Changes with every `forget`: a read that began before one may hold an answer of the old graph. */
@@ -109,17 +110,35 @@ class GraphVersion {
 
   forget(): void {
     this.generation += 1;
-    this.value = undefined;
+    this.kept = undefined;
+  }
+
+  private async read(): Promise<{ value: string; newest: string | null }> {
+    if (this.kept !== undefined && performance.now() - this.readAt < this.maxAgeMs) return this.kept;
+    const generation = this.generation;
+    const startedAt = performance.now();
+    const rows = await this.db.read(versionQuery);
+    const dates = ((rows[0]?.sources ?? []) as unknown[][]).map(([, , date]) => date);
+    const newest =
+      dates
+        .filter((date): date is string => typeof date === 'string')
+        .sort()
+        .pop() ?? null;
+    const read = { value: hashOf(rows), newest };
+    if (generation === this.generation) {
+      this.kept = read;
+      this.readAt = startedAt;
+    }
+    return read;
   }
 }
 
 export function responseCachePlugin(
-  db: Database,
+  version: GraphVersion,
   config: ResponseCacheConfig,
   changes: GraphChanges,
 ): Plugin {
   const store = storeOf(config, changes);
-  const version = new GraphVersion(db, config.versionMaxAgeMs);
   changes.onChange(() => version.forget());
   const cache: Cache = {
     async get(key) {

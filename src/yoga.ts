@@ -16,12 +16,11 @@ import { openFiles } from './export/formats.ts';
 import { graphiqlExamples } from './graphiql-examples.ts';
 import { ReleaseService } from './releases/release-service.ts';
 import { useResponseBytes } from './response-bytes.ts';
-import { responseCachePlugin } from './response-cache.ts';
+import { GraphVersion, responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { ExportOptions } from './stores/graph-records.ts';
-import { KnownDates } from './stores/known-dates.ts';
 import { neo4jClaims } from './webhooks/claims.ts';
 import type { SendOptions } from './webhooks/delivery.ts';
 import type { DeliveryLogLimits } from './webhooks/delivery-log.ts';
@@ -126,6 +125,9 @@ function appPlugins(
   changes: GraphChanges,
   knowledgeBase?: KnowledgeBaseStatus,
 ) {
+  const cache = config.responseCache?.enabled ? config.responseCache : undefined;
+  // The cache's version of the graph; with it, a read as of its newest source's day is the read now.
+  const version = cache && new GraphVersion(db, cache.versionMaxAgeMs);
   return [
     ...safetyPlugins({
       introspection: config.introspection ?? false,
@@ -135,10 +137,10 @@ function appPlugins(
     // Before the cache: an answer over the byte budget becomes an error, which is not cached.
     useResponseBytes(),
     // Off unless configured: `npm start` turns it on (RESPONSE_CACHE), tests that want it too.
-    ...(config.responseCache?.enabled ? [responseCachePlugin(db, config.responseCache, changes)] : []),
+    ...(cache && version ? [responseCachePlugin(version, cache, changes)] : []),
     useReadiness(db, knowledgeBase),
     // After the cache: an answer kept for an asOf is found before the view is read.
-    useAsOf(services.dataDir, knownDates(db, config, changes)),
+    useAsOf(services.dataDir, version),
     ...(config.debugRoundTrips ? [useRoundTrips()] : []),
     {
       // The release poll and the Redis channel end with the app.
@@ -239,13 +241,6 @@ function graphChanges(db: Database, config: AppConfig): GraphChanges {
   const changes = new GraphChanges(config.responseCache?.redisUrl);
   changes.onChange((change, elsewhere) => (elsewhere ? db.learnBookmarks(change.bookmarks) : undefined));
   return changes;
-}
-
-/** The newest date the graph knows, kept as long as the response cache keeps its version. */
-function knownDates(db: Database, config: AppConfig, changes: GraphChanges): KnownDates {
-  const known = new KnownDates(db, config.responseCache?.versionMaxAgeMs ?? 0);
-  changes.onChange(() => known.forget());
-  return known;
 }
 
 /**
