@@ -10,6 +10,8 @@ import {
   laterThan,
   noScope,
   type ReadScope,
+  relationAsOf,
+  resolveAsOf,
   viewParams,
   visibleEntity,
   visibleRelation,
@@ -116,11 +118,21 @@ export class AnalyticsStore {
        ORDER BY m.id`,
       { a, b },
     );
-    return rows.map((row) => ({
-      entity: parseEntity(row.entity),
-      fromA: parseList(row.fromA, parseEdge, 'fromA'),
-      fromB: parseList(row.fromB, parseEdge, 'fromB'),
+    // As of a moment, the entities' values and the relationships' qualifiers and provenance of then.
+    const view = this.scope.view;
+    const edges = (list: unknown, name: string) =>
+      parseList(list, parseEdge, name).map((edge) => relationAsOf(edge, view));
+    const entities = await this.entitiesAsOf(rows.map((row) => parseEntity(row.entity)));
+    return rows.map((row, index) => ({
+      entity: entities[index] as EntityRecord,
+      fromA: edges(row.fromA, 'fromA'),
+      fromB: edges(row.fromB, 'fromB'),
     }));
+  }
+
+  /** Entities with the values of the view's moment (src/stores/as-of.ts); as they are without one. */
+  private entitiesAsOf(entities: EntityRecord[]): Promise<EntityRecord[]> {
+    return resolveAsOf(this.db, this.scope.view, entities, this.budget);
   }
 
   /** Entities whose neighbour sets overlap most with this one's (Jaccard), best first. */
@@ -150,8 +162,9 @@ export class AnalyticsStore {
        LIMIT $top`,
       { id, top },
     );
-    return rows.map((row) => ({
-      entity: parseEntity(row.entity),
+    const entities = await this.entitiesAsOf(rows.map((row) => parseEntity(row.entity)));
+    return rows.map((row, index) => ({
+      entity: entities[index] as EntityRecord,
       shared: row.shared as number,
       union: row.union as number,
       jaccard: row.jaccard as number,

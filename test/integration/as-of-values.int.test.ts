@@ -208,6 +208,34 @@ describe('a value a later source changed', () => {
   });
 });
 
+describe('analytics as of a day', () => {
+  it("show a common neighbour's values and its relationships' qualifiers and sources as they were", async () => {
+    const query = (asOf: string) => `{ commonConnections(a: "asean-ict-fund", b: "thailand"${asOf}) {
+      entity { id properties } edgesFromA { properties provenance { source { id } } }
+      edgesFromB { properties provenance { source { id } } } } }`;
+    const project = (answer: Answer) => answer.commonConnections.find((c: Answer) => c.entity.id === PROJECT);
+    const sourcesOf = (edge: Answer) => edge.provenance.map((p: Answer) => p.source.id);
+    const then = project(await data(query(`, asOf: "${BEFORE}"`)));
+    expect(then.entity.properties.amount).toBe('76300.00');
+    for (const edge of [...then.edgesFromA, ...then.edgesFromB]) {
+      expect(edge.properties.amount).toBe('76300.00');
+      expect(sourcesOf(edge)).toEqual([RESOLUTION]);
+    }
+    const now = project(await data(query('')));
+    expect(now.entity.properties.amount).toBe('80000.00');
+    expect(sourcesOf(now.edgesFromB[0])).toContain(NOTE);
+  });
+
+  it("show a similar entity's values as they were", async () => {
+    const query = (asOf: string) =>
+      `{ similarEntities(id: "asean-ict-fund", top: 50${asOf}) { entity { id properties } } }`;
+    const amountOf = (answer: Answer) =>
+      answer.similarEntities.find((s: Answer) => s.entity.id === PROJECT)?.entity.properties.amount;
+    expect(amountOf(await data(query(`, asOf: "${BEFORE}"`)))).toBe('76300.00');
+    expect(amountOf(await data(query('')))).toBe('80000.00');
+  });
+});
+
 describe('a release, a set of sources', () => {
   it('reads the values and qualifiers its sources give, not the later note', async () => {
     // The app of the directory the release was recorded in.
