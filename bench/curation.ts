@@ -10,11 +10,12 @@ import { migrate } from '../src/db/migrate.ts';
 import { dataDir } from '../src/facts/source-files.ts';
 import { loadAllSources } from '../src/loader/load-all.ts';
 import { createApp, productionOptions } from '../src/yoga.ts';
+import { CURATED_REFERENCE } from '../test/helpers/resolution.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 const runs = Number(process.env.RUNS ?? 30);
 const largeFileSection = '## Writes beside a 2 MB facts file';
-const source = 'cabinet-resolution-2024-07-09-adgmin4';
+const { source } = CURATED_REFERENCE;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
@@ -52,14 +53,7 @@ await withScratchNeo4j(async (db) => {
   const setRank = `mutation($claim: ID!) { setRank(claim: $claim, rank: PREFERRED) { ${result} } }`;
   const retract = `mutation($id: ID!) { retractFact(id: $id, reason: "bench") { ${result} } }`;
   const undo = `mutation($id: ID!) { undo(auditEventId: $id) { ${result} } }`;
-  const relation = {
-    type: 'REFERENCES',
-    from: 'adgsom-5',
-    to: 'thailand',
-    source,
-    section: '5.2',
-    quote: 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย',
-  };
+  const relation = CURATED_REFERENCE;
 
   for (let run = -3; run < runs; run++) {
     const timed = run >= 0; // three warm-up rounds

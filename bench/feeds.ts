@@ -10,12 +10,13 @@ import type { Database } from '../src/db/database.ts';
 import { dataDir } from '../src/facts/source-files.ts';
 import { listen } from '../src/server.ts';
 import { createApp, testOptions } from '../src/yoga.ts';
+import { CURATED_REFERENCE } from '../test/helpers/resolution.ts';
 
 const items = 1000;
 const rounds = Number(process.env.ROUNDS ?? 30);
 const dir = join(mkdtempSync(join(tmpdir(), 'bench-feeds-')), 'data');
 cpSync(dataDir, dir, { recursive: true });
-const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
+const { quote } = CURATED_REFERENCE;
 for (let i = 0; i < items; i += 1) {
   const lines = `  - {type: REFERENCES, from: adgsom-5, to: thailand, n: ${i}, section: "5.2", quote: "${quote}"}\n`;
   const event = {

@@ -15,19 +15,12 @@ import { dataDir } from '../src/facts/source-files.ts';
 import { loadAllSources } from '../src/loader/load-all.ts';
 import { ReleaseService } from '../src/releases/release-service.ts';
 import { createApp, productionOptions } from '../src/yoga.ts';
+import { CURATED_REFERENCE } from '../test/helpers/resolution.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
 const writes = Number(process.env.WRITES ?? 50);
 const releases = Number(process.env.RELEASES ?? 5);
-const source = 'cabinet-resolution-2024-07-09-adgmin4';
-const relation = {
-  type: 'REFERENCES',
-  from: 'adgsom-5',
-  to: 'thailand',
-  source,
-  section: '5.2',
-  quote: 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย',
-};
+const relation = CURATED_REFERENCE;
 
 /** Receipts by path and by what they tell (an audit event id or a release name), with the time. */
 const receipts = new Map<string, number>();

@@ -6,9 +6,9 @@ import { migrate } from '../../src/db/migrate.ts';
 import { FactsInvalidError } from '../../src/facts/source-facts.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
 import { loadAllSources } from '../../src/loader/load-all.ts';
+import { RESOLUTION } from './resolution.ts';
 
-/** The first source, whose facts most tests check: the Thai Cabinet resolution of 9 July 2024. */
-export const RESOLUTION = 'cabinet-resolution-2024-07-09-adgmin4';
+export { CURATED_REFERENCE, RESOLUTION } from './resolution.ts';
 
 /**
  * Migrates and reconciles the graph with `dir`, by default the run's copy of data/ (whatever

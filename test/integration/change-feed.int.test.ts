@@ -7,7 +7,7 @@ import { createApp, testOptions } from '../../src/yoga.ts';
 import { curationFixture } from '../helpers/api.ts';
 import { atomProblems } from '../helpers/atom-rules.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { RESOLUTION as source } from '../helpers/knowledge-base.ts';
+import { CURATED_REFERENCE as input, RESOLUTION as source } from '../helpers/knowledge-base.ts';
 
 // A copy of data/ with its release 2026-12 (the first: everything in it is "added"), then one
 // curation write after it: changesSince and the feeds must give that write with its quote.
@@ -19,8 +19,7 @@ let gql: (query: string, variables?: Record<string, unknown>, token?: string) =>
 let fixture: Awaited<ReturnType<typeof curationFixture>>;
 let token: string;
 
-const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
-const input = { type: 'REFERENCES', from: 'adgsom-5', to: 'thailand', source, section: '5.2', quote };
+const { quote } = input;
 const changes = `query($since: Date, $sinceRelease: String, $entity: ID, $types: [String!], $first: Int, $after: String) {
   changesSince(since: $since, sinceRelease: $sinceRelease, entity: $entity, types: $types, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }

@@ -12,14 +12,14 @@ import { dataDir } from '../../src/facts/source-files.ts';
 import { drain, listen } from '../../src/server.ts';
 import { type App, createApp, testOptions } from '../../src/yoga.ts';
 import { freePort } from '../helpers/free-port.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { loadKnowledgeBase, CURATED_REFERENCE as relation } from '../helpers/knowledge-base.ts';
 
 // Issue 32, area "retract": retracted text readable by tokens only, a stalled export reader cut,
 // wrong-password floods on Bolt, and a frozen database answered at once. This file runs its own
 // Neo4j (it floods its Bolt port and freezes it) over a copy of data/.
 const scratch = mkdtempSync(join(tmpdir(), 'policy-graph-hostile-retract-'));
 const kbDir = join(scratch, 'data');
-const source = 'cabinet-resolution-2024-07-09-adgmin4';
+const { source } = relation;
 /** A short budget, so that a frozen database is noticed quickly. */
 const timeoutSeconds = 4;
 const exportStallMs = 2_000;
@@ -84,8 +84,6 @@ afterAll(async () => {
 const retractedNote = 'hostile-retract-withdrawn-note';
 const undoneName = 'Hostilia Withdrawnland';
 const keptNote = 'hostile-retract-kept-note';
-const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
-const relation = { type: 'REFERENCES', from: 'adgsom-5', to: 'thailand', source, section: '5.2', quote };
 
 const addRelation = `mutation($input: AddRelationInput!) { addRelation(input: $input) { fact event { id at } } }`;
 const auditLog = `query($entity: ID, $actor: String) { auditLog(first: 100, entity: $entity, actor: $actor) {

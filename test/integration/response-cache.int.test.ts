@@ -7,7 +7,7 @@ import { dataDir } from '../../src/facts/source-files.ts';
 import { recordRelease } from '../../src/releases/releases.ts';
 import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
+import { CURATED_REFERENCE, loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 
 // The cache against a copy of data/, written to by a curator.
 const db = testDatabase();
@@ -96,14 +96,7 @@ describe('the response cache', () => {
       body: JSON.stringify({
         query: `mutation($input: AddRelationInput!) { addRelation(input: $input) { fact } }`,
         variables: {
-          input: {
-            type: 'REFERENCES',
-            from: 'adgsom-5',
-            to: 'thailand',
-            source: 'cabinet-resolution-2024-07-09-adgmin4',
-            section: '5.2',
-            quote: 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย',
-          },
+          input: CURATED_REFERENCE,
         },
       }),
     });

@@ -10,7 +10,7 @@ import type { Database } from '../../src/db/database.ts';
 import { ReleaseService } from '../../src/releases/release-service.ts';
 import { curationFixture } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { RESOLUTION as source } from '../helpers/knowledge-base.ts';
+import { CURATED_REFERENCE as input, RESOLUTION as source } from '../helpers/knowledge-base.ts';
 import { until } from '../helpers/until.ts';
 
 // A receiver started here, on loopback: /ok answers 200; /flaky answers 500 to its first request,
@@ -38,8 +38,7 @@ const secrets: Record<string, string> = {};
 
 const register = `mutation($url: String!, $entity: ID, $search: String) {
   registerWebhook(url: $url, entity: $entity, search: $search) { secret webhook { id url entities } } }`;
-const quote = 'จะช่วยส่งเสริมสร้างภาพลักษณ์ที่ดีแก่ประเทศไทย';
-const input = { type: 'REFERENCES', from: 'adgsom-5', to: 'thailand', source, section: '5.2', quote };
+const { quote } = input;
 
 /** A fact's id as change items give it: without its source. */
 const idOf = (fact: string) => fact.slice(fact.indexOf('#') + 1);
