@@ -1,12 +1,17 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { TokenStore } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
 import { dataDir } from '../../src/facts/source-files.ts';
 import { createApp, testOptions } from '../../src/yoga.ts';
 import { testDatabase } from './database.ts';
 import { loadKnowledgeBase, loadResolution } from './knowledge-base.ts';
+
+/** A GraphQL answer, read loosely: the assertions, not the types, check its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Answer = any;
 
 export interface GraphQLResponse {
   status: number;
@@ -18,7 +23,8 @@ export interface GraphQLResponse {
 
 /**
  * The app over the test Neo4j with the resolution loaded alone (its facts are what these tests
- * check, whatever else data/ holds); `gql` posts an operation.
+ * check, whatever else data/ holds); `gql` posts an operation, `data` posts one that must succeed
+ * and gives its data.
  */
 export async function apiFixture(options: { introspection?: boolean } = {}) {
   const db = testDatabase();
@@ -29,7 +35,12 @@ export async function apiFixture(options: { introspection?: boolean } = {}) {
     debugRoundTrips: true,
   });
   const gql = (query: string, variables?: Record<string, unknown>) => post(app, query, variables);
-  return { db, app, gql, close: () => db.close() };
+  const data = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await gql(query, variables);
+    expect(response.errors).toBeUndefined();
+    return response.data as Record<string, Answer>;
+  };
+  return { db, app, gql, data, close: () => db.close() };
 }
 
 /** Posts an operation to `app`, with a bearer token if given. */

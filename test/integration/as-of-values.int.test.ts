@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/database.ts';
 import { keepEntityDates } from '../../src/loader/kept-dates.ts';
 import { ReleaseService } from '../../src/releases/release-service.ts';
 import { createApp, testOptions } from '../../src/yoga.ts';
-import { apiFixture, curationFixture } from '../helpers/api.ts';
+import { type Answer, apiFixture, curationFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
 
 /**
@@ -23,8 +23,6 @@ const QUOTE =
 const BEFORE = '2024-08-01';
 /** Recorded before the note was written: the resolution and the minutes. */
 const RELEASE = 'before-note';
-// biome-ignore lint/suspicious/noExplicitAny: a GraphQL answer, read loosely
-type Answer = any;
 
 let api: Awaited<ReturnType<typeof apiFixture>>;
 let dir: string;
@@ -56,11 +54,7 @@ relations:
   );
 }
 
-async function data(query: string) {
-  const response = await api.gql(query);
-  expect(response.errors).toBeUndefined();
-  return response.data as Record<string, Answer>;
-}
+const data = (query: string) => api.data(query);
 
 /** The dates kept on the project and its AWARDED_TO, as the loader wrote them. */
 async function keptDates() {

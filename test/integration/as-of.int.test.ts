@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFixture } from '../helpers/api.ts';
+import { type Answer, apiFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
 
 /**
@@ -8,16 +8,10 @@ import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowled
  * only the minutes are known; before 13 March nothing is.
  */
 const MINUTES = 'synthetic-wg-as-1-minutes';
-// biome-ignore lint/suspicious/noExplicitAny: a GraphQL answer, read loosely
-type Answer = any;
 
 let api: Awaited<ReturnType<typeof apiFixture>>;
 
-async function data(query: string) {
-  const response = await api.gql(query);
-  expect(response.errors).toBeUndefined();
-  return response.data as Record<string, Answer>;
-}
+const data = (query: string) => api.data(query);
 
 beforeAll(async () => {
   api = await apiFixture();

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAllSources } from '../../src/loader/load-all.ts';
-import { apiFixture } from '../helpers/api.ts';
+import { type Answer, apiFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
 
 /**
@@ -14,17 +14,10 @@ import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowled
  */
 const MINUTES = 'synthetic-wg-as-1-minutes';
 const SUMMARY = 'synthetic-wg-as-1-summary';
-/** A GraphQL answer, read loosely: the assertions, not the types, check its shape. */
-// biome-ignore lint/suspicious/noExplicitAny: see above
-type Answer = any;
 
 let api: Awaited<ReturnType<typeof apiFixture>>;
 
-async function data(query: string) {
-  const response = await api.gql(query);
-  expect(response.errors).toBeUndefined();
-  return response.data as Record<string, Answer>;
-}
+const data = (query: string) => api.data(query);
 
 beforeAll(async () => {
   api = await apiFixture();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFixture } from '../helpers/api.ts';
+import { type Answer, apiFixture } from '../helpers/api.ts';
 import { loadResolution } from '../helpers/knowledge-base.ts';
 
 /**
@@ -8,17 +8,9 @@ import { loadResolution } from '../helpers/knowledge-base.ts';
  * the resolution says a person chaired the 4th ADGMIN.
  */
 
-/** A GraphQL answer, read loosely: the assertions, not the types, check its shape. */
-// biome-ignore lint/suspicious/noExplicitAny: see above
-type Answer = any;
-
 let api: Awaited<ReturnType<typeof apiFixture>>;
 
-async function data(query: string) {
-  const response = await api.gql(query);
-  expect(response.errors).toBeUndefined();
-  return response.data as Record<string, Answer>;
-}
+const data = (query: string) => api.data(query);
 
 const chairOf = (id: string) => `{
   entity(id: "${id}") {

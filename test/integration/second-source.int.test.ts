@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFixture } from '../helpers/api.ts';
+import { type Answer, apiFixture } from '../helpers/api.ts';
 import { loadResolution, RESOLUTION } from '../helpers/knowledge-base.ts';
 
 /**
@@ -8,17 +8,10 @@ import { loadResolution, RESOLUTION } from '../helpers/knowledge-base.ts';
  * resolution says and says the meeting was held, where the resolution says planned.
  */
 const RECORD = 'synthetic-wg-as-1-record';
-/** A GraphQL answer, read loosely: the assertions, not the types, check its shape. */
-// biome-ignore lint/suspicious/noExplicitAny: see above
-type Answer = any;
 
 let api: Awaited<ReturnType<typeof apiFixture>>;
 
-async function data(query: string) {
-  const response = await api.gql(query);
-  expect(response.errors).toBeUndefined();
-  return response.data as Record<string, Answer>;
-}
+const data = (query: string) => api.data(query);
 
 beforeAll(async () => {
   api = await apiFixture();

@@ -23,11 +23,7 @@ interface SpanNode {
   relation: { id: string } | null;
 }
 
-async function data(query: string, variables?: Record<string, unknown>) {
-  const response = await api.gql(query, variables);
-  expect(response.errors).toBeUndefined();
-  return response.data;
-}
+const data = (query: string, variables?: Record<string, unknown>) => api.data(query, variables);
 
 async function allSpans(): Promise<{ text: string; spans: SpanNode[]; total: number }> {
   const spans: SpanNode[] = [];
