@@ -180,6 +180,14 @@ describe('a value a later source changed', () => {
     expect(then.projectCount).toBe(now.projectCount);
     const cents = (amount: string) => Math.round(Number(amount) * 100);
     expect(cents(now.total.amount) - cents(then.total.amount)).toBe(370_000);
+    // Without the projects asked, a changed project is read with its amount alone: the same sums.
+    for (const groupBy of ['RECIPIENT', 'YEAR', 'FUND']) {
+      const sums = (projects: string) =>
+        `{ fundingSummary(groupBy: ${groupBy}, asOf: "${BEFORE}") { key projectCount total { amount currency }${projects} } }`;
+      const withProjects = (await data(sums(' projects { id }'))).fundingSummary;
+      const without = (await data(sums(''))).fundingSummary;
+      expect(without).toEqual(withProjects.map(({ projects: _, ...group }: Answer) => group));
+    }
   });
 
   it('groups the money by the year a project had on the day', async () => {
