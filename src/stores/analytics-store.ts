@@ -18,7 +18,13 @@ import {
   whereIf,
 } from './as-of.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
-import { type FundingItem, fundingItemsAsOf, type StatedTotal, statedTotalsAsOf } from './funding-as-of.ts';
+import {
+  type FundingItem,
+  fundingColumnsAsOf,
+  fundingItemsAsOf,
+  type StatedTotal,
+  statedTotalsAsOf,
+} from './funding-as-of.ts';
 import {
   type DateWindow,
   type EdgeRecord,
@@ -68,9 +74,6 @@ export interface Projection {
 const timelineKinds = ['MEETING', 'PLANNED_MEETING', 'Agreement', 'Source', ...Object.keys(relationTypes)];
 
 /** Analytics computed in Cypher: interlocks, similarity, money, time and topic co-occurrence. */
-/** What fundingItemsAsOf reads of a project a later source changed, when its projects are not shown. */
-const summedProps = ['amountCents', 'currency', 'year'];
-
 export class AnalyticsStore {
   constructor(
     private readonly db: Database,
@@ -184,29 +187,15 @@ export class AnalyticsStore {
       YEAR: 'WITH p, null AS g, toString(p.year) AS key',
       TOPIC: `OPTIONAL MATCH (p)-[gr:ADDRESSES]->(g:Topic)${linked} WITH p, g, g.id AS key`,
     };
-    // As of a day, the sums are aggregated as the rows go (the amounts the condition read are at
-    // hand), and a project's `lastKnown` is tested once, into `changed`; without projects asked, a
-    // changed one is read with what is summed of it only (src/stores/funding-as-of.ts).
-    const [sums, changed] = view
-      ? [
-          `, sum(p.amountCents) AS cents, count(p) AS count, collect(CASE WHEN ${laterThan('p', view)} THEN p END) AS changed`,
-          'changed',
-        ]
-      : ['', 'projects'];
-    const summed = view
-      ? 'cents, count'
-      : 'reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count';
-    const later = view
-      ? `, [p IN changed | ${entityRecord('p', withProjects ? 'all' : summedProps, view)}] AS later`
-      : '';
+    const then = view ? fundingColumnsAsOf(view, withProjects) : null;
     const rows = await this.read(
       `funding.${groupBy}`,
       `MATCH (p:Project) WHERE p.amountCents IS NOT NULL${this.entityThen('p')}
        ${group[groupBy]}
-       WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects${sums}
+       WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects${then?.aggregates ?? ''}${then?.call ?? ''}
        RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityRecord('g')} END AS grp,
-         ${summed},
-         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${later}${laterSetsColumn(changed, 'laterSets', view, false)}
+         ${then?.sums ?? 'reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count'},
+         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${then?.columns ?? ''}
        ORDER BY key, currency`,
       { withProjects },
     );

@@ -86,12 +86,11 @@ const claimSetsThen = (n: string) =>
 /**
  * As of a day, a column `<name>`: for the entities in the list `list` that a later source claims
  * something of, their ids and the claim sets known then (claimSetsOf reads them), so that summing
- * their amounts then costs no round trip; `test` false when the list holds only those already.
- * Nothing for a release or the graph now.
+ * their amounts then costs no round trip. Nothing for a release or the graph now.
  */
-export const laterSetsColumn = (list: string, name: string, view: SourceView | null, test = true) =>
+export const laterSetsColumn = (list: string, name: string, view: SourceView | null) =>
   view && !view.sources
-    ? `, [e IN ${list}${test ? ` WHERE ${laterThan('e', view)}` : ''} | {id: e.id, sets: ${claimSetsThen('e')}}] AS ${name}`
+    ? `, [e IN ${list} WHERE ${laterThan('e', view)} | {id: e.id, sets: ${claimSetsThen('e')}}] AS ${name}`
     : '';
 
 /** The claim sets claimSetsColumn brought, by entity id: what resolveAsOf need not read again. */
