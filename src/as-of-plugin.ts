@@ -13,6 +13,7 @@ import type { Context } from './context.ts';
 import { DomainError, userError } from './errors.ts';
 import { findRelease } from './releases/releases.ts';
 import { dayView, type SourceView } from './stores/as-of.ts';
+import type { DayCountsSource } from './stores/day-counts.ts';
 
 /**
  * `asOf` and `asOfRelease` on the root fields of a read (docs/design/as-of.md): read here, once, before
@@ -20,7 +21,11 @@ import { dayView, type SourceView } from './stores/as-of.ts';
  * sources. One operation reads the graph at one moment: two root fields that ask for different ones
  * are refused.
  */
-export function useAsOf(dataDir: string, version?: NewestSource): Plugin<Context> {
+export function useAsOf(
+  dataDir: string,
+  version?: NewestSource,
+  dayCounts?: DayCountsSource,
+): Plugin<Context> {
   return {
     onExecute: async ({ args, setResultAndStopExecution }) => {
       const operation = getOperationAST(args.document, args.operationName);
@@ -44,6 +49,7 @@ export function useAsOf(dataDir: string, version?: NewestSource): Plugin<Context
         if ('asOf' in asked && (await everythingKnownBy(asked.asOf, version))) return;
         const context = args.contextValue as Context;
         context.scope.view = viewOf(dataDir, asked);
+        if (dayCounts) context.scope.dayCounts = dayCounts;
       } catch (error) {
         if (error instanceof GraphQLError) return setResultAndStopExecution({ errors: [error] });
         if (!(error instanceof DomainError)) throw error;

@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { ResponseCacheConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { GraphChanges } from './db/graph-changes.ts';
+import { newestSourceOf, versionOf, versionQuery } from './db/graph-version.ts';
 import { hashOf } from './model/stored.ts';
 
 /**
@@ -24,20 +25,6 @@ import { hashOf } from './model/stored.ts';
  * the next read anywhere reads it again. Writes that report nothing (`npm run kb:load`) are seen
  * once the version is older than `versionMaxAgeMs` and is read again (0: every request).
  */
-// Releases count too: recording one changes no source, but changes `releases` and `changes`. So
-// do the audit events (one node per curation write, made in its transaction): an undo puts every
-// source's facts back as they were, and the version with them, but `auditLog` and `changesSince`
-// have two more events to tell. A count, read from Neo4j's count store. The sources' dates come
-// too: the newest is where a read as of a day becomes the read now (src/as-of-plugin.ts).
-const versionQuery = {
-  name: 'cache.version',
-  cypher: `
-    CALL () { MATCH (s:Source) WITH s ORDER BY s.id RETURN collect([s.id, s.hash, toString(s.date)]) AS sources }
-    CALL () { MATCH (r:Release) WITH r ORDER BY r.id RETURN collect(r.id) AS releases }
-    CALL () { MATCH (e:AuditEvent) RETURN count(e) AS auditEvents }
-    RETURN sources, releases, auditEvents`,
-};
-
 /** A document that holds a mutation, or does not parse (yoga answers it with an error). */
 function writesOrFails(document: string): boolean {
   try {
@@ -117,14 +104,8 @@ export class GraphVersion {
     if (this.kept !== undefined && performance.now() - this.readAt < this.maxAgeMs) return this.kept;
     const generation = this.generation;
     const startedAt = performance.now();
-    const rows = await this.db.read(versionQuery);
-    const dates = ((rows[0]?.sources ?? []) as unknown[][]).map(([, , date]) => date);
-    const newest =
-      dates
-        .filter((date): date is string => typeof date === 'string')
-        .sort()
-        .pop() ?? null;
-    const read = { value: hashOf(rows), newest };
+    const [row] = await this.db.read(versionQuery);
+    const read = { value: versionOf(row), newest: newestSourceOf(row) };
     if (generation === this.generation) {
       this.kept = read;
       this.readAt = startedAt;

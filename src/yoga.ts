@@ -20,6 +20,7 @@ import { GraphVersion, responseCachePlugin } from './response-cache.ts';
 import { safetyPlugins } from './safety.ts';
 import { useDomainErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
+import { DayCounts } from './stores/day-counts.ts';
 import type { ExportOptions } from './stores/graph-records.ts';
 import { neo4jClaims } from './webhooks/claims.ts';
 import type { SendOptions } from './webhooks/delivery.ts';
@@ -128,6 +129,8 @@ function appPlugins(
   const cache = config.responseCache?.enabled ? config.responseCache : undefined;
   // The cache's version of the graph; with it, a read as of its newest source's day is the read now.
   const version = cache && new GraphVersion(db, cache.versionMaxAgeMs);
+  // Counts as of a day, summed from a table kept per version of the graph (src/stores/day-counts.ts).
+  const dayCounts = version && new DayCounts(db, version);
   return [
     ...safetyPlugins({
       introspection: config.introspection ?? false,
@@ -140,7 +143,7 @@ function appPlugins(
     ...(cache && version ? [responseCachePlugin(version, cache, changes)] : []),
     useReadiness(db, knowledgeBase),
     // After the cache: an answer kept for an asOf is found before the view is read.
-    useAsOf(services.dataDir, version),
+    useAsOf(services.dataDir, version, dayCounts),
     ...(config.debugRoundTrips ? [useRoundTrips()] : []),
     {
       // The release poll and the Redis channel end with the app.

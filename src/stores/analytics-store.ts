@@ -18,7 +18,13 @@ import {
   whereIf,
 } from './as-of.ts';
 import { edgeRecord, entityRecord, labelPattern, relationPattern } from './cypher.ts';
-import { type FundingItem, fundingItemsAsOf, type StatedTotal, statedTotalsAsOf } from './funding-as-of.ts';
+import {
+  type FundingItem,
+  fundingColumnsAsOf,
+  fundingItemsAsOf,
+  type StatedTotal,
+  statedTotalsAsOf,
+} from './funding-as-of.ts';
 import {
   type DateWindow,
   type EdgeRecord,
@@ -181,16 +187,15 @@ export class AnalyticsStore {
       YEAR: 'WITH p, null AS g, toString(p.year) AS key',
       TOPIC: `OPTIONAL MATCH (p)-[gr:ADDRESSES]->(g:Topic)${linked} WITH p, g, g.id AS key`,
     };
+    const then = view ? fundingColumnsAsOf(view, withProjects) : null;
     const rows = await this.read(
       `funding.${groupBy}`,
       `MATCH (p:Project) WHERE p.amountCents IS NOT NULL${this.entityThen('p')}
        ${group[groupBy]}
-       WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects
+       WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects${then?.aggregates ?? ''}${then?.call ?? ''}
        RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityRecord('g')} END AS grp,
-         reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count,
-         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${
-           view ? `, [p IN projects WHERE ${laterThan('p', view)} | ${entityRecord('p')}] AS later` : ''
-         }${laterSetsColumn('projects', 'laterSets', view)}
+         ${then?.sums ?? 'reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count'},
+         CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${then?.columns ?? ''}
        ORDER BY key, currency`,
       { withProjects },
     );

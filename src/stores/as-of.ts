@@ -4,6 +4,7 @@ import { toPlain } from '../db/values.ts';
 import { type ClaimSet, type Rank, resolveClaims } from '../model/claims.ts';
 import { isEntityType, propsOf } from '../model/ontology.ts';
 import { parseStoredClaimSet, relationProps, toCents } from '../model/stored.ts';
+import type { DayCountsSource } from './day-counts.ts';
 import type { EntityRecord } from './records.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface SourceView {
 /** The view of one operation, set before it executes (src/as-of-plugin.ts); null for the graph now. */
 export interface ReadScope {
   view: SourceView | null;
+  /** Counts per first-known day, when the response cache's version can key them (src/stores/day-counts.ts). */
+  dayCounts?: DayCountsSource;
 }
 
 export const noScope = (): ReadScope => ({ view: null });

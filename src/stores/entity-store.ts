@@ -21,6 +21,7 @@ import {
   relationPattern,
   relationRecord,
 } from './cypher.ts';
+import { countsByTypeOn } from './day-counts.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import {
   type EntityRecord,
@@ -240,6 +241,10 @@ export class EntityStore {
   }
 
   async countsByType(): Promise<Array<{ type: string; count: number }>> {
+    // As of a day, summed from the day counts when the response cache's version keys them.
+    const { view, dayCounts } = this.scope;
+    const table = view && !view.sources && dayCounts ? await dayCounts.table(this.budget) : null;
+    if (table && view) return countsByTypeOn(table, view.asOf);
     const rows = await this.read(countsByType(this.scope.view), {});
     return rows.map((row) => ({ type: row.type as string, count: row.count as number }));
   }

@@ -1,7 +1,8 @@
 import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import type { ClaimSet } from '../model/claims.ts';
-import { resolveAsOf, type SourceView } from './as-of.ts';
+import { laterThan, resolveAsOf, type SourceView } from './as-of.ts';
+import { entityRecord } from './cypher.ts';
 import type { EntityRecord } from './records.ts';
 
 /**
@@ -9,6 +10,39 @@ import type { EntityRecord } from './records.ts';
  * project or a stated total whose amount a source not visible claims is re-resolved (one round
  * trip for all, src/stores/as-of.ts) and the sums are made again from the amounts then.
  */
+
+/** What fundingItemsAsOf reads of a changed project when the projects are not shown. */
+const summedProps = ['amountCents', 'currency', 'year'];
+
+/**
+ * The pieces of the funding query as of the view (src/stores/analytics-store.ts fundingItems),
+ * after `WITH key, g, currency, collect(p) AS projects`: the sums aggregated as the rows go (the
+ * condition read the amounts), each project's `lastKnown` tested once into `changed`; then, for a
+ * day, one CALL that reads the changed projects and their claim sets known then (`later`,
+ * `laterSets`), faster than a pattern comprehension per project (docs/reports/as-of.md). Without
+ * the projects asked, a changed project is read with what is summed of it only.
+ */
+export function fundingColumnsAsOf(view: SourceView, withProjects: boolean) {
+  const record = (e: string) => entityRecord(e, withProjects ? 'all' : summedProps, view);
+  const aggregates = `, sum(p.amountCents) AS cents, count(p) AS count,
+         collect(CASE WHEN ${laterThan('p', view)} THEN p END) AS changed`;
+  if (view.sources)
+    return {
+      aggregates,
+      call: '',
+      sums: 'cents, count',
+      columns: `, [e IN changed | ${record('e')}] AS later`,
+    };
+  const call = `
+       CALL (changed) {
+         UNWIND changed AS e
+         OPTIONAL MATCH (e)-[lc:CITED_IN]->(ls:Source) WHERE lc.claims IS NOT NULL AND ls.date <= date($asOfDay)
+         WITH e, collect(CASE WHEN lc IS NULL THEN null ELSE
+           {source: ls.id, date: ls.date, section: lc.section, quote: lc.quote, claims: lc.claims} END) AS sets
+         RETURN collect(${record('e')}) AS later, collect({id: e.id, sets: sets}) AS laterSets
+       }`;
+  return { aggregates, call, sums: 'cents, count', columns: ', later, laterSets' };
+}
 
 export interface FundingItem {
   key: string;

@@ -13,6 +13,7 @@ import {
   visibleEntity,
 } from './as-of.ts';
 import { entityRecord, labelPattern, nestedProjection } from './cypher.ts';
+import { totalOn } from './day-counts.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 import { type EntityRecord, type NestedPlan, type PropSelection, parseNestedEntity } from './records.ts';
 
@@ -150,11 +151,16 @@ export class ListStore {
     private readonly scope: ReadScope = noScope(),
   ) {}
 
-  async list(query: ListQuery): Promise<ListPage> {
-    const cursor = decodeCursor(query.after, isCursor);
-    const params = { ...filterParams(query.filter), ...viewParams(this.scope.view) };
+  async list(asked: ListQuery): Promise<ListPage> {
+    const cursor = decodeCursor(asked.after, isCursor);
+    const filters = filterParams(asked.filter);
+    const params = { ...filters, ...viewParams(this.scope.view) };
+    // As of a day, the total of a list without filters is summed from the day counts, not counted.
+    const tabled = asked.withCount ? await this.tabledTotal(asked.types, filters) : null;
+    const query = tabled === null ? asked : { ...asked, withCount: false };
     if (!query.withPage) {
-      const count = query.withCount ? this.count(query, params) : null;
+      const count =
+        tabled !== null ? Promise.resolve(tabled) : query.withCount ? this.count(query, params) : null;
       return { entities: [], hasNextPage: false, totalCount: count };
     }
     const rows = await this.db.read(
@@ -163,11 +169,14 @@ export class ListStore {
       this.budget,
     );
     // An empty page carries no total; only then (or past the end) is it counted on its own.
-    const totalCount = !query.withCount
-      ? null
-      : rows.length || !cursor
-        ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
-        : this.count(query, params);
+    const totalCount =
+      tabled !== null
+        ? Promise.resolve(tabled)
+        : !query.withCount
+          ? null
+          : rows.length || !cursor
+            ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
+            : this.count(query, params);
     const shown = rows.slice(0, query.first);
     const parsed = shown.map((row) => parseNestedEntity(row.entity, row.nested, query.nested ?? []));
     const known = claimSetsOf(
@@ -183,6 +192,19 @@ export class ListStore {
       hasNextPage: rows.length > query.first,
       totalCount,
     };
+  }
+
+  /**
+   * As of a day, with the day counts at hand, the total of a list without filters (types alone):
+   * null otherwise, and then it is counted in Cypher.
+   */
+  private async tabledTotal(types: ListQuery['types'], filters: FilterParams): Promise<number | null> {
+    const { view, dayCounts } = this.scope;
+    if (!view || view.sources || !dayCounts || Object.values(filters).some((value) => value !== null))
+      return null;
+    labelPattern(types); // unknown types are refused as the query would refuse them
+    const table = await dayCounts.table(this.budget);
+    return table && totalOn(table, view.asOf, types);
   }
 
   private async count(query: ListQuery, params: FilterParams): Promise<number> {

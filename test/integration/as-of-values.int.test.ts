@@ -174,6 +174,14 @@ describe('a value a later source changed', () => {
     expect(then.projectCount).toBe(now.projectCount);
     const cents = (amount: string) => Math.round(Number(amount) * 100);
     expect(cents(now.total.amount) - cents(then.total.amount)).toBe(370_000);
+    // Without the projects asked, a changed project is read with its amount alone: the same sums.
+    for (const groupBy of ['RECIPIENT', 'YEAR', 'FUND']) {
+      const sums = (projects: string) =>
+        `{ fundingSummary(groupBy: ${groupBy}, asOf: "${BEFORE}") { key projectCount total { amount currency }${projects} } }`;
+      const withProjects = (await data(sums(' projects { id }'))).fundingSummary;
+      const without = (await data(sums(''))).fundingSummary;
+      expect(without).toEqual(withProjects.map(({ projects: _, ...group }: Answer) => group));
+    }
   });
 
   it('groups the money by the year a project had on the day', async () => {
@@ -318,7 +326,8 @@ describe('a dispute a later source began', () => {
     await loadKnowledgeBase(api.db, dir);
     try {
       const query = (asOf: string) =>
-        `{ entity(id: "wg-as-1"${asOf}) { conflicts relations(types: ["HOSTED_BY"]) { nodes { to shown } } } }`;
+        `{ entity(id: "wg-as-1"${asOf}) { conflicts relations(types: ["HOSTED_BY"]) { nodes { to shown } }
+          ... on Meeting { hostCountry { id } } } }`;
       const shown = (answer: Answer) =>
         Object.fromEntries(answer.entity.relations.nodes.map((r: Answer) => [r.to, r.shown]));
       const now = await data(query(''));
@@ -327,6 +336,14 @@ describe('a dispute a later source began', () => {
       const then = await data(query(', asOf: "2024-09-15"'));
       expect(then.entity.conflicts).not.toContain('HOSTED_BY');
       expect(shown(then)).toEqual({ cambodia: true });
+      // The typed field follows the relation that won on the day, not the one shown now.
+      expect(now.entity.hostCountry).toEqual({ id: 'thailand' });
+      expect(then.entity.hostCountry).toEqual({ id: 'cambodia' });
+      const listed = await data(
+        `{ entities(types: ["Meeting"], where: { nameContains: "WG-AS" }, asOf: "2024-09-15") { nodes { id ... on Meeting { hostCountry { id name } } } } }`,
+      );
+      const meeting = listed.entities.nodes.find((node: Answer) => node.id === 'wg-as-1');
+      expect(meeting.hostCountry.id).toBe('cambodia');
       // Nor do neighbours share the host then: adgmin-5 (hosted by Thailand) is similar only now.
       const similar = async (asOf: string) =>
         (

@@ -1,4 +1,7 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, testOptions } from '../../src/yoga.ts';
 import { type Answer, apiFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
 
@@ -10,12 +13,14 @@ import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowled
 const MINUTES = 'synthetic-wg-as-1-minutes';
 
 let api: Awaited<ReturnType<typeof apiFixture>>;
+let dir: string;
 
 const data = (query: string) => api.data(query);
 
 beforeAll(async () => {
   api = await apiFixture();
-  await loadKnowledgeBase(api.db, resolutionDir('wg-as-minutes'));
+  dir = resolutionDir('wg-as-minutes');
+  await loadKnowledgeBase(api.db, dir);
 });
 afterAll(() => api.close());
 
@@ -113,5 +118,80 @@ describe('the moment asked for', () => {
     }
     const valid = await api.gql(query, { day: '2024-03-31' });
     expect(valid.data).toEqual({ entity: { id: 'wg-as-1' } });
+  });
+});
+
+describe('counts as of a day with the response cache on', () => {
+  /** A source of 20 March 2024 that names one new topic. */
+  function writeTopicNote(): string[] {
+    const note = 'synthetic-counted-topic';
+    const quote = 'The meeting named a synthetic topic for counting.';
+    const files = [`sources/${note}.txt`, `sources/${note}.meta.yaml`, `facts/${note}.yaml`];
+    const [text, meta, facts] = files.map((file) => join(dir, file)) as [string, string, string];
+    writeFileSync(text, `Synthetic topic note (test fixture).\n\n1. ${quote}\n`);
+    writeFileSync(
+      meta,
+      'titleEn: "Synthetic topic note (test fixture, not a real document)"\ndate: "2024-03-20"\nissuer: Synthetic auditor\nlanguage: en\n',
+    );
+    writeFileSync(
+      facts,
+      `source: ${note}\nentities:\n  - { id: topic-synthetic-counted, type: Topic, name: Synthetic counted topic, section: "1", quote: "${quote}" }\nrelations: []\n`,
+    );
+    return files;
+  }
+
+  it('are those counting gives, summed from the counts of the version, and follow a load at once', async () => {
+    // The cache's version read at every request, keeping no answer: a load is seen by the next read.
+    const responseCache = {
+      enabled: true,
+      maxBytes: 1,
+      maxEntryBytes: 0,
+      ttlSeconds: 1,
+      versionMaxAgeMs: 0,
+      redisUrl: undefined,
+    };
+    const sent: string[] = [];
+    const db = Object.create(api.db) as typeof api.db;
+    db.read = (query, ...rest) => {
+      sent.push(`${query.name}: ${query.cypher}`);
+      return api.db.read(query, ...rest);
+    };
+    const app = createApp(db, { ...testOptions, dataDir: dir, responseCache });
+    const counts = (day: string) => `{
+      entityCounts(asOf: "${day}") { type count }
+      all: entities(first: 1, asOf: "${day}") { totalCount }
+      some: entities(types: ["Meeting", "Topic"], first: 1, asOf: "${day}") { totalCount }
+      total: entities(types: ["Country"], asOf: "${day}") { totalCount }
+    }`;
+    /** The answer with the cache (summed from the table), checked against counting in Cypher. */
+    const compare = async (day: string) => {
+      sent.length = 0;
+      const response = await app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: counts(day) }),
+      });
+      const kept = (await response.json()) as { data: Answer; errors?: unknown };
+      expect(kept.errors).toBeUndefined();
+      // Counted in Cypher by the app without the cache.
+      expect(kept.data).toEqual(await data(counts(day)));
+      expect(sent.filter((query) => /countsByType|entities\.count|AS total \}/.test(query))).toEqual([]);
+      return kept.data;
+    };
+    for (const day of ['2024-01-01', '2024-03-31', '2024-07-08']) await compare(day);
+    const topics = (answer: Answer) =>
+      answer.entityCounts.find((row: Answer) => row.type === 'Topic')?.count ?? 0;
+    const before = await compare('2024-03-31');
+    const files = writeTopicNote();
+    try {
+      await loadKnowledgeBase(api.db, dir);
+      const added = await compare('2024-03-31');
+      expect(topics(added)).toBe(topics(before) + 1);
+      expect(added.some.totalCount).toBe(before.some.totalCount + 1);
+    } finally {
+      for (const file of files) rmSync(join(dir, file));
+      await loadKnowledgeBase(api.db, dir);
+    }
+    expect(await compare('2024-03-31')).toEqual(before);
   });
 });

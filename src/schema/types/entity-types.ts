@@ -6,6 +6,7 @@ import { MAX_PAGE } from '../../stores/paging.ts';
 import { type EntityRecord, questionKey } from '../../stores/records.ts';
 import { EntityRef, NodeRef, objectRefs } from '../refs.ts';
 import { type TypedRelation, typedQuery, typedRelations } from '../typed-relations.ts';
+import { singleAsOf } from './relation-claims.ts';
 
 /**
  * One GraphQL object type per ontology type, generated from src/model/ontology.ts so the schema cannot
@@ -112,7 +113,11 @@ function relationField(t: FieldBuilder, relation: TypedRelation) {
       type: target,
       nullable: true,
       description: relation.description,
-      resolve: async (entity, _args, ctx) => (await query(entity, ctx))[0] ?? null,
+      // As of a day, the relation that won then (a later source may outrank it now).
+      resolve: async (entity, _args, ctx) =>
+        ctx.scope.view
+          ? singleAsOf(ctx, entity, question, await query(entity, ctx))
+          : ((await query(entity, ctx))[0] ?? null),
     });
   }
   return t.field({

@@ -7,7 +7,7 @@ import {
   type StatedRelation,
 } from '../../model/single-valued.ts';
 import { MAX_PAGE } from '../../stores/paging.ts';
-import type { EntityRecord } from '../../stores/records.ts';
+import type { EntityRecord, RelationQuery } from '../../stores/records.ts';
 
 /**
  * Each source's value of an entity's single-valued relations (a meeting's host), as Entity.claims
@@ -99,4 +99,25 @@ export async function shownOf(
     if ((await settledAsOf(ctx, anchor)).outranked.includes(relation.id)) return false;
   }
   return true;
+}
+
+/**
+ * A single-valued typed field (`hostCountry`) as of a day or a release: the first relationship
+ * visible then, in id order, that is not outranked by what was known then (the Cypher of the
+ * typed field skips those outranked now). `planned` is what the read planned for the field: kept
+ * when it is that entity, so the fields planned below it need no round trip.
+ */
+export async function singleAsOf(
+  ctx: Context,
+  entity: EntityRecord,
+  question: RelationQuery,
+  planned: EntityRecord[],
+): Promise<EntityRecord | null> {
+  const [page, { outranked }] = await Promise.all([
+    ctx.entities.relations(entity.id, { ...question, shown: false, first: MAX_PAGE }),
+    settledAsOf(ctx, entity),
+  ]);
+  const winner = page.relations.find((relation) => !outranked.includes(relation.id));
+  if (!winner) return null;
+  return planned.find((node) => node.id === winner.node.id) ?? winner.node;
 }
