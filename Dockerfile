@@ -17,4 +17,6 @@ COPY data ./data
 COPY schema ./schema
 USER node
 EXPOSE 4000
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# A young generation of 64 MB a half, not 16: under load a scavenge found most of 32 requests' objects
+# still alive and copied them; fewer, larger ones cut the server's CPU a request (docs/reports/search-speed.md).
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "src/main.ts"]

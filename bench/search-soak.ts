@@ -1,6 +1,6 @@
 // npm run bench:search-soak [-- --seconds 60 --connections 32 --vs <checkout> --profile]: the nested
 // search soak of issue 37. A real HTTP server as deployed (bench/search-soak-server.ts: NODE_ENV=
-// production, response cache off, so every search is computed) over a scratch Neo4j holding the
+// production, the V8 flags of its Dockerfile, response cache off, so every search is computed) over a scratch Neo4j holding the
 // knowledge base and the generated corpus at ~10k relationships; autocannon at 32 connections, each
 // request a different search (bench/search-quality.tsv and the corpus's names) with relations,
 // their far ends and quotes nested under each hit. Prints requests/s, p50/p95/p99 and errors.
@@ -8,7 +8,7 @@
 // scratch Neo4j of its own, all taking turns over --rounds (default 1). --profile: the server of this checkout profiles its CPU
 // (node:inspector) and sums each named query's time over the measured runs; both are printed after.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,8 +46,19 @@ async function loadAutocannon(): Promise<Autocannon> {
   return ((await import(require.resolve('autocannon'))) as { default: Autocannon }).default;
 }
 
+/**
+ * The V8 flags the checkout deploys with (its Dockerfile's `CMD ["node", <flags>…, "--import", …]`),
+ * so that each checkout's server runs as it would in production.
+ */
+function deployedNodeFlags(checkout: string): string[] {
+  const cmd = /^CMD \[(.*)\]$/mu.exec(readFileSync(join(checkout, 'Dockerfile'), 'utf8'))?.[1];
+  const args = cmd ? (JSON.parse(`[${cmd}]`) as string[]) : [];
+  return args.slice(1).filter((arg) => /^--(max|min)-[a-z-]+=\d+$/u.test(arg));
+}
+
 function startServer(checkout: string, uri: string, password: string, port: number, profileFile?: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/search-soak-server.ts', checkout], {
+  const args = [...deployedNodeFlags(checkout), '--import', 'tsx', 'bench/search-soak-server.ts', checkout];
+  const child = spawn(process.execPath, args, {
     // The password by environment, not argument, so that `ps` does not show it.
     env: {
       ...process.env,
