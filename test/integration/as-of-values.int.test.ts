@@ -1,25 +1,20 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { keepEntityDates } from '../../src/loader/kept-dates.ts';
 import { ReleaseService } from '../../src/releases/release-service.ts';
 import { createApp, testOptions } from '../../src/yoga.ts';
 import { type Answer, apiFixture, curationFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
+import { expectDatesAsRecomputed, keptDates, NOTE, PROJECT, writeLaterNote } from '../helpers/later-note.ts';
 
 /**
  * Issue 38: values as of a day, below the root too. On a copy, the resolution (9 July 2024) says
  * the ASEAN Digital Awards 2025 project got 76,300 USD; a synthetic audit note of 1 September
- * (written here) says 80,000, for the project, its FUNDED_BY and its AWARDED_TO. As of 1 August only
+ * (test/helpers/later-note.ts) says 80,000, for the project, its FUNDED_BY and its AWARDED_TO. As of 1 August only
  * the resolution's amounts exist: on the entity, on a project nested below its fund, on the
  * relations' qualifiers and in the money summed. The dates the loader keeps for such reads follow
  * the note when it comes, changes its date and goes.
  */
-const NOTE = 'synthetic-later-audit';
-const PROJECT = 'project-asean-digital-awards-2025';
-const QUOTE =
-  'The ASEAN Digital Awards 2025 project was revised to 80,000 US dollars, from the budget of 2025.';
 const BEFORE = '2024-08-01';
 /** Recorded before the note was written: the resolution and the minutes. */
 const RELEASE = 'before-note';
@@ -27,75 +22,14 @@ const RELEASE = 'before-note';
 let api: Awaited<ReturnType<typeof apiFixture>>;
 let dir: string;
 
-function writeNote(date: string, into = dir) {
-  const dir = into;
-  writeFileSync(join(dir, 'sources', `${NOTE}.txt`), `Synthetic audit note (test fixture).\n\n1. ${QUOTE}\n`);
-  writeFileSync(
-    join(dir, 'sources', `${NOTE}.meta.yaml`),
-    `titleEn: "Synthetic audit note (test fixture, not a real document)"\ndate: "${date}"\nissuer: Synthetic auditor\nlanguage: en\n`,
-  );
-  const cite = `section: "1", quote: "${QUOTE}"`;
-  writeFileSync(
-    join(dir, 'facts', `${NOTE}.yaml`),
-    `source: ${NOTE}
-entities:
-  - id: ${PROJECT}
-    type: Project
-    name: ASEAN Digital Awards 2025
-    amount: "80000.00"
-    currency: USD
-    year: 2025
-    section: "1"
-    quote: "${QUOTE}"
-relations:
-  - { type: FUNDED_BY, from: ${PROJECT}, to: asean-ict-fund, amount: "80000.00", currency: USD, year: 2024, ${cite} }
-  - { type: AWARDED_TO, from: ${PROJECT}, to: thailand, amount: "80000.00", currency: USD, year: 2024, ${cite} }
-`,
-  );
-}
-
 const data = (query: string) => api.data(query);
-
-/** The dates kept on the project and its AWARDED_TO, as the loader wrote them. */
-async function keptDates() {
-  const [row] = await api.db.read(
-    {
-      name: 'test.keptDates',
-      cypher: `MATCH (p:Entity {id: $id})-[r:AWARDED_TO]->(:Entity {id: 'thailand'})
-      RETURN [p.firstKnown, p.lastKnown] AS project, [r.firstKnown, r.lastKnown] AS relation, r.sourceDates AS dates`,
-    },
-    { id: PROJECT },
-  );
-  return row;
-}
-
-/**
- * The loader recomputes only the entities whose citations changed: every entity's kept dates must
- * be those recomputing all of them gives.
- */
-async function expectDatesAsRecomputed(db: Database) {
-  const all = {
-    name: 'test.allKeptDates',
-    cypher:
-      'MATCH (n:Entity) WHERE NOT n:Source RETURN n.id AS id, n.firstKnown AS first, n.lastKnown AS last ORDER BY id',
-  };
-  const kept = await db.read(all);
-  expect(kept.length).toBeGreaterThan(50);
-  await db.writeTransaction('test.recomputeKeptDates', (run) =>
-    keepEntityDates(
-      run,
-      kept.map((row) => row.id as string),
-    ),
-  );
-  expect(await db.read(all)).toEqual(kept);
-}
 
 beforeAll(async () => {
   api = await apiFixture();
   dir = resolutionDir('wg-as-minutes');
   await loadKnowledgeBase(api.db, dir);
   await new ReleaseService(api.db, dir).record(RELEASE);
-  writeNote('2024-09-01');
+  writeLaterNote(dir, '2024-09-01');
   await loadKnowledgeBase(api.db, dir);
 });
 afterAll(() => api.close());
@@ -362,15 +296,15 @@ describe('a dispute a later source began', () => {
 
 describe('the dates kept for reads as of a day', () => {
   it('follow the note when it comes, moves to another day and goes', async () => {
-    expect(await keptDates()).toEqual({
+    expect(await keptDates(api.db)).toEqual({
       project: ['2024-07-09', '2024-09-01'],
       relation: ['2024-07-09', '2024-09-01'],
       dates: ['2024-07-09', '2024-09-01'],
     });
     await expectDatesAsRecomputed(api.db);
-    writeNote('2024-06-01');
+    writeLaterNote(dir, '2024-06-01');
     await loadKnowledgeBase(api.db, dir);
-    expect(await keptDates()).toMatchObject({
+    expect(await keptDates(api.db)).toMatchObject({
       project: ['2024-06-01', '2024-07-09'],
       relation: ['2024-06-01', '2024-07-09'],
     });
@@ -382,7 +316,7 @@ describe('the dates kept for reads as of a day', () => {
     for (const file of [`sources/${NOTE}.txt`, `sources/${NOTE}.meta.yaml`, `facts/${NOTE}.yaml`])
       rmSync(join(dir, file));
     await loadKnowledgeBase(api.db, dir);
-    expect(await keptDates()).toEqual({
+    expect(await keptDates(api.db)).toEqual({
       project: ['2024-07-09', '2024-07-09'],
       relation: ['2024-07-09', '2024-07-09'],
       dates: ['2024-07-09'],
@@ -396,7 +330,7 @@ describe('the dates kept for reads as of a day', () => {
 describe('a claim a curator retracts', () => {
   it('takes its date off the entity, then off the relation', async () => {
     const curation = await curationFixture(api.db, 'as-of-retract');
-    writeNote('2024-09-01', curation.dir);
+    writeLaterNote(curation.dir, '2024-09-01');
     await loadKnowledgeBase(api.db, curation.dir);
     const token = curation.tokens.create('curator-asof', ['curate']).token;
     const retract = async (fact: string) => {
@@ -407,16 +341,19 @@ describe('a claim a curator retracts', () => {
       );
       expect(answer.errors).toBeUndefined();
     };
-    const resolution = ((await keptDates()) as Answer).project[0];
-    expect(await keptDates()).toMatchObject({ project: [resolution, '2024-09-01'] });
+    const resolution = ((await keptDates(api.db)) as Answer).project[0];
+    expect(await keptDates(api.db)).toMatchObject({ project: [resolution, '2024-09-01'] });
     await retract(PROJECT);
     // Still named by the note's relations, which claim no value of it.
-    expect(await keptDates()).toMatchObject({
+    expect(await keptDates(api.db)).toMatchObject({
       project: [resolution, resolution],
       relation: [resolution, '2024-09-01'],
     });
     await retract(`AWARDED_TO:${PROJECT}:thailand`);
-    expect(await keptDates()).toMatchObject({ relation: [resolution, resolution], dates: [resolution] });
+    expect(await keptDates(api.db)).toMatchObject({
+      relation: [resolution, resolution],
+      dates: [resolution],
+    });
     await expectDatesAsRecomputed(api.db);
   });
 });
