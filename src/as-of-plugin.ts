@@ -45,11 +45,14 @@ export function useAsOf(
           variables.coerced,
         );
         if (!asked) return;
-        // A day on or after everything the graph knows reads the graph now: no view, no condition.
-        if ('asOf' in asked && (await everythingKnownBy(asked.asOf, version))) return;
         const context = args.contextValue as Context;
+        // What the response cache's version knows serves only the reads it may keep (without a
+        // token): a curator's read also sees a source another process loaded a moment ago.
+        const cacheable = context.principal === null;
+        // A day on or after everything the graph knows reads the graph now: no view, no condition.
+        if ('asOf' in asked && cacheable && (await everythingKnownBy(asked.asOf, version))) return;
         context.scope.view = viewOf(dataDir, asked);
-        if (dayCounts) context.scope.dayCounts = dayCounts;
+        if (dayCounts && cacheable) context.scope.dayCounts = dayCounts;
       } catch (error) {
         if (error instanceof GraphQLError) return setResultAndStopExecution({ errors: [error] });
         if (!(error instanceof DomainError)) throw error;

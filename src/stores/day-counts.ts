@@ -1,4 +1,3 @@
-import type { OperationBudget } from '../db/budget.ts';
 import type { Database } from '../db/database.ts';
 import { versionOf, versionSubqueries } from '../db/graph-version.ts';
 
@@ -8,7 +7,8 @@ import { versionOf, versionSubqueries } from '../db/graph-version.ts';
  * graph and summed for the day asked. The table is read in one query with the version it belongs
  * to, and used only while that is the response cache's current version (the key an answer is kept
  * under), so it is exactly as fresh as the cache; without a version there is no table, and the
- * stores count in Cypher.
+ * stores count in Cypher. Like the version, it is read once for every request, so on no request's
+ * budget: one request's rows and deadline do not decide the others'.
  */
 
 /** Entities of one set of labels (as labels(n) gives them) first known on one day. */
@@ -21,11 +21,13 @@ export interface DayCount {
 /** The response cache's version of the graph (src/response-cache.ts GraphVersion). */
 export interface CurrentVersion {
   current(): Promise<string>;
+  /** Read the version again on the next request: it is known to be old. */
+  forget(): void;
 }
 
 /** What a store asks: the table of the current version, or null (then it counts in Cypher). */
 export interface DayCountsSource {
-  table(budget?: OperationBudget): Promise<DayCount[] | null>;
+  table(): Promise<DayCount[] | null>;
 }
 
 const dayCountsQuery = {
@@ -34,7 +36,7 @@ const dayCountsQuery = {
     CALL () {
       MATCH (n:Entity)
       WITH labels(n) AS labels, n.firstKnown AS day, count(*) AS count
-      RETURN collect({labels: labels, day: day, count: count}) AS counts
+      RETURN collect([labels, day, count]) AS counts
     }
     RETURN sources, releases, auditEvents, counts`,
 };
@@ -50,14 +52,14 @@ export class DayCounts implements DayCountsSource {
     private readonly version: CurrentVersion,
   ) {}
 
-  async table(budget?: OperationBudget): Promise<DayCount[] | null> {
+  async table(): Promise<DayCount[] | null> {
     let current: string;
     try {
       current = await this.version.current();
     } catch {
       return null;
     }
-    if (this.kept?.version !== current) this.kept = { version: current, table: this.read(current, budget) };
+    if (this.kept?.version !== current) this.kept = { version: current, table: this.read(current) };
     const kept = this.kept;
     try {
       return await kept.table;
@@ -67,12 +69,19 @@ export class DayCounts implements DayCountsSource {
     }
   }
 
-  /** The table, if the graph it was read from is `version`; else it rejects (and is not kept). */
-  private async read(version: string, budget?: OperationBudget): Promise<DayCount[]> {
-    const [row] = await this.db.read(dayCountsQuery, {}, budget);
-    // The graph changed after the cache read its version: this table is of a newer one.
-    if (versionOf(row) !== version) throw new Error('the graph changed since its version was read');
-    return (row?.counts as DayCount[] | undefined) ?? [];
+  /**
+   * The table, if the graph it was read from is `version`; else it rejects (and is not kept), and
+   * the version, now known to be old (a `kb:load` by another process reports nothing), is read again
+   * by the next request, not once it is `RESPONSE_CACHE_VERSION_MS` old.
+   */
+  private async read(version: string): Promise<DayCount[]> {
+    const [row] = await this.db.read(dayCountsQuery);
+    if (versionOf(row) !== version) {
+      this.version.forget();
+      throw new Error('the graph changed since its version was read');
+    }
+    const counts = (row?.counts ?? []) as Array<[string[], string | null, number]>;
+    return counts.map(([labels, day, count]) => ({ labels, day, count }));
   }
 }
 

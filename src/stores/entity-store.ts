@@ -243,7 +243,7 @@ export class EntityStore {
   async countsByType(): Promise<Array<{ type: string; count: number }>> {
     // As of a day, summed from the day counts when the response cache's version keys them.
     const { view, dayCounts } = this.scope;
-    const table = view && !view.sources && dayCounts ? await dayCounts.table(this.budget) : null;
+    const table = view && !view.sources && dayCounts ? await dayCounts.table() : null;
     if (table && view) return countsByTypeOn(table, view.asOf);
     const rows = await this.read(countsByType(this.scope.view), {});
     return rows.map((row) => ({ type: row.type as string, count: row.count as number }));

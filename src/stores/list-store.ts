@@ -203,7 +203,7 @@ export class ListStore {
     if (!view || view.sources || !dayCounts || Object.values(filters).some((value) => value !== null))
       return null;
     labelPattern(types); // unknown types are refused as the query would refuse them
-    const table = await dayCounts.table(this.budget);
+    const table = await dayCounts.table();
     return table && totalOn(table, view.asOf, types);
   }
 

@@ -113,6 +113,9 @@ export async function singleAsOf(
   question: RelationQuery,
   planned: EntityRecord[],
 ): Promise<EntityRecord | null> {
+  // A field no single-valued rule anchors on this entity (`partOf`) can have nothing outranked.
+  const ruled = singleValuedOf(entity.type).some((spec) => question.types?.includes(spec.relation));
+  if (!ruled) return planned[0] ?? null;
   const [page, { outranked }] = await Promise.all([
     ctx.entities.relations(entity.id, { ...question, shown: false, first: MAX_PAGE }),
     settledAsOf(ctx, entity),
