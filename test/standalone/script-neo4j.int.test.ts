@@ -43,7 +43,9 @@ describe('a script that starts a Neo4j', () => {
       () => {
         if (exited) throw new Error(`the script ended before its Neo4j was ready:\n${script.output()}`);
         const record = join(dataDir, 'neo4j-local.pid');
-        return existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')).pid as number) : undefined;
+        const text = existsSync(record) ? readFileSync(record, 'utf8') : '';
+        // Written in one call that a read can catch half done (seen under load); whole, it ends a line.
+        return text.endsWith('\n') ? (JSON.parse(text).pid as number) : undefined;
       },
       jvm,
       'the local Neo4j',
