@@ -4,6 +4,9 @@ import { neo4jStartMs } from './test/helpers/timeouts.ts';
 
 const require = createRequire(import.meta.url);
 
+/** Where the standalone tests' data/ is said to be: under a file, so nothing can read or make it. */
+export const noKnowledgeBase = '/dev/null/standalone-tests-read-no-knowledge-base';
+
 /**
  * What the tiers that talk to Neo4j share: test/helpers/global-setup.ts starts one for the run,
  * and explorer-build.ts builds the explorer they serve when it is missing or stale.
@@ -16,6 +19,7 @@ const onNeo4j = {
 
 // `npm test` runs every project, the tiers on Neo4j one after the other (groupOrder), so no file
 // sees another tier's writes; `npm run test:unit` runs `unit` and `cypher`, with no Java and no Neo4j.
+// `standalone` starts Neo4js of its own, one file at a time, after the others.
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS and ESM copies; Node gives yoga and Pothos the CJS one, so ours must be
@@ -49,6 +53,19 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...onNeo4j, sequence: { groupOrder: 2 } },
+      },
+      // Files that start their own Neo4j and read no knowledge base, so CI's second pass (data/ with
+      // more sources) leaves them out. Their data/ is a path that cannot exist: a file that reads
+      // the knowledge base fails here (test/unit/second-pass.test.ts checks their imports too).
+      {
+        extends: true,
+        test: {
+          name: 'standalone',
+          include: ['test/standalone/**/*.test.ts'],
+          env: { KB_DATA_DIR: noKnowledgeBase },
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
+        },
       },
     ],
   },

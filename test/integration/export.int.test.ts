@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { createApp, productionOptions } from '../../src/yoga.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { loadResolution, resolutionDir, RESOLUTION as source } from '../helpers/knowledge-base.ts';
-import { collect, runScript } from '../helpers/scripts.ts';
+import { collect, type RunningScript, runScript, startScript } from '../helpers/scripts.ts';
 
 // The exports of the resolution alone: they are checked against its facts, value by value.
 const db = testDatabase();
@@ -426,16 +426,19 @@ describe('GET /export/<format> for every format', () => {
 });
 
 describe('the cypher export', () => {
-  // An empty throwaway Neo4j, started and loaded with the script in the hook: on a loaded machine
-  // the start takes minutes, and the load over a minute (each statement is planned cold).
+  // An empty throwaway Neo4j, started and loaded with the script by `npm run cypher:load` in the
+  // hook: on a loaded machine the start takes minutes, and the load over a minute (each statement
+  // is planned cold). One Neo4j for the export and for the command: each costs a JVM start.
   const scratchDir = mkdtempSync(join(tmpdir(), 'policy-graph-copy-'));
+  const file = join(scratchDir, 'graph.cypher');
   let scratch: LocalNeo4j;
   let copy: Database;
+  let env: NodeJS.ProcessEnv;
   let script = '';
-  let statementsRun = 0;
+  let firstLoad: { exit: Awaited<RunningScript['exited']>; output: string };
   beforeAll(async () => {
     scratch = await startLocalNeo4j({
-      dataDir: scratchDir,
+      dataDir: join(scratchDir, 'neo4j'),
       port: await freePort(),
       heap: '512m',
       pageCache: '128m',
@@ -446,7 +449,15 @@ describe('the cypher export', () => {
       60,
     );
     script = Object.values(await exportFiles('cypher'))[0] ?? '';
-    statementsRun = await loadCypherScript(copy, script.split('\n'));
+    writeFileSync(file, script);
+    env = {
+      ...process.env,
+      NEO4J_URI: scratch.uri,
+      NEO4J_USER: scratch.user,
+      NEO4J_PASSWORD: scratch.password,
+    };
+    const first = startScript('cypher-load.ts', [file], env);
+    firstLoad = { exit: await first.exited, output: first.output() };
   });
   afterAll(async () => {
     await copy?.close();
@@ -458,7 +469,9 @@ describe('the cypher export', () => {
 
   it('recreates the graph in an empty throwaway Neo4j: the same counts and schema', async () => {
     expect(script).toMatch(/^\/\/ policy-graph: release .*, version [0-9a-f]{32}/);
-    expect(statementsRun).toBeGreaterThan(0);
+    expect(firstLoad.exit, firstLoad.output).toEqual({ code: 0, signal: null });
+    expect(firstLoad.output).toMatch(/^cypher:load: \d+ statements run from .*graph\.cypher$/m);
+    expect(Number(/(\d+) statements run/.exec(firstLoad.output)?.[1])).toBeGreaterThan(0);
     const same = async (cypher: string) => {
       const original = await read(db, cypher);
       expect(original.length).toBeGreaterThan(0);
@@ -502,6 +515,27 @@ describe('the cypher export', () => {
       expect(answer, file).toHaveProperty('data');
       expect(await askCopy(query), file).toEqual(answer);
     }
+  });
+
+  it('cypher:load loads it from its command line, and refuses a second time', async () => {
+    // Thailand and its relations, as the source states them, are in the copy as in the graph.
+    const thailand = {
+      name: 'test.thailand',
+      cypher: `MATCH (n:Entity {id: 'thailand'})-[r]-(m)
+        RETURN n.name AS name, n.aliases AS aliases, type(r) AS type, m.id AS other, r.id AS id
+        ORDER BY type, other, id`,
+    };
+    const original = await db.read(thailand);
+    expect(original).toContainEqual(
+      expect.objectContaining({ name: 'Thailand', type: 'PART_OF', other: 'mdes' }),
+    );
+    expect(await copy.read(thailand)).toEqual(original);
+
+    const second = startScript('cypher-load.ts', [file], env);
+    expect(await second.exited).toEqual({ code: 1, signal: null });
+    expect(second.output()).toMatch(
+      /cypher:load: The database holds \d+ nodes; a graph script loads into an empty one/,
+    );
   });
 
   it('takes no filters, and will not load into a database that holds a graph', async () => {

@@ -1,20 +1,12 @@
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenStore } from '../../src/auth/tokens.ts';
-import { createDriver, Database } from '../../src/db/database.ts';
-import { startLocalNeo4j } from '../../src/db/local-neo4j.ts';
-import type { ExportFile } from '../../src/export/formats.ts';
-import { openFiles } from '../../src/export/formats.ts';
+import type { Database } from '../../src/db/database.ts';
 import { checkSources } from '../../src/facts/check-sources.ts';
 import { factsFileOf } from '../../src/facts/source-files.ts';
 import { curationFixture, type GraphQLResponse } from '../helpers/api.ts';
 import { testDatabase } from '../helpers/database.ts';
-import { freePort } from '../helpers/free-port.ts';
-import { type RunningScript, startScript } from '../helpers/scripts.ts';
-import { until } from '../helpers/until.ts';
 
 // Hostile input to the knowledge base (issue 32): names every object answers to, where the
 // ontology's names are expected, and strings and lists of any length. On a copy of data/.
@@ -283,129 +275,4 @@ describe('every string has a limit, named when it is broken', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.upsertEntity).toMatchObject({ dryRun: true, fact: `${source}#${'f'.repeat(120)}` });
   });
-});
-
-describe('scripts that start a Neo4j', () => {
-  // Each test here starts a Neo4j in a JVM (a scratch one, or the script's own): tens of seconds
-  // on a loaded machine, which is what the longer timeout is for.
-  const jvm = 240_000;
-  const localEnv = async (dataDir: string) => ({
-    ...process.env,
-    NEO4J_URI: '',
-    NEO4J_LOCAL_DATA: dataDir,
-    NEO4J_LOCAL_PORT: String(await freePort()),
-    PORT: String(await freePort()),
-  });
-
-  /** Whether `pid` runs; a zombie does not. */
-  function running(pid: number): boolean {
-    try {
-      return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      // No /proc (macOS), or no such process: ask the kernel.
-    }
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** The launcher's pid, once the script's Neo4j is ready (it writes the record then). */
-  function launcherPid(dataDir: string, script: RunningScript): Promise<number> {
-    let exited = false;
-    void script.exited.then(() => (exited = true));
-    return until(
-      () => {
-        if (exited) throw new Error(`the script ended before its Neo4j was ready:\n${script.output()}`);
-        const record = join(dataDir, 'neo4j-local.pid');
-        return existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')).pid as number) : undefined;
-      },
-      jvm,
-      'the local Neo4j',
-    );
-  }
-
-  it(
-    'cypher:load loads an export into an empty Neo4j from its command line, and refuses a second time',
-    async () => {
-      const scratchDir = mkdtempSync(join(tmpdir(), 'cypher-load-'));
-      const file = join(scratchDir, 'graph.cypher');
-      const [script] = await openFiles(db, 'cypher');
-      await pipeline((script as ExportFile).open(), createWriteStream(file));
-      const scratch = await startLocalNeo4j({
-        dataDir: join(scratchDir, 'neo4j'),
-        port: await freePort(),
-        heap: '512m',
-        pageCache: '128m',
-      });
-      const env = {
-        ...process.env,
-        NEO4J_URI: scratch.uri,
-        NEO4J_USER: scratch.user,
-        NEO4J_PASSWORD: scratch.password,
-      };
-      const copy = new Database(
-        createDriver({ neo4jUser: scratch.user, neo4jPassword: scratch.password }, scratch.uri),
-        'neo4j',
-        60,
-      );
-      try {
-        const first = startScript('cypher-load.ts', [file], env);
-        expect(await first.exited, first.output()).toEqual({ code: 0, signal: null });
-        expect(first.output()).toMatch(/^cypher:load: \d+ statements run from .*graph\.cypher$/m);
-        // Thailand and its relations, as the source states them, are in the copy as in the graph.
-        const thailand = {
-          name: 'test.thailand',
-          cypher: `MATCH (n:Entity {id: 'thailand'})-[r]-(m)
-            RETURN n.name AS name, n.aliases AS aliases, type(r) AS type, m.id AS other, r.id AS id
-            ORDER BY type, other, id`,
-        };
-        const original = await db.read(thailand);
-        expect(original).toContainEqual(
-          expect.objectContaining({ name: 'Thailand', type: 'PART_OF', other: 'mdes' }),
-        );
-        expect(await copy.read(thailand)).toEqual(original);
-
-        const second = startScript('cypher-load.ts', [file], env);
-        expect(await second.exited).toEqual({ code: 1, signal: null });
-        expect(second.output()).toMatch(
-          /cypher:load: The database holds \d+ nodes; a graph script loads into an empty one/,
-        );
-      } finally {
-        await copy.close();
-        await scratch.stop();
-        rmSync(scratchDir, { recursive: true, force: true });
-      }
-    },
-    jvm,
-  );
-
-  const dataDir = mkdtempSync(join(tmpdir(), 'script-neo4j-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-  it.each([
-    ['an error', undefined, { code: 1, signal: null }],
-    ['Ctrl-C', 'SIGINT', { code: 130, signal: null }],
-    ['SIGTERM', 'SIGTERM', { code: 143, signal: null }],
-    ['SIGKILL', 'SIGKILL', { code: null, signal: 'SIGKILL' }],
-  ] as const)(
-    'leaves no Neo4j running after %s',
-    async (how, signal, exit) => {
-      const script = startScript('cypher-load.ts', ['-'], await localEnv(dataDir));
-      const pid = await launcherPid(dataDir, script);
-      expect(running(pid)).toBe(true);
-      const ending = Date.now();
-      if (signal) script.child.kill(signal);
-      else script.child.stdin.end('THIS IS NOT CYPHER;\n');
-      expect(await script.exited, script.output()).toEqual(exit);
-      if (!signal) expect(script.output()).toMatch(/cypher:load: .*Invalid input/);
-      // Stopped in order before the script exits; after a SIGKILL, once it sees its stdin close.
-      if (signal !== 'SIGKILL') expect(running(pid)).toBe(false);
-      await until(() => (running(pid) ? undefined : true), 60_000, 'the Neo4j to stop');
-      console.log(`${how}: the local Neo4j was gone ${Date.now() - ending} ms after the script was ended`);
-    },
-    jvm,
-  );
 });
