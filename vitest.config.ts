@@ -4,7 +4,7 @@ import { neo4jStartMs } from './test/helpers/timeouts.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Where the standalone tests' data/ is said to be: under a file, so nothing can read or make it. */
+/** Where the standalone tests' data/ is said to be: under a file, so nothing can be made there (reads find no source). */
 export const noKnowledgeBase = '/dev/null/standalone-tests-read-no-knowledge-base';
 
 /**

@@ -70,18 +70,22 @@ export class DayCounts implements DayCountsSource {
   }
 
   /**
-   * The table, if the graph it was read from is `version`; else it rejects (and is not kept), and
-   * the version, now known to be old (a `kb:load` by another process reports nothing), is read again
-   * by the next request, not once it is `RESPONSE_CACHE_VERSION_MS` old.
+   * The table, if the graph it was read from is `version`. Else it rejects, keeps the table for the
+   * version it was read from, and has the version, now known to be old (a `kb:load` by another
+   * process reports nothing), read again by the next request, not once `RESPONSE_CACHE_VERSION_MS` old.
    */
   private async read(version: string): Promise<DayCount[]> {
     const [row] = await this.db.read(dayCountsQuery);
-    if (versionOf(row) !== version) {
+    const counts = (row?.counts ?? []) as Array<[string[], string | null, number]>;
+    const table = counts.map(([labels, day, count]) => ({ labels, day, count }));
+    const read = versionOf(row);
+    if (read !== version) {
+      // Kept for the newer version, which the next request finds when it reads the version again.
+      this.kept = { version: read, table: Promise.resolve(table) };
       this.version.forget();
       throw new Error('the graph changed since its version was read');
     }
-    const counts = (row?.counts ?? []) as Array<[string[], string | null, number]>;
-    return counts.map(([labels, day, count]) => ({ labels, day, count }));
+    return table;
   }
 }
 

@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenStore } from '../../src/auth/tokens.ts';
 import { createApp, testOptions } from '../../src/yoga.ts';
 import { type Answer, apiFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
@@ -122,8 +123,8 @@ describe('the moment asked for', () => {
 });
 
 describe('counts as of a day with the response cache on', () => {
-  /** A source of 20 March 2024 that names one new topic. */
-  function writeTopicNote(): string[] {
+  /** A source (of 20 March 2024 unless said) that names one new topic. */
+  function writeTopicNote(date = '2024-03-20'): string[] {
     const note = 'synthetic-counted-topic';
     const quote = 'The meeting named a synthetic topic for counting.';
     const files = [`sources/${note}.txt`, `sources/${note}.meta.yaml`, `facts/${note}.yaml`];
@@ -131,7 +132,7 @@ describe('counts as of a day with the response cache on', () => {
     writeFileSync(text, `Synthetic topic note (test fixture).\n\n1. ${quote}\n`);
     writeFileSync(
       meta,
-      'titleEn: "Synthetic topic note (test fixture, not a real document)"\ndate: "2024-03-20"\nissuer: Synthetic auditor\nlanguage: en\n',
+      `titleEn: "Synthetic topic note (test fixture, not a real document)"\ndate: "${date}"\nissuer: Synthetic auditor\nlanguage: en\n`,
     );
     writeFileSync(
       facts,
@@ -193,5 +194,46 @@ describe('counts as of a day with the response cache on', () => {
       await loadKnowledgeBase(api.db, dir);
     }
     expect(await compare('2024-03-31')).toEqual(before);
+  });
+
+  it('with a token, follow a load by another process at once, while the cache keeps the old version', async () => {
+    const responseCache = {
+      enabled: true,
+      maxBytes: 1_000_000,
+      maxEntryBytes: 100_000,
+      ttlSeconds: 600,
+      versionMaxAgeMs: 600_000,
+      redisUrl: undefined,
+    };
+    const tokensFile = join(dir, '..', 'as-of-tokens.json');
+    const { token } = new TokenStore(tokensFile).create('reader-as-of', ['curate']);
+    const app = createApp(api.db, { ...testOptions, dataDir: dir, responseCache, tokensFile });
+    /** How many topics as of `day`, asked with the token or without one. */
+    const topics = async (day: string, authorization = `Bearer ${token}`) => {
+      const response = await app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: `{ entityCounts(asOf: "${day}") { type count } }` }),
+      });
+      const { data: answer, errors } = (await response.json()) as { data: Answer; errors?: unknown };
+      expect(errors).toBeUndefined();
+      return answer.entityCounts.find((row: Answer) => row.type === 'Topic')?.count ?? 0;
+    };
+    // Without a token, the cache's version and its table are read and kept: the resolution of 9 July
+    // 2024 is the newest source, so 31 July reads the graph now, and 31 March sums the table.
+    for (const day of ['2024-07-31', '2024-03-31']) await topics(day, '');
+    const before = await topics('2024-07-31');
+    // A note of 1 August 2024, loaded as `npm run kb:load` does: nothing tells the app.
+    const files = writeTopicNote('2024-08-01');
+    try {
+      await loadKnowledgeBase(api.db, dir);
+      // Not "every source known" by the old version: the note is later than the day.
+      expect(await topics('2024-07-31')).toBe(before);
+      // Not the old version's table: the note's topic counts from its day.
+      expect(await topics('2024-08-02')).toBe(before + 1);
+    } finally {
+      for (const file of files) rmSync(join(dir, file));
+      await loadKnowledgeBase(api.db, dir);
+    }
   });
 });
