@@ -70,9 +70,13 @@ function storeOf(config: ResponseCacheConfig, changes: GraphChanges): AnswerStor
  * The graph's version, read from Neo4j at most every `maxAgeMs`, forgotten after a write; with it
  * the newest source date of that version.
  */
+type VersionRead = { value: string; newest: string | null };
+
 export class GraphVersion {
-  private kept: { value: string; newest: string | null } | undefined;
+  private kept: VersionRead | undefined;
   private readAt = 0;
+  /** The read in flight, shared by the requests that come while it runs (none after a write). */
+  private reading: { generation: number; read: Promise<VersionRead> } | undefined;
   /** Bumped by every write: a read of the version that began before one does not count. */
   private generation = 0;
 
@@ -100,8 +104,19 @@ export class GraphVersion {
     this.kept = undefined;
   }
 
-  private async read(): Promise<{ value: string; newest: string | null }> {
+  private async read(): Promise<VersionRead> {
     if (this.kept !== undefined && performance.now() - this.readAt < this.maxAgeMs) return this.kept;
+    if (this.reading?.generation === this.generation) return this.reading.read;
+    const reading = { generation: this.generation, read: this.readNow() };
+    this.reading = reading;
+    try {
+      return await reading.read;
+    } finally {
+      if (this.reading === reading) this.reading = undefined;
+    }
+  }
+
+  private async readNow(): Promise<VersionRead> {
     const generation = this.generation;
     const startedAt = performance.now();
     const [row] = await this.db.read(versionQuery);
