@@ -15,6 +15,9 @@ const onNeo4j = {
   globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/explorer-build.ts'],
   // One Neo4j for the run; files run one after another so none sees another's writes.
   fileParallelism: false,
+  // In one worker that keeps the modules it imported (the app, the driver, graphql): importing them
+  // again for each file was a tenth of a pass. No file mocks a module or changes the environment.
+  isolate: false,
 };
 
 // `npm test` runs every project, the tiers on Neo4j one after the other (groupOrder), so no file
