@@ -13,7 +13,7 @@ import type { Context } from './context.ts';
 import { DomainError, userError } from './errors.ts';
 import { findRelease } from './releases/releases.ts';
 import { dayView, type SourceView } from './stores/as-of.ts';
-import type { DayCountsSource } from './stores/day-counts.ts';
+import { type DayCountsSource, oneTablePerOperation } from './stores/day-counts.ts';
 
 /**
  * `asOf` and `asOfRelease` on the root fields of a read (docs/design/as-of.md): read here, once, before
@@ -52,7 +52,7 @@ export function useAsOf(
         // A day on or after everything the graph knows reads the graph now: no view, no condition.
         if ('asOf' in asked && cacheable && (await everythingKnownBy(asked.asOf, version))) return;
         context.scope.view = viewOf(dataDir, asked);
-        if (dayCounts && cacheable) context.scope.dayCounts = dayCounts;
+        if (dayCounts && cacheable) context.scope.dayCounts = oneTablePerOperation(dayCounts);
       } catch (error) {
         if (error instanceof GraphQLError) return setResultAndStopExecution({ errors: [error] });
         if (!(error instanceof DomainError)) throw error;

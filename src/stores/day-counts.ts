@@ -89,6 +89,15 @@ export class DayCounts implements DayCountsSource {
   }
 }
 
+/**
+ * One operation's view of the table: read once, so that every count in the operation (entityCounts
+ * and the totals of its lists) is of one version of the graph.
+ */
+export function oneTablePerOperation(source: DayCountsSource): DayCountsSource {
+  let table: Promise<DayCount[] | null> | undefined;
+  return { table: () => (table ??= source.table()) };
+}
+
 /** Visible on `day` by the rule of visibleEntity: first known on or before it. */
 const knownBy = (row: DayCount, day: string) => row.day !== null && row.day <= day;
 

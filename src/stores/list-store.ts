@@ -159,24 +159,14 @@ export class ListStore {
     const tabled = asked.withCount ? await this.tabledTotal(asked.types, filters) : null;
     const query = tabled === null ? asked : { ...asked, withCount: false };
     if (!query.withPage) {
-      const count =
-        tabled !== null ? Promise.resolve(tabled) : query.withCount ? this.count(query, params) : null;
-      return { entities: [], hasNextPage: false, totalCount: count };
+      return { entities: [], hasNextPage: false, totalCount: this.total(query, params, tabled) };
     }
     const rows = await this.db.read(
       listQuery(query, params, cursor, this.scope.view),
       { ...params, afterKey: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: query.first + 1 },
       this.budget,
     );
-    // An empty page carries no total; only then (or past the end) is it counted on its own.
-    const totalCount =
-      tabled !== null
-        ? Promise.resolve(tabled)
-        : !query.withCount
-          ? null
-          : rows.length || !cursor
-            ? Promise.resolve((rows[0]?.total as number | undefined) ?? 0)
-            : this.count(query, params);
+    const totalCount = this.total(query, params, tabled, { rows, cursor });
     const shown = rows.slice(0, query.first);
     const parsed = shown.map((row) => parseNestedEntity(row.entity, row.nested, query.nested ?? []));
     const known = claimSetsOf(
@@ -205,6 +195,23 @@ export class ListStore {
     labelPattern(types); // unknown types are refused as the query would refuse them
     const table = await dayCounts.table();
     return table && totalOn(table, view.asOf, types);
+  }
+
+  /**
+   * The list's total, if asked: summed from the day counts, carried by the page's rows, or counted on
+   * its own when there is no page or an empty one past the start (it carries none).
+   */
+  private total(
+    query: ListQuery,
+    params: FilterParams,
+    tabled: number | null,
+    page?: { rows: Array<Record<string, unknown>>; cursor: unknown },
+  ): Promise<number> | null {
+    if (tabled !== null) return Promise.resolve(tabled);
+    if (!query.withCount) return null;
+    if (page && (page.rows.length || !page.cursor))
+      return Promise.resolve((page.rows[0]?.total as number | undefined) ?? 0);
+    return this.count(query, params);
   }
 
   private async count(query: ListQuery, params: FilterParams): Promise<number> {
