@@ -146,13 +146,16 @@ export interface RetryBudget {
  * Runs `measure` until others used at most `busyCores` of CPU while it ran (read by the meter that
  * `startMeter` starts), at most `budget.left` times more over the whole run. Another engineer's type
  * check on one of the 2 cores slows every system, but not alike (a system that needs Neo4j and
- * a server waits twice), so a round measured beside it is taken again rather than kept.
+ * a server waits twice), so a round measured beside it is taken again rather than kept. Before
+ * each retry `calm` waits for the machine to be quiet again: retried at once, the 12 retries of a
+ * run went on one operation while a type check ran on, and the next 140 measurements were kept busy.
  */
 export async function quietly<R>(
   measure: () => Promise<R>,
   startMeter: () => () => number,
   budget: RetryBudget,
   busyCores = BUSY_CORES,
+  calm: () => Promise<void> = async () => {},
 ): Promise<R> {
   for (;;) {
     const othersCores = startMeter();
@@ -164,6 +167,7 @@ export async function quietly<R>(
     }
     budget.left--;
     budget.retried++;
+    await calm();
   }
 }
 

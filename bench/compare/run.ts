@@ -69,6 +69,22 @@ const scaleWarmUp =
  */
 const RETRIES = mode === 'full' ? 200 : 12;
 /**
+ * Milliseconds a run may wait, before retries, for others to be quiet again (left out of the run's
+ * time, as the wait before each scale is); spent, a retry follows at once.
+ */
+const RETRY_WAIT_MS = mode === 'full' ? 600_000 : 90_000;
+/** The retries of a run and the time it waited for others. */
+type RunBudget = RetryBudget & { waitedMs: number; waitLeftMs: number };
+
+/** Before a retry: wait until others are quiet (1 s probes, at most 30 s at once), within the run's allowance. */
+const calmer = (budget: RunBudget) => async () => {
+  const most = Math.min(30_000, budget.waitLeftMs);
+  if (most <= 0) return;
+  const waited = await untilQuiet(BUSY_CORES, 1000, most);
+  budget.waitedMs += waited;
+  budget.waitLeftMs -= waited;
+};
+/**
  * Seconds of warm-up per system and operation, of latency sampling per system and round, and of each
  * throughput window (after its ramp), with the concurrencies measured. Quick mode reads throughput at
  * 16 connections only: a window long enough to hold the steady state at 64 as well would not fit
@@ -155,7 +171,7 @@ async function measure(
   db: Database,
   op: Operation,
   variables: Record<string, unknown>,
-  budget: RetryBudget,
+  budget: RunBudget,
 ): Promise<Row> {
   const roundTrips = await checkEqual(db, op, variables);
   const ourBody = { query: op.ours, variables };
@@ -173,7 +189,13 @@ async function measure(
   const latencyRounds: Array<Map<string, number[]>> = [];
   for (let round = 0; round < ROUNDS; round++)
     latencyRounds.push(
-      await quietly(() => interleaved(requests, seconds.latency * 1000 * requests.size), othersMeter, budget),
+      await quietly(
+        () => interleaved(requests, seconds.latency * 1000 * requests.size),
+        othersMeter,
+        budget,
+        BUSY_CORES,
+        calmer(budget),
+      ),
     );
   const load = new Map<string, [string, Body]>([['ours', [OURS, ourBody]]]);
   if (peerBody) load.set('peer', [PEER, peerBody]);
@@ -188,6 +210,8 @@ async function measure(
             () => throughput(url, body, c, { seconds: seconds.throughput, rampSeconds: seconds.ramp }),
             othersMeter,
             budget,
+            BUSY_CORES,
+            calmer(budget),
           ),
         );
   const rps = await inRounds(loadRuns, ROUNDS);
@@ -246,7 +270,7 @@ async function runScale(
   db: Database,
   { uri, password }: { uri: string; password: string },
   entities: number,
-  budget: RetryBudget & { waitedMs: number },
+  budget: RunBudget,
 ): Promise<Scale> {
   let started = performance.now();
   // The last scale is never emptied, so one transaction is enough (the largest emptied has 71,000 entities).
@@ -310,7 +334,7 @@ async function runScale(
 async function runAll(): Promise<Scale[]> {
   const started = performance.now();
   const results: Scale[] = [];
-  const budget = { left: RETRIES, retried: 0, keptBusy: 0, waitedMs: 0 };
+  const budget = { left: RETRIES, retried: 0, keptBusy: 0, waitedMs: 0, waitLeftMs: RETRY_WAIT_MS };
   await withScratchNeo4j(async (db, uri, password) => {
     console.log(`[phase] Neo4j started: ${since(started)}`);
     await migrate(db);

@@ -142,6 +142,32 @@ describe('the benchmark in rounds', () => {
     expect(budget.keptBusy).toBe(1);
   });
 
+  it('waits for the machine to be quiet before each retry, not before a kept measurement', async () => {
+    const others = [0.9, 0.5, 0.1];
+    const events: string[] = [];
+    let attempt = 0;
+    const meter = () => {
+      const during = others[attempt] as number;
+      return () => during;
+    };
+    const measure = async () => {
+      events.push(`measure ${attempt}`);
+      return ++attempt;
+    };
+    const calm = async () => {
+      events.push('calm');
+    };
+    const budget: RetryBudget = { left: 5, retried: 0, keptBusy: 0 };
+    expect(await quietly(measure, meter, budget, 0.2, calm)).toBe(3);
+    expect(events).toEqual(['measure 0', 'calm', 'measure 1', 'calm', 'measure 2']);
+    // No retries left: the busy result is kept at once, with no wait.
+    const spent: RetryBudget = { left: 0, retried: 0, keptBusy: 0 };
+    events.length = 0;
+    attempt = 0;
+    expect(await quietly(measure, meter, spent, 0.2, calm)).toBe(1);
+    expect(events).toEqual(['measure 0']);
+  });
+
   it('calls a warm-up settled when the last 2 passes average within 4% of the 2 before, every statistic', () => {
     expect(settled([[1.0], [1.0], [1.0]])).toBe(false);
     // Noisy but flat: (0.52 + 0.50) / 2 against (0.50 + 0.53) / 2.
