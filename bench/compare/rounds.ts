@@ -59,25 +59,6 @@ export function ratioOver(numerators: readonly number[], denominators: readonly 
 }
 
 /**
- * Runs every measurement once per round, in an order rotated each round, so that no system always
- * goes first (just after another's load) or always last. Returns each measurement's results in
- * round order.
- */
-export async function inRounds<R>(
-  measurements: ReadonlyMap<string, () => Promise<R>>,
-  rounds: number,
-): Promise<Map<string, R[]>> {
-  const results = new Map<string, R[]>([...measurements.keys()].map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const name of rotation([...measurements.keys()], round)) {
-      const measure = measurements.get(name) as () => Promise<R>;
-      results.get(name)?.push(await measure());
-    }
-  }
-  return results;
-}
-
-/**
  * Latency of several systems sampled together: one request to each in turn, the order rotated by
  * one each pass, until `ms` milliseconds have passed. Requests next to each other see the same
  * machine, so a change of load (another process, a GC in Neo4j) moves every system alike and

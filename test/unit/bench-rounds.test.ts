@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   disagreements,
-  inRounds,
   interleaved,
   quantile,
   quietly,
@@ -19,25 +18,6 @@ describe('the benchmark in rounds', () => {
     expect(rotation(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a']);
     expect(rotation(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
     expect(rotation([], 3)).toEqual([]);
-  });
-
-  it('runs every measurement once per round, in the rotated order', async () => {
-    const calls: string[] = [];
-    const measure = (name: string) => async () => {
-      calls.push(name);
-      return calls.length;
-    };
-    const results = await inRounds(
-      new Map([
-        ['ours', measure('ours')],
-        ['peer', measure('peer')],
-        ['raw', measure('raw')],
-      ]),
-      3,
-    );
-    expect(calls).toEqual(['ours', 'peer', 'raw', 'peer', 'raw', 'ours', 'raw', 'ours', 'peer']);
-    expect(results.get('ours')).toEqual([1, 6, 8]);
-    expect(results.get('peer')).toEqual([2, 4, 9]);
   });
 
   it('samples systems request by request, the order rotated each pass, until the time is up', async () => {
