@@ -59,25 +59,6 @@ export function ratioOver(numerators: readonly number[], denominators: readonly 
 }
 
 /**
- * Runs every measurement once per round, in an order rotated each round, so that no system always
- * goes first (just after another's load) or always last. Returns each measurement's results in
- * round order.
- */
-export async function inRounds<R>(
-  measurements: ReadonlyMap<string, () => Promise<R>>,
-  rounds: number,
-): Promise<Map<string, R[]>> {
-  const results = new Map<string, R[]>([...measurements.keys()].map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const name of rotation([...measurements.keys()], round)) {
-      const measure = measurements.get(name) as () => Promise<R>;
-      results.get(name)?.push(await measure());
-    }
-  }
-  return results;
-}
-
-/**
  * Latency of several systems sampled together: one request to each in turn, the order rotated by
  * one each pass, until `ms` milliseconds have passed. Requests next to each other see the same
  * machine, so a change of load (another process, a GC in Neo4j) moves every system alike and
@@ -146,13 +127,16 @@ export interface RetryBudget {
  * Runs `measure` until others used at most `busyCores` of CPU while it ran (read by the meter that
  * `startMeter` starts), at most `budget.left` times more over the whole run. Another engineer's type
  * check on one of the 2 cores slows every system, but not alike (a system that needs Neo4j and
- * a server waits twice), so a round measured beside it is taken again rather than kept.
+ * a server waits twice), so a round measured beside it is taken again rather than kept. Before
+ * each retry `calm` waits for the machine to be quiet again: retried at once, the 12 retries of a
+ * run went on one operation while a type check ran on, and the next 140 measurements were kept busy.
  */
 export async function quietly<R>(
   measure: () => Promise<R>,
   startMeter: () => () => number,
   budget: RetryBudget,
   busyCores = BUSY_CORES,
+  calm: () => Promise<void> = async () => {},
 ): Promise<R> {
   for (;;) {
     const othersCores = startMeter();
@@ -164,6 +148,7 @@ export async function quietly<R>(
     }
     budget.left--;
     budget.retried++;
+    await calm();
   }
 }
 

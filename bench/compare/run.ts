@@ -1,30 +1,22 @@
 // npm run bench: our API against @neo4j/graphql and raw Cypher on generated graphs of growing size.
-// Every operation is measured in rounds, the systems in a rotating order (bench/compare/rounds.ts).
+// Every operation is measured in rounds, the systems in a rotating order (bench/compare/rounds.ts),
+// round 1 of every operation, then round 2 of every operation… (bench/compare/measure.ts).
 // BENCH_MODE=quick (default for CI-like runs: ~1k and ~10k relationships, 5 rounds of 0.2 s) or
 // full (~1k, ~10k, ~100k and ~1M relationships, 5 rounds of 1 s). A whole full run writes docs/reports/benchmarks.md and benchmarks.svg; quick mode prints.
 // `-- --repeat 2` runs it twice, writes nothing, and fails when a ratio of the two runs differs by more than 10%.
 // BENCH_SCALES (entity counts, comma-separated) and BENCH_OPS (operation names) narrow a run to
 // look at one thing; a narrowed run prints its report and writes nothing.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { generateCorpus, loadCorpus } from '../corpus.ts';
 import { withScratchNeo4j } from '../scratch-neo4j.ts';
-import { type Ids, type Operation, suite } from '../suite.ts';
+import { type Ids, suite } from '../suite.ts';
 import { othersMeter, untilQuiet } from './machine.ts';
-import { type Latency, method, plot, type Row, ratiosOf, type Scale, table, targets } from './report.ts';
-import {
-  BUSY_CORES,
-  disagreements,
-  inRounds,
-  interleaved,
-  quietly,
-  type RetryBudget,
-  ratioOver,
-  summarise,
-} from './rounds.ts';
-import { type Body, percentile, percentiles, request, throughput } from './sample.ts';
+import { latencyRound, type Measured, prepare, rowOf, throughputRound } from './measure.ts';
+import { method, plot, ratiosOf, type Scale, table, targets } from './report.ts';
+import { BUSY_CORES, disagreements, type RetryBudget } from './rounds.ts';
 import { rssMb, start, stop } from './servers.ts';
 import { warmUpScale } from './warm-up.ts';
 
@@ -69,6 +61,22 @@ const scaleWarmUp =
  */
 const RETRIES = mode === 'full' ? 200 : 12;
 /**
+ * Milliseconds a run may wait, before retries, for others to be quiet again (left out of the run's
+ * time, as the wait before each scale is); spent, a retry follows at once.
+ */
+const RETRY_WAIT_MS = mode === 'full' ? 600_000 : 90_000;
+/** The retries of a run and the time it waited for others. */
+type RunBudget = RetryBudget & { waitedMs: number; waitLeftMs: number };
+
+/** Before a retry: wait until others are quiet (1 s probes, at most 30 s at once), within the run's allowance. */
+const calmer = (budget: RunBudget) => async () => {
+  const most = Math.min(30_000, budget.waitLeftMs);
+  if (most <= 0) return;
+  const waited = await untilQuiet(BUSY_CORES, 1000, most);
+  budget.waitedMs += waited;
+  budget.waitLeftMs -= waited;
+};
+/**
  * Seconds of warm-up per system and operation, of latency sampling per system and round, and of each
  * throughput window (after its ramp), with the concurrencies measured. Quick mode reads throughput at
  * 16 connections only: a window long enough to hold the steady state at 64 as well would not fit
@@ -84,21 +92,6 @@ const CACHED = 'http://127.0.0.1:4201/graphql';
 const PEER = 'http://127.0.0.1:4100/graphql';
 const RAW = 'http://127.0.0.1:4300/';
 
-async function post(url: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as {
-    data?: Record<string, unknown>;
-    errors?: unknown;
-    extensions?: { roundTrips?: number };
-  };
-  if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
-  return body;
-}
-
 async function pickIds(db: Database): Promise<Ids> {
   const one = async (cypher: string) => String((await db.read({ name: 'bench.pick', cypher }))[0]?.id);
   return {
@@ -111,26 +104,6 @@ async function pickIds(db: Database): Promise<Ids> {
     project: await one('MATCH (p:Project) RETURN p.id AS id ORDER BY p.id LIMIT 1'),
     document: await one('MATCH (d:Document) RETURN d.id AS id ORDER BY d.id LIMIT 1'),
   };
-}
-
-/** Checks that the three systems give the same answer before anything is timed. */
-async function checkEqual(db: Database, op: Operation, variables: Record<string, unknown>): Promise<number> {
-  const ours = await post(OURS, op.ours, variables);
-  const expected = op.fromCypher(await db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
-  const got = op.fromOurs(ours.data ?? {});
-  if (!isDeepStrictEqual(got, expected))
-    throw new Error(`${op.name}: ours ${JSON.stringify(got)} ≠ Cypher ${JSON.stringify(expected)}`);
-  const rawHttp = (await (
-    await fetch(RAW, { method: 'POST', body: JSON.stringify({ op: op.name, variables }) })
-  ).json()) as { rows: Array<Record<string, unknown>> };
-  if (!isDeepStrictEqual(op.fromCypher(rawHttp.rows), expected))
-    throw new Error(`${op.name}: the raw endpoint disagrees with the driver`);
-  if (op.peer && op.fromPeer) {
-    const peer = op.fromPeer((await post(PEER, op.peer, variables)).data ?? {});
-    if (!isDeepStrictEqual(peer, expected))
-      throw new Error(`${op.name}: peer ${JSON.stringify(peer)} ≠ Cypher ${JSON.stringify(expected)}`);
-  }
-  return ours.extensions?.roundTrips ?? 0;
 }
 
 /** The whole graph as jsonl over HTTP, timed to the last byte: the median of 3 (quick mode: one, for time). */
@@ -146,95 +119,6 @@ async function exportTime(base: string): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
 }
 
-/**
- * One operation on every system, in rounds. Latency: in each round every system is sampled in
- * turn, request by request (`interleaved`). Throughput: each system's run in an order rotated each
- * round (`inRounds`). Ratios are taken round by round, then summarised.
- */
-async function measure(
-  db: Database,
-  op: Operation,
-  variables: Record<string, unknown>,
-  budget: RetryBudget,
-): Promise<Row> {
-  const roundTrips = await checkEqual(db, op, variables);
-  const ourBody = { query: op.ours, variables };
-  const peerBody = op.peer ? { query: op.peer, variables } : undefined;
-  const rawBody = { op: op.name, variables };
-  const requests = new Map<string, () => Promise<unknown>>([
-    ['ours', () => request(OURS, ourBody)],
-    ['cached', () => request(CACHED, ourBody)],
-    ['rawHttp', () => request(RAW, rawBody)],
-  ]);
-  if (peerBody) requests.set('peer', () => request(PEER, peerBody));
-  if (mode === 'full')
-    requests.set('raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
-  await interleaved(requests, seconds.warmUp * 1000 * requests.size);
-  const latencyRounds: Array<Map<string, number[]>> = [];
-  for (let round = 0; round < ROUNDS; round++)
-    latencyRounds.push(
-      await quietly(() => interleaved(requests, seconds.latency * 1000 * requests.size), othersMeter, budget),
-    );
-  const load = new Map<string, [string, Body]>([['ours', [OURS, ourBody]]]);
-  if (peerBody) load.set('peer', [PEER, peerBody]);
-  if (mode === 'full') load.set('cached', [CACHED, ourBody]);
-  const loadRuns = new Map<string, () => Promise<number>>();
-  // Quick mode measures throughput only where a ratio reads it: ours beside the peer.
-  if (peerBody || mode === 'full')
-    for (const [name, [url, body]] of load)
-      for (const c of seconds.connections)
-        loadRuns.set(`${name}Rps${c}`, () =>
-          quietly(
-            () => throughput(url, body, c, { seconds: seconds.throughput, rampSeconds: seconds.ramp }),
-            othersMeter,
-            budget,
-          ),
-        );
-  const rps = await inRounds(loadRuns, ROUNDS);
-  const samplesOf = (name: string) =>
-    requests.has(name) ? latencyRounds.map((round) => round.get(name) ?? []) : undefined;
-  const latencyOf = (name: string) => {
-    const samples = samplesOf(name)?.flat();
-    return samples && percentiles(samples);
-  };
-  const median = (name: string) => {
-    const values = rps.get(name);
-    return values && summarise(values).median;
-  };
-  const p50s = (name: string) => samplesOf(name)?.map((samples) => percentile(samples, 0.5));
-  const latencyRatio = (a: string, b: string) => {
-    const [numerators, denominators] = [p50s(a), p50s(b)];
-    return numerators && denominators ? ratioOver(numerators, denominators) : undefined;
-  };
-  const rpsRatio = (a: string, b: string) => {
-    const [numerators, denominators] = [rps.get(a), rps.get(b)];
-    return numerators && denominators ? ratioOver(numerators, denominators) : undefined;
-  };
-  const ratios = {
-    'ours/peer p50': latencyRatio('ours', 'peer'),
-    'ours/raw HTTP p50': latencyRatio('ours', 'rawHttp'),
-    'cached/raw HTTP p50': latencyRatio('cached', 'rawHttp'),
-    'peer/ours rps c16': rpsRatio('peerRps16', 'oursRps16'),
-    'peer/ours rps c64': rpsRatio('peerRps64', 'oursRps64'),
-  };
-  return {
-    op: op.name,
-    ours: latencyOf('ours') as Latency,
-    cached: latencyOf('cached') as Latency,
-    peer: latencyOf('peer'),
-    raw: latencyOf('raw'),
-    rawHttp: latencyOf('rawHttp') as Latency,
-    oursRps16: median('oursRps16'),
-    peerRps16: median('peerRps16'),
-    oursRps64: median('oursRps64'),
-    peerRps64: median('peerRps64'),
-    cachedRps16: median('cachedRps16'),
-    cachedRps64: median('cachedRps64'),
-    ratios: Object.fromEntries(Object.entries(ratios).filter(([, summary]) => summary)),
-    roundTrips,
-  };
-}
-
 /** Seconds since `started`, for the phase timings in the log. */
 const since = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
@@ -246,7 +130,7 @@ async function runScale(
   db: Database,
   { uri, password }: { uri: string; password: string },
   entities: number,
-  budget: RetryBudget & { waitedMs: number },
+  budget: RunBudget,
 ): Promise<Scale> {
   let started = performance.now();
   // The last scale is never emptied, so one transaction is enough (the largest emptied has 71,000 entities).
@@ -281,15 +165,22 @@ async function runScale(
     console.log(
       `[phase] warm-up, ${passes.length} passes (cached/raw, ours/raw): ${shown}: ${since(started)}, others used ${others().toFixed(2)} cores`,
     );
-    const rows: Row[] = [];
-    for (const op of operations) {
+    const settings = { mode, seconds, at };
+    const measured: Measured[] = [];
+    for (const op of operations) measured.push(await prepare(db, op, op.variables(ids), settings));
+    // Round by round over every operation, so that each operation's rounds span the whole scale.
+    for (let round = 0; round < ROUNDS; round++) {
       started = performance.now();
       const others = othersMeter();
       const retried = budget.retried;
-      rows.push(await measure(db, op, op.variables(ids), budget));
+      const quiet = { meter: othersMeter, budget, calm: calmer(budget) };
+      for (const m of measured) await latencyRound(m, settings, quiet);
+      for (const m of measured) await throughputRound(m, round, settings, quiet);
       const busy = `others used ${others().toFixed(2)} cores, ${budget.retried - retried} retried`;
-      console.log(`[phase] ${op.name}: ${since(started)}, ${busy}`, JSON.stringify(rows.at(-1)));
+      console.log(`[phase] round ${round + 1} of every operation: ${since(started)}, ${busy}`);
     }
+    const rows = measured.map(rowOf);
+    for (const row of rows) console.log(`[phase] ${row.op}:`, JSON.stringify(row));
     started = performance.now();
     const exportMs = await exportTime(OURS);
     console.log(`[phase] export: ${since(started)}`);
@@ -310,7 +201,7 @@ async function runScale(
 async function runAll(): Promise<Scale[]> {
   const started = performance.now();
   const results: Scale[] = [];
-  const budget = { left: RETRIES, retried: 0, keptBusy: 0, waitedMs: 0 };
+  const budget = { left: RETRIES, retried: 0, keptBusy: 0, waitedMs: 0, waitLeftMs: RETRY_WAIT_MS };
   await withScratchNeo4j(async (db, uri, password) => {
     console.log(`[phase] Neo4j started: ${since(started)}`);
     await migrate(db);

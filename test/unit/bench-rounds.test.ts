@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   disagreements,
-  inRounds,
   interleaved,
   quantile,
   quietly,
@@ -19,25 +18,6 @@ describe('the benchmark in rounds', () => {
     expect(rotation(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a']);
     expect(rotation(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
     expect(rotation([], 3)).toEqual([]);
-  });
-
-  it('runs every measurement once per round, in the rotated order', async () => {
-    const calls: string[] = [];
-    const measure = (name: string) => async () => {
-      calls.push(name);
-      return calls.length;
-    };
-    const results = await inRounds(
-      new Map([
-        ['ours', measure('ours')],
-        ['peer', measure('peer')],
-        ['raw', measure('raw')],
-      ]),
-      3,
-    );
-    expect(calls).toEqual(['ours', 'peer', 'raw', 'peer', 'raw', 'ours', 'raw', 'ours', 'peer']);
-    expect(results.get('ours')).toEqual([1, 6, 8]);
-    expect(results.get('peer')).toEqual([2, 4, 9]);
   });
 
   it('samples systems request by request, the order rotated each pass, until the time is up', async () => {
@@ -140,6 +120,32 @@ describe('the benchmark in rounds', () => {
       ),
     ).toBe('x');
     expect(budget.keptBusy).toBe(1);
+  });
+
+  it('waits for the machine to be quiet before each retry, not before a kept measurement', async () => {
+    const others = [0.9, 0.5, 0.1];
+    const events: string[] = [];
+    let attempt = 0;
+    const meter = () => {
+      const during = others[attempt] as number;
+      return () => during;
+    };
+    const measure = async () => {
+      events.push(`measure ${attempt}`);
+      return ++attempt;
+    };
+    const calm = async () => {
+      events.push('calm');
+    };
+    const budget: RetryBudget = { left: 5, retried: 0, keptBusy: 0 };
+    expect(await quietly(measure, meter, budget, 0.2, calm)).toBe(3);
+    expect(events).toEqual(['measure 0', 'calm', 'measure 1', 'calm', 'measure 2']);
+    // No retries left: the busy result is kept at once, with no wait.
+    const spent: RetryBudget = { left: 0, retried: 0, keptBusy: 0 };
+    events.length = 0;
+    attempt = 0;
+    expect(await quietly(measure, meter, spent, 0.2, calm)).toBe(1);
+    expect(events).toEqual(['measure 0']);
   });
 
   it('calls a warm-up settled when the last 2 passes average within 4% of the 2 before, every statistic', () => {
