@@ -1,4 +1,5 @@
 import type { Query } from '../db/database.ts';
+import { AmountHistory } from '../model/amount-history.ts';
 import { parseStoredClaimSet } from '../model/stored.ts';
 import { lastChange } from './last-change.ts';
 import type { Run } from './queries.ts';
@@ -11,7 +12,10 @@ import type { Run } from './queries.ts';
  *   before it they are re-resolved from the claims of the sources known then. For an entity, the
  *   last source date at which the claims known up to it resolve otherwise than those before it (a
  *   source restating a value changes nothing); for a relationship, whose provenance lists its
- *   sources, the date of its last source.
+ *   sources, the date of its last source;
+ * - `amountHistory`, on an entity whose claims hold an amount, currency or year and whose
+ *   `lastKnown` is after its `firstKnown`: those values on each date they changed
+ *   (src/model/amount-history.ts), which money as of a day reads instead of the claims.
  * A relationship's come with its other properties (src/loader/stored-claims.ts relationPropsOf);
  * an entity's with its node when a source creates it (keptDatesOf), and are recomputed here after
  * every later change to its CITED_IN edges (src/loader/reconcile.ts keepDates).
@@ -30,13 +34,14 @@ const citations: Query = {
       RETURN toString(min(s.date)) AS first, collect(CASE WHEN c.claims IS NOT NULL THEN
         {source: s.id, date: toString(s.date), claims: c.claims} END) AS sets
     }
-    RETURN n.id AS id, first, sets, n.firstKnown AS firstKnown, n.lastKnown AS lastKnown`,
+    RETURN n.id AS id, first, sets, n.firstKnown AS firstKnown, n.lastKnown AS lastKnown,
+      n.amountHistory AS amountHistory`,
 };
 
 const write: Query = {
   name: 'kb.keptDates.write',
   cypher:
-    'UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.firstKnown = row.first, n.lastKnown = row.last',
+    'UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.firstKnown = row.first, n.lastKnown = row.last, n.amountHistory = row.amounts',
 };
 
 /** Recomputes the dates of the entities `ids`; nothing is written where nothing changes. */
@@ -44,12 +49,15 @@ export async function keepEntityDates(run: Run, ids: string[]): Promise<void> {
   for (let start = 0; start < ids.length; start += BATCH) {
     const rows = await run(citations, { ids: ids.slice(start, start + BATCH) });
     const changed = rows.flatMap((row) => {
-      if (row.first === null) return [];
+      const first = row.first as string | null;
+      if (first === null) return [];
       const sets = (row.sets as Array<Record<string, unknown>>).map(parseStoredClaimSet);
-      const last = lastChange(sets) ?? (row.first as string);
-      return row.firstKnown === row.first && row.lastKnown === last
-        ? []
-        : [{ id: row.id, first: row.first, last }];
+      const history = new AmountHistory();
+      const last = lastChange(sets, (date, resolved) => history.add(date, resolved)) ?? first;
+      // Read as of a day only before `lastKnown`: an entity never changed keeps none.
+      const amounts = last > first ? history.kept() : null;
+      const same = row.firstKnown === first && row.lastKnown === last;
+      return same && (row.amountHistory ?? null) === amounts ? [] : [{ id: row.id, first, last, amounts }];
     });
     if (changed.length) await run(write, { rows: changed });
   }

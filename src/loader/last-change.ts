@@ -18,9 +18,13 @@ import {
  * without claims. The sets are resolved date by date, oldest first, each date's added to what the
  * ones before resolved to (`Resolution`): linear in the number of sources, where resolving every
  * date's sets afresh was quadratic for an entity many sources cite. (An event whose planned date
- * moves again and again is the exception: each move settles its outcomes again.)
+ * moves again and again is the exception: each move settles its outcomes again.) `onDate` is given
+ * each date's resolution, for what else is kept of it (src/model/amount-history.ts).
  */
-export function lastChange(sets: ClaimSet[]): string | null {
+export function lastChange(
+  sets: ClaimSet[],
+  onDate?: (date: string, resolved: Resolved) => void,
+): string | null {
   const byDate = new Map<string, ClaimSet[]>();
   for (const set of sets) {
     const same = byDate.get(set.sourceDate);
@@ -31,7 +35,9 @@ export function lastChange(sets: ClaimSet[]): string | null {
   let last: string | null = null;
   let before = '';
   for (const date of [...byDate.keys()].sort()) {
-    const now = JSON.stringify(resolution.add(byDate.get(date) as ClaimSet[]));
+    const resolved = resolution.add(byDate.get(date) as ClaimSet[]);
+    onDate?.(date, resolved);
+    const now = JSON.stringify(resolved);
     if (now !== before) last = date;
     before = now;
   }

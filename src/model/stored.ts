@@ -59,6 +59,7 @@ export const internalKeys: ReadonlySet<string> = new Set([
   'firstKnown',
   'lastKnown',
   'sourceDates',
+  'amountHistory',
 ]);
 
 /** Stored properties without the internal keys: what `properties` shows. */

@@ -192,7 +192,7 @@ export class AnalyticsStore {
       `funding.${groupBy}`,
       `MATCH (p:Project) WHERE p.amountCents IS NOT NULL${this.entityThen('p')}
        ${group[groupBy]}
-       WITH key, g, coalesce(p.currency, 'USD') AS currency, collect(p) AS projects${then?.aggregates ?? ''}${then?.call ?? ''}
+       WITH key, g, coalesce(p.currency, 'USD') AS currency, ${then?.projects ?? 'collect(p) AS projects'}${then?.aggregates ?? ''}${then?.call ?? ''}
        RETURN coalesce(key, 'unassigned') AS key, currency, CASE WHEN g IS NULL THEN null ELSE ${entityRecord('g')} END AS grp,
          ${then?.sums ?? 'reduce(total = 0, p IN projects | total + p.amountCents) AS cents, size(projects) AS count'},
          CASE WHEN $withProjects THEN [p IN projects | ${entityRecord('p')}] ELSE [] END AS projects${then?.columns ?? ''}

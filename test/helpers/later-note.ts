@@ -54,14 +54,14 @@ export async function keptDates(db: Database) {
 }
 
 /**
- * The loader recomputes only the entities whose citations changed: every entity's kept dates must
- * be those recomputing all of them gives.
+ * The loader recomputes only the entities whose citations changed: every entity's kept dates (and
+ * the amounts kept with them) must be those recomputing all of them gives.
  */
 export async function expectDatesAsRecomputed(db: Database) {
   const all = {
     name: 'test.allKeptDates',
-    cypher:
-      'MATCH (n:Entity) WHERE NOT n:Source RETURN n.id AS id, n.firstKnown AS first, n.lastKnown AS last ORDER BY id',
+    cypher: `MATCH (n:Entity) WHERE NOT n:Source
+      RETURN n.id AS id, n.firstKnown AS first, n.lastKnown AS last, n.amountHistory AS amounts ORDER BY id`,
   };
   const kept = await db.read(all);
   expect(kept.length).toBeGreaterThan(50);

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiFixture } from '../helpers/api.ts';
 import { loadKnowledgeBase, RESOLUTION, resolutionDir } from '../helpers/knowledge-base.ts';
+import { writeLaterNote } from '../helpers/later-note.ts';
 
 /**
  * `properties` shows an entity's or a relation's values and never the keys the loader writes
  * beside them for search, sorting and bookkeeping (src/model/stored.ts internalKeys): the explorer's
  * details panel showed `searchStems`. The resolution is loaded with a second source that disputes a
- * meeting's host, so an entity with `conflicts` and an `outranked` relation are among those read.
+ * meeting's host, so an entity with `conflicts` and an `outranked` relation are among those read,
+ * and with a later note that changes a project's amount, so that one keeps its `amountHistory`.
  */
 let api: Awaited<ReturnType<typeof apiFixture>>;
 
@@ -27,6 +29,7 @@ const internal = new Set([
   'firstKnown',
   'lastKnown',
   'sourceDates',
+  'amountHistory',
 ]);
 
 type Props = Record<string, unknown>;
@@ -34,7 +37,9 @@ type Stored = { id: string; keys: string[]; relations: Array<{ id: string; keys:
 
 beforeAll(async () => {
   api = await apiFixture();
-  await loadKnowledgeBase(api.db, resolutionDir('wg-as-second-host'));
+  const dir = resolutionDir('wg-as-second-host');
+  writeLaterNote(dir, '2024-09-01');
+  await loadKnowledgeBase(api.db, dir);
 });
 afterAll(async () => {
   await loadKnowledgeBase(api.db, resolutionDir());
