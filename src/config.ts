@@ -8,7 +8,7 @@ export interface Config {
   neo4jUser: string;
   neo4jPassword: string;
   neo4jDatabase: string;
-  /** Reads sent to Neo4j at once (0: no limit); by default twice this machine's cores. */
+  /** Reads sent to Neo4j at once (0: no limit); by default twice this machine's cores, at least 4. */
   neo4jReadConcurrency: number;
   /** Interface and port the HTTP server listens on. */
   host: string;
@@ -95,7 +95,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jDatabase: env.NEO4J_DATABASE || 'neo4j',
     neo4jReadConcurrency: integer(
       env.NEO4J_READ_CONCURRENCY,
-      2 * availableParallelism(),
+      // At least four: the two expensive analytics allowed at once leave room for the rest.
+      Math.max(4, 2 * availableParallelism()),
       'NEO4J_READ_CONCURRENCY',
     ),
     host: env.HOST || '127.0.0.1',
