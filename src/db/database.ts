@@ -8,6 +8,7 @@ import neo4j, {
 } from 'neo4j-driver';
 import type { Config } from '../config.ts';
 import { userError } from '../errors.ts';
+import { Slots } from '../slots.ts';
 import { CircuitBreaker, databaseUnavailable } from './breaker.ts';
 import { type OperationBudget, timedOut, unlimitedBudget } from './budget.ts';
 import { DeadlineError, withDeadline } from './deadline.ts';
@@ -116,11 +117,22 @@ export class Database {
    */
   private readonly bookmarks = neo4j.bookmarkManager();
 
+  /**
+   * Reads in flight at once; the others wait their turn, first come first served. Thirty-two
+   * searches at once on two cores each took a thirty-second share, and the slowest waited longest
+   * (docs/reports/search-speed.md, fourth pass). Streams, writes and the probe are not counted.
+   */
+  private readonly reads: Slots;
+
   constructor(
     readonly driver: Driver,
     readonly database: string,
     private readonly timeoutSeconds: number,
-  ) {}
+    /** Reads sent at once (0: no limit), config.neo4jReadConcurrency: Neo4j's cores share them. */
+    readConcurrency = 0,
+  ) {
+    this.reads = new Slots(readConcurrency || Number.POSITIVE_INFINITY);
+  }
 
   read(query: Query, params: Params = {}, budget?: OperationBudget): Promise<Row[]> {
     return this.run('READ', query, params, budget);
@@ -302,7 +314,13 @@ export class Database {
   ): Promise<Row[]> {
     this.checkAvailable();
     try {
-      return await this.attempt(mode, query, params, budget);
+      if (mode === 'WRITE') return await this.attempt(mode, query, params, budget);
+      const turn = await this.reads.acquire(budget?.remainingMs() ?? this.timeoutSeconds * 1000, timedOut);
+      try {
+        return await this.attempt(mode, query, params, budget);
+      } finally {
+        turn();
+      }
     } catch (error) {
       if (unreachable(error)) this.breaker.trip();
       throw mapDatabaseError(error);
