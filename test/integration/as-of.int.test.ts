@@ -74,6 +74,28 @@ describe('asOf a day when only the minutes were known', () => {
     expect(timeline.every((event: Answer) => event.entity?.id !== RESOLUTION)).toBe(true);
     expect(fundingSummary).toEqual([]);
   });
+
+  it("matches the quotes of the minutes only, not the resolution's", async () => {
+    // "2567" (the Thai year) is in the resolution's quote on the meeting, not in the minutes'.
+    const now = await data('{ search(query: "2567") { entity { id } } }');
+    expect(now.search.map((hit: Answer) => hit.entity.id)).toContain('wg-as-1');
+    const { later, minutes } = await data(`{
+      later: search(query: "2567", asOf: "2024-03-31") { entity { id } }
+      minutes: search(query: "Siem Reap", asOf: "2024-03-31") { entity { id } matched }
+    }`);
+    expect(later).toEqual([]);
+    expect(minutes).toEqual([
+      {
+        entity: { id: 'wg-as-1' },
+        matched: [
+          'city: **Siem** **Reap**',
+          expect.stringMatching(
+            /^quote: .*held on 12-13 March 2024 in \*\*Siem\*\* \*\*Reap\*\*, Cambodia\.$/,
+          ),
+        ],
+      },
+    ]);
+  });
 });
 
 describe('asOf before any source', () => {
