@@ -74,6 +74,22 @@ describe('asOf a day when only the minutes were known', () => {
     expect(timeline.every((event: Answer) => event.entity?.id !== RESOLUTION)).toBe(true);
     expect(fundingSummary).toEqual([]);
   });
+
+  it("matches the minutes' quote on the meeting, as now", async () => {
+    // The quotes of the sources known then are tested on the list of a candidate's quotes (graph-store.ts).
+    const quoteOf = (hits: Answer[]) =>
+      hits
+        .find((hit) => hit.entity.id === 'wg-as-1')
+        ?.matched.filter((line: string) => line.startsWith('quote:'));
+    const now = await data('{ search(query: "Anti-Online Scam") { entity { id } matched } }');
+    const then = await data(
+      '{ search(query: "Anti-Online Scam", asOf: "2024-03-31") { entity { id } matched } }',
+    );
+    const minutes =
+      'quote: …t meeting of the ASEAN Working Group on **Anti**-**Online Scam** (WG-AS) was held on 12-13 March 2024 in Siem Reap, Cambodia.';
+    expect(quoteOf(then.search)).toEqual([minutes]);
+    expect(quoteOf(then.search)).toEqual(quoteOf(now.search));
+  });
 });
 
 describe('asOf before any source', () => {
