@@ -1,17 +1,16 @@
 import neo4j, {
   type Driver,
-  Neo4jError,
   type Record as NeoRecord,
   type QueryResult,
   type RecordShape,
   type Session,
 } from 'neo4j-driver';
 import type { Config } from '../config.ts';
-import { userError } from '../errors.ts';
 import { Slots } from '../slots.ts';
-import { CircuitBreaker, databaseUnavailable } from './breaker.ts';
+import { CircuitBreaker } from './breaker.ts';
 import { type OperationBudget, timedOut, unlimitedBudget } from './budget.ts';
-import { DeadlineError, withDeadline } from './deadline.ts';
+import { mapDatabaseError, unreachable } from './database-errors.ts';
+import { withDeadline } from './deadline.ts';
 import { plainRows, toPlain } from './values.ts';
 
 export type Params = Record<string, unknown>;
@@ -54,40 +53,6 @@ export function createDriver(config: Pick<Config, 'neo4jUser' | 'neo4jPassword'>
   });
 }
 
-/** The database cannot be reached: the circuit breaker opens on these (and on a deadline). */
-const unreachableCodes = new Set(['ServiceUnavailable', 'SessionExpired']);
-
-const unavailableCodes = new Set([
-  ...unreachableCodes,
-  'Neo.TransientError.General.DatabaseUnavailable',
-  'Neo.ClientError.Database.DatabaseNotFound',
-  // Neo4j's lock after failed logins (someone else's, against our user): it lifts by itself.
-  'Neo.ClientError.Security.AuthenticationRateLimit',
-]);
-
-/** Maps driver errors to coded GraphQL errors; anything else is rethrown (and masked by Yoga). */
-export function mapDatabaseError(error: unknown): unknown {
-  if (error instanceof DeadlineError) return databaseUnavailable(error.message);
-  if (!(error instanceof Neo4jError)) return error;
-  if (error.message.startsWith('Connection acquisition timed out')) {
-    return databaseUnavailable('The database is busy or unavailable. Try again shortly.');
-  }
-  // Memory errors are transient too, but retrying the same work will not help: say what happened.
-  if (error.code.includes('Memory')) {
-    return userError(
-      'QUERY_TOO_LARGE',
-      'The database ran out of memory for this work. Ask for less (smaller pages, fewer levels), or give Neo4j more heap.',
-    );
-  }
-  if (unavailableCodes.has(error.code) || error.code.startsWith('Neo.TransientError.General')) {
-    return databaseUnavailable();
-  }
-  if (error.code.includes('TransactionTimedOut') || error.code.includes('Transaction.Terminated')) {
-    return timedOut();
-  }
-  return error;
-}
-
 /** JS numbers reach Cypher as floats, which LIMIT and SKIP refuse: whole numbers go as Integers. */
 function integerParams(params: Params): Params {
   return Object.fromEntries(
@@ -96,11 +61,6 @@ function integerParams(params: Params): Params {
       Number.isInteger(value) ? neo4j.int(value as number) : value,
     ]),
   );
-}
-
-/** Whether an error says the database is away, not just that this query failed. */
-function unreachable(error: unknown): boolean {
-  return error instanceof DeadlineError || (error instanceof Neo4jError && unreachableCodes.has(error.code));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import neo4j from 'neo4j-driver';
-import { type Database, mapDatabaseError } from './database.ts';
+import type { Database } from './database.ts';
+import { mapDatabaseError } from './database-errors.ts';
 
 /**
  * The lock every writer of the knowledge base takes: a curation write, and a load (`npm start`,

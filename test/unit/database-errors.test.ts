@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import { Neo4jError } from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
-import { mapDatabaseError } from '../../src/db/database.ts';
+import { mapDatabaseError } from '../../src/db/database-errors.ts';
 
 const neo4jError = (code: string) => new Neo4jError('server said no', code, '50N42', 'error');
 const codeOf = (error: unknown) => (error as GraphQLError).extensions?.code;
