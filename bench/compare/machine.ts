@@ -83,7 +83,6 @@ export async function untilQuiet(busyCores: number, probeMs = 1000, mostMs = 120
   for (;;) {
     const others = othersMeter();
     await new Promise((resolve) => setTimeout(resolve, probeMs));
-    if (others() <= busyCores || performance.now() - started >= mostMs)
-      return performance.now() - started - probeMs;
+    if (others() <= busyCores || performance.now() - started >= mostMs) return performance.now() - started;
   }
 }

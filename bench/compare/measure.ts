@@ -1,6 +1,7 @@
 // One operation of bench/compare/run.ts on every system: checked, warmed up, then measured one round
-// at a time. run.ts takes round 1 of every operation (latency of each, then throughput of each, so
-// that no latency is sampled just after a load), then round 2, and so on, so that each operation's
+// at a time. run.ts takes round 1 of every operation (latency of each, then throughput of each; the
+// first latency of a round follows the last round's load, so each round starts with another
+// operation), then round 2, and so on, so that each operation's
 // rounds are spread over the whole scale: measured in one block of ~4 s, a
 // state of a server or of the machine that lasts tens of seconds fell on one operation's rounds
 // alike (spread 0–4%) and set it 10–18% apart from the next run (run I of 2026-12-07).

@@ -16,7 +16,7 @@ import { type Ids, suite } from '../suite.ts';
 import { othersMeter, untilQuiet } from './machine.ts';
 import { latencyRound, type Measured, prepare, rowOf, throughputRound } from './measure.ts';
 import { method, plot, ratiosOf, type Scale, table, targets } from './report.ts';
-import { BUSY_CORES, disagreements, type RetryBudget } from './rounds.ts';
+import { BUSY_CORES, disagreements, type RetryBudget, rotation } from './rounds.ts';
 import { rssMb, start, stop } from './servers.ts';
 import { warmUpScale } from './warm-up.ts';
 
@@ -174,7 +174,8 @@ async function runScale(
       const others = othersMeter();
       const retried = budget.retried;
       const quiet = { meter: othersMeter, budget, calm: calmer(budget) };
-      for (const m of measured) await latencyRound(m, settings, quiet);
+      // Each round starts its latency with another operation: none is always sampled just after a load.
+      for (const m of rotation(measured, round)) await latencyRound(m, settings, quiet);
       for (const m of measured) await throughputRound(m, round, settings, quiet);
       const busy = `others used ${others().toFixed(2)} cores, ${budget.retried - retried} retried`;
       console.log(`[phase] round ${round + 1} of every operation: ${since(started)}, ${busy}`);

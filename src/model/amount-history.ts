@@ -40,11 +40,33 @@ export class AmountHistory {
   }
 }
 
-/** The summed values on `day`, from a kept history (AmountHistory.kept). */
-export function amountsOn(history: string, day: string): AmountsThen {
-  const steps = JSON.parse(history) as AmountStep[];
+/**
+ * The summed values on `day`, from a kept history (AmountHistory.kept); null when what is kept is
+ * not a history of this shape (then the project is re-resolved from its claims).
+ */
+export function amountsOn(history: unknown, day: string): AmountsThen | null {
+  const steps = parsedSteps(history);
+  if (!steps) return null;
   let then: AmountStep | undefined;
   for (const step of steps) if (step[0] <= day) then = step;
   const [, amountCents = null, currency = null, year = null] = then ?? [];
   return { amountCents, currency, year };
+}
+
+function parsedSteps(history: unknown): AmountStep[] | null {
+  if (typeof history !== 'string') return null;
+  let steps: unknown;
+  try {
+    steps = JSON.parse(history);
+  } catch {
+    return null;
+  }
+  const isStep = (step: unknown) =>
+    Array.isArray(step) &&
+    step.length === 4 &&
+    typeof step[0] === 'string' &&
+    (step[1] === null || typeof step[1] === 'number') &&
+    (step[2] === null || typeof step[2] === 'string') &&
+    (step[3] === null || typeof step[3] === 'number');
+  return Array.isArray(steps) && steps.every(isStep) ? (steps as AmountStep[]) : null;
 }

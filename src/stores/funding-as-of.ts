@@ -171,7 +171,8 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 /**
  * What is summed of the changed projects `later` (read with summedProps) as of the view: as of a
  * day, from the amounts kept on them; re-resolved from their claims for a release, or where none
- * are kept (a graph dated by migration 011 and not loaded since).
+ * are kept (a graph loaded before histories were kept, until a load or a write touches the project)
+ * or what is kept is not a history.
  */
 async function summedThen(
   db: Database,
@@ -179,19 +180,14 @@ async function summedThen(
   later: EntityRecord[],
   budget: OperationBudget,
 ): Promise<Map<string, EntityRecord>> {
-  const kept = (project: EntityRecord) =>
-    view.sources === null && typeof project.props.amountHistory === 'string';
-  const settled = later.filter(kept).map((project) => ({
-    ...project,
-    props: { ...project.props, ...amountsOn(project.props.amountHistory as string, view.asOf) },
-  }));
-  const resolved = await byId(
-    db,
-    view,
-    later.filter((project) => !kept(project)),
-    budget,
-    new Map(),
-  );
+  const settled: EntityRecord[] = [];
+  const unsettled: EntityRecord[] = [];
+  for (const project of later) {
+    const then = view.sources === null ? amountsOn(project.props.amountHistory, view.asOf) : null;
+    if (then) settled.push({ ...project, props: { ...project.props, ...then } });
+    else unsettled.push(project);
+  }
+  const resolved = await byId(db, view, unsettled, budget, new Map());
   for (const project of settled) resolved.set(project.id, project);
   return resolved;
 }

@@ -54,6 +54,22 @@ async function thailand(asOf: string): Promise<number> {
   return Math.round(Number(amount) * 100);
 }
 
+/** The names of the queries sent to Neo4j while `read` runs. */
+async function queriesSentBy(read: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const original = api.db.read;
+  api.db.read = (query, ...rest) => {
+    sent.push(query.name);
+    return original.call(api.db, query, ...rest);
+  };
+  try {
+    await read();
+  } finally {
+    api.db.read = original;
+  }
+  return sent;
+}
+
 async function amountHistory(): Promise<unknown> {
   const [row] = await api.db.read(
     { name: 'test.amountHistory', cypher: 'MATCH (p:Entity {id: $id}) RETURN p.amountHistory AS history' },
@@ -94,6 +110,8 @@ describe('money as of a day before a curation write', () => {
       [WRITTEN, 9_000_000, 'USD', 2025],
     ]);
     expect(await money(BEFORE)).toEqual(before);
+    // Summed from the kept history: no claim set is read.
+    expect(await queriesSentBy(() => money(BEFORE))).not.toContain('asOf.claimSets');
     // The projects asked: re-resolved from the claims known then, the same sums.
     expect(await money(BEFORE, true)).toEqual(before);
     expect(await thailand(WRITTEN)).toBe(others + 9_000_000);
@@ -114,6 +132,7 @@ describe('money as of a day before a curation write', () => {
       ),
     );
     expect(await money(BEFORE)).toEqual(before);
+    expect(await queriesSentBy(() => money(BEFORE))).toContain('asOf.claimSets');
 
     await data(
       'mutation($id: ID!) { retractFact(id: $id, reason: "test") { fact } }',

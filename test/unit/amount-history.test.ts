@@ -91,4 +91,22 @@ describe('the amounts kept for money as of a day', () => {
       year: null,
     });
   });
+
+  it('are not read from what is not a history (the project is then re-resolved from its claims)', () => {
+    for (const kept of [
+      undefined,
+      42,
+      'not JSON',
+      '{"a": 1}',
+      '[["2024-01-02", "100", "USD", null]]',
+      '[[1]]',
+    ]) {
+      expect(amountsOn(kept, '2024-06-01'), String(kept)).toBeNull();
+    }
+    expect(amountsOn('[["2024-01-02", 100, null, 2024]]', '2024-06-01')).toEqual({
+      amountCents: 100,
+      currency: null,
+      year: 2024,
+    });
+  });
 });
