@@ -1,4 +1,4 @@
-import type { Query } from '../db/database.ts';
+import type { Database, Query } from '../db/database.ts';
 import { AmountHistory } from '../model/amount-history.ts';
 import { parseStoredClaimSet } from '../model/stored.ts';
 import { lastChange } from './last-change.ts';
@@ -61,6 +61,24 @@ export async function keepEntityDates(run: Run, ids: string[]): Promise<void> {
     });
     if (changed.length) await run(write, { rows: changed });
   }
+}
+
+// Money as of a day sums what it finds here and re-resolves the claims of the rest.
+const lackingHistory: Query = {
+  name: 'kb.keptDates.lackingHistory',
+  cypher: `
+    MATCH (n:Entity) WHERE n.lastKnown > n.firstKnown AND n.amountHistory IS NULL
+      AND (n.amount IS NOT NULL OR n.currency IS NOT NULL OR n.year IS NOT NULL)
+    RETURN n.id AS id`,
+};
+
+/**
+ * Keeps the amount histories a graph loaded before they were kept lacks: a load recomputes the
+ * dates only of what a source changed. Nothing is written when none lacks one.
+ */
+export async function keepLackingHistories(db: Database): Promise<void> {
+  const ids = (await db.read(lackingHistory)).map((row) => row.id as string);
+  if (ids.length) await db.writeTransaction('kb.keptDates.histories', (run) => keepEntityDates(run, ids));
 }
 
 /** The dates of an entity created by a source dated `date`, the only one citing it. */

@@ -5,6 +5,7 @@ import { formatProblem, type SourceFacts } from '../facts/source-facts.ts';
 import { dataDir, factsFileOf, listSourceIds } from '../facts/source-files.ts';
 import { syncReleases } from '../releases/releases.ts';
 import { type Glossary, glossaryFor } from '../search/glossary.ts';
+import { keepLackingHistories } from './kept-dates.ts';
 import { reconcileSource } from './reconcile.ts';
 import { type SourceChange, SourceConflictError } from './source-change.ts';
 
@@ -66,6 +67,7 @@ export async function loadAllSources(
       }
     }
     await syncReleases(db, dir);
+    await keepLackingHistories(db);
   }
   failed.sort((a, b) => a.source.localeCompare(b.source));
   return { changes, failed };

@@ -171,7 +171,7 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 /**
  * What is summed of the changed projects `later` (read with summedProps) as of the view: as of a
  * day, from the amounts kept on them; re-resolved from their claims for a release, or where none
- * are kept (a graph loaded before histories were kept, until a load or a write touches the project)
+ * are kept (a graph loaded before histories were kept, until the next load)
  * or what is kept is not a history.
  */
 async function summedThen(

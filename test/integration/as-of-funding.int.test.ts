@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, apiFixture, curationFixture } from '../helpers/api.ts';
+import { loadKnowledgeBase } from '../helpers/knowledge-base.ts';
 import { expectDatesAsRecomputed, PROJECT } from '../helpers/later-note.ts';
 
 /**
@@ -124,7 +125,8 @@ describe('money as of a day before a curation write', () => {
     expect(await thailand('')).toBe(others + 9_500_000);
     await expectDatesAsRecomputed(api.db);
 
-    // A graph dated by migration 011 keeps no history: the project is re-resolved from its claims.
+    // A graph loaded before histories were kept has none: the project is re-resolved from its claims.
+    const kept = await amountHistory();
     await api.db.writeTransaction('test.forgetAmountHistory', (run) =>
       run(
         { name: 'test.forget', cypher: 'MATCH (p:Entity {id: $id}) REMOVE p.amountHistory' },
@@ -133,6 +135,11 @@ describe('money as of a day before a curation write', () => {
     );
     expect(await money(BEFORE)).toEqual(before);
     expect(await queriesSentBy(() => money(BEFORE))).toContain('asOf.claimSets');
+    // The next load keeps it again, though no source changed.
+    expect(kept).not.toBeNull();
+    await loadKnowledgeBase(api.db, curation.dir);
+    expect(await amountHistory()).toEqual(kept);
+    expect(await queriesSentBy(() => money(BEFORE))).not.toContain('asOf.claimSets');
 
     await data(
       'mutation($id: ID!) { retractFact(id: $id, reason: "test") { fact } }',
