@@ -16,9 +16,7 @@ const entities = Number(process.env.CORPUS_ENTITIES ?? 7_100);
 
 interface Loaded {
   createDriver: (credentials: object, uri: string) => unknown;
-  Database: new (driver: unknown, database: string, timeoutSeconds: number, reads?: number) => Database;
-  /** Absent in checkouts from before the setting: their Database ignores a fourth argument. */
-  readConfig: () => { neo4jReadConcurrency?: number };
+  Database: new (driver: unknown, database: string, timeoutSeconds: number) => Database;
   createApp: (db: unknown, config: object) => unknown;
   listen: (app: unknown, options: { port: number }) => Promise<import('node:http').Server>;
   migrate: (db: unknown) => Promise<unknown>;
@@ -30,16 +28,15 @@ interface Loaded {
 /** The checkout's own modules: a change in how facts are stored or searched counts too. */
 async function modulesOf(dir: string): Promise<Loaded> {
   const from = (path: string) => import(join(dir, path));
-  const [database, config, yoga, server, migrations, loader, corpus] = await Promise.all([
+  const [database, yoga, server, migrations, loader, corpus] = await Promise.all([
     from('src/db/database.ts'),
-    from('src/config.ts'),
     from('src/yoga.ts'),
     from('src/server.ts'),
     from('src/db/migrate.ts'),
     import(loaderOf(dir)),
     from('bench/corpus.ts'),
   ]);
-  return { ...database, ...config, ...yoga, ...server, ...migrations, ...loader, ...corpus } as Loaded;
+  return { ...database, ...yoga, ...server, ...migrations, ...loader, ...corpus } as Loaded;
 }
 
 const kb = await modulesOf(checkout);
@@ -51,8 +48,6 @@ const db = new kb.Database(
   ),
   'neo4j',
   60,
-  // As deployed: the checkout's default for reads at once (older checkouts have none).
-  kb.readConfig().neo4jReadConcurrency,
 );
 const profileFile = process.env.PROFILE_FILE;
 const queries = profileFile ? timeQueries(db) : undefined;

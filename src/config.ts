@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 /** Settings read from the environment once, with defaults for a local machine. */
 export interface Config {
   /** `NODE_ENV=production`: development conveniences are off unless switched on. */
@@ -8,8 +7,6 @@ export interface Config {
   neo4jUser: string;
   neo4jPassword: string;
   neo4jDatabase: string;
-  /** Reads sent to Neo4j at once (0: no limit); by default twice this machine's cores, at least 4. */
-  neo4jReadConcurrency: number;
   /** Interface and port the HTTP server listens on. */
   host: string;
   port: number;
@@ -93,12 +90,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jUser: env.NEO4J_USER || 'neo4j',
     neo4jPassword: env.NEO4J_PASSWORD || 'password',
     neo4jDatabase: env.NEO4J_DATABASE || 'neo4j',
-    neo4jReadConcurrency: integer(
-      env.NEO4J_READ_CONCURRENCY,
-      // At least four: the two expensive analytics allowed at once leave room for the rest.
-      Math.max(4, 2 * availableParallelism()),
-      'NEO4J_READ_CONCURRENCY',
-    ),
     host: env.HOST || '127.0.0.1',
     port: integer(env.PORT, 4000, 'PORT'),
     localDataDir: env.NEO4J_LOCAL_DATA || '.data/neo4j',

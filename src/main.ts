@@ -32,12 +32,7 @@ async function main(): Promise<void> {
     console.log(`Neo4j is up at ${uri} (${local.startupMs} ms).`);
   }
   const credentials = local ? { neo4jUser: local.user, neo4jPassword: local.password } : config;
-  const db = new Database(
-    createDriver(credentials, uri),
-    config.neo4jDatabase,
-    config.queryTimeoutSeconds,
-    config.neo4jReadConcurrency,
-  );
+  const db = new Database(createDriver(credentials, uri), config.neo4jDatabase, config.queryTimeoutSeconds);
   let server: Server | undefined;
   let stopping = false;
   const stop = async (signal: string) => {

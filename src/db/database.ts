@@ -6,9 +6,8 @@ import neo4j, {
   type Session,
 } from 'neo4j-driver';
 import type { Config } from '../config.ts';
-import { Slots } from '../slots.ts';
 import { CircuitBreaker } from './breaker.ts';
-import { type OperationBudget, timedOut, unlimitedBudget } from './budget.ts';
+import { type OperationBudget, unlimitedBudget } from './budget.ts';
 import { mapDatabaseError, unreachable } from './database-errors.ts';
 import { withDeadline } from './deadline.ts';
 import { plainRows, toPlain } from './values.ts';
@@ -77,22 +76,11 @@ export class Database {
    */
   private readonly bookmarks = neo4j.bookmarkManager();
 
-  /**
-   * Reads in flight at once; the others wait their turn, first come first served. Thirty-two
-   * searches at once on two cores each took a thirty-second share, and the slowest waited longest
-   * (docs/reports/search-speed.md, fourth pass). Streams, writes and the probe are not counted.
-   */
-  private readonly reads: Slots;
-
   constructor(
     readonly driver: Driver,
     readonly database: string,
     private readonly timeoutSeconds: number,
-    /** Reads sent at once (0: no limit), config.neo4jReadConcurrency: Neo4j's cores share them. */
-    readConcurrency = 0,
-  ) {
-    this.reads = new Slots(readConcurrency || Number.POSITIVE_INFINITY);
-  }
+  ) {}
 
   read(query: Query, params: Params = {}, budget?: OperationBudget): Promise<Row[]> {
     return this.run('READ', query, params, budget);
@@ -274,13 +262,7 @@ export class Database {
   ): Promise<Row[]> {
     this.checkAvailable();
     try {
-      if (mode === 'WRITE') return await this.attempt(mode, query, params, budget);
-      const turn = await this.reads.acquire(budget?.remainingMs() ?? this.timeoutSeconds * 1000, timedOut);
-      try {
-        return await this.attempt(mode, query, params, budget);
-      } finally {
-        turn();
-      }
+      return await this.attempt(mode, query, params, budget);
     } catch (error) {
       if (unreachable(error)) this.breaker.trip();
       throw mapDatabaseError(error);
