@@ -94,8 +94,11 @@ const revision = (amount: string, version?: string) => ({
 
 describe('money as of a day before a curation write', () => {
   it('stays that of the day through a write, an edit and a retraction, and now follows each', async () => {
-    const before = await money('');
+    // The day's money and today's: data/ may hold sources dated after the day (more-sources in CI).
+    const before = await money(BEFORE);
+    const now = await money('');
     const others = (await thailand('')) - 7_630_000;
+    const othersThen = (await thailand(WRITTEN)) - 7_630_000;
     expect(await amountHistory()).toBeNull();
 
     const text = `Budget revision (test fixture).\n\n1. ${QUOTE}\n`;
@@ -115,7 +118,7 @@ describe('money as of a day before a curation write', () => {
     expect(await queriesSentBy(() => money(BEFORE))).not.toContain('asOf.claimSets');
     // The projects asked: re-resolved from the claims known then, the same sums.
     expect(await money(BEFORE, true)).toEqual(before);
-    expect(await thailand(WRITTEN)).toBe(others + 9_000_000);
+    expect(await thailand(WRITTEN)).toBe(othersThen + 9_000_000);
     expect(await thailand('')).toBe(others + 9_000_000);
     await expectDatesAsRecomputed(api.db);
 
@@ -147,7 +150,8 @@ describe('money as of a day before a curation write', () => {
       token,
     );
     expect(await amountHistory()).toBeNull();
-    expect(await money('')).toEqual(before);
+    expect(await money('')).toEqual(now);
+    expect(await money(BEFORE)).toEqual(before);
     await expectDatesAsRecomputed(api.db);
   });
 });
