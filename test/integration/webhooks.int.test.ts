@@ -122,12 +122,16 @@ describe('webhooks', () => {
     const [first] = received.filter((r) => r.path === '/flaky');
     expect(retried.headers['x-policy-graph-delivery']).toBe(first?.headers['x-policy-graph-delivery']);
     expect(verifies(retried, secrets.flaky as string)).toBe(true);
-    const log = await gql(
-      `{ webhooks { url deliveries { attempt status ok nextAttemptAt event } } }`,
-      {},
-      follower,
-    );
-    const flaky = log.data.webhooks.find((hook: { url: string }) => hook.url.endsWith('/flaky'));
+    // The receiver has the retry a moment before the sender logs its answer.
+    const flaky = await until(async () => {
+      const log = await gql(
+        `{ webhooks { url deliveries { attempt status ok nextAttemptAt event } } }`,
+        {},
+        follower,
+      );
+      const hook = log.data.webhooks.find((h: { url: string }) => h.url.endsWith('/flaky'));
+      return hook.deliveries.length === 2 ? hook : undefined;
+    }, 2000);
     expect(flaky.deliveries).toMatchObject([
       { attempt: 2, status: 200, ok: true, nextAttemptAt: null, event: 'curation' },
       { attempt: 1, status: 500, ok: false, nextAttemptAt: expect.any(String) },
