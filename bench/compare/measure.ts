@@ -9,22 +9,17 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../src/db/database.ts';
 import type { Operation } from '../suite.ts';
 import type { Latency, Row } from './report.ts';
-import {
-  BUSY_CORES,
-  interleaved,
-  quietly,
-  type RetryBudget,
-  ratioOver,
-  rotation,
-  summarise,
-} from './rounds.ts';
-import { type Body, percentile, percentiles, request, throughput } from './sample.ts';
+import { BUSY_CORES, interleaved, quietly, type RetryBudget, ratioOver, summarise } from './rounds.ts';
+import { percentile, percentiles, request } from './sample.ts';
+import { alternating, type Counted, loadOf, perSecond, type Send, type Slicing } from './slices.ts';
 import type { Endpoints } from './warm-up.ts';
 
 export interface Settings {
   mode: 'quick' | 'full';
-  /** Seconds of warm-up per system, of latency per system and round, of a throughput window and its ramp. */
-  seconds: { warmUp: number; latency: number; throughput: number; ramp: number; connections: number[] };
+  /** Seconds of warm-up per system and of latency per system and round; the concurrencies of throughput. */
+  seconds: { warmUp: number; latency: number; connections: number[] };
+  /** How each round's throughput is cut into slices that alternate between the systems (slices.ts). */
+  throughput: Slicing;
   at: Endpoints;
 }
 
@@ -81,10 +76,13 @@ export interface Measured {
   roundTrips: number;
   /** One request to each system, by name: latency is sampled through these. */
   requests: Map<string, () => Promise<unknown>>;
-  /** Throughput runs by name (`oursRps16`…): only where a ratio reads them. */
-  loads: Map<string, { url: string; body: Body; connections: number }>;
+  /** Per concurrency, the systems whose throughput is measured together: only where a ratio reads them. */
+  loads: Map<number, Map<string, Send>>;
   latencyRounds: Array<Map<string, number[]>>;
+  /** Requests per second per round, by name (`oursRps16`…). */
   rps: Map<string, number[]>;
+  /** Throughput's slices, ramps and drains summed over every round, for the log. */
+  slicing: Omit<Counted, 'completions' | 'countedMs'>;
 }
 
 /** Checks the operation's answers and warms it up on every system; nothing is measured yet. */
@@ -107,16 +105,17 @@ export async function prepare(
   if (s.mode === 'full')
     requests.set('raw', () => db.read({ name: `bench.${op.name}`, cypher: op.cypher }, variables));
   await interleaved(requests, s.seconds.warmUp * 1000 * requests.size);
-  const load = new Map<string, [string, Body]>([['ours', [s.at.ours, ourBody]]]);
-  if (peerBody) load.set('peer', [s.at.peer, peerBody]);
-  if (s.mode === 'full') load.set('cached', [s.at.cached, ourBody]);
-  const loads = new Map<string, { url: string; body: Body; connections: number }>();
+  const loads = new Map<number, Map<string, Send>>();
   // Quick mode measures throughput only where a ratio reads it: ours beside the peer.
   if (peerBody || s.mode === 'full')
-    for (const [name, [url, body]] of load)
-      for (const connections of s.seconds.connections)
-        loads.set(`${name}Rps${connections}`, { url, body, connections });
-  return { op, roundTrips, requests, loads, latencyRounds: [], rps: new Map() };
+    for (const connections of s.seconds.connections) {
+      const load = new Map([['ours', loadOf(s.at.ours, ourBody, connections)]]);
+      if (peerBody) load.set('peer', loadOf(s.at.peer, peerBody, connections));
+      if (s.mode === 'full') load.set('cached', loadOf(s.at.cached, ourBody, connections));
+      loads.set(connections, load);
+    }
+  const slicing = { rampMs: 0, drainMs: 0, slices: 0 };
+  return { op, roundTrips, requests, loads, latencyRounds: [], rps: new Map(), slicing };
 }
 
 /** One round of an operation's latency: every system sampled in turn, request by request (`interleaved`). */
@@ -125,16 +124,21 @@ export async function latencyRound(m: Measured, s: Settings, quiet: Quiet): Prom
   m.latencyRounds.push(await quietly(latency, quiet.meter, quiet.budget, BUSY_CORES, quiet.calm));
 }
 
-/** One round of an operation's throughput: each run once, in an order rotated by `round`. */
+/**
+ * One round of an operation's throughput at each concurrency: the systems in alternating slices, the
+ * first rotated by `round` (slices.ts). Taken again while others were busy, it is taken again for
+ * every system together: a system retried alone would be measured on a quieter machine than its partner.
+ */
 export async function throughputRound(m: Measured, round: number, s: Settings, quiet: Quiet): Promise<void> {
-  for (const name of rotation([...m.loads.keys()], round)) {
-    const { url, body, connections } = m.loads.get(name) as { url: string; body: Body; connections: number };
-    const window = { seconds: s.seconds.throughput, rampSeconds: s.seconds.ramp };
-    const run = () => throughput(url, body, connections, window);
-    m.rps.set(name, [
-      ...(m.rps.get(name) ?? []),
-      await quietly(run, quiet.meter, quiet.budget, BUSY_CORES, quiet.calm),
-    ]);
+  for (const [connections, load] of m.loads) {
+    const run = () => alternating(load, connections, s.throughput, round);
+    const counted = await quietly(run, quiet.meter, quiet.budget, BUSY_CORES, quiet.calm);
+    for (const [name, c] of counted) {
+      m.rps.set(`${name}Rps${connections}`, [...(m.rps.get(`${name}Rps${connections}`) ?? []), perSecond(c)]);
+      m.slicing.rampMs += c.rampMs;
+      m.slicing.drainMs += c.drainMs;
+      m.slicing.slices += c.slices;
+    }
   }
 }
 

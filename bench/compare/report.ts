@@ -3,6 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { Operation } from '../suite.ts';
 import { BUSY_CORES, type Summary, UNSURE_SPREAD } from './rounds.ts';
+import type { Slicing } from './slices.ts';
 import type { WarmUp } from './warm-up.ts';
 
 export interface Latency {
@@ -49,7 +50,8 @@ export interface Scale {
 export interface Method {
   mode: 'quick' | 'full';
   rounds: number;
-  seconds: { warmUp: number; latency: number; throughput: number; ramp: number; connections: number[] };
+  seconds: { warmUp: number; latency: number; connections: number[] };
+  throughput: Slicing;
   scaleWarmUp: WarmUp;
   /** Measurements a run may take again when others were busy. */
   retries: number;
@@ -81,21 +83,22 @@ export function ratiosOf(results: Scale[]): Map<string, Summary> {
 
 export function method(m: Method): string[] {
   return [
-    `Run by \`npm run bench\` (${m.mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${m.versions['@neo4j/graphql']}, autocannon ${m.versions.autocannon}.`,
+    `Run by \`npm run bench\` (${m.mode} mode) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, Neo4j 5.26 (local launcher, 4 GB heap, 2 GB page cache), @neo4j/graphql ${m.versions['@neo4j/graphql']}.`,
     '',
     'Each scale is loaded into one Neo4j (emptied between scales), its index statistics resampled and its cached plans dropped (`db.prepareForReplanning`), so that every scale is planned on its own statistics.',
     `Then it waits until processes other than the benchmark's use at most ${BUSY_CORES} of a core (1 s probes, read from /proc; at most 2 minutes, logged): the lock other engineers' tests take is released before their type check and lint, which take none.`,
-    `Then the scale is warmed up in passes: every operation on every system, request by request, ${m.scaleWarmUp.perOperationMs / 1000} s per operation, until the mean of the last 2 passes is within ${percent(m.scaleWarmUp.tolerance)} of the 2 before on each of the ratios cached/raw and ours/raw (geometric means over the operations; at least ${m.scaleWarmUp.least}, at most ${m.scaleWarmUp.most} passes), then ours and the peer once under load for ${m.scaleWarmUp.loadSeconds} s (the servers have just started, and at the first scale Neo4j too).`,
+    `Then the scale is warmed up in passes: every operation on every system, request by request, ${m.scaleWarmUp.perOperationMs / 1000} s per operation, until the mean of the last 2 passes is within ${percent(m.scaleWarmUp.tolerance)} of the 2 before on each of the ratios cached/raw and ours/raw (geometric means over the operations; at least ${m.scaleWarmUp.least}, at most ${m.scaleWarmUp.most.first} passes at the first scale and ${m.scaleWarmUp.most.later} at the next), then ours and the peer under load for ${m.scaleWarmUp.loadSeconds} s each (the servers have just started, and at the first scale Neo4j too).`,
     `Each operation is then checked to give the same answer from every system, warmed up on each (${m.seconds.warmUp} s),`,
     `and measured in ${m.rounds} rounds that go over every operation: round 1 of each operation's latency, then of each one's throughput, then round 2, and so on, so that an operation's rounds span the whole scale and a state of a server or of the machine that lasts tens of seconds falls on every operation alike, not on one operation's rounds.`,
     'Latency: in each round the systems are sampled in turn, one request to each, the order rotated by one each pass,',
     `for ${m.seconds.latency} s per system; requests next to each other see the same machine, so a change of load moves every system alike.`,
-    `Throughput: in each round every system once, in an order rotated by one each round, at concurrency ${m.seconds.connections.join(' and ')}: autocannon's completed requests`,
-    `in a window of ${m.seconds.throughput} s that opens ${m.seconds.ramp} s after the start, when every connection has a request in flight.`,
+    `Throughput, at concurrency ${m.seconds.connections.join(' and ')}, is sampled interleaved too: in each round a closed loop over keep-alive \`node:http\` (an agent per system, as many sockets as connections) keeps that many requests in flight against one system for a slice, then against the next, alternating, ${m.throughput.slices} slices per system, the first system rotated by one each round.`,
+    `A slice counts completions for ${m.throughput.countMs} ms after its ramp (until every connection's first request has come back), over the time from the completion that ends the ramp to the last one counted; then it stops issuing and waits for the requests in flight, so slices never overlap.`,
+    "A system's throughput in a round is its completions over its counted time, summed over its slices; an error or an answer outside 2xx fails the run.",
     "Each ratio is taken within a round (this round's p50 of ours over this round's p50 of the peer), and the table gives the median of the",
     `${m.rounds} per-round ratios with, in brackets, their interquartile range as a share of the median. A ratio whose spread is over ${percent(UNSURE_SPREAD)}`,
     'is marked "unsure": it is not a result, and the targets leave it out (and count it).',
-    `A latency round or throughput run during which processes other than the benchmark's used more than ${BUSY_CORES} of a core (read from /proc) is taken again, at most ${m.retries} times per run, each time after waiting until they are quiet again (1 s probes, at most 30 s at once; the waits are left out of the run's time); the log counts them.`,
+    `A latency round or throughput round (every system's slices together) during which processes other than the benchmark's used more than ${BUSY_CORES} of a core (read from /proc) is taken again, at most ${m.retries} times per run, each time after waiting until they are quiet again (1 s probes, at most 30 s at once; the waits are left out of the run's time); the log counts them.`,
     'A pause on the machine costs one round, not the row. The absolute p50 / p95 / p99 are over the samples of all rounds; throughput is the median over rounds.',
     'In quick mode throughput is measured only where the peer answers too (a ratio reads it), at 16 connections only, and raw Cypher through the driver not at all.',
     '`npm run bench -- --repeat 2` runs the whole twice and fails when any ratio of the second run is more than 10% (max/min − 1) from the first.',

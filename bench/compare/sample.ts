@@ -1,7 +1,6 @@
-// How bench/compare/run.ts samples a system: one request over keep-alive HTTP, requests per second
-// under autocannon, and percentiles of latency samples.
+// How bench/compare/run.ts sends a request: one at a time over a keep-alive connection (latency),
+// or through a load's own agent (slices.ts, throughput); and percentiles of latency samples.
 import { Agent, request as httpRequest } from 'node:http';
-import autocannon from 'autocannon';
 import type { Latency } from './report.ts';
 
 /** A request body: GraphQL for the two APIs, the operation's name for the raw endpoint. */
@@ -10,6 +9,9 @@ export type Body = Record<string, unknown>;
 /** One keep-alive connection per system, reused request after request. */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
+/** A request with no answer after this long fails the run (autocannon counted it as an error). */
+const TIMEOUT_MS = 10_000;
+
 /**
  * One request over HTTP (keep-alive), the body read in full. node:http, not `fetch`: on this machine
  * fetch took 0.3–0.8 ms of the client's own CPU per request, falling for seconds as its JIT warmed,
@@ -17,13 +19,23 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1 });
  * that overhead, and how far it had warmed, moved cached/raw between two runs by up to 34%.
  */
 export function request(url: string, body: Body): Promise<void> {
-  const payload = JSON.stringify(body);
+  return send(url, JSON.stringify(body), agent);
+}
+
+/**
+ * POSTs `payload` through `through` and reads the answer; rejects on a network error, a timeout or a
+ * status outside 2xx. A kept-alive socket that the server closed as it was reused (ECONNRESET on a
+ * reused socket) is tried once more on a new one, as Node's documentation advises: that is the
+ * connection's age, not the system's answer.
+ */
+export function send(url: string, payload: string, through: Agent, retried = false): Promise<void> {
   return new Promise((resolve, reject) => {
     const sent = httpRequest(
       url,
       {
         method: 'POST',
-        agent,
+        agent: through,
+        timeout: TIMEOUT_MS,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
       },
       (response) => {
@@ -36,45 +48,14 @@ export function request(url: string, body: Body): Promise<void> {
         });
       },
     );
-    sent.on('error', reject);
+    sent.on('timeout', () => sent.destroy(new Error(`${url}: no answer in ${TIMEOUT_MS} ms`)));
+    sent.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && sent.reusedSocket && error.code === 'ECONNRESET')
+        send(url, payload, through, true).then(resolve, reject);
+      else reject(error);
+    });
     sent.end(payload);
   });
-}
-
-/**
- * Requests per second at `connections` concurrent connections (autocannon), counted in a window of
- * `seconds` that opens `rampSeconds` after the start: by then every connection is open and has a
- * request in flight, so the window sees the steady state. Counted from the start instead, a run
- * shorter than a few request times (64 connections on a system that answers 200 a second need 0.3 s
- * to fill) measures the filling, not the system.
- */
-export async function throughput(
-  url: string,
-  body: Body,
-  connections: number,
-  { seconds, rampSeconds }: { seconds: number; rampSeconds: number },
-): Promise<number> {
-  const opens = performance.now() + rampSeconds * 1000;
-  const closes = opens + seconds * 1000;
-  let counted = 0;
-  const run = autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    connections,
-    // A little past the window, so that autocannon stopping is outside it.
-    duration: rampSeconds + seconds + 0.05,
-    sampleInt: 50,
-  });
-  run.on('response', () => {
-    const now = performance.now();
-    if (now >= opens && now < closes) counted++;
-  });
-  const result = await run;
-  if (result.non2xx || result.errors)
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return counted / seconds;
 }
 
 export function percentile(samples: readonly number[], p: number): number {

@@ -5,7 +5,8 @@
 import type { Database } from '../../src/db/database.ts';
 import type { Ids, Operation } from '../suite.ts';
 import { interleaved, untilSettled } from './rounds.ts';
-import { percentile, request, throughput } from './sample.ts';
+import { percentile, request } from './sample.ts';
+import { alternating, loadOf } from './slices.ts';
 
 export interface Endpoints {
   ours: string;
@@ -17,13 +18,16 @@ export interface Endpoints {
 export interface WarmUp {
   /** Milliseconds per operation in each pass. */
   perOperationMs: number;
-  /** Passes at least and at most; settled: the last 2 average within `tolerance` of the 2 before. */
+  /**
+   * Passes at least, and at most at the first scale and at the later ones; settled: the last 2 average
+   * within `tolerance` of the 2 before. The first scale warms Neo4j up too.
+   */
   least: number;
-  most: number;
+  most: { first: number; later: number };
   tolerance: number;
   /** Raw Cypher through the driver too (full mode measures it). */
   driver: boolean;
-  /** Seconds of one throughput run of ours and of the peer at the end, and its concurrency. */
+  /** Seconds of load on ours and on the peer at the end (alternating slices), and its concurrency. */
   loadSeconds: number;
   connections: number;
 }
@@ -58,9 +62,9 @@ async function pass(db: Database, ids: Ids, ops: readonly Operation[], at: Endpo
 }
 
 /**
- * Warms a scale up until its ratios settle (or `most` passes), then runs ours and the peer once
- * under load, so that the driver's connection pools have grown to the concurrency before the first
- * throughput window. Returns each pass's statistics, for the log.
+ * Warms a scale up until its ratios settle (or the most passes of the first or a later scale), then
+ * puts ours and the peer under load, so that the driver's connection pools have grown to the
+ * concurrency before the first throughput slice. Returns each pass's statistics, for the log.
  */
 export async function warmUpScale(
   db: Database,
@@ -68,18 +72,21 @@ export async function warmUpScale(
   ops: readonly Operation[],
   at: Endpoints,
   w: WarmUp,
+  first: boolean,
 ): Promise<number[][]> {
   const passes = await untilSettled(() => pass(db, ids, ops, at, w), {
     least: w.least,
-    most: w.most,
+    most: first ? w.most.first : w.most.later,
     tolerance: w.tolerance,
   });
   const loaded = ops.find((op) => op.peer);
   if (loaded?.peer) {
     const variables = loaded.variables(ids);
-    const under = { seconds: w.loadSeconds, rampSeconds: 0 };
-    await throughput(at.ours, { query: loaded.ours, variables }, w.connections, under);
-    await throughput(at.peer, { query: loaded.peer, variables }, w.connections, under);
+    const load = new Map([
+      ['ours', loadOf(at.ours, { query: loaded.ours, variables }, w.connections)],
+      ['peer', loadOf(at.peer, { query: loaded.peer, variables }, w.connections)],
+    ]);
+    await alternating(load, w.connections, { countMs: (w.loadSeconds * 1000) / 4, slices: 4 }, 0);
   }
   return passes;
 }
