@@ -72,7 +72,11 @@ async function slice(work: Send, connections: number, countMs: number, clock: ()
   const worker = async () => {
     let first = true;
     while (clock() < stopsAt) {
-      await work();
+      // A failed request fails the run; the other connections stop issuing rather than loop on.
+      await work().catch((error: unknown) => {
+        stopsAt = Number.NEGATIVE_INFINITY;
+        throw error;
+      });
       const now = clock();
       if (Number.isNaN(opensAt)) {
         // Counted once per connection: a quick connection's second answer does not end the ramp.

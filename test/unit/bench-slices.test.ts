@@ -96,6 +96,26 @@ describe('throughput in alternating slices', () => {
     expect(sliceOrder(calls).map((slice) => slice[0]?.name)).toEqual(['b', 'c', 'a', 'b', 'c', 'a']);
   });
 
+  it('fails when one request fails, and stops the other connections', async () => {
+    vi.useFakeTimers();
+    let sent = 0;
+    // The third request fails; the others would go on answering for ever.
+    const flaky: Send = () => {
+      const n = ++sent;
+      return new Promise((resolve, reject) =>
+        setTimeout(() => (n === 3 ? reject(new Error('HTTP 502')) : resolve(undefined)), 10),
+      );
+    };
+    const running = alternating(new Map([['flaky', flaky]]), 4, { countMs: 100, slices: 1 }, 0, () =>
+      Date.now(),
+    );
+    const failed = expect(running).rejects.toThrow('HTTP 502');
+    await vi.advanceTimersByTimeAsync(1000);
+    await failed;
+    // The first four went out together; after the failure at 10 ms no connection sent another.
+    expect(sent).toBeLessThanOrEqual(7);
+  });
+
   it('has counted nothing when a slice had no completion after its ramp', async () => {
     vi.useFakeTimers();
     const work = new Map([['slow', system('slow', 50, [])]]);
