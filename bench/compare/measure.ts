@@ -151,8 +151,9 @@ export function rowOf(m: Measured): Row {
     return samples && percentiles(samples);
   };
   const median = (name: string) => {
-    const values = m.rps.get(name);
-    return values && summarise(values).median;
+    // A round whose slices counted nothing (NaN) has no rate: left out, not sorted into the median.
+    const values = m.rps.get(name)?.filter(Number.isFinite);
+    return values?.length ? summarise(values).median : undefined;
   };
   const p50s = (name: string) => samplesOf(name)?.map((samples) => percentile(samples, 0.5));
   const latencyRatio = (a: string, b: string) => {

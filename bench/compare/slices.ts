@@ -56,7 +56,8 @@ export function closeLoads(): void {
  * ramp lasts until every connection's first request has come back (about one request time under
  * load, 10–50 ms at 16 connections here), so the first request of each connection, sent to a system
  * that had been idle during its partner's slice, is never counted. Counting then opens at that
- * completion and, `countMs` later, issuing stops; counted time runs from the opening completion to
+ * completion and, `countMs` or two ramps later, whichever is longer, issuing stops (at 1M the peer
+ * takes over a second a request at 64 connections: a fixed 250 ms would often count nothing); counted time runs from the opening completion to
  * the last completion before the stop, so a whole number of request cycles is counted even when the
  * connections answer in step (a window of fixed length over bursts of 16 would count 16 × a rounded
  * number of bursts). The slice ends when the requests still in flight (the drain) are back: slices
@@ -69,18 +70,20 @@ async function slice(work: Send, connections: number, countMs: number, clock: ()
   let stopsAt = Number.POSITIVE_INFINITY;
   let lastAt = Number.NaN;
   let completions = 0;
+  let failed = false;
   const worker = async () => {
     let first = true;
-    while (clock() < stopsAt) {
+    while (!failed && clock() < stopsAt) {
       // A failed request fails the run; the other connections stop issuing rather than loop on.
       await work().catch((error: unknown) => {
-        stopsAt = Number.NEGATIVE_INFINITY;
+        failed = true;
         throw error;
       });
       const now = clock();
       if (Number.isNaN(opensAt)) {
         // Counted once per connection: a quick connection's second answer does not end the ramp.
-        if (first && ++rampDone === connections) [opensAt, stopsAt] = [now, now + countMs];
+        if (first && ++rampDone === connections)
+          [opensAt, stopsAt] = [now, now + Math.max(countMs, 2 * (now - started))];
         first = false;
       } else if (now < stopsAt) {
         completions++;

@@ -62,12 +62,13 @@ describe('throughput in alternating slices', () => {
     // fast, one slice: both first requests back at 10 ms (the ramp; counting opens at the second),
     // then 2 back at 20 and 2 at 30, counted; those back at 40 = 10 + 30 are past the window.
     expect(counted.get('fast')).toEqual({ completions: 8, countedMs: 40, rampMs: 20, drainMs: 0, slices: 2 });
-    // slow: ramp to 20 ms, 2 back at 40 counted, the 2 back at 60 are its drain (the window closed at 50).
+    // slow: ramp to 20 ms, so its window is two ramps (40 ms), not 30: 2 back at 40 counted, the 2
+    // back at 60 close it.
     expect(counted.get('slow')).toEqual({
       completions: 4,
       countedMs: 40,
       rampMs: 40,
-      drainMs: 20,
+      drainMs: 0,
       slices: 2,
     });
     const [fast, slow] = [rateOf(counted, 'fast'), rateOf(counted, 'slow')];
@@ -116,14 +117,20 @@ describe('throughput in alternating slices', () => {
     expect(sent).toBeLessThanOrEqual(7);
   });
 
-  it('has counted nothing when a slice had no completion after its ramp', async () => {
+  it('counts a slow system over at least two of its request times, not a window it cannot answer in', async () => {
     vi.useFakeTimers();
     const work = new Map([['slow', system('slow', 50, [])]]);
     const running = alternating(work, 2, { countMs: 20, slices: 1 }, 0, () => Date.now());
     await vi.advanceTimersByTimeAsync(1000);
     const counted = await running;
-    expect(counted.get('slow')).toMatchObject({ completions: 0, countedMs: 0 });
-    expect(rateOf(counted, 'slow')).toBeNaN();
+    // The ramp ends at 50 ms; a window of 20 ms would hold no answer, two ramps (100 ms) hold one
+    // per connection, back at 100 (those back at 150 close it).
+    expect(counted.get('slow')).toMatchObject({ completions: 2, countedMs: 50, rampMs: 50 });
+    expect(rateOf(counted, 'slow')).toBe(40);
+  });
+
+  it('has no rate for a round that counted nothing', () => {
+    expect(perSecond({ completions: 0, countedMs: 0, rampMs: 0, drainMs: 0, slices: 4 })).toBeNaN();
   });
 });
 
