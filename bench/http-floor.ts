@@ -5,7 +5,7 @@
 // (a hit after the first), each asked `{ __typename }`. The differences are what ours/raw and
 // cached/raw in `npm run bench` cannot go under: the raw floor is a bare endpoint plus one Neo4j
 // read, ours is Yoga and our plugins plus the same read, a cached answer Yoga and the cache alone.
-// SECONDS (default 20) of sampling; prints p50s and the costs over the bare endpoint.
+// FLOOR_SECONDS (default 20) of sampling; prints p50s and the costs over the bare endpoint.
 import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { readConfig } from '../src/config.ts';
@@ -55,7 +55,7 @@ async function compare(): Promise<void> {
       kinds.map((kind, i) => [kind, () => request(`http://127.0.0.1:${4400 + i}/graphql`, body)]),
     );
     await interleaved(work, 3000);
-    const samples = await interleaved(work, Number(process.env.SECONDS ?? 20) * 1000);
+    const samples = await interleaved(work, Number(process.env.FLOOR_SECONDS ?? 20) * 1000);
     const p50 = new Map(kinds.map((kind) => [kind, percentile(samples.get(kind) ?? [], 0.5)]));
     const bare = p50.get('bare') ?? 0;
     for (const kind of kinds) {

@@ -57,11 +57,11 @@ export function closeLoads(): void {
  * load, 10–50 ms at 16 connections here), so the first request of each connection, sent to a system
  * that had been idle during its partner's slice, is never counted. Counting then opens at that
  * completion and, `countMs` or two ramps later, whichever is longer, issuing stops (at 1M the peer
- * takes over a second a request at 64 connections: a fixed 250 ms would often count nothing); counted time runs from the opening completion to
- * the last completion before the stop, so a whole number of request cycles is counted even when the
- * connections answer in step (a window of fixed length over bursts of 16 would count 16 × a rounded
- * number of bursts). The slice ends when the requests still in flight (the drain) are back: slices
- * never overlap.
+ * takes over a second a request at 64 connections: a fixed 250 ms would often count nothing).
+ * Counted time runs from the opening completion to the last completion before the stop, so a whole
+ * number of request cycles is counted even when the connections answer in step (a window of fixed
+ * length over bursts of 16 would count 16 × a rounded number of bursts). The slice ends when the
+ * requests still in flight (the drain) are back: slices never overlap.
  */
 async function slice(work: Send, connections: number, countMs: number, clock: () => number) {
   const started = clock();
