@@ -14,7 +14,12 @@ export async function withScratchNeo4j(
   port = 7699,
 ): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-graph-bench-'));
-  const neo4j = await startLocalNeo4j({ dataDir, port, heap: '4g', pageCache: process.env.BENCH_PAGE_CACHE ?? '2g' });
+  const neo4j = await startLocalNeo4j({
+    dataDir,
+    port,
+    heap: '4g',
+    pageCache: process.env.BENCH_PAGE_CACHE ?? '2g',
+  });
   const release = stopWithProcess(neo4j);
   const credentials = { neo4jUser: neo4j.user, neo4jPassword: neo4j.password };
   const db = new Database(createDriver(credentials, neo4j.uri), 'neo4j', 600);
