@@ -12,6 +12,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { dataDir } from '../src/facts/source-files.ts';
 import { loadAllSources } from '../src/loader/load-all.ts';
 import { selfTime } from './cpu-profile.ts';
+import { treeCpuMs } from './proc-cpu.ts';
 import { writeRequestProfile } from './profiles-doc.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 
@@ -35,12 +36,6 @@ async function p50(url: string, count: number): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(count / 2)] as number;
 }
 
-/** CPU time the process has used, user and system, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 await withScratchNeo4j(async (db, uri, password) => {
   await migrate(db);
   await loadAllSources(db, dataDir);
@@ -58,9 +53,9 @@ await withScratchNeo4j(async (db, uri, password) => {
   );
   const url = 'http://127.0.0.1:4260/graphql';
   await p50(url, 500);
-  const cpuBefore = cpuMs(server.pid as number);
+  const cpuBefore = treeCpuMs(server.pid as number);
   const median = await p50(url, requests);
-  const cpuPerRequest = ((cpuMs(server.pid as number) - cpuBefore) * 1000) / requests;
+  const cpuPerRequest = ((treeCpuMs(server.pid as number) - cpuBefore) * 1000) / requests;
   await new Promise((resolve) => {
     server.once('exit', resolve);
     server.kill('SIGTERM');

@@ -5,38 +5,16 @@
 // the wall time, the server's CPU (this process), Neo4j's CPU (its process tree, from /proc) and
 // each named query's wall time. Under load the two CPUs share two cores: their sum bounds the
 // requests a second (bench/search-soak.ts measures that).
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../src/db/database.ts';
 import { timeQueries } from './asof-profile.ts';
 import { loaderOf } from './checkout.ts';
+import { treeCpuMs } from './proc-cpu.ts';
 import { withScratchNeo4j } from './scratch-neo4j.ts';
 import { query, searchTerms } from './search-soak-terms.ts';
 
 const checkouts = ['.', ...process.argv.slice(2)].map((dir) => resolve(dir));
 const rounds = Number(process.env.ROUNDS ?? 3);
-
-/** CPU ms of a process and its descendants, from /proc (10 ms ticks). */
-function treeCpuMs(root: number): number {
-  const procs = new Map<number, { parent: number; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      procs.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let ticks = 0;
-  const todo = [root];
-  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
-    ticks += procs.get(pid)?.ticks ?? 0;
-    for (const [child, { parent }] of procs) if (parent === pid) todo.push(child);
-  }
-  return ticks * 10;
-}
 
 type App = { fetch: (url: string, init: RequestInit) => Promise<Response> | Response };
 
