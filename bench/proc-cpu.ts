@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU ms (user and system) of a process and its descendants, from /proc (Linux, 10 ms ticks). */
-export function treeCpuMs(root: number): number {
+/**
+ * CPU ms (user and system) of a process and its descendants, from /proc (Linux, 10 ms ticks). A
+ * process that is not running (no pid) is an error: pid 0's descendants would be the whole machine.
+ */
+export function treeCpuMs(root: number | undefined): number {
+  if (root === undefined) throw new Error('the process is not running');
   const procs = new Map<number, { parent: number; ticks: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -53,9 +53,9 @@ await withScratchNeo4j(async (db, uri, password) => {
   );
   const url = 'http://127.0.0.1:4260/graphql';
   await p50(url, 500);
-  const cpuBefore = treeCpuMs(server.pid as number);
+  const cpuBefore = treeCpuMs(server.pid);
   const median = await p50(url, requests);
-  const cpuPerRequest = ((treeCpuMs(server.pid as number) - cpuBefore) * 1000) / requests;
+  const cpuPerRequest = ((treeCpuMs(server.pid) - cpuBefore) * 1000) / requests;
   await new Promise((resolve) => {
     server.once('exit', resolve);
     server.kill('SIGTERM');

@@ -51,11 +51,11 @@ await withScratchNeo4j(async (db, _uri, _password, neo4j) => {
   for (let round = 0; round < rounds; round++) {
     for (const [index, app] of apps.entries()) {
       queries.take();
-      const [cpu, neo, started] = [process.cpuUsage(), treeCpuMs(neo4j.pid ?? 0), performance.now()];
+      const [cpu, neo, started] = [process.cpuUsage(), treeCpuMs(neo4j.pid), performance.now()];
       for (const term of terms) await ask(app, term);
       const wall = (performance.now() - started) / terms.length;
       const server = (({ user, system }) => (user + system) / 1000 / terms.length)(process.cpuUsage(cpu));
-      const database = (treeCpuMs(neo4j.pid ?? 0) - neo) / terms.length;
+      const database = (treeCpuMs(neo4j.pid) - neo) / terms.length;
       const named = [...queries.take()]
         .sort((a, b) => b[1] - a[1])
         .map(([name, ms]) => `${name} ${(ms / terms.length).toFixed(2)}`)

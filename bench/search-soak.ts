@@ -37,6 +37,7 @@ const seconds = Number(flags.seconds);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);
 const warmup = Number(flags.warmup);
+if (!(warmup >= 1)) throw new Error(`--warmup takes seconds, at least 1: ${flags.warmup}`);
 
 interface AutocannonResult {
   requests: { total: number; sent: number };
@@ -92,6 +93,8 @@ const percentile = (sorted: number[], p: number) =>
 
 interface Soak {
   rps: number;
+  /** Requests completed. */
+  requests: number;
   p50: number;
   p95: number;
   p99: number;
@@ -108,9 +111,9 @@ interface Cpu {
 
 const WINDOW_MS = 10_000;
 
-/** Completions counted by 10 s window since `started`; a last window shorter than half is left out. */
+/** Completions counted by whole 10 s window since `started`; a last, shorter window is left out. */
 function windowsOf(done: number[], started: number, ended: number): number[] {
-  const counts = new Array<number>(Math.floor((ended - started) / WINDOW_MS + 0.5)).fill(0);
+  const counts = new Array<number>(Math.floor((ended - started) / WINDOW_MS)).fill(0);
   for (const at of done) {
     const window = Math.floor((at - started) / WINDOW_MS);
     if (window < counts.length) counts[window] = (counts[window] ?? 0) + 1;
@@ -152,6 +155,7 @@ async function soak(autocannon: Autocannon, port: number, terms: string[], durat
   latencies.sort((a, b) => a - b);
   return {
     rps: result.requests.total / result.duration,
+    requests: result.requests.total,
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
@@ -207,11 +211,11 @@ async function soakOf(checkout: string, round: number): Promise<{ soak: Soak; cp
       const warm = await soak(autocannon, 4270, terms, warmup);
       console.error(`${checkout}: warm-up, requests/s per 10 s: ${perWindow(warm)}`);
       if (profileFile) server.child.kill('SIGUSR2');
-      const pids = [neo4j.pid ?? 0, server.child.pid ?? 0];
+      const pids = [neo4j.pid, server.child.pid];
       const before = pids.map(treeCpuMs);
       const measured = await soak(autocannon, 4270, terms, seconds);
       const [neo4jMs = 0, serverMs = 0] = pids.map((pid, i) => treeCpuMs(pid) - (before[i] ?? 0));
-      const requests = measured.rps * seconds;
+      const requests = measured.requests;
       console.error(`${checkout}: measured, requests/s per 10 s: ${perWindow(measured)}`);
       result = { soak: measured, cpu: { neo4j: neo4jMs / requests, server: serverMs / requests } };
     } finally {

@@ -108,7 +108,7 @@ export function method(m: Method): string[] {
     'Ours runs twice, side by side: with the response cache off (every read computed) and on ("cached": the same read repeated, so after the warm-up each is a hit; the graph\'s version is read from Neo4j at most once a second, `RESPONSE_CACHE_VERSION_MS`).',
     'The difference between the two is what any HTTP API pays for transport and JSON.',
     'Latency is sampled per request with `performance.now()` over one keep-alive `node:http` connection per system (not `fetch`, whose own cost per request, 0.3–0.8 ms and falling as it warmed, was a moving share of a ~1 ms cached answer).',
-    "Every server runs with `NODE_ENV=production`, as deployed, and with Node's default V8 flags: ours, the peer and the raw floor alike (our Dockerfile adds `--max-semi-space-size=64`; given to all four servers in a pair of quick runs on 2026-12-08, it lowered the floors more than ours: geometric means of ours/raw 1.33 → 1.38, cached/raw 0.41 → 0.43, ours/peer 0.708 → 0.711).",
+    "Every server runs with `NODE_ENV=production`, as deployed, and with Node's default V8 flags: ours, the peer and the raw floor alike (our Dockerfile adds `--max-semi-space-size=64`; given to all four servers in a pair of quick runs on 2026-12-08, it did not improve our ratios: geometric means of ours/raw 1.33 → 1.38, cached/raw 0.41 → 0.43, ours/peer 0.708 → 0.711).",
     'Both servers share the machine with Neo4j and the load generator (2 cores), so absolute numbers are noisy; ratios measured side by side are the result.',
     '',
   ];
