@@ -7,7 +7,7 @@ import { stopWithProcess } from '../src/db/stop-with-process.ts';
 
 /**
  * A throwaway local Neo4j with a large heap, for benchmarks; removed afterwards. BENCH_PAGE_CACHE
- * (default 2g) sizes its page cache: the 1M graph's store (3.9 GiB) does not fit in 2g.
+ * (default 2g) sizes its page cache: the 1M graph's store (3.8 GiB) does not fit in 2g.
  */
 export async function withScratchNeo4j(
   work: (db: Database, uri: string, password: string, neo4j: LocalNeo4j, dataDir: string) => Promise<void>,

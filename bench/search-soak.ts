@@ -109,6 +109,9 @@ interface Cpu {
   server: number;
 }
 
+/** One checkout's measured run and its CPU. */
+type Measured = { soak: Soak; cpu: Cpu };
+
 const WINDOW_MS = 10_000;
 
 /** Completions counted by whole 10 s window since `started`; a last, shorter window is left out. */
@@ -200,10 +203,10 @@ const profileDir = flags.profile ? mkdtempSync(join(tmpdir(), 'search-soak-prof-
  * One checkout's soak: its server on a scratch Neo4j of its own, alone on the machine (several
  * Neo4j instances at once made the same code differ by half), warmed up, then measured.
  */
-async function soakOf(checkout: string, round: number): Promise<{ soak: Soak; cpu: Cpu }> {
+async function soakOf(checkout: string, round: number): Promise<Measured> {
   const profileFile =
     profileDir && checkout === '.' ? join(profileDir, `round-${round}.cpuprofile`) : undefined;
-  let result: { soak: Soak; cpu: Cpu } | undefined;
+  let result: Measured | undefined;
   await withScratchNeo4j(async (_db, uri, password, neo4j) => {
     const server = await startServer(checkout, uri, password, 4270, profileFile);
     try {
@@ -215,15 +218,15 @@ async function soakOf(checkout: string, round: number): Promise<{ soak: Soak; cp
       const before = pids.map(treeCpuMs);
       const measured = await soak(autocannon, 4270, terms, seconds);
       const [neo4jMs = 0, serverMs = 0] = pids.map((pid, i) => treeCpuMs(pid) - (before[i] ?? 0));
-      const requests = measured.requests;
       console.error(`${checkout}: measured, requests/s per 10 s: ${perWindow(measured)}`);
+      const { requests } = measured;
       result = { soak: measured, cpu: { neo4j: neo4jMs / requests, server: serverMs / requests } };
     } finally {
       const lines = await stop(server);
       if (profileFile) printProfile(profileFile, lines);
     }
   });
-  return result as { soak: Soak; cpu: Cpu };
+  return result as Measured;
 }
 
 const rows: string[] = [];
